@@ -21,6 +21,10 @@ APP_NAME = "ejournal"
 
 
 def _default_data_dir() -> str:
+    # root's home is closed to the unprivileged account that runs the server (PostgreSQL
+    # refuses to run as root), so root's data lives in a system location instead.
+    if os.name == "posix" and os.geteuid() == 0:
+        return "/var/lib/ejournal"
     return str(Path(platformdirs.user_data_dir(APP_NAME)))
 
 
