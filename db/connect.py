@@ -74,12 +74,10 @@ def _login_error(exc: psycopg.OperationalError) -> Exception:
 def connect(params: dict[str, str], *, autocommit: bool = True) -> psycopg.Connection:
     """Open a connection; map libpq failures to LoginError/ServerError."""
     try:
-        return psycopg.connect(
-            **params,
-            autocommit=autocommit,
-            connect_timeout=CONNECT_TIMEOUT_S,
-            application_name=APPLICATION_NAME,
+        conninfo = psycopg.conninfo.make_conninfo(
+            **params, connect_timeout=str(CONNECT_TIMEOUT_S), application_name=APPLICATION_NAME
         )
+        return psycopg.connect(conninfo, autocommit=autocommit)
     except psycopg.OperationalError as exc:
         raise _login_error(exc) from exc
 

@@ -41,7 +41,7 @@ class Migration:
 def available() -> list[Migration]:
     """All migrations shipped with the program, in order."""
     folder = resources.files("db") / "migrations"
-    files = sorted(f for f in folder.iterdir() if f.name.endswith(".sql"))
+    files = sorted((f for f in folder.iterdir() if f.name.endswith(".sql")), key=lambda f: f.name)
     return [Migration(f.name.removesuffix(".sql"), f.read_text("utf-8")) for f in files]
 
 

@@ -1,0 +1,81 @@
+"""The Textual application: login first, then the home screen of the person's roles."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from textual import on
+from textual.app import App
+from textual.binding import Binding
+from textual.worker import Worker, WorkerState
+
+from core.config import Settings
+from core.errors import EJournalError
+from tui.screens.error import ErrorScreen
+from tui.screens.login import LoginScreen
+
+log = logging.getLogger("ejournal.tui")
+
+
+class EJournalApp(App[None]):
+    """The electronic journal.
+
+    Args:
+        settings: Where the database is and how passwords are derived.
+        demo_accounts: Demo logins to show on the login screen (demo mode only).
+        session: An already logged-in session (tests inject one to skip the login).
+    """
+
+    TITLE = "Электронный журнал"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [Binding("ctrl+q", "quit", "Выход", priority=True)]
+
+    def __init__(self, settings: Settings, demo_accounts: list[Any] | None = None,
+                 session: Any = None) -> None:
+        super().__init__()
+        self.settings = settings
+        self.demo_accounts = demo_accounts or []
+        self.session: Any = session
+
+    def on_mount(self) -> None:
+        """Show the login screen, or go straight home with an injected session."""
+        if self.session is not None:
+            self.enter(self.session)
+        else:
+            self.push_screen(LoginScreen(self.settings, self.demo_accounts))
+
+    def enter(self, session: Any) -> None:
+        """After login: the password change when the database demands it, else home."""
+        from tui.screens.home import HomeScreen
+
+        self.session = session
+        if session.person.must_change_password:
+            from tui.screens.password import ChangePasswordScreen
+
+            self.push_screen(ChangePasswordScreen(session, forced=True),
+                             lambda _ok: self.switch_screen(HomeScreen(session)))
+            return
+        self.switch_screen(HomeScreen(session)) if len(self.screen_stack) > 1 else \
+            self.push_screen(HomeScreen(session))
+
+    def show_error(self, error: BaseException) -> None:
+        """One place that turns failures into the error dialog; tracebacks go to the log."""
+        if isinstance(error, EJournalError):
+            self.push_screen(ErrorScreen(error.title, error.message))
+            return
+        log.exception("unexpected error", exc_info=error)
+        self.push_screen(ErrorScreen(
+            "Непредвиденная ошибка",
+            "Действие не выполнено. Подробности записаны в журнал программы.",
+        ))
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            self.show_error(event.worker.error)
+
+    def on_unmount(self) -> None:
+        """Close the person's connection on exit."""
+        if self.session is not None:
+            self.session.close()

@@ -1,0 +1,37 @@
+"""The one error dialog: a Russian title and message, closed with Enter or Esc."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, Static
+
+
+class ErrorScreen(ModalScreen[None]):
+    """Shows an error the person can act on."""
+
+    CSS_PATH = "error.tcss"
+    BINDINGS = [Binding("escape,enter", "close", "Закрыть")]
+
+    def __init__(self, title: str, message: str) -> None:
+        super().__init__()
+        self.error_title = title
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="error-box"):
+            yield Label(self.error_title, id="error-title")
+            yield Static(self.message, id="error-message")
+            yield Button("Понятно", id="error-ok", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#error-ok", Button).focus()
+
+    def on_button_pressed(self) -> None:
+        self.dismiss(None)
+
+    def action_close(self) -> None:
+        """Close the dialog."""
+        self.dismiss(None)

@@ -1,0 +1,67 @@
+"""The home screen: who is logged in and the sections their roles allow."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.sections import Section, sections_for
+
+WEEKDAYS = ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье")
+
+
+class HomeScreen(Screen[None]):
+    """Lists the sections of the person's roles; Enter opens one."""
+
+    CSS_PATH = "home.tcss"
+    BINDINGS = [
+        Binding("escape", "logout", "Сменить пользователя"),
+        Binding("ctrl+q", "app.quit", "Выход"),
+    ]
+
+    def __init__(self, session: Any) -> None:
+        super().__init__()
+        self.session = session
+        self.sections: list[Section] = sections_for(session.person.roles)
+
+    def compose(self) -> ComposeResult:
+        person = self.session.person
+        today = date.today()
+        yield Header(show_clock=True)
+        with Vertical(id="home-box"):
+            yield Label(person.full_name, id="home-name")
+            yield Static(f"Роли: {person.role_titles}", id="home-roles")
+            yield Static(f"Сегодня {today:%d.%m.%Y}, {WEEKDAYS[today.weekday()]}", id="home-date")
+            yield OptionList(*[self._option(s) for s in self.sections], id="home-menu")
+            yield Static("", id="home-notice")
+        yield Footer()
+
+    @staticmethod
+    def _option(section: Section) -> Option:
+        return Option(f"{section.title}  [dim]— {section.hint}[/dim]", id=section.key)
+
+    def on_mount(self) -> None:
+        self.sub_title = self.session.person.login
+        self.query_one("#home-menu", OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#home-menu")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        section = next(s for s in self.sections if s.key == event.option.id)
+        self.app.push_screen(section.build(self.session))
+
+    def action_logout(self) -> None:
+        """Close the session and return to the login screen."""
+        from tui.screens.login import LoginScreen
+
+        self.session.close()
+        app: Any = self.app
+        app.session = None
+        app.switch_screen(LoginScreen(app.settings, app.demo_accounts))

@@ -1,0 +1,63 @@
+"""The home screen's sections: which roles see each, and the screen that opens it.
+
+A section appears only when its screen module is present, so screens are added here by one
+line without touching the home screen.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from dataclasses import dataclass
+from typing import Any
+
+READ_ALL = ("admin", "director", "deputy", "office", "methodologist")
+
+
+@dataclass(frozen=True)
+class Section:
+    """One entry of the home menu."""
+
+    key: str
+    title: str
+    hint: str
+    roles: tuple[str, ...]
+    screen: str  # "module:Class"; the class is built with the session
+
+    def available(self) -> bool:
+        """True when the screen's module is part of this build."""
+        return importlib.util.find_spec(self.screen.split(":")[0]) is not None
+
+    def build(self, session: Any) -> Any:
+        """Instantiate the section's screen for ``session``."""
+        module_name, class_name = self.screen.split(":")
+        return getattr(importlib.import_module(module_name), class_name)(session)
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("journal", "Журнал", "страницы журнала: отметки, посещаемость, темы, задания",
+            ("teacher", "office", "admin", *READ_ALL, "curator", "support"),
+            "tui.screens.journal_pick:JournalPickScreen"),
+    Section("attendance", "Посещаемость группы за день", "куратор: отметить отсутствующих",
+            ("curator", "office", "admin"), "tui.screens.attendance_day:AttendanceDayScreen"),
+    Section("statements", "Ведомости", "промежуточная аттестация: заполнить и закрыть",
+            ("teacher", "office", "admin", *READ_ALL), "tui.screens.statements:StatementsScreen"),
+    Section("students", "Студенты и родители", "данные группы, выдача учётных записей",
+            ("curator", "office", "admin"), "tui.screens.students:StudentsScreen"),
+    Section("my_marks", "Успеваемость", "отметки, посещаемость, задания, расписание",
+            ("parent", "student"), "tui.screens.family:FamilyScreen"),
+    Section("messages", "Сообщения", "переписка с родителями и кураторами",
+            ("curator", "parent", "office", "admin", "teacher"), "tui.screens.messages:MessagesScreen"),
+    Section("reports", "Отчёты", "успеваемость, посещаемость, контроль заполнения",
+            READ_ALL, "tui.screens.reports:ReportsScreen"),
+    Section("admin", "Администрирование", "резервные копии, архив года, печать, учётные записи",
+            ("admin",), "tui.screens.admin:AdminScreen"),
+    Section("password", "Сменить пароль", "новый пароль для входа",
+            ("admin", "director", "deputy", "office", "methodologist", "teacher", "curator",
+             "support", "parent", "student"), "tui.screens.password:ChangePasswordScreen"),
+)
+
+
+def sections_for(roles: frozenset[str]) -> list[Section]:
+    """The sections a person with ``roles`` sees, in menu order."""
+    return [s for s in SECTIONS if roles.intersection(s.roles) and s.available()]
