@@ -1,0 +1,1 @@
+"""Unit tests of the pure rules in core/ (no database, no terminal)."""
