@@ -1,0 +1,185 @@
+"""SQL of the journal page: read one load's page, save cell changes set-based.
+
+Saving compares each change's old value with the row in the database and applies only the
+changes whose old value still holds; the rest come back as conflicts with the value found,
+so nothing typed silently overwrites another person's correction. One statement per table
+(``unnest`` of arrays), because per-row round trips under row-level security cost ~9×.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import psycopg
+
+LOAD_INFO = """
+SELECT t.id, t.period_id, t.group_id, t.subgroup_id, t.discipline_id, t.teacher_id,
+       t.pass_fail, t.planned_hours, g.name, coalesce(sg.name, ''), d.title, p.title,
+       p.starts_on, p.ends_on, (p.closed_at IS NOT NULL OR y.archived_at IS NOT NULL),
+       coalesce(tp.surname || ' ' || left(tp.name, 1) || '.' ||
+                CASE WHEN tp.patronymic <> '' THEN ' ' || left(tp.patronymic, 1) || '.' ELSE '' END, '')
+  FROM journal.teaching_load t
+  JOIN journal.study_group g ON g.id = t.group_id
+  JOIN journal.discipline d ON d.id = t.discipline_id
+  JOIN journal.period p ON p.id = t.period_id
+  JOIN journal.academic_year y ON y.id = p.year_id
+  LEFT JOIN journal.subgroup sg ON sg.id = t.subgroup_id
+  LEFT JOIN journal.person tp ON tp.id = t.teacher_id
+ WHERE t.id = %(load)s
+"""
+
+STUDENTS = """
+SELECT s.person_id, p.surname, p.name, sg.name
+  FROM journal.student s
+  JOIN journal.person p ON p.id = s.person_id
+  LEFT JOIN journal.subgroup sg ON sg.id = s.subgroup_id
+ WHERE s.group_id = %(group)s
+   AND (%(subgroup)s::int IS NULL OR s.subgroup_id = %(subgroup)s::int)
+   AND (s.status IN ('обучается', 'академический отпуск')
+        OR EXISTS (SELECT FROM journal.mark m WHERE m.load_id = %(load)s AND m.student_id = s.person_id))
+ ORDER BY p.surname, p.name, p.patronymic, s.person_id
+"""
+
+LESSONS = """
+SELECT l.id, l.lesson_date, l.pair_no, lt.short, l.topic,
+       coalesce(tp.surname || ' ' || left(tp.name, 1) || '.', ''),
+       l.taught_by <> t.teacher_id, l.work_kind, l.hours
+  FROM journal.lesson l
+  JOIN journal.teaching_load t ON t.id = l.load_id
+  JOIN journal.lesson_type lt ON lt.code = l.lesson_type
+  LEFT JOIN journal.person tp ON tp.id = l.taught_by
+ WHERE l.load_id = %(load)s
+ ORDER BY l.lesson_date, l.pair_no
+"""
+
+MARKS = """SELECT student_id, lesson_id, work_kind, value FROM journal.mark
+            WHERE load_id = %(load)s ORDER BY id"""
+ATTENDANCE = "SELECT student_id, lesson_id, code FROM journal.attendance WHERE load_id = %(load)s"
+STATEMENT_MARKS = """
+SELECT sm.student_id, sm.value, s.form, s.closed_at IS NOT NULL
+  FROM journal.statement s JOIN journal.statement_mark sm ON sm.statement_id = s.id
+ WHERE s.load_id = %(load)s
+"""
+
+
+def read_page(conn: psycopg.Connection, load_id: int) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row one page needs, read in a single pipeline round of queries."""
+    args = {"load": load_id}
+    info = conn.execute(LOAD_INFO, args).fetchall()
+    if not info:
+        return {"info": []}
+    group, subgroup = info[0][2], info[0][3]
+    page_args = {"load": load_id, "group": group, "subgroup": subgroup}
+    with conn.pipeline():
+        cursors = {
+            "students": conn.execute(STUDENTS, page_args),
+            "lessons": conn.execute(LESSONS, args),
+            "marks": conn.execute(MARKS, args),
+            "attendance": conn.execute(ATTENDANCE, args),
+            "statement": conn.execute(STATEMENT_MARKS, args),
+        }
+    return {"info": info, **{key: cur.fetchall() for key, cur in cursors.items()}}
+
+
+def read_cells(conn: psycopg.Connection, load_id: int) -> dict[str, list[tuple[Any, ...]]]:
+    """Marks and attendance of one load (to refresh an open page after a notification)."""
+    args = {"load": load_id}
+    with conn.pipeline():
+        marks = conn.execute(MARKS, args)
+        attendance = conn.execute(ATTENDANCE, args)
+    return {"marks": marks.fetchall(), "attendance": attendance.fetchall()}
+
+
+SAVE_MARKS = """
+WITH i AS (
+    SELECT * FROM unnest(%(lesson)s::int[], %(student)s::bigint[], %(kind)s::text[],
+                         %(old)s::text[], %(new)s::text[], %(n)s::int[])
+           AS t(lesson_id, student_id, work_kind, old, new, n)
+), cur AS (
+    SELECT i.*, m.id AS mark_id, m.value AS current
+      FROM i LEFT JOIN journal.mark m USING (lesson_id, student_id, work_kind)
+), ok AS (
+    SELECT * FROM cur WHERE current IS NOT DISTINCT FROM old
+), del AS (
+    DELETE FROM journal.mark m USING ok
+     WHERE m.id = ok.mark_id AND ok.new IS NULL AND m.value = ok.old
+    RETURNING ok.n
+), upd AS (
+    UPDATE journal.mark m SET value = ok.new FROM ok
+     WHERE m.id = ok.mark_id AND ok.new IS NOT NULL AND m.value = ok.old
+    RETURNING ok.n
+), ins AS (
+    INSERT INTO journal.mark (lesson_id, load_id, student_id, work_kind, value)
+    SELECT ok.lesson_id, l.load_id, ok.student_id, ok.work_kind, ok.new
+      FROM ok JOIN journal.lesson l ON l.id = ok.lesson_id
+     WHERE ok.mark_id IS NULL AND ok.new IS NOT NULL
+    ON CONFLICT (lesson_id, student_id, work_kind) DO NOTHING
+    RETURNING lesson_id, student_id, work_kind
+)
+SELECT cur.n, cur.current,
+       cur.n IN (SELECT n FROM del UNION ALL SELECT n FROM upd)
+       OR EXISTS (SELECT FROM ins WHERE ins.lesson_id = cur.lesson_id
+                  AND ins.student_id = cur.student_id AND ins.work_kind = cur.work_kind)
+       OR (cur.current IS NULL AND cur.new IS NULL AND cur.old IS NULL)
+  FROM cur
+"""
+
+SAVE_ATTENDANCE = """
+WITH i AS (
+    SELECT * FROM unnest(%(lesson)s::int[], %(student)s::bigint[], %(old)s::text[],
+                         %(new)s::text[], %(n)s::int[])
+           AS t(lesson_id, student_id, old, new, n)
+), cur AS (
+    SELECT i.*, a.code AS current, a.lesson_id IS NOT NULL AS present_row
+      FROM i LEFT JOIN journal.attendance a USING (lesson_id, student_id)
+), ok AS (
+    SELECT * FROM cur WHERE current IS NOT DISTINCT FROM old
+), del AS (
+    DELETE FROM journal.attendance a USING ok
+     WHERE a.lesson_id = ok.lesson_id AND a.student_id = ok.student_id
+       AND ok.new IS NULL AND a.code = ok.old
+    RETURNING ok.n
+), upd AS (
+    UPDATE journal.attendance a SET code = ok.new FROM ok
+     WHERE a.lesson_id = ok.lesson_id AND a.student_id = ok.student_id
+       AND ok.new IS NOT NULL AND a.code = ok.old
+    RETURNING ok.n
+), ins AS (
+    INSERT INTO journal.attendance (lesson_id, load_id, student_id, code)
+    SELECT ok.lesson_id, l.load_id, ok.student_id, ok.new
+      FROM ok JOIN journal.lesson l ON l.id = ok.lesson_id
+     WHERE NOT ok.present_row AND ok.new IS NOT NULL
+    ON CONFLICT (lesson_id, student_id) DO NOTHING
+    RETURNING lesson_id, student_id
+)
+SELECT cur.n, cur.current,
+       cur.n IN (SELECT n FROM del UNION ALL SELECT n FROM upd)
+       OR EXISTS (SELECT FROM ins WHERE ins.lesson_id = cur.lesson_id
+                  AND ins.student_id = cur.student_id)
+       OR (cur.current IS NULL AND cur.new IS NULL AND cur.old IS NULL)
+  FROM cur
+"""
+
+
+def save_marks(conn: psycopg.Connection, rows: Sequence[tuple[int, int, str, str | None, str | None, int]]
+               ) -> list[tuple[int, str | None, bool]]:
+    """Apply (lesson, student, kind, old, new, n) rows; return (n, value found, applied)."""
+    if not rows:
+        return []
+    cols = list(zip(*rows, strict=True))
+    args = {"lesson": list(cols[0]), "student": list(cols[1]), "kind": list(cols[2]),
+            "old": list(cols[3]), "new": list(cols[4]), "n": list(cols[5])}
+    return [(n, current, bool(ok)) for n, current, ok in conn.execute(SAVE_MARKS, args).fetchall()]
+
+
+def save_attendance(conn: psycopg.Connection, rows: Sequence[tuple[int, int, str | None, str | None, int]]
+                    ) -> list[tuple[int, str | None, bool]]:
+    """Apply (lesson, student, old, new, n) rows; return (n, value found, applied)."""
+    if not rows:
+        return []
+    cols = list(zip(*rows, strict=True))
+    args = {"lesson": list(cols[0]), "student": list(cols[1]), "old": list(cols[2]),
+            "new": list(cols[3]), "n": list(cols[4])}
+    return [(n, current, bool(ok)) for n, current, ok in
+            conn.execute(SAVE_ATTENDANCE, args).fetchall()]
