@@ -156,13 +156,7 @@ def _build_page(rows: dict[str, list[tuple[Any, ...]]], may_write: bool) -> Page
     lessons = tuple(LessonColumn(lid, day, pair, short, topic, who, bool(sub), kind)
                     for lid, day, pair, short, topic, who, sub, kind, _h in rows["lessons"])
     page = JournalPage(_page_title(info), students, lessons, pass_fail=bool(info[6]))
-    cells: dict[tuple[int, int], Cell] = {}
-    for sid, lid, kind, value in rows["marks"]:
-        cell = cells.get((sid, lid), Cell())
-        cells[(sid, lid)] = Cell((*cell.marks, MarkEntry(kind, MarkValue(value))), cell.attendance)
-    for sid, lid, code in rows["attendance"]:
-        cell = cells.get((sid, lid), Cell())
-        cells[(sid, lid)] = Cell(cell.marks, Attendance(code))
+    cells = cells_from_rows(rows)
     page.cells = {key: cell for key, cell in cells.items() if key[0] in page.row_of}
     return PageData(
         page=page, load_id=info[0], teacher_id=info[5], read_only=not may_write,
@@ -170,6 +164,18 @@ def _build_page(rows: dict[str, list[tuple[Any, ...]]], may_write: bool) -> Page
         lesson_hours={row[0]: row[8] for row in rows["lessons"]},
         statement={sid: value for sid, value, _form, _closed in rows["statement"]},
     )
+
+
+def cells_from_rows(rows: dict[str, list[tuple[Any, ...]]]) -> dict[tuple[int, int], Cell]:
+    """Cells keyed (student, lesson) from the ``marks`` and ``attendance`` rows of a load."""
+    cells: dict[tuple[int, int], Cell] = {}
+    for sid, lid, kind, value in rows["marks"]:
+        cell = cells.get((sid, lid), Cell())
+        cells[(sid, lid)] = Cell((*cell.marks, MarkEntry(kind, MarkValue(value))), cell.attendance)
+    for sid, lid, code in rows["attendance"]:
+        cell = cells.get((sid, lid), Cell())
+        cells[(sid, lid)] = Cell(cell.marks, Attendance(code))
+    return cells
 
 
 def _subgroup_no(name: str | None) -> int | None:

@@ -1,0 +1,364 @@
+"""The journal page: the grid, the selected lesson's record, saving in the background."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from core.journal_page import Cell, Change
+from core.journal_service import PageData
+from core.page_sync import BatchResult, PageListener, PageSaver
+from tui.widgets.grid_messages import CellChanged, LessonSelected
+from tui.widgets.journal_grid import JournalGrid
+
+LEGEND = "2–5 отметка · н НН · у НУ · п был · * все были · Del очистить · Ctrl+Z отменить"
+
+
+class JournalScreen(Screen[None]):
+    """One page of the journal (group × discipline × period).
+
+    Args:
+        session: The logged-in session.
+        load_id: The teaching load whose page to open.
+        today_pair: Open (creating when missing) today's lesson at this пара.
+    """
+
+    CSS_PATH = "journal.tcss"
+    BINDINGS = [
+        Binding("escape", "back", "Назад"),
+        Binding("f2", "lesson_record", "Занятие"),
+        Binding("f3", "history", "История"),
+        Binding("f4", "work_kind", "Вид работы"),
+        Binding("f6", "add_lesson", "Новое занятие"),
+        Binding("f7", "sequence", "Ввести ряд"),
+        Binding("f8", "forecast", "Прогноз"),
+        Binding("f5", "reload", "Обновить"),
+    ]
+
+    def __init__(self, session: Any, load_id: int, today_pair: int | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.load_id = load_id
+        self.today_pair = today_pair
+        self.data: PageData | None = None
+        self.saver: PageSaver | None = None
+        self.listener: PageListener | None = None
+        self.online = True
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Загрузка страницы…", id="journal-title")
+        yield Static("", id="journal-lesson")
+        yield Static(LEGEND, id="journal-legend")
+        yield Static("", id="journal-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Журнал"
+        self._open()
+
+    @property
+    def grid(self) -> JournalGrid | None:
+        """The grid, once the page is loaded."""
+        found = self.query(JournalGrid)
+        return found.first() if found else None
+
+    @property
+    def editable(self) -> bool:
+        """The person may type into this page."""
+        return self.data is not None and not self.data.read_only and not self.data.closed
+
+    # --- loading ----------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="load")
+    def _open(self) -> None:
+        from core.journal_service import load_page
+
+        if self.today_pair is not None:
+            self._ensure_today_lesson()
+        data = load_page(self.session, self.load_id)
+        self.app.call_from_thread(self._show, data)
+
+    def _ensure_today_lesson(self) -> None:
+        from core.lesson_record import propose_lesson, save_record
+
+        with self.session.cursor() as cur:
+            row = cur.execute(
+                "SELECT id FROM journal.lesson WHERE load_id = %s AND lesson_date = %s AND pair_no = %s",
+                (self.load_id, date.today(), self.today_pair)).fetchone()
+        if row is None and self.today_pair is not None:
+            save_record(self.session, propose_lesson(self.session, self.load_id, date.today(),
+                                                     self.today_pair))
+
+    def _show(self, data: PageData) -> None:
+        self.data = data
+        self.query_one("#journal-title", Static).update(self._title_text(data))
+        old = self.grid
+        if old is not None:
+            old.load_page(data.page)
+        else:
+            grid = JournalGrid(data.page, id="journal-grid")
+            grid.read_only = not self.editable  # type: ignore[attr-defined]
+            self.mount(grid, after="#journal-title")
+            grid.focus()
+            self._select_initial(grid, data)
+        self._start_sync()
+        self._update_status()
+
+    def _title_text(self, data: PageData) -> str:
+        notes = []
+        if data.closed:
+            notes.append("[b red]период закрыт — только чтение[/]")
+        elif data.read_only:
+            notes.append("[dim]только чтение[/]")
+        return data.page.title + ("  " + " ".join(notes) if notes else "")
+
+    def _select_initial(self, grid: JournalGrid, data: PageData) -> None:
+        today = date.today()
+        lessons = data.page.lessons
+        pick = [lesson for lesson in lessons if lesson.date == today and
+                (self.today_pair is None or lesson.pair_no == self.today_pair)]
+        past = [lesson for lesson in lessons if lesson.date <= today]
+        target = pick[0] if pick else (past[-1] if past else None)
+        if target is not None:
+            grid.select_lesson(target.lesson_id)
+
+    def _start_sync(self) -> None:
+        if self.saver is not None:
+            return
+        from core.outbox import Outbox
+
+        connect = self.session.new_connection
+        self.saver = PageSaver(connect, Outbox(self.session.person.login), self.load_id,
+                               on_result=lambda r: self.app.call_from_thread(self._saved, r),
+                               on_online=lambda up: self.app.call_from_thread(self._link, up))
+        self.listener = PageListener(connect, self.load_id,
+                                     on_change=lambda: self.app.call_from_thread(self._remote))
+        if self.editable or self.saver.has_pending():
+            self.saver.start()
+        self.listener.start()
+
+    # --- saving -----------------------------------------------------------------------
+
+    @on(CellChanged)
+    def _cell_changed(self, event: CellChanged) -> None:
+        if self.saver is not None:
+            self.saver.submit([event.change])
+        self._update_status()
+
+    def _saved(self, result: BatchResult) -> None:
+        grid = self.grid
+        if grid is None:
+            return
+        for change in result.refused:
+            grid.set_cell_state(change.student_id, change.lesson_id, "failed")
+        if result.error is not None:
+            self.app.show_error(result.error)  # type: ignore[attr-defined]
+        conflicts = []
+        for outcome in result.outcomes:
+            c = outcome.change
+            if outcome.applied:
+                if not self._still_pending(c):
+                    grid.set_cell_state(c.student_id, c.lesson_id, "saved")
+            else:
+                grid.set_cell_state(c.student_id, c.lesson_id, "conflict")
+                conflicts.append(outcome)
+        if conflicts:
+            from tui.screens.conflict import ConflictScreen
+
+            self.app.push_screen(ConflictScreen(conflicts, self.data), self._resolved)
+        self._update_status()
+
+    def _still_pending(self, change: Change) -> bool:
+        if self.saver is None:
+            return False
+        return any(p.change.student_id == change.student_id and p.change.lesson_id == change.lesson_id
+                   for p in self.saver.outbox.pending(self.load_id))
+
+    def _resolved(self, resend: list[Change] | None) -> None:
+        if resend and self.saver is not None:
+            self.saver.submit(resend)
+        self.action_reload_cells()
+
+    def _link(self, up: bool) -> None:
+        self.online = up
+        self._update_status()
+
+    def _update_status(self) -> None:
+        waiting = len(self.saver.outbox.pending(self.load_id)) if self.saver else 0
+        if not self.online:
+            text = f"[b red]Нет связи с сервером[/]: {waiting} изм. ждут отправки (сохранены на диске)"
+        elif waiting:
+            text = f"Сохранение… ({waiting})"
+        else:
+            text = "[green]Все изменения сохранены[/]"
+        self.query_one("#journal-status", Static).update(text)
+
+    # --- changes by others ------------------------------------------------------------
+
+    def _remote(self) -> None:
+        self.action_reload_cells()
+
+    def action_reload_cells(self) -> None:
+        """Re-read the cells of the page and show what others changed."""
+        self._read_cells()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="cells")
+    def _read_cells(self) -> None:
+        from core.journal_service import cells_from_rows
+        from db.journal_sql import read_cells
+
+        with self.session.cursor() as cur:
+            rows = read_cells(cur.connection, self.load_id)
+        self.app.call_from_thread(self._merge_cells, cells_from_rows(rows))
+
+    def _merge_cells(self, cells: dict[tuple[int, int], Cell]) -> None:
+        grid, data = self.grid, self.data
+        if grid is None or data is None:
+            return
+        pending = {(p.change.student_id, p.change.lesson_id)
+                   for p in (self.saver.outbox.pending(self.load_id) if self.saver else [])}
+        keys = (set(cells) | set(data.page.cells)) - pending
+        for sid, lid in keys:
+            if sid not in data.page.row_of or lid not in data.page.col_of:
+                continue
+            mine, theirs = data.page.cell(sid, lid), cells.get((sid, lid), Cell())
+            differs = (mine.marks, mine.attendance) != (theirs.marks, theirs.attendance)
+            if (differs or mine.state != "saved") and mine.state != "failed":
+                grid.apply_remote(sid, lid, theirs)
+        self._refresh_summaries()
+
+    def _refresh_summaries(self) -> None:
+        from core.journal_service import student_summary
+
+        grid, data = self.grid, self.data
+        if grid is None or data is None:
+            return
+        planned = max(1, len(data.page.lessons))
+        for student in data.page.students:
+            grid.set_summary(student.student_id, student_summary(data, student.student_id, planned))
+
+    # --- other keys -------------------------------------------------------------------
+
+    @on(LessonSelected)
+    def _lesson_selected(self, event: LessonSelected) -> None:
+        lesson = event.lesson
+        who = f" · провёл(а): {lesson.taught_by_name}" + (" (замена)" if lesson.substitute else "")
+        topic = lesson.topic or "[red]тема не записана[/]"
+        self.query_one("#journal-lesson", Static).update(
+            f"{lesson.date:%d.%m.%Y}, {lesson.pair_no} пара · {topic}{who}")
+
+    def on_paste(self, event: events.Paste) -> None:
+        """A column of marks pasted from the clipboard goes down from the cursor."""
+        if self.editable and self.grid is not None:
+            self._type_sequence(event.text)
+
+    def _type_sequence(self, text: str) -> None:
+        from core.errors import EJournalError
+
+        if self.grid is None:
+            return
+        try:
+            self.grid.type_sequence(text.replace("\n", " ").replace("\t", " "))
+        except EJournalError as exc:
+            self.app.show_error(exc)  # type: ignore[attr-defined]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("work_kind", "add_lesson", "sequence"):
+            return self.editable
+        if action in ("lesson_record", "history", "forecast"):
+            return self.grid is not None
+        return True
+
+    def action_sequence(self) -> None:
+        """Type a sequence like «5 4 4 н 3» to fill the column from the cursor down."""
+        from tui.screens.prompt import PromptScreen
+
+        self.app.push_screen(
+            PromptScreen("Ряд отметок вниз по столбцу",
+                         "Через пробел: 2–5, н, у, п, з, -, точка — пропустить строку"),
+            lambda text: self._type_sequence(text) if text else None)
+
+    def action_lesson_record(self) -> None:
+        """Open the selected lesson's record (topic, type, homework, who taught)."""
+        from tui.screens.lesson_form import LessonFormScreen
+
+        grid = self.grid
+        if grid is None or grid.current_lesson is None:
+            return
+        self.app.push_screen(
+            LessonFormScreen(self.session, self.load_id, grid.current_lesson.lesson_id,
+                             read_only=not self.editable),
+            lambda saved: self.action_reload() if saved else None)
+
+    def action_add_lesson(self) -> None:
+        """Add a lesson the timetable did not have (a make-up lesson)."""
+        from tui.screens.lesson_form import LessonFormScreen
+
+        self.app.push_screen(LessonFormScreen(self.session, self.load_id, None),
+                             lambda saved: self.action_reload() if saved else None)
+
+    def action_history(self) -> None:
+        """Show every correction of the selected cell."""
+        from tui.screens.cell_history import CellHistoryScreen
+
+        grid = self.grid
+        if grid is None or grid.current_lesson is None or grid.current_student is None:
+            return
+        self.app.push_screen(CellHistoryScreen(self.session, grid.current_lesson,
+                                               grid.current_student))
+
+    def action_work_kind(self) -> None:
+        """Choose the kind of work the next marks are for."""
+        from tui.screens.work_kind import WorkKindScreen
+
+        self.app.push_screen(WorkKindScreen(self.session), self._set_work_kind)
+
+    def _set_work_kind(self, kind: tuple[str, str] | None) -> None:
+        if kind is not None and self.grid is not None:
+            self.grid.work_kind = kind[0]
+            self.notify(f"Следующие отметки: {kind[1]}", title="Вид работы")
+
+    def action_forecast(self) -> None:
+        """Explain the forecast of the selected student."""
+        from core.journal_service import forecast_reasons
+
+        grid = self.grid
+        if grid is None or grid.current_student is None or self.data is None:
+            return
+        student = grid.current_student
+        self.notify(forecast_reasons(self.data, student.student_id),
+                    title=f"{student.surname} {student.name}", timeout=12)
+
+    def action_reload(self) -> None:
+        """Re-read the whole page."""
+        self.today_pair = None
+        self._open()
+
+    def action_back(self) -> None:
+        """Leave the page; ask first if something is not saved yet."""
+        if self.saver is not None and self.saver.has_pending():
+            from tui.screens.confirm import ConfirmScreen
+
+            self.app.push_screen(ConfirmScreen(
+                "Не все изменения сохранены",
+                "Изменения останутся на этом компьютере и будут отправлены при следующем "
+                "открытии журнала. Выйти со страницы?"), self._leave_if)
+            return
+        self._leave()
+
+    def _leave_if(self, yes: bool | None) -> None:
+        if yes:
+            self._leave()
+
+    def _leave(self) -> None:
+        for worker in (self.saver, self.listener):
+            if worker is not None:
+                worker.stop()
+        self.app.pop_screen()
