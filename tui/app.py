@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import App
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
@@ -37,9 +38,45 @@ class EJournalApp(App[None]):
         self.settings = settings
         self.demo_accounts = demo_accounts or []
         self.session: Any = session
+        self.last_input = time.monotonic()
+        self.locked = False
+
+    async def on_event(self, event: events.Event) -> None:
+        """Note the time of every key and mouse action (for the idle lock)."""
+        if isinstance(event, events.InputEvent):
+            self.last_input = time.monotonic()
+        await super().on_event(event)
+
+    def idle_limit_s(self) -> float:
+        """Seconds of inactivity before the screen locks (0: never)."""
+        minutes = self.settings.idle_lock_minutes
+        if self.session is not None and getattr(self.session, "idle_lock_minutes", None):
+            minutes = self.session.idle_lock_minutes
+        return max(0, minutes) * 60.0
+
+    def _check_idle(self) -> None:
+        limit = self.idle_limit_s()
+        if self.session is None or self.locked or not limit:
+            return
+        if time.monotonic() - self.last_input >= limit:
+            self.lock()
+
+    def lock(self) -> None:
+        """Hide everything behind the lock screen until the password is typed again."""
+        from tui.screens.lock import LockScreen
+
+        self.locked = True
+        self.push_screen(LockScreen(self.session), self._unlocked)
+
+    def _unlocked(self, ok: bool | None) -> None:
+        self.locked = False
+        self.last_input = time.monotonic()
+        if not ok:
+            self.exit(return_code=0)
 
     def on_mount(self) -> None:
         """Show the login screen, or go straight home with an injected session."""
+        self.set_interval(10, self._check_idle)
         if self.session is not None:
             self.enter(self.session)
         else:
