@@ -1,0 +1,1 @@
+"""Screen tests driven through Textual's Pilot."""

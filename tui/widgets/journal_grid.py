@@ -1,0 +1,239 @@
+"""The journal grid: students down, lessons across, typed into from the keyboard.
+
+Textual's ``DataTable`` redraws every cell per edit (331 ms at 35 × 120); this grid is a
+line-API widget (:class:`tui.widgets.grid_view.GridView`) that redraws only the edited
+student's line (see ``bench/grid_keys.py`` for the figures). Each edit is computed by the
+pure operations of :mod:`core.journal_page`, applied to the page at once (the cell turns
+'pending') and posted as :class:`JournalGrid.CellChanged` for the screen to save.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.message import Message
+
+from core.journal_page import (
+    Cell,
+    CellState,
+    Change,
+    JournalPage,
+    LessonColumn,
+    StudentSummary,
+    UndoStack,
+    apply_changes,
+    apply_sequence,
+    clear_cell,
+    fill_empty,
+    set_attendance,
+    set_mark,
+)
+from core.marks import Attendance, MarkValue
+from tui.widgets.grid_view import GridView
+
+_EDITS = {"mark", "attendance", "clear", "fill_present"}
+
+
+def _bind(keys: str, action: str, description: str, display: str | None = None,
+          show: bool = True) -> Binding:
+    return Binding(keys, action, description, show=show, key_display=display)
+
+
+class JournalGrid(GridView):
+    """The marks and attendance of one journal page, edited from the keyboard.
+
+    Args:
+        page: The page to show and edit (edited in place).
+        name: The widget's name.
+        id: The widget's id.
+        classes: CSS classes.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        _bind("5", "mark('5')", "Отметка", display="2–5"),
+        *(_bind(k, f"mark('{k}')", f"Отметка {k}", show=False) for k in "432"),
+        _bind("з,z,З,Z", "mark('зачёт')", "Зачёт", display="з"),
+        _bind("minus", "mark('незачёт')", "Незачёт", display="-"),
+        _bind("н,n,Н,N", "attendance('НН')", "НН", display="н"),
+        _bind("у,u,У,U", "attendance('НУ')", "НУ", display="у"),
+        _bind("п,p,П,P", "attendance('П')", "Был", display="п"),
+        _bind("asterisk", "fill_present", "Все были", display="*"),
+        _bind("backspace,delete", "clear", "Очистить", display="Del"),
+        _bind("ctrl+z", "undo", "Отменить"),
+        _bind("home", "jump(0)", "Первый урок", show=False),
+        _bind("end", "jump(-1)", "Последний урок", show=False),
+        _bind("up", "move(-1, 0)", "Вверх", show=False),
+        _bind("down,enter", "move(1, 0)", "Вниз", show=False),
+        _bind("left", "move(0, -1)", "Влево", show=False),
+        _bind("right", "move(0, 1)", "Вправо", show=False),
+        _bind("pageup", "page(-1)", "Страница вверх", show=False),
+        _bind("pagedown", "page(1)", "Страница вниз", show=False),
+    ]
+
+    class CellChanged(Message):
+        """A value of a cell was changed in the grid, to be saved by the screen.
+
+        Args:
+            grid: The grid that changed.
+            change: What changed, from what to what.
+        """
+
+        def __init__(self, grid: JournalGrid, change: Change) -> None:
+            super().__init__()
+            self.grid = grid
+            self.change = change
+
+        @property
+        def control(self) -> JournalGrid:
+            """The grid, for ``@on(JournalGrid.CellChanged, "#id")``."""
+            return self.grid
+
+    class LessonSelected(Message):
+        """The cursor moved to another lesson column (e.g. to show its topic).
+
+        Args:
+            grid: The grid.
+            lesson: The lesson now under the cursor.
+        """
+
+        def __init__(self, grid: JournalGrid, lesson: LessonColumn) -> None:
+            super().__init__()
+            self.grid = grid
+            self.lesson = lesson
+
+        @property
+        def control(self) -> JournalGrid:
+            """The grid."""
+            return self.grid
+
+    def __init__(self, page: JournalPage, *, name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(page, name=name, id=id, classes=classes)
+        self.work_kind: str | None = None
+        """The kind of work typed marks get; ``None`` for each lesson's default."""
+        self.undo_stack = UndoStack()
+
+    # --- updates from outside ---------------------------------------------------------
+
+    def load_page(self, page: JournalPage) -> None:
+        """Show another page (or the same one reloaded); the undo history is dropped."""
+        self.undo_stack = UndoStack()
+        self._show_page(page)
+        self.refresh_bindings()
+
+    def select_lesson(self, lesson_id: int) -> None:
+        """Put the cursor on a lesson's column (e.g. today's) and scroll it into view."""
+        self.move_cursor(self.cursor_row, self._page.col_of[lesson_id])
+
+    def set_cell_state(self, student_id: int, lesson_id: int, state: CellState) -> None:
+        """Mark one cell saved, pending, failed or in conflict; redraws only its line."""
+        cell = self._page.cell(student_id, lesson_id)
+        self._page.put(student_id, lesson_id, replace(cell, state=state))
+        self.refresh_cell(self._page.row_of[student_id], self._page.col_of[lesson_id])
+
+    def apply_remote(self, student_id: int, lesson_id: int, cell: Cell) -> None:
+        """Replace one cell with what the database holds; redraws only its line."""
+        self._page.put(student_id, lesson_id, cell)
+        self.refresh_cell(self._page.row_of[student_id], self._page.col_of[lesson_id])
+
+    def set_summary(self, student_id: int, summary: StudentSummary) -> None:
+        """Replace a student's right-hand summary; redraws only its line."""
+        self._page.summaries[student_id] = summary
+        self.refresh_row(self._page.row_of[student_id])
+
+    def type_sequence(self, text: str) -> list[Change]:
+        """Put a typed sequence ("5 4 н . 3") down the cursor's column from the cursor.
+
+        Raises:
+            ValidationError: a bad value or too many values; nothing is changed then.
+        """
+        student, lesson = self.current_student, self.current_lesson
+        if student is None or lesson is None:
+            return []
+        changes = apply_sequence(self._page, lesson.lesson_id, student.student_id, text)
+        self._commit(changes)
+        return changes
+
+    # --- editing actions --------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide keys that do nothing here: зачёт/незачёт off pass/fail pages, undo with
+        nothing to undo, edits on an empty page."""
+        if action in _EDITS and (self.current_student is None or self.current_lesson is None):
+            return False
+        if action == "mark" and parameters:
+            return MarkValue(str(parameters[0])).points is not None or self._page.pass_fail
+        if action == "undo":
+            return self.undo_stack.can_undo
+        return True
+
+    def action_mark(self, value: str) -> None:
+        """Put a mark in the cursor's cell and move down."""
+        sid, lid = self._cursor_ids()
+        self._commit(set_mark(self._page, sid, lid, MarkValue(value), self.work_kind))
+        self.action_move(1, 0)
+
+    def action_attendance(self, value: str) -> None:
+        """Record attendance in the cursor's cell and move down."""
+        sid, lid = self._cursor_ids()
+        self._commit(set_attendance(self._page, sid, lid, Attendance(value)))
+        self.action_move(1, 0)
+
+    def action_clear(self) -> None:
+        """Remove the marks and attendance of the cursor's cell."""
+        self._commit(clear_cell(self._page, *self._cursor_ids()))
+
+    def action_fill_present(self) -> None:
+        """Mark present everyone in the cursor's column whose attendance is not taken."""
+        _, lid = self._cursor_ids()
+        self._commit(fill_empty(self._page, lid, Attendance.PRESENT))
+
+    def action_undo(self) -> None:
+        """Undo the newest edit by new changes, and go to the cell it touched."""
+        changes = self.undo_stack.undo(self._page)
+        self._commit(changes, record=False)
+        if not self.undo_stack.can_undo:
+            self.refresh_bindings()
+        if changes:
+            first = changes[0]
+            self.move_cursor(self._page.row_of[first.student_id],
+                             self._page.col_of[first.lesson_id])
+
+    def _cursor_ids(self) -> tuple[int, int]:
+        student, lesson = self.current_student, self.current_lesson
+        assert student is not None and lesson is not None  # check_action guarantees it
+        return student.student_id, lesson.lesson_id
+
+    def _commit(self, changes: list[Change], record: bool = True) -> None:
+        apply_changes(self._page, changes)
+        if record and changes:
+            could_undo = self.undo_stack.can_undo
+            self.undo_stack.record(changes)
+            if not could_undo:
+                self.refresh_bindings()
+        page = self._page
+        for cell in {(page.row_of[c.student_id], page.col_of[c.lesson_id]) for c in changes}:
+            self.refresh_cell(*cell)
+        for change in changes:
+            self.post_message(self.CellChanged(self, change))
+
+    # --- moving -----------------------------------------------------------------------
+
+    def action_move(self, rows: int, columns: int) -> None:
+        """Move the cursor by rows and columns."""
+        self.move_cursor(self.cursor_row + rows, self.cursor_col + columns)
+
+    def action_page(self, direction: int) -> None:
+        """Move the cursor by a screenful of rows."""
+        self.action_move(direction * self._data_height(), 0)
+
+    def action_jump(self, column: int) -> None:
+        """Move to the first (0) or last (-1) lesson."""
+        self.move_cursor(self.cursor_row, column % max(1, len(self._page.lessons)))
+
+    def _lesson_changed(self) -> None:
+        lesson = self.current_lesson
+        if lesson is not None:
+            self.post_message(self.LessonSelected(self, lesson))
