@@ -1,0 +1,150 @@
+"""Pure rules behind statements, the office's moves, the family view and messages."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import pytest
+
+from core.errors import ValidationError
+from core.family import Child, Period, build_view, default_period, week_of
+from core.marks import MarkValue, StatementValue
+from core.messages import check_body
+from core.navigation import Place, in_group, neighbour
+from core.statements import (
+    MarkChange,
+    SheetLine,
+    StatementInfo,
+    StatementSheet,
+    match_person,
+    merge_changes,
+    parse_day,
+    parse_statement_key,
+)
+
+PLACES = [
+    Place(1, 7, "СЭЗ-24-1", "", 10, "Математика"),
+    Place(2, 7, "СЭЗ-24-2", "", 10, "Математика"),
+    Place(3, 7, "ИС-24-1", "", 10, "Математика"),
+    Place(4, 7, "СЭЗ-24-1", "", 11, "Физика"),
+    Place(5, 7, "СЭЗ-24-1", "", 12, "Химия"),
+    Place(6, 8, "СЭЗ-24-2", "", 10, "Математика"),
+]
+
+
+def test_neighbour_goes_to_the_same_discipline_in_the_next_group() -> None:
+    assert neighbour(PLACES, 3, 1) == 1
+    assert neighbour(PLACES, 1, 1) == 2
+    assert neighbour(PLACES, 1, -1) == 3
+    assert neighbour(PLACES, 3, -1) is None  # ИС-24-1 is first and has nothing else
+
+
+def test_neighbour_falls_back_to_the_next_discipline_of_the_group() -> None:
+    # СЭЗ-24-2 is the last group with Математика in period 7: go on within СЭЗ-24-2 (nothing
+    # else there), so nowhere; from СЭЗ-24-1 Физика (alone in its row) to Химия.
+    assert neighbour(PLACES, 2, 1) is None
+    assert neighbour(PLACES, 4, 1) == 5
+    assert neighbour(PLACES, 4, -1) == 1
+    assert neighbour(PLACES, 99, 1) is None
+
+
+def test_in_group_finds_by_typed_name_regardless_of_case_and_dashes() -> None:
+    assert in_group(PLACES, 1, "сэз242") == 2
+    assert in_group(PLACES, 2, "ис") == 3
+    assert in_group(PLACES, 1, "сэз-24") == 1
+    assert in_group(PLACES, 1, "нет такой") is None
+    assert in_group(PLACES, 1, "") is None
+
+
+def test_statement_keys_follow_the_form() -> None:
+    assert parse_statement_key("5", "экзамен") is StatementValue.FIVE
+    assert parse_statement_key("н", "экзамен") is StatementValue.ABSENT
+    assert parse_statement_key("N", "зачёт") is StatementValue.ABSENT
+    assert parse_statement_key("z", "зачёт") is StatementValue.PASS
+    assert parse_statement_key("-", "зачёт") is StatementValue.FAIL
+    with pytest.raises(ValidationError):
+        parse_statement_key("з", "экзамен")
+    with pytest.raises(ValidationError):
+        parse_statement_key("4", "зачёт")
+    with pytest.raises(ValidationError):
+        parse_statement_key("7", "экзамен")
+
+
+def test_changes_merge_per_student() -> None:
+    five, four = StatementValue.FIVE, StatementValue.FOUR
+    merged = merge_changes([MarkChange(1, None, five), MarkChange(2, None, four),
+                            MarkChange(1, five, four)])
+    assert merged == [MarkChange(1, None, four), MarkChange(2, None, four)]
+
+
+def test_sheet_final_is_the_statement_mark_else_the_mean() -> None:
+    info = StatementInfo(1, 1, "СЭЗ-24-1", "", "Математика", "I семестр", "экзамен", "", None, None,
+                         "", None, "", 0, 2, True, True)
+    marks = (MarkValue.FIVE, MarkValue.FOUR, MarkValue.FOUR)
+    sheet = StatementSheet(info, [SheetLine(1, "А", "1", None, marks),
+                                  SheetLine(2, "Б", "2", StatementValue.THREE, marks)], may_edit=True)
+    assert sheet.final(sheet.lines[0]).text == "4"
+    assert sheet.final(sheet.lines[1]).text == "3"
+    assert sheet.by_mean(sheet.lines[1]).text == "4"
+    assert [line.name for line in sheet.empty_lines()] == ["А"]
+    sheet.set_value(1, StatementValue.ABSENT)
+    assert sheet.final(sheet.lines[0]).text == "неявка"
+
+
+def test_examiner_and_date_typed() -> None:
+    people = [(1, "Иванов И. П."), (2, "Иванова М. С."), (3, "Петров П. П.")]
+    assert match_person(people, "петров") == (3, "Петров П. П.")
+    assert match_person(people, "иванов и") == (1, "Иванов И. П.")
+    assert match_person(people, "иванов") is None
+    assert match_person(people, "Иванов И. П.") == (1, "Иванов И. П.")
+    assert parse_day("20.12.2026") == date(2026, 12, 20)
+    assert parse_day("20.12", today=date(2026, 11, 1)) == date(2026, 12, 20)
+    assert parse_day("") is None
+    with pytest.raises(ValidationError):
+        parse_day("32.13")
+
+
+def test_message_body_checked() -> None:
+    assert check_body("  привет ") == "привет"
+    with pytest.raises(ValidationError):
+        check_body("   ")
+    with pytest.raises(ValidationError):
+        check_body("я" * 4001)
+
+
+def test_default_period_and_week() -> None:
+    autumn = Period(1, "I семестр", date(2026, 9, 1), date(2026, 12, 28))
+    spring = Period(2, "II семестр", date(2027, 1, 12), date(2027, 6, 30))
+    assert default_period([spring, autumn], date(2026, 11, 28)) == autumn
+    assert default_period([spring, autumn], date(2027, 1, 5)) == autumn
+    assert default_period([spring, autumn], date(2026, 8, 1)) == autumn
+    assert week_of(date(2026, 11, 28)) == date(2026, 11, 23)   # a Saturday: its own week
+    assert week_of(date(2026, 11, 29)) == date(2026, 11, 30)   # a Sunday: the coming week
+
+
+def test_family_view_from_rows() -> None:
+    child = Child(5, "Петров Иван", "СЭЗ-24-1")
+    period = Period(1, "I семестр 2026/2027", date(2026, 9, 1), date(2026, 12, 28))
+    loads = [(10, "Математика", "Иванов И. П.", False), (11, "Физика", "Сидоров С. С.", False)]
+    rows = {
+        "marks": [(10, date(2026, 11, 2), "5", "УО"), (10, date(2026, 11, 9), "4", "КР"),
+                  (11, date(2026, 11, 3), "3", "УО")],
+        "absences": [(10, date(2026, 11, 16), 1, "НН", 2), (11, date(2026, 11, 17), 2, "НУ", 2)],
+        "statements": [(11, "экзамен", "5", date(2026, 12, 20), True)],
+        "fixed": [],
+        # Математика on Mondays (every week) and Thursdays (числитель), Физика on Tuesdays.
+        "slots": [(10, 1, 1, "all", "101"), (10, 4, 2, "odd", "101"), (11, 2, 2, "all", "202")],
+        "calendar": [(1, time(8, 30), None, None, ""), (2, time(10, 10), None, None, "")],
+        "homework": [(10, date(2026, 11, 23), "§ 12; № 5–8"), (11, date(2026, 11, 3), "старое")],
+        "lessons": [(10, date(2026, 11, 23), 1, "Производная")],
+    }
+    view = build_view(child, period, loads, rows, today=date(2026, 11, 25), week=date(2026, 11, 23))
+    maths, physics = view.disciplines
+    assert maths.marks_text == "5 4" and maths.final_text == "5" and maths.final.source == "mean"
+    assert physics.final_text == "5" and physics.statement_text == "экзамен: 5"
+    assert (maths.missed.unexcused, physics.missed.excused, view.missed.total) == (2, 2, 4)
+    assert [(h.discipline, h.due_on) for h in view.homework] == [("Математика", date(2026, 11, 26))]
+    days = [(lesson.day, lesson.pair_no, lesson.discipline) for lesson in view.week]
+    assert days[0] == (date(2026, 11, 23), 1, "Математика")
+    assert (date(2026, 11, 24), 2, "Физика") in days
+    assert view.week[0].topic == "Производная" and view.week[0].starts_at == time(8, 30)
