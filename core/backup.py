@@ -18,7 +18,7 @@ import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import psycopg
@@ -326,6 +326,15 @@ def _rotate(setup: BackupSetup, result: DestinationResult, name: str) -> Destina
                              result.copy, tuple(pruned))
 
 
+def _free_name(setup: BackupSetup, started: datetime, kind: str) -> str:
+    """The copy's name; a second run within the same second gets the next second's name."""
+    for shift in range(3600):
+        name = copy_name(setup.settings.dbname, started + timedelta(seconds=shift), kind)
+        if not any((d / name).exists() for d in setup.destinations):
+            return name
+    raise ServerError("Не удалось выбрать имя для новой копии.")
+
+
 def run_backup(
     settings: Settings, *, policy: BackupPolicy | None = None, kind: str = "manual",
     note: str = "", extras: dict[str, Path] | None = None, progress: Progress | None = None,
@@ -357,8 +366,8 @@ def run_backup(
                           title="Резервное копирование")
     started = datetime.now().astimezone()
     clock = time.monotonic()
-    name = copy_name(settings.dbname, started, kind)
     with run_lock(setup):
+        name = _free_name(setup, started, kind)
         state = read_state(setup)
         results: dict[Path, DestinationResult] = {}
         usable: list[Path] = []

@@ -1,0 +1,56 @@
+"""Fixtures of the backup tests: two destinations, a backup home and the backup role's login."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pytest
+
+from core.backup_auth import setup_credentials
+from core.backup_config import BackupPolicy, BackupSetup
+from core.config import Settings, load_settings
+
+SAMPLE_ROWS = """
+INSERT INTO journal.academic_year (title, starts_on, ends_on)
+    VALUES ('2025/2026', '2025-09-01', '2026-06-30');
+INSERT INTO journal.person (surname, name, patronymic, phone)
+    SELECT 'Иванов-' || g, 'Пётр', 'Сергеевич', '+7900' || lpad(g::text, 7, '0')
+      FROM generate_series(1, 300) g;
+INSERT INTO journal.setting (key, value, title)
+    VALUES ('backup_test', '"ГБПОУ «Колледж»"', 'Проверка копии');
+"""
+
+
+@dataclass(frozen=True)
+class BackupEnv:
+    """A test database with two empty destinations and the backup role's credentials."""
+
+    settings: Settings
+    policy: BackupPolicy
+    dirs: tuple[Path, Path]
+    home: Path
+    db: object
+
+    @property
+    def setup(self) -> BackupSetup:
+        """The backup setup of this environment."""
+        return BackupSetup(self.settings, self.policy)
+
+    def with_dirs(self, *dirs: Path | str) -> Settings:
+        """The settings with other destinations."""
+        return replace(self.settings, backup_dirs=tuple(str(d) for d in dirs))
+
+
+@pytest.fixture
+def backup_env(fresh_db, tmp_path: Path) -> BackupEnv:
+    """``fresh_db`` with a few hundred rows, two destinations and ej_backup's password file."""
+    with fresh_db.connect() as conn:
+        conn.execute(SAMPLE_ROWS)
+    dirs = (tmp_path / "local-disk", tmp_path / "usb-drive")
+    for folder in dirs:
+        folder.mkdir()
+    settings = load_settings(dbname=fresh_db.dbname, backup_dirs=tuple(str(d) for d in dirs))
+    policy = BackupPolicy(home=str(tmp_path / "home"), group="root")
+    setup_credentials(BackupSetup(settings, policy))
+    return BackupEnv(settings, policy, dirs, tmp_path / "home", fresh_db)
