@@ -83,10 +83,24 @@ class GroupRef:
 
 @dataclass(frozen=True)
 class PrintContext:
-    """Settings kept in the database that every printout needs."""
+    """Settings kept in the database that every printout needs.
+
+    Attributes:
+        college: Name and director.
+        rule: The rounding rule of final marks.
+        sees_contacts: The connection may read people's phones and e-mails (staff may;
+            students and parents read names only).
+    """
 
     college: College
     rule: RoundingRule
+    sees_contacts: bool = False
+
+    @property
+    def group_info_sql(self) -> str:
+        """``GROUP_INFO`` with the curator's contacts where they may be read."""
+        contacts = "c.phone, c.email" if self.sees_contacts else "NULL::text, NULL::text"
+        return GROUP_INFO.replace("c.phone, c.email", contacts)
 
 
 @dataclass(frozen=True)
@@ -161,6 +175,8 @@ def snapshot(conn: psycopg.Connection) -> Iterator[psycopg.Connection]:
 SETTINGS_SQL = """
 SELECT key, value #>> '{}' FROM journal.setting
  WHERE key IN ('college_name', 'director_name', 'rounding_rule')
+UNION ALL
+SELECT 'contacts', has_column_privilege('journal.person', 'phone', 'SELECT')::text
 """
 
 
@@ -172,7 +188,7 @@ def print_context(conn: psycopg.Connection) -> PrintContext:
     except ValueError:
         rule = RoundingRule.HALF_UP
     return PrintContext(College(values.get("college_name") or "", values.get("director_name") or ""),
-                        rule)
+                        rule, values.get("contacts") == "true")
 
 
 YEAR_BY_TITLE = "SELECT id, title FROM journal.academic_year WHERE title = %s"

@@ -17,7 +17,6 @@ import psycopg
 from core.marks import Attendance, MarkValue
 from core.print_data_base import (
     FIXED_FINALS,
-    GROUP_INFO,
     LOADS,
     STATEMENT_MARKS,
     STUDENTS,
@@ -134,7 +133,7 @@ def load_journal(conn: psycopg.Connection, group_id: int, choice: PeriodChoice) 
     with snapshot(conn):
         ctx = print_context(conn)
         with conn.pipeline():
-            cursors = [conn.execute(sql, args) for sql in (GROUP_INFO, LOADS, STUDENTS)]
+            cursors = [conn.execute(sql, args) for sql in (ctx.group_info_sql, LOADS, STUDENTS)]
         info_rows, loads_rows, students_rows = (c.fetchall() for c in cursors)
         loads = load_rows(loads_rows)
         by_load = {"loads": [x.id for x in loads], "student": None}

@@ -20,7 +20,6 @@ from core.marks import Attendance, MarkValue
 from core.performance import Absence, AnyMark, MissedHours, attendance_summary, performance
 from core.print_data_base import (
     FIXED_FINALS,
-    GROUP_INFO,
     LOADS,
     STATEMENT_MARKS,
     STUDENTS,
@@ -151,7 +150,7 @@ def load_summaries(conn: psycopg.Connection, group_ids: Sequence[int],
     with snapshot(conn):
         ctx = print_context(conn)
         with conn.pipeline():
-            cursors = [conn.execute(sql, args) for sql in (GROUP_INFO, LOADS, STUDENTS)]
+            cursors = [conn.execute(sql, args) for sql in (ctx.group_info_sql, LOADS, STUDENTS)]
         info_rows, loads_rows, students_rows = (c.fetchall() for c in cursors)
         loads = load_rows(loads_rows)
         results = read_results(conn, [load.id for load in loads])
@@ -207,7 +206,7 @@ def load_student_report(conn: psycopg.Connection, student_id: int, choice: Perio
         ctx = print_context(conn)
         args = scope_args([group_id], choice)
         with conn.pipeline():
-            info_cur, loads_cur = (conn.execute(sql, args) for sql in (GROUP_INFO, LOADS))
+            info_cur, loads_cur = (conn.execute(sql, args) for sql in (ctx.group_info_sql, LOADS))
         info = group_infos(info_cur.fetchall())[group_id]
         me = StudentRow(sid, group_id, subgroup_id, full_name(surname, name, patronymic), book)
         loads = [x for x in load_rows(loads_cur.fetchall()) if students_of(x, [me])]
