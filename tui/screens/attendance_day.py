@@ -1,0 +1,448 @@
+"""The curator's attendance day (R2): one group, one date, the day's пары across.
+
+Keys as on the journal page (п, н, у, Del, *), plus «д» for a student absent all day,
+[ and ] (or Ctrl+←/→) for the previous and next day. Changes are saved in the background by
+the journal page's saver through the durable outbox; a week strip shows which days are not
+filled yet.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from core.attendance_day import (
+    DAY_CHANNEL,
+    AttendanceDay,
+    DayListener,
+    Pair,
+    adopt_lesson,
+    day_title,
+    for_lesson,
+    step_day,
+)
+from core.errors import EJournalError
+from core.journal_page import Cell, Change, apply_changes
+from core.page_sync import BatchResult, PageSaver
+from core.students import GroupInfo
+from tui.widgets.day_grid import DayGrid
+
+LEGEND = ("п был · н НН · у НУ · д весь день (как в ячейке, иначе НН) · * остальные были · "
+          "Del очистить · Ctrl+Z отменить · [ ] день назад/вперёд")
+STATE_MARKS = {"filled": "[green]✓[/]", "unfilled": "[b red]✗[/]", "free": "[dim]—[/]",
+               "holiday": "[dim]вых[/]"}
+
+
+class AttendanceDayScreen(Screen[None]):
+    """Attendance of one group for one day, typed by the curator.
+
+    Args:
+        session: The logged-in session.
+        day: The date to open (default today).
+    """
+
+    CSS_PATH = "attendance_day.tcss"
+    BINDINGS = [
+        Binding("escape", "back", "Назад"),
+        Binding("left_square_bracket,х,Х,ctrl+left", "step(-1)", "День назад", key_display="["),
+        Binding("right_square_bracket,ъ,Ъ,ctrl+right", "step(1)", "День вперёд", key_display="]"),
+        Binding("f2", "today", "Сегодня"),
+        Binding("f3", "pick_date", "Дата"),
+        Binding("f4", "pick_group", "Группа"),
+        Binding("f5", "reload", "Обновить"),
+    ]
+
+    def __init__(self, session: Any, day: date | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.day = day or date.today()
+        self.groups: list[GroupInfo] = []
+        self.group: GroupInfo | None = None
+        self.data: AttendanceDay | None = None
+        self.saver: PageSaver | None = None
+        self.listener: DayListener | None = None
+        self.held: dict[int, list[Change]] = {}
+        """Changes typed into timetable пары whose lesson is being created, by column key."""
+        self.online = True
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Загрузка…", id="day-title")
+        yield Static("", id="day-week")
+        yield Static("", id="day-pairs")
+        yield Static("", id="day-lesson")
+        yield Static(LEGEND, id="day-legend")
+        yield Static("", id="day-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Посещаемость группы за день"
+        self._load_groups()
+
+    @property
+    def grid(self) -> DayGrid | None:
+        """The grid, once a day is loaded."""
+        found = self.query(DayGrid)
+        return found.first() if found else None
+
+    # --- choosing the group ----------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="groups")
+    def _load_groups(self) -> None:
+        from core.students import list_groups
+
+        groups = list_groups(self.session)
+        self.app.call_from_thread(self._groups_loaded, groups)
+
+    def _groups_loaded(self, groups: list[GroupInfo]) -> None:
+        from core.preferences import read_pref
+
+        self.groups = groups
+        self.refresh_bindings()
+        if not groups:
+            self.query_one("#day-title", Static).update(
+                "[b]За вами не закреплена ни одна группа.[/] Обратитесь в учебную часть.")
+            return
+        last = read_pref(self.session.person.login, "last_group")
+        chosen = next((g for g in groups if g.group_id == last), None)
+        mine = [g for g in groups if g.is_mine]
+        if chosen is None and len(mine) == 1:
+            chosen = mine[0]
+        if chosen is None and len(groups) == 1:
+            chosen = groups[0]
+        if chosen is None:
+            self.action_pick_group()
+        else:
+            self._set_group(chosen)
+
+    def action_pick_group(self) -> None:
+        """Choose another group (a curator of several groups, the office, the admin)."""
+        from tui.screens.group_pick import GroupPickScreen
+
+        self.app.push_screen(GroupPickScreen(self.groups, self.group), self._group_chosen)
+
+    def _group_chosen(self, group: GroupInfo | None) -> None:
+        if group is not None:
+            self._set_group(group)
+        elif self.group is None:
+            self.query_one("#day-title", Static).update("Группа не выбрана: F4 — выбрать группу.")
+
+    def _set_group(self, group: GroupInfo) -> None:
+        from core.preferences import write_pref
+
+        self.group = group
+        write_pref(self.session.person.login, "last_group", group.group_id)
+        self._open()
+
+    # --- loading a day ---------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="load")
+    def _open(self) -> None:
+        from core.attendance_day import load_day
+
+        if self.group is None:
+            return
+        data = load_day(self.session, self.group, self.day)
+        self.app.call_from_thread(self._show, data)
+
+    def _show(self, data: AttendanceDay) -> None:
+        if self.group is None or data.group != self.group or data.day != self.day:
+            return  # an answer to a request the person has already moved away from
+        self._start_sync()
+        self._apply_pending(data)
+        self.data = data
+        grid = self.grid
+        if grid is None:
+            grid = DayGrid(data, id="day-grid")
+            self.mount(grid, after="#day-pairs")
+            grid.focus()
+            grid.go_first()
+        else:
+            grid.show_day(data)
+        if self.listener is not None:
+            self.listener.watch(data.load_ids)
+        self._show_texts()
+        self.refresh_bindings()
+
+    def _apply_pending(self, data: AttendanceDay) -> None:
+        """Changes typed but not yet saved stay visible (as pending) on a reloaded day."""
+        if self.saver is None:
+            return
+        changes = [p.change for p in self.saver.outbox.pending(DAY_CHANNEL)
+                   if p.change.student_id in data.page.row_of and p.change.lesson_id in data.page.col_of]
+        apply_changes(data.page, changes)
+
+    def _start_sync(self) -> None:
+        if self.saver is not None:
+            return
+        from core.outbox import Outbox
+
+        connect = self.session.new_connection
+        self.saver = PageSaver(connect, Outbox(self.session.person.login), DAY_CHANNEL,
+                               on_result=lambda r: self.app.call_from_thread(self._saved, r),
+                               on_online=lambda up: self.app.call_from_thread(self._link, up))
+        self.listener = DayListener(connect, lambda: self.app.call_from_thread(self._remote))
+        self.saver.start()
+        self.listener.start()
+
+    # --- texts around the grid -------------------------------------------------------------
+
+    def _show_texts(self) -> None:
+        data = self.data
+        if data is None:
+            return
+        note = f"  [b]{data.note}[/]" if data.note else ""
+        self.query_one("#day-title", Static).update(
+            f"[b]{data.group.name}[/] · {day_title(data.day)}{note}")
+        self._show_week()
+        self.query_one("#day-pairs", Static).update(self._pairs_text(data))
+        self._update_status()
+
+    def _show_week(self) -> None:
+        data = self.data
+        if data is None:
+            return
+        parts = []
+        for status in data.week:
+            text = f"{status.label} {STATE_MARKS[status.state]}"
+            parts.append(f"[reverse] {text} [/]" if status.day == data.day else f" {text} ")
+        own = data.status
+        self.query_one("#day-week", Static).update(
+            "Неделя:" + "│".join(parts) + f"   [b]{own.explanation}[/]")
+
+    @staticmethod
+    def _pairs_text(data: AttendanceDay) -> str:
+        if not data.pairs:
+            return "[dim]В этот день пар нет.[/]"
+        return "\n".join(_pair_line(pair, data.takes_attendance(pair.key)) for pair in data.pairs)
+
+    @on(DayGrid.LessonSelected)
+    def _lesson_selected(self, event: DayGrid.LessonSelected) -> None:
+        if self.data is None or event.lesson.lesson_id not in self.data.page.col_of:
+            return
+        pair = self.data.pair(event.lesson.lesson_id)
+        line = _pair_line(pair, self.data.takes_attendance(pair.key))
+        self.query_one("#day-lesson", Static).update(f"Сейчас: {line}")
+
+    # --- saving ----------------------------------------------------------------------------
+
+    @on(DayGrid.CellChanged)
+    def _cell_changed(self, event: DayGrid.CellChanged) -> None:
+        change = event.change
+        if change.lesson_id < 0 and self.data is not None:
+            # A timetable пара without a lesson: hold the change until the lesson exists.
+            first = change.lesson_id not in self.held
+            self.held.setdefault(change.lesson_id, []).append(change)
+            if first:
+                self._create_lesson(self.data, change.lesson_id)
+        elif self.saver is not None:
+            self.saver.submit([change])
+        self._show_week()
+        self._update_status()
+
+    @work(thread=True, exit_on_error=False, group="create")
+    def _create_lesson(self, data: AttendanceDay, key: int) -> None:
+        from core.attendance_day import create_lesson
+
+        try:
+            lesson_id = create_lesson(self.session, data, key)
+        except EJournalError as exc:
+            self.app.call_from_thread(self._lesson_refused, data, key, exc)
+            return
+        self.app.call_from_thread(self._lesson_created, data, key, lesson_id)
+
+    def _lesson_created(self, data: AttendanceDay, key: int, lesson_id: int) -> None:
+        changes = for_lesson(self.held.pop(key, []), lesson_id)
+        grid = self.grid
+        if data is self.data and grid is not None:
+            adopt_lesson(data, key, lesson_id)
+            grid.load_page(data.page)  # the column now names the lesson; undo starts afresh
+            self.query_one("#day-pairs", Static).update(self._pairs_text(data))
+            if self.listener is not None:
+                self.listener.watch(data.load_ids)
+        if self.saver is not None:
+            self.saver.submit(changes)
+        self._update_status()
+
+    def _lesson_refused(self, data: AttendanceDay, key: int, error: EJournalError) -> None:
+        changes = self.held.pop(key, [])
+        grid = self.grid
+        if data is self.data and grid is not None:
+            for change in changes:
+                grid.set_cell_state(change.student_id, change.lesson_id, "failed")
+        self.app.show_error(error)  # type: ignore[attr-defined]
+
+    def _saved(self, result: BatchResult) -> None:
+        grid, data = self.grid, self.data
+        if grid is None or data is None:
+            return
+        on_page = [c for c in result.refused if self._on_page(c)]
+        for change in on_page:
+            grid.set_cell_state(change.student_id, change.lesson_id, "failed")
+        if result.error is not None:
+            self.app.show_error(result.error)  # type: ignore[attr-defined]
+        conflicts = []
+        for outcome in result.outcomes:
+            c = outcome.change
+            if not self._on_page(c):
+                continue
+            if not outcome.applied:
+                grid.set_cell_state(c.student_id, c.lesson_id, "conflict")
+                conflicts.append(outcome)
+            elif not self._still_pending(c):
+                grid.set_cell_state(c.student_id, c.lesson_id, "saved")
+        if conflicts:
+            from tui.screens.conflict import ConflictScreen
+
+            self.app.push_screen(ConflictScreen(conflicts, data), self._resolved)
+        self._update_status()
+
+    def _on_page(self, change: Change) -> bool:
+        page = self.data.page if self.data is not None else None
+        return page is not None and change.student_id in page.row_of and change.lesson_id in page.col_of
+
+    def _still_pending(self, change: Change) -> bool:
+        return self.saver is not None and any(
+            p.change.student_id == change.student_id and p.change.lesson_id == change.lesson_id
+            for p in self.saver.outbox.pending(DAY_CHANNEL))
+
+    def _resolved(self, resend: list[Change] | None) -> None:
+        if resend and self.saver is not None:
+            self.saver.submit(resend)
+        self._read_cells()
+
+    def _link(self, up: bool) -> None:
+        self.online = up
+        self._update_status()
+
+    def _update_status(self) -> None:
+        waiting = len(self.saver.outbox.pending(DAY_CHANNEL)) if self.saver else 0
+        if not self.online:
+            text = f"[b red]Нет связи с сервером[/]: {waiting} изм. ждут отправки (сохранены на диске)"
+        elif waiting:
+            text = f"Сохранение… ({waiting})"
+        else:
+            text = "[green]Все изменения сохранены[/]"
+        self.query_one("#day-status", Static).update(text)
+
+    # --- changes by others -----------------------------------------------------------------
+
+    def _remote(self) -> None:
+        self._read_cells()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="cells")
+    def _read_cells(self) -> None:
+        from core.attendance_day import read_cells
+
+        data = self.data
+        if data is None:
+            return
+        cells = read_cells(self.session, data)
+        self.app.call_from_thread(self._merge_cells, data, cells)
+
+    def _merge_cells(self, data: AttendanceDay, cells: dict[tuple[int, int], Cell]) -> None:
+        grid = self.grid
+        if grid is None or data is not self.data:
+            return
+        pending = {(p.change.student_id, p.change.lesson_id)
+                   for p in (self.saver.outbox.pending(DAY_CHANNEL) if self.saver else [])}
+        for sid, key in (set(cells) | set(data.page.cells)) - pending:
+            if sid not in data.page.row_of or key not in data.page.col_of:
+                continue
+            mine, theirs = data.page.cell(sid, key), cells.get((sid, key), Cell())
+            if (mine.attendance != theirs.attendance or mine.state != "saved") and mine.state != "failed":
+                grid.apply_remote(sid, key, theirs)
+        data.refresh_week()
+        self._show_week()
+
+    # --- moving between days ---------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "pick_group":
+            return len(self.groups) > 1
+        if action in ("step", "today", "pick_date", "reload"):
+            return self.group is not None
+        return True
+
+    def action_step(self, step: int) -> None:
+        """The previous or next study day (Sundays skipped)."""
+        self._go(step_day(self.day, step))
+
+    def action_today(self) -> None:
+        """Back to today."""
+        self._go(date.today())
+
+    def action_pick_date(self) -> None:
+        """Type a date to open."""
+        from tui.screens.prompt import PromptScreen
+
+        self.app.push_screen(PromptScreen("Открыть день", "Дата в виде ДД.ММ.ГГГГ",
+                                          f"{self.day:%d.%m.%Y}"), self._date_typed)
+
+    def _date_typed(self, text: str | None) -> None:
+        from core.students import parse_date
+
+        if not text:
+            return
+        try:
+            day = parse_date(text, "Дата")
+        except EJournalError as exc:
+            self.app.show_error(exc)  # type: ignore[attr-defined]
+            return
+        if day is not None:
+            self._go(day)
+
+    def _go(self, day: date) -> None:
+        self.day = day
+        self.query_one("#day-title", Static).update(f"Загрузка: {day_title(day)}…")
+        self._open()
+
+    def action_reload(self) -> None:
+        """Re-read the day."""
+        self._open()
+
+    def action_back(self) -> None:
+        """Leave; ask first if something is not saved yet."""
+        if self.saver is not None and self.saver.has_pending():
+            from tui.screens.confirm import ConfirmScreen
+
+            self.app.push_screen(ConfirmScreen(
+                "Не все изменения сохранены",
+                "Изменения останутся на этом компьютере и будут отправлены при следующем "
+                "открытии посещаемости. Выйти?"), self._leave_if)
+            return
+        self._leave()
+
+    def _leave_if(self, yes: bool | None) -> None:
+        if yes:
+            self._leave()
+
+    def _leave(self) -> None:
+        for worker in (self.saver, self.listener):
+            if worker is not None:
+                worker.stop()
+        self.app.pop_screen()
+
+
+def _pair_line(pair: Pair, open_: bool) -> str:
+    """«1 пара 08:30–10:00 · Математика (1 подгр.) · Иванова И. И. · ауд. 204», and why
+    attendance cannot be typed there when it cannot (``open_`` False)."""
+    sub = f" ({pair.subgroup_name})" if pair.subgroup_name else ""
+    parts = [f"[b]{pair.pair_no} пара[/]" + (f" {pair.time_text}" if pair.time_text else ""),
+             f"{pair.discipline}{sub}", pair.who]
+    if pair.room:
+        parts.append(f"ауд. {pair.room}")
+    line = " · ".join(parts)
+    if pair.closed:
+        return f"[dim]{line} · период закрыт — только чтение[/]"
+    if not pair.recorded and not open_:
+        return f"[dim]{line} · урок не записан преподавателем — отметить нельзя[/]"
+    if not pair.recorded:
+        return f"{line} · [i]урок ещё не записан: первая отметка создаст пустой урок[/]"
+    return line
