@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import resource
 import statistics
@@ -48,6 +49,7 @@ from tui.widgets.journal_grid import JournalGrid
 
 SIZE = (160, 48)
 MARK_KEYS = "54342453"
+NO_FRAME = 0.2
 KEY_GAP = 0.04
 """Seconds between keys: 25 keys a second, the rate of a held arrow key. Textual paints at
 most 60 frames a second; keys closer than 1/60 s apart share a frame and wait for it."""
@@ -59,19 +61,26 @@ class FrameProbe:
 
     key_time: float | None = None
     renders: int = 0
-    samples: list[float] = field(default_factory=list)
+    last: float | None = None
+    """The latest key's latency in ms, None if the key changed nothing on screen."""
     done: asyncio.Event = field(default_factory=asyncio.Event)
 
     def start(self, at: float) -> None:
         """A key event created at ``at`` is being handled."""
-        self.key_time, self.renders = at, 0
+        self.key_time, self.renders, self.last = at, 0, None
         self.done.clear()
 
+    def waiting(self) -> bool:
+        """The key's frame has not been drawn yet (given up after NO_FRAME seconds)."""
+        if self.key_time is None or self.renders:
+            return False
+        return time.monotonic() - self.key_time < NO_FRAME
+
     def finish(self) -> None:
-        """The frame showing the key's effect is complete."""
-        if self.key_time is not None:
-            self.samples.append((time.monotonic() - self.key_time) * 1000)
-            self.key_time = None
+        """The frame showing the key's effect is complete (or there is none)."""
+        if self.key_time is not None and self.renders:
+            self.last = (time.monotonic() - self.key_time) * 1000
+        self.key_time = None
         self.done.set()
 
 
@@ -91,7 +100,7 @@ class ProbedGrid(JournalGrid):
         return super().render_line(y)
 
     def _after_frame(self) -> None:
-        if self.probe.renders == 0 and self.probe.key_time is not None:
+        if self.probe.waiting():
             self.call_after_refresh(self._after_frame)  # the refresh had not landed yet
         else:
             self.probe.finish()
@@ -128,8 +137,9 @@ def make_page(students: int, lessons: int, seed: int = 1) -> JournalPage:
     return page
 
 
-async def press(app: App[None], probe: FrameProbe, key: str) -> float:
-    """Send one key (after the gap) and wait for the frame that shows it; its latency in ms.
+async def press(app: App[None], probe: FrameProbe, key: str) -> float | None:
+    """Send one key (after the gap) and wait for the frame that shows it; its latency in ms
+    (None if the key changed nothing on screen, e.g. Home on the first lesson).
 
     Keys go to the app as the terminal driver delivers them (``post_message``), not through
     ``Pilot.press``, whose idle waits cost ~50 ms a key and would make the run slow.
@@ -138,7 +148,7 @@ async def press(app: App[None], probe: FrameProbe, key: str) -> float:
     probe.done.clear()
     app.post_message(events.Key(key, key if len(key) == 1 else None))
     await asyncio.wait_for(probe.done.wait(), timeout=5)
-    return probe.samples[-1]
+    return probe.last
 
 
 async def type_marks(app: App[None], grid: JournalGrid, probe: FrameProbe,
@@ -149,7 +159,9 @@ async def type_marks(app: App[None], grid: JournalGrid, probe: FrameProbe,
         if grid.cursor_row == len(grid.page.students) - 1 and n:
             for key in ("right", "pageup"):
                 await press(app, probe, key)
-        latencies.append(await press(app, probe, MARK_KEYS[n % len(MARK_KEYS)]))
+        latency = await press(app, probe, MARK_KEYS[n % len(MARK_KEYS)])
+        if latency is not None:
+            latencies.append(latency)
     return latencies
 
 
@@ -160,7 +172,7 @@ async def walk_right(app: App[None], grid: JournalGrid, probe: FrameProbe) -> li
     for _ in range(len(grid.page.lessons) - 1):
         before = grid.scroll_offset.x
         latency = await press(app, probe, "right")
-        if grid.scroll_offset.x != before:
+        if latency is not None and grid.scroll_offset.x != before:
             scrolled.append(latency)
     return scrolled
 
@@ -199,7 +211,8 @@ def main() -> None:
     print(f"# {students}x{wide}: key_to_screen_p95_ms {p95(typing_wide):.2f}, "
           f"median {statistics.median(typing_wide):.2f} vs {statistics.median(typing):.2f}; "
           f"scroll p95 {p95(scroll):.2f} / {p95(scroll_wide):.2f} "
-          f"({len(scroll)} / {len(scroll_wide)} scrolling keys)")
+          f"({len(scroll)} / {len(scroll_wide)} scrolling keys); "
+          f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":
