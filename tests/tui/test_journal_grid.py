@@ -6,9 +6,11 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
 
+import pytest
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 
+from core.errors import LockedError
 from core.journal_page import Cell, Change, JournalPage, LessonColumn, StudentRow
 from core.marks import Attendance, MarkValue
 from tui.widgets.journal_grid import JournalGrid
@@ -147,6 +149,17 @@ def test_fill_column_present_then_state_and_remote_updates() -> None:
     app = run(scenario, make_page(students=3))
     assert app.page.cell(1, 101).state == "failed"
     assert [c.student_id for c in app.changes if c.new is Attendance.PRESENT] == [1, 3]
+
+
+def test_read_only_grid_moves_but_does_not_edit() -> None:
+    async def scenario(pilot: Pilot[None], grid: JournalGrid) -> None:
+        grid.read_only = True
+        await pilot.press("5", "н", "delete", "down")
+        assert grid.cursor_row == 1 and cell_on_screen(grid, 0, 0) == ""
+        with pytest.raises(LockedError):
+            grid.type_sequence("5 4")
+
+    assert run(scenario).changes == []
 
 
 def test_select_lesson_scrolls_to_it() -> None:

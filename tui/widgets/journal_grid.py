@@ -14,7 +14,9 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.message import Message
+from textual.reactive import var
 
+from core.errors import LockedError
 from core.journal_page import (
     Cell,
     CellState,
@@ -71,6 +73,9 @@ class JournalGrid(GridView):
         _bind("pageup", "page(-1)", "Страница вверх", show=False),
         _bind("pagedown", "page(1)", "Страница вниз", show=False),
     ]
+
+    read_only = var(False, bindings=True)
+    """Show the page without letting it be edited (no rights, or a closed period)."""
 
     class CellChanged(Message):
         """A value of a cell was changed in the grid, to be saved by the screen.
@@ -148,7 +153,10 @@ class JournalGrid(GridView):
 
         Raises:
             ValidationError: a bad value or too many values; nothing is changed then.
+            LockedError: the grid is read-only.
         """
+        if self.read_only:
+            raise LockedError("Эта страница журнала открыта только для просмотра.")
         student, lesson = self.current_student, self.current_lesson
         if student is None or lesson is None:
             return []
@@ -159,8 +167,10 @@ class JournalGrid(GridView):
     # --- editing actions --------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Hide keys that do nothing here: зачёт/незачёт off pass/fail pages, undo with
-        nothing to undo, edits on an empty page."""
+        """Hide keys that do nothing here: edits when read-only or on an empty page,
+        зачёт/незачёт off pass/fail pages, undo with nothing to undo."""
+        if action in _EDITS | {"undo"} and self.read_only:
+            return False
         if action in _EDITS and (self.current_student is None or self.current_lesson is None):
             return False
         if action == "mark" and parameters:
