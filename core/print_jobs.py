@@ -303,9 +303,9 @@ def print_job(conn: psycopg.Connection, request: PrintRequest | Plan, out_dir: P
     report = progress or (lambda _done, _total, _what: None)
     report(0, plan.total, "Чтение данных…")
     for doc in documents(conn, plan):
+        report(len(written), plan.total, doc.title)
         if cancel is not None and cancel.is_set():
             raise PrintCancelled(written)
-        report(len(written), plan.total, doc.title)
         if on_document is not None:
             on_document(doc)
         written.append(render_document(doc, folder, renderers))

@@ -17,8 +17,6 @@ from core.print_data import find_groups, load_journal, load_student_report, load
 from core.printouts import percent_number
 from printing.summary import render_summary
 
-GROUP = "СЭЗ-24-1"
-
 
 def pdf_text(path: Path) -> str:
     """All text of a PDF, pages joined."""
@@ -54,14 +52,14 @@ def oracle_finals(conn: Any, group: str, period_number: int) -> dict[int, dict[i
     return result
 
 
-def test_admin_summary_matches_the_database(demo_db: Any, tmp_path: Path) -> None:
+def test_admin_summary_matches_the_database(demo_db: Any, demo_group: str, tmp_path: Path) -> None:
     session = demo_db.log_in("заведующий")
     conn = session.conn
     choice = resolve_period(conn, None, 1)
-    group = find_groups(conn, [GROUP])[0]
+    group = find_groups(conn, [demo_group])[0]
     summary = load_summaries(conn, [group.id], choice)[group.id]
     with demo_db.connect() as su:
-        expected = oracle_finals(su, GROUP, 1)
+        expected = oracle_finals(su, demo_group, 1)
     assert {r.student.id for r in summary.rows} == set(expected)
     for row in summary.rows:
         assert sorted(v for v in row.finals.values() if v) == sorted(
@@ -71,19 +69,19 @@ def test_admin_summary_matches_the_database(demo_db: Any, tmp_path: Path) -> Non
     assert summary.figures.quality == quality and quality is not None
     pages = render_summary(summary, tmp_path / "summary.pdf")
     text = pdf_text(tmp_path / "summary.pdf")
-    assert pages >= 1 and GROUP in text
+    assert pages >= 1 and demo_group in text
     assert f"качество знаний {percent_number(quality)} %" in text.replace("\n", " ")
     some = next(r for r in summary.rows if any(r.finals.values()))
     assert some.student.name in text.replace("\n", " ")
     session.close()
 
 
-def test_a_teachers_journal_holds_only_their_lessons(demo_db: Any) -> None:
+def test_a_teachers_journal_holds_only_their_lessons(demo_db: Any, demo_group: str) -> None:
     session = demo_db.log_in("преподаватель")
     me = session.person.person_id
     conn = session.conn
     choice = resolve_period(conn, None, 1)
-    group = find_groups(conn, [GROUP])[0]
+    group = find_groups(conn, [demo_group])[0]
     journal = load_journal(conn, group.id, choice)
     seen = sum(len(lesson.cells) for d in journal.disciplines for lesson in d.lessons)
     with demo_db.connect() as su:
