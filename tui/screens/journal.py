@@ -104,7 +104,7 @@ class JournalScreen(Screen[None]):
             old.load_page(data.page)
         else:
             grid = JournalGrid(data.page, id="journal-grid")
-            grid.read_only = not self.editable  # type: ignore[attr-defined]
+            grid.read_only = not self.editable
             self.mount(grid, after="#journal-title")
             grid.focus()
             self._select_initial(grid, data)
