@@ -47,13 +47,13 @@ def test_empty_phone_and_email_are_none() -> None:
 def test_email() -> None:
     assert normalize_email(" Maria.Ivanova@Mail.RU ") == "Maria.Ivanova@mail.ru"
     for bad in ("ivanova", "ivanova@mail", "iva nova@mail.ru", "a@@b.ru", "a@b..ru"):
-        with pytest.raises(ValidationError, match="ivanova@mail.ru"):
+        with pytest.raises(ValidationError, match=r"ivanova@mail\.ru"):
             normalize_email(bad)
 
 
 def test_dates() -> None:
     assert parse_date("5.3.2009", "Дата рождения") == date(2009, 3, 5)
-    with pytest.raises(ValidationError, match="ДД.ММ.ГГГГ"):
+    with pytest.raises(ValidationError, match=r"ДД\.ММ\.ГГГГ"):
         parse_date("2009-03-05", "Дата рождения")
     with pytest.raises(ValidationError, match="такой даты нет"):
         parse_date("31.02.2009", "Дата рождения")
