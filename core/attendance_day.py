@@ -533,10 +533,10 @@ def create_lesson(session: UserSession, day: AttendanceDay, key: int) -> int:
         EJournalError: refused by the database (no right, closed period).
     """
     import psycopg
-    from db.errors import translate
 
     from db.attendance_day_sql import insert_lesson
     from db.connect import transaction
+    from db.errors import translate
 
     pair = day.pair(key)
     try:
