@@ -54,3 +54,35 @@ def backup_env(fresh_db, tmp_path: Path) -> BackupEnv:
     policy = BackupPolicy(home=str(tmp_path / "home"), group="root")
     setup_credentials(BackupSetup(settings, policy))
     return BackupEnv(settings, policy, dirs, tmp_path / "home", fresh_db)
+
+
+@dataclass(frozen=True)
+class DemoBackup:
+    """The demo database with two destinations, ej_backup's password and the admin's login."""
+
+    settings: Settings
+    policy: BackupPolicy
+    dirs: tuple[Path, Path]
+    demo: object
+
+    def log_in(self, role: str = "заведующий"):
+        """A session of the demo account with that role, with these backup settings."""
+        from core.session import log_in
+
+        account = self.demo.account(role)  # type: ignore[attr-defined]
+        return log_in(self.settings, account.login, account.password)
+
+
+@pytest.fixture
+def demo_backup(demo_db, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DemoBackup:
+    """``demo_db`` set up for backups; the ``[backup]`` policy also comes from the environment
+    (as the screen and the commands read it)."""
+    dirs = (tmp_path / "local-disk", tmp_path / "usb-drive")
+    for folder in dirs:
+        folder.mkdir()
+    monkeypatch.setenv("EJOURNAL_BACKUP_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("EJOURNAL_BACKUP_GROUP", "root")
+    settings = replace(demo_db.settings, backup_dirs=tuple(str(d) for d in dirs))
+    policy = BackupPolicy(home=str(tmp_path / "home"), group="root")
+    setup_credentials(BackupSetup(settings, policy))
+    return DemoBackup(settings, policy, dirs, demo_db)
