@@ -1,0 +1,158 @@
+"""Printing and backup on the college-scale demo (issue 6; R15, R22).
+
+Run ``python bench/backup_print.py`` (``--smoke`` for the small demo, a fast check). The demo
+is built into an isolated embedded server in a new temporary folder (a person's own demo is
+never touched) and removed afterwards; ``--data-dir DIR --keep`` builds it once and reuses
+it on later runs. Prints, one per line::
+
+    summary_all_groups_s: X   summary statements of every group for the year (PDF), as admin
+    group_year_journal_s: X   the year's journal of the group with the most lessons (PDF)
+    backup_two_dest_s: X      one backup written to two destinations (core.backup)
+    verify_s: X               checksums and trial restore of that copy (core.backup_verify)
+
+The prints run through the demo administrator's own login, so row-level security applies
+as it does in the program. Targets: summary ≤ 30 s, journal ≤ 10 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from core.config import Settings  # noqa: E402
+from core.demo_setup import DemoAccount, prepare_demo  # noqa: E402
+from core.print_jobs import PrintKind, PrintRequest, print_job  # noqa: E402
+from db.server import EmbeddedServer  # noqa: E402
+from tui.cli_print import printing_renderers  # noqa: E402
+
+DBNAME = "ejournal_bench"
+BIGGEST_GROUP = """
+SELECT g.name FROM journal.lesson l
+  JOIN journal.teaching_load t ON t.id = l.load_id
+  JOIN journal.period p ON p.id = t.period_id
+  JOIN journal.study_group g ON g.id = t.group_id
+ WHERE p.year_id = (SELECT id FROM journal.academic_year
+                     ORDER BY (current_date BETWEEN starts_on AND ends_on) DESC, starts_on DESC
+                     LIMIT 1)
+ GROUP BY g.name ORDER BY count(*) DESC, g.name LIMIT 1
+"""
+
+
+def _timed(label: str, action: Callable[[], Any]) -> Any:
+    started = time.perf_counter()
+    result = action()
+    print(f"{label}: {time.perf_counter() - started:.2f}", flush=True)
+    return result
+
+
+def _folder(given: str | None) -> tuple[Path, bool]:
+    """The server's data folder, and whether it is ours to delete afterwards."""
+    if given:
+        path = Path(given).absolute()
+        path.mkdir(parents=True, exist_ok=True)
+        return path, False
+    base = next((Path(p) for p in (tempfile.gettempdir(), "/tmp", "/var/tmp")
+                 if os.access(p, os.W_OK)), Path.cwd())
+    return Path(tempfile.mkdtemp(prefix="ejournal-bench-", dir=base)), True
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _admin(accounts: list[DemoAccount]) -> DemoAccount:
+    return next((a for a in accounts if "заведующий" in a.role), accounts[0])
+
+
+def _prints(settings: Settings, accounts: list[DemoAccount], out: Path) -> None:
+    from core.session import log_in
+
+    admin = _admin(accounts)
+    session = log_in(settings, admin.login, admin.password)
+    renderers = printing_renderers()
+    try:
+        conn = session.conn
+        row = conn.execute(BIGGEST_GROUP).fetchone()
+        summary = PrintRequest(PrintKind.SUMMARY, all_groups=True)
+        files = _timed("summary_all_groups_s",
+                       lambda: print_job(conn, summary, out / "summary", renderers=renderers))
+        print(f"  # {len(files)} files, {sum(f.pages for f in files)} pages", file=sys.stderr)
+        if row is not None:
+            journal = PrintRequest(PrintKind.JOURNAL, groups=(row[0],))
+            files = _timed("group_year_journal_s",
+                           lambda: print_job(conn, journal, out / "journal", renderers=renderers))
+            print(f"  # {row[0]}: {files[0].pages} pages", file=sys.stderr)
+    finally:
+        session.close()
+
+
+def _backup(settings: Settings, work: Path) -> None:
+    try:
+        from core.backup import run_backup
+        from core.backup_auth import setup_credentials
+        from core.backup_config import BackupPolicy, BackupSetup
+        from core.backup_verify import verify_copy
+    except ImportError:
+        print("  # core.backup is not there yet: backup not measured", file=sys.stderr)
+        return
+    dirs = (work / "disk-a", work / "disk-b")
+    for folder in dirs:
+        folder.mkdir(parents=True, exist_ok=True)
+    settings = replace(settings, backup_dirs=tuple(str(d) for d in dirs))
+    group = "root" if os.geteuid() == 0 else ""
+    policy = BackupPolicy(home=str(work / "backup-home"), group=group)
+    setup_credentials(BackupSetup(settings, policy))
+    run = _timed("backup_two_dest_s", lambda: run_backup(settings, policy=policy, rotate=False))
+    if run.copies:
+        _timed("verify_s", lambda: verify_copy(settings, run.copies[0], policy=policy))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build (or reuse) the demo, then time printing and backup."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true", help="the small demo: a fast check")
+    parser.add_argument("--data-dir", help="keep the demo's server here (reused when built)")
+    parser.add_argument("--keep", action="store_true", help="leave the server and its folder")
+    parser.add_argument("--no-backup", action="store_true", help="measure printing only")
+    args = parser.parse_args(argv)
+    folder, ours = _folder(args.data_dir)
+    folder.chmod(0o755)
+    running = EmbeddedServer(Settings(data_dir=str(folder))).status()
+    port = running.port if running.running else _free_port()
+    settings = Settings(data_dir=str(folder), port=port, dbname=DBNAME)
+    server = EmbeddedServer(settings)
+    work = Path(tempfile.mkdtemp(prefix="ejournal-bench-out-"))
+    try:
+        scale = "small" if args.smoke else "college"
+        print(f"  # demo scale {scale} in {folder}", file=sys.stderr)
+        accounts = _timed("demo_ready_s", lambda: prepare_demo(settings, scale=scale, seed=2026))
+        _prints(settings, accounts, work)
+        if not args.no_backup:
+            _backup(settings, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        if not args.keep:
+            server.stop("fast")
+            if ours:
+                shutil.rmtree(folder, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
