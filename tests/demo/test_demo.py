@@ -127,14 +127,39 @@ def test_every_role_has_a_login_with_a_fixed_password(demo: Built) -> None:
         "p.patronymic = %s", curator.full_name) > 0
 
 
-def test_demo_accounts_do_not_force_a_password_change(demo: Built) -> None:
-    rows = demo.conn.execute(
-        "SELECT login, must_change_password FROM journal.account").fetchall()
-    if not rows:
-        pytest.skip("accounts are created by db.accounts, not present in this tree yet")
-    by_login = dict(rows)
-    for login in demo.summary.logins:
-        assert by_login[login.login] is False
+def test_demo_accounts_log_in_without_a_password_change(demo: Built) -> None:
+    from core.session import log_in
+
+    by_login = dict(demo.conn.execute(
+        "SELECT login, must_change_password FROM journal.account").fetchall())
+    assert set(by_login) == {x.login for x in demo.summary.logins}
+    assert not any(by_login.values())
+    dbname = demo.value("SELECT current_database()")
+    teacher = next(x for x in demo.summary.logins if x.role == "преподаватель")
+    session = log_in(load_settings(dbname=dbname), teacher.login, teacher.password)
+    try:
+        assert session.person.full_name == teacher.full_name
+        assert session.person.has("teacher") and not session.person.must_change_password
+        own = session.conn.execute("SELECT count(*) FROM journal.teaching_load").fetchone()
+        assert own is not None and own[0] > 0
+    finally:
+        session.close()
+
+
+def test_a_second_database_takes_the_logins_over(demo: Built, pg_server: Any,
+                                                 template_db: str) -> None:
+    from core.session import log_in
+
+    for again in _build(pg_server, template_db, 2026):
+        dbname = again.value("SELECT current_database()")
+        student = next(x for x in again.summary.logins if x.role == "обучающийся")
+        session = log_in(load_settings(dbname=dbname), student.login, student.password)
+        try:
+            marks = session.conn.execute("SELECT count(DISTINCT student_id) FROM journal.mark")
+            row = marks.fetchone()
+            assert row is not None and row[0] == 1  # only their own marks
+        finally:
+            session.close()
 
 
 def test_parent_has_two_children_in_two_groups(demo: Built) -> None:
