@@ -48,6 +48,7 @@ from core.printouts import (
     SummaryRow,
     SummaryStatement,
 )
+from core.students import phone_text
 
 MARK_LISTS = """
 SELECT m.load_id, m.student_id, array_agg(m.value ORDER BY l.lesson_date, l.pair_no, m.id)
@@ -172,10 +173,7 @@ SELECT st.person_id, p.surname, p.name, p.patronymic, st.group_id, st.subgroup_i
 
 def contact_text(phone: str, email: str) -> str:
     """How to reach the curator: «+7 (905) 123-45-67», the e-mail, or the program's messages."""
-    if len(phone) == 12 and phone.startswith("+7"):
-        digits = phone[2:]
-        return f"+7 ({digits[:3]}) {digits[3:6]}-{digits[6:8]}-{digits[8:]}"
-    return phone or email or "сообщение в программе"
+    return phone_text(phone) or email or "сообщение в программе"
 
 
 def _report_discipline(load: LoadRow, sid: int, results: LoadResults, ctx: PrintContext,
