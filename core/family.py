@@ -22,6 +22,7 @@ from core.performance import HOURS_PER_PAIR, MissedHours
 from core.session import UserSession
 
 WEEKDAYS_SHORT = ("пн", "вт", "ср", "чт", "пт", "сб", "вс")
+SHORT_FORMS = {"дифференцированный зачёт": "диф. зачёт", "курсовая работа": "курсовая"}
 HOMEWORK_DAYS_BACK = 14
 HOMEWORK_DAYS_AHEAD = 7
 
@@ -95,10 +96,11 @@ class DisciplineResult:
 
     @property
     def statement_text(self) -> str:
-        """«экзамен: 4» or «экзамен 20.12» (not yet marked), or empty."""
+        """«экзамен: 4», «диф. зачёт: 5» or «экзамен 20.12» (not yet marked), or empty."""
         if self.statement is None:
             return ""
         form, value, held_on, _closed = self.statement
+        form = SHORT_FORMS.get(form, form)
         if value is not None:
             return f"{form}: {value.value}"
         return f"{form} {held_on:%d.%m}" if held_on else form

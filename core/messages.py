@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import psycopg
+
 from core.errors import ValidationError
 from core.session import READ_ALL_ROLES, UserSession
 
@@ -297,7 +299,6 @@ def _thread_ids(session: UserSession, threads: list[tuple[str, str, list[int], i
 
 
 def _in_transaction(session: UserSession, action: Any) -> Any:
-    import psycopg
     from db.errors import translate
 
     try:
@@ -330,7 +331,7 @@ SELECT g.parent_id, pp.surname || ' ' || pp.name || coalesce(' ' || nullif(pp.pa
 
 GROUP_STAFF = """
 SELECT x.id, p.surname || ' ' || p.name || coalesce(' ' || nullif(p.patronymic, ''), ''),
-       string_agg(DISTINCT x.note, ', '), min(x.student_id)
+       string_agg(DISTINCT x.note, ', '), x.student_id, sp.surname || ' ' || sp.name
   FROM (SELECT gr.curator_id AS id, 'куратор ' || gr.name AS note, s.person_id AS student_id
           FROM journal.guardian g JOIN journal.student s ON s.person_id = g.student_id
           JOIN journal.study_group gr ON gr.id = s.group_id
@@ -344,22 +345,28 @@ SELECT x.id, p.surname || ' ' || p.name || coalesce(' ' || nullif(p.patronymic, 
           JOIN journal.discipline d ON d.id = t.discipline_id
          WHERE g.parent_id = %(me)s AND current_date BETWEEN pr.starts_on AND pr.ends_on) x
   JOIN journal.person p ON p.id = x.id
- GROUP BY x.id, p.surname, p.name, p.patronymic
- ORDER BY bool_or(x.note LIKE 'куратор %%') DESC, p.surname, p.name
+  JOIN journal.person sp ON sp.id = x.student_id
+ GROUP BY x.id, p.surname, p.name, p.patronymic, x.student_id, sp.surname, sp.name
+ ORDER BY sp.surname, sp.name, bool_or(x.note LIKE 'куратор %%') DESC, p.surname, p.name
 """
 
 
 def recipients(session: UserSession) -> list[Recipient]:
-    """Whom the person may start a thread with: a parent, the curators and teachers of their
-    children; staff, the other staff; a curator also the parents of the group; the office
-    and the other readers of everything, every parent."""
+    """Whom the person may start a thread with.
+
+    A parent: the curators and teachers of their children (one entry per child: the thread
+    is about that child). Staff: the other staff; a curator also the parents of the group;
+    the office and the other readers of everything, every parent.
+    """
     person = session.person
     args = {"me": person.person_id, "all": person.has(*READ_ALL_ROLES)}
     found: list[Recipient] = []
     with session.cursor() as cur:
         if person.has("parent"):
-            found += [Recipient(pid, name, note, sid) for pid, name, note, sid in
-                      cur.execute(GROUP_STAFF, args).fetchall()]
+            rows = cur.execute(GROUP_STAFF, args).fetchall()
+            several = len({row[3] for row in rows}) > 1
+            found += [Recipient(pid, name, f"{note} (о: {child})" if several else note, sid)
+                      for pid, name, note, sid, child in rows]
         if person.is_staff:
             if person.has("curator", *READ_ALL_ROLES):
                 found += [Recipient(pid, name, note, sid) for pid, name, note, sid in

@@ -1,7 +1,8 @@
 """The office's moves between journal pages and statements without leaving the keyboard.
 
 The office types marks from paper into any group's page: it goes to the same discipline in
-the next group (Ctrl+PageDown/PageUp) or jumps to a group by typing its name. The order is
+the next group (Ctrl+PageDown/PageUp), to the next discipline of the same group
+(Ctrl+Right/Left), or jumps to a group by typing its name. The order is
 that of the paper pile: groups by name, then subgroups, within one study period. Rows come
 through the person's own connection, so only loads and statements they may see take part.
 
@@ -15,6 +16,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from core.session import UserSession
+
+GROUPS = "groups"
+DISCIPLINES = "disciplines"
 
 
 @dataclass(frozen=True)
@@ -45,34 +49,38 @@ class Place:
         return (self.group_name, self.subgroup_name)
 
 
-def neighbour(places: Sequence[Place], current_id: int, step: int) -> int | None:
-    """The place ``step`` groups away with the same discipline, else the next of the group.
+def neighbour(places: Sequence[Place], current_id: int, step: int, across: str = GROUPS) -> int | None:
+    """The place ``step`` positions away, within the same study period.
 
-    1. The same discipline (and kind) in the next (``step`` > 0) or previous group of the
-       same period, groups ordered by name and subgroup.
-    2. At the end of that row: the next (previous) discipline of the same group and period.
+    Two axes, each reversible (one step forward then back returns to the start):
+
+    * ``across="groups"``: the same discipline (and kind) in the next (``step`` > 0) or
+      previous group, groups ordered by name and subgroup — the office typing one discipline
+      (one statement) for every group;
+    * ``across="disciplines"``: the next (previous) discipline of the same group — the office
+      typing a group's paper journal page by page.
 
     Args:
         places: Every place the person can open.
         current_id: The place open now.
         step: +1 forward, -1 back (larger steps skip).
+        across: ``"groups"`` or ``"disciplines"``.
 
     Returns:
-        The id to open, or None when there is nowhere to go.
+        The id to open, or None at either end.
     """
     current = next((p for p in places if p.item_id == current_id), None)
     if current is None or step == 0:
         return None
-    same_row = sorted((p for p in places if p.period_id == current.period_id
-                       and p.discipline_id == current.discipline_id and p.kind == current.kind),
-                      key=lambda p: (p.group_key, p.item_id))
-    found = _step_in(same_row, current, step)
-    if found is not None:
-        return found
-    same_group = sorted((p for p in places if p.period_id == current.period_id
-                         and p.group_key == current.group_key),
-                        key=lambda p: (p.discipline, p.kind, p.item_id))
-    return _step_in(same_group, current, step)
+    if across == GROUPS:
+        row = sorted((p for p in places if p.period_id == current.period_id
+                      and p.discipline_id == current.discipline_id and p.kind == current.kind),
+                     key=lambda p: (p.group_key, p.item_id))
+    else:
+        row = sorted((p for p in places if p.period_id == current.period_id
+                      and p.group_key == current.group_key),
+                     key=lambda p: (p.discipline, p.kind, p.item_id))
+    return _step_in(row, current, step)
 
 
 def _step_in(ordered: list[Place], current: Place, step: int) -> int | None:
@@ -137,11 +145,11 @@ def _places(session: UserSession, sql: str, item_id: int) -> list[Place]:
     return [Place(*row) for row in rows]
 
 
-def neighbour_load(session: UserSession, load_id: int, step: int) -> int | None:
-    """The journal page to open after ``load_id`` (see :func:`neighbour`): the same
-    discipline in the next (``step`` = +1) or previous (-1) group, or the next load of the
-    same group; None at the end."""
-    return neighbour(_places(session, LOAD_PLACES, load_id), load_id, step)
+def neighbour_load(session: UserSession, load_id: int, step: int, across: str = GROUPS) -> int | None:
+    """The journal page to open after ``load_id`` (see :func:`neighbour`): by default the
+    same discipline in the next (``step`` = +1) or previous (-1) group; with
+    ``across="disciplines"`` the next (previous) load of the same group; None at the end."""
+    return neighbour(_places(session, LOAD_PLACES, load_id), load_id, step, across)
 
 
 def load_in_group(session: UserSession, load_id: int, typed: str) -> int | None:
@@ -149,10 +157,11 @@ def load_in_group(session: UserSession, load_id: int, typed: str) -> int | None:
     return in_group(_places(session, LOAD_PLACES, load_id), load_id, typed)
 
 
-def neighbour_statement(session: UserSession, statement_id: int, step: int) -> int | None:
-    """The statement of the same discipline and form in the next/previous group, else the
-    next statement of the same group; None at the end."""
-    return neighbour(_places(session, STATEMENT_PLACES, statement_id), statement_id, step)
+def neighbour_statement(session: UserSession, statement_id: int, step: int,
+                        across: str = GROUPS) -> int | None:
+    """The statement of the same discipline and form in the next/previous group (or, with
+    ``across="disciplines"``, the next/previous statement of the same group); None at the end."""
+    return neighbour(_places(session, STATEMENT_PLACES, statement_id), statement_id, step, across)
 
 
 def statement_in_group(session: UserSession, statement_id: int, typed: str) -> int | None:

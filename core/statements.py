@@ -18,6 +18,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+import psycopg
+
 from core.errors import ValidationError
 from core.finals import DEFAULT_RULE, FinalMark, RoundingRule, final_mark
 from core.marks import MarkValue, StatementValue
@@ -41,6 +43,12 @@ def allowed_values(form: str) -> tuple[StatementValue, ...]:
     """The marks a statement of this form takes: зачёт/незачёт for a зачёт, 2–5 otherwise;
     неявка always."""
     return PASS_FAIL_VALUES if form == "зачёт" else GRADED_VALUES
+
+
+def legend(form: str) -> str:
+    """The keys a statement of this form takes, as shown under the sheet."""
+    marks = "з зачёт · - незачёт" if form == "зачёт" else "2–5 отметка"
+    return f"{marks} · н неявка · Del очистить · курсор идёт вниз"
 
 
 def parse_statement_key(key: str, form: str) -> StatementValue:
@@ -254,8 +262,9 @@ SELECT t.id, g.name, coalesce(sg.name, ''), d.title, p.title || ' ' || y.title, 
   LEFT JOIN journal.person tp ON tp.id = t.teacher_id
  WHERE ci.attestation = ANY(%(forms)s)
    AND p.closed_at IS NULL AND y.archived_at IS NULL
+   AND (%(any)s OR t.teacher_id = %(me)s)
    AND NOT EXISTS (SELECT FROM journal.statement s WHERE s.load_id = t.id AND s.form = ci.attestation)
- ORDER BY (t.teacher_id = %(me)s) DESC, y.starts_on DESC, p.number DESC, g.name, sg.name, d.title
+ ORDER BY (t.teacher_id = %(me)s) DESC, current_date > p.ends_on, p.starts_on, g.name, sg.name, d.title
 """
 
 SHEET_STUDENTS = """
@@ -303,9 +312,13 @@ def list_statements(session: UserSession) -> list[StatementInfo]:
 
 
 def attestable_loads(session: UserSession) -> list[AttestableLoad]:
-    """Loads of open periods whose curriculum item has an attestation without a statement yet."""
+    """Loads of open periods whose curriculum item has an attestation without a statement yet:
+    the office's and the admin's for every group, a teacher's for their own loads; the current
+    and coming periods first."""
+    person = session.person
+    args = {"me": person.person_id, "forms": list(FORMS), "any": person.has("office", "admin")}
     with session.cursor() as cur:
-        rows = cur.execute(ATTESTABLE, {"me": session.person.person_id, "forms": list(FORMS)}).fetchall()
+        rows = cur.execute(ATTESTABLE, args).fetchall()
     return [AttestableLoad(*row) for row in rows]
 
 
@@ -342,14 +355,15 @@ def create_statement(session: UserSession, load_id: int, form: str, held_on: dat
     """
     if form not in FORMS:
         raise ValidationError(f"Форма аттестации «{form}» не ведётся ведомостью.")
-    # Without RETURNING: the new row would be checked against the SELECT policy, which counts
-    # a teacher's statements as they were when the statement began (without this one).
-    created = _run(session, lambda cur: cur.execute(
-        """INSERT INTO journal.statement (load_id, form, number, held_on, examiner_id)
-           VALUES (%s, %s, %s, %s, %s) ON CONFLICT (load_id, form) DO NOTHING""",
-        (load_id, form, number.strip(), held_on, examiner_id)).rowcount)
-    if not created:
-        raise ValidationError("Ведомость этой формы по этой нагрузке уже создана.")
+    # Neither RETURNING nor ON CONFLICT: both check the new row against the SELECT policy,
+    # which counts a teacher's statements as they were when the statement began.
+    try:
+        _run(session, lambda cur: cur.execute(
+            """INSERT INTO journal.statement (load_id, form, number, held_on, examiner_id)
+               VALUES (%s, %s, %s, %s, %s)""", (load_id, form, number.strip(), held_on, examiner_id)),
+             passing=psycopg.errors.UniqueViolation)
+    except psycopg.errors.UniqueViolation:
+        raise ValidationError("Ведомость этой формы по этой нагрузке уже создана.") from None
     row = _execute(session, "SELECT id FROM journal.statement WHERE load_id = %s AND form = %s",
                    (load_id, form))
     return int(row[0])
@@ -480,14 +494,16 @@ def _execute(session: UserSession, sql: str, args: Sequence[object]) -> Any:
     return _run(session, lambda cur: cur.execute(sql, args).fetchone())
 
 
-def _run(session: UserSession, action: Any) -> Any:
-    import psycopg
+def _run(session: UserSession, action: Any, passing: type[Exception] | None = None) -> Any:
+    """Run ``action(cursor)``; database errors become the program's (``passing`` ones pass)."""
     from db.errors import translate
 
     try:
         with session.cursor() as cur:
             return action(cur)
     except psycopg.Error as exc:
+        if passing is not None and isinstance(exc, passing):
+            raise
         raise translate(exc) from exc
 
 

@@ -10,7 +10,7 @@ from core.errors import ValidationError
 from core.family import Child, Period, build_view, default_period, week_of
 from core.marks import MarkValue, StatementValue
 from core.messages import check_body
-from core.navigation import Place, in_group, neighbour
+from core.navigation import DISCIPLINES, GROUPS, Place, in_group, neighbour
 from core.statements import (
     MarkChange,
     SheetLine,
@@ -36,16 +36,24 @@ def test_neighbour_goes_to_the_same_discipline_in_the_next_group() -> None:
     assert neighbour(PLACES, 3, 1) == 1
     assert neighbour(PLACES, 1, 1) == 2
     assert neighbour(PLACES, 1, -1) == 3
-    assert neighbour(PLACES, 3, -1) is None  # ИС-24-1 is first and has nothing else
-
-
-def test_neighbour_falls_back_to_the_next_discipline_of_the_group() -> None:
-    # СЭЗ-24-2 is the last group with Математика in period 7: go on within СЭЗ-24-2 (nothing
-    # else there), so nowhere; from СЭЗ-24-1 Физика (alone in its row) to Химия.
-    assert neighbour(PLACES, 2, 1) is None
-    assert neighbour(PLACES, 4, 1) == 5
-    assert neighbour(PLACES, 4, -1) == 1
+    assert neighbour(PLACES, 3, -1) is None   # ИС-24-1 is the first group
+    assert neighbour(PLACES, 2, 1) is None    # СЭЗ-24-2 is the last one in period 7
     assert neighbour(PLACES, 99, 1) is None
+
+
+def test_neighbour_across_the_disciplines_of_a_group() -> None:
+    assert neighbour(PLACES, 1, 1, DISCIPLINES) == 4
+    assert neighbour(PLACES, 4, 1, DISCIPLINES) == 5
+    assert neighbour(PLACES, 5, -1, DISCIPLINES) == 4
+    assert neighbour(PLACES, 5, 1, DISCIPLINES) is None
+
+
+def test_every_move_is_undone_by_the_opposite_one() -> None:
+    for across in (GROUPS, DISCIPLINES):
+        for place in PLACES:
+            forward = neighbour(PLACES, place.item_id, 1, across)
+            if forward is not None:
+                assert neighbour(PLACES, forward, -1, across) == place.item_id
 
 
 def test_in_group_finds_by_typed_name_regardless_of_case_and_dashes() -> None:
