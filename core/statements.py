@@ -524,6 +524,13 @@ def parse_day(text: str, today: date | None = None) -> date | None:
         raise ValidationError(f"«{text}» — не дата: введите ДД.ММ.ГГГГ.") from None
 
 
+def needs_reason(error: BaseException) -> bool:
+    """True when the database refused a correction only because it needs a reason (R14)."""
+    from db.errors import needs_reason as database_says
+
+    return database_says(error)
+
+
 def statement_text(value: StatementValue | None) -> str:
     """How a statement mark is shown in the sheet («5», «зачёт», «неявка»; empty for None)."""
     return "" if value is None else value.value

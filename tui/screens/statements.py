@@ -64,6 +64,7 @@ class StatementsScreen(Screen[None]):
         self.sheet: StatementSheet | None = None
         self.queue: list[MarkChange] = []
         self.in_flight = 0
+        self.reason = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -230,6 +231,8 @@ class StatementsScreen(Screen[None]):
 
     def _show_sheet(self, sheet: StatementSheet) -> None:
         previous = self.sheet.info.statement_id if self.sheet else None
+        if previous != sheet.info.statement_id:
+            self.reason = ""
         self.sheet = sheet
         self.query_one("#st-title", Static).update(self._title_text(sheet))
         self.query_one("#st-legend", Static).update(legend(sheet.info.form) if sheet.editable else "")
@@ -314,14 +317,14 @@ class StatementsScreen(Screen[None]):
         batch, self.queue = self.queue, []
         self.in_flight = len(batch)
         self._update_status()
-        self._save(self.sheet.info.statement_id, batch)
+        self._save(self.sheet.info.statement_id, batch, self.reason)
 
     @work(thread=True, exit_on_error=False, group="save")
-    def _save(self, statement_id: int, batch: list[MarkChange]) -> None:
+    def _save(self, statement_id: int, batch: list[MarkChange], reason: str) -> None:
         from core.statements import save_marks
 
         try:
-            outcomes = save_marks(self.session, statement_id, batch)
+            outcomes = save_marks(self.session, statement_id, batch, reason)
         except EJournalError as exc:
             self.app.call_from_thread(self._save_failed, batch, exc)
             return
@@ -344,10 +347,27 @@ class StatementsScreen(Screen[None]):
         self._flush()
 
     def _save_failed(self, batch: list[MarkChange], error: EJournalError) -> None:
+        from core.statements import needs_reason
+        from tui.screens.prompt import PromptScreen
+
         self.in_flight = 0
+        if needs_reason(error):
+            self.app.push_screen(PromptScreen(error.title, f"{error.message}\nПричина исправления:"),
+                                 lambda reason: self._resend(batch, reason))
+            return
         self.queue = []
         self.app.show_error(error)  # type: ignore[attr-defined]
         if self.sheet is not None:
+            self._read_sheet(self.sheet.info.statement_id)
+
+    def _resend(self, batch: list[MarkChange], reason: str | None) -> None:
+        """Send the refused marks again with the reason given (kept for this statement)."""
+        if reason and reason.strip():
+            self.reason = reason.strip()
+            self.queue = batch + self.queue
+            self._flush()
+        elif self.sheet is not None:
+            self.queue = []
             self._read_sheet(self.sheet.info.statement_id)
 
     def _update_status(self) -> None:
