@@ -71,6 +71,14 @@ def normalize_phone(text: str, label: str = "Телефон") -> str | None:
     return "+7" + digits
 
 
+def phone_text(phone: str | None) -> str:
+    """A stored phone as people read it: «+7 (900) 123-45-67» (empty for none)."""
+    if not phone or not re.fullmatch(r"\+7\d{10}", phone):
+        return phone or ""
+    d = phone[2:]
+    return f"+7 ({d[:3]}) {d[3:6]}-{d[6:8]}-{d[8:]}"
+
+
 def normalize_email(text: str, label: str = "E-mail") -> str | None:
     """The address trimmed, its domain in lower case; None if empty.
 

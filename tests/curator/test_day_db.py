@@ -42,8 +42,9 @@ def test_curator_sees_own_group_and_fills_a_day(demo_db: Any) -> None:
     assert again.status.unrecorded or again.status.filled
     with demo_db.connect() as conn:  # the same history rows as a teacher's corrections
         who = conn.execute("SELECT DISTINCT changed_by FROM journal.change_log"
-                           " WHERE table_name = 'attendance' AND lesson_id = ANY(%s)"
-                           " AND action = 'INSERT'", (day.lesson_ids,)).fetchall()
+                           " WHERE table_name = 'attendance' AND action = 'INSERT'"
+                           " AND (new_value ->> 'lesson_id')::int = ANY(%s)",
+                           (day.lesson_ids,)).fetchall()
     assert (curator.person.login,) in who
 
 

@@ -16,6 +16,7 @@ from core.students import (
     normalize_email,
     normalize_phone,
     parse_date,
+    phone_text,
 )
 
 TODAY = date(2026, 11, 28)
@@ -37,6 +38,11 @@ def test_phone_is_normalised(typed: str) -> None:
 def test_bad_phone_says_why(typed: str, words: str) -> None:
     with pytest.raises(ValidationError, match=words):
         normalize_phone(typed)
+
+
+def test_phone_shown_grouped() -> None:
+    assert phone_text("+79001234567") == "+7 (900) 123-45-67"
+    assert phone_text(None) == ""
 
 
 def test_empty_phone_and_email_are_none() -> None:

@@ -53,7 +53,7 @@ def test_student_form_shows_russian_messages_and_saves_normalised(demo_db: Any) 
         await settle(pilot)
         assert pilot.app.screen is screen
         row = screen.query_one("#students-table", DataTable).get_row_at(0)
-        assert "+79001234567" in row and "ivanov@mail.ru" in row
+        assert "+7 (900) 123-45-67" in row and "ivanov@mail.ru" in row
 
     run(demo_db.settings, curator, screen, scenario)
     data = read_roster(curator, group).student(first.person_id).data

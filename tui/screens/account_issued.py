@@ -106,6 +106,7 @@ class AccountIssuedScreen(ModalScreen[None]):
             raise EJournalError(f"Папку «{path.parent}» не удалось создать: {exc.strerror}.",
                                 title="Листок не сохранён") from exc
         render_slips(credential_slips(self.session, [issued]), path)
+        path.chmod(0o600)  # the slip holds a password: readable by its owner only
         self.app.call_from_thread(self._saved, path)
 
     def _saved(self, path: Path) -> None:

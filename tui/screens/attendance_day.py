@@ -168,7 +168,17 @@ class AttendanceDayScreen(Screen[None]):
         if self.listener is not None:
             self.listener.watch(data.load_ids)
         self._show_texts()
+        self._show_current(grid)
         self.refresh_bindings()
+
+    def _show_current(self, grid: DayGrid) -> None:
+        """The line about the пара under the cursor."""
+        lesson, data = grid.current_lesson, self.data
+        text = ""
+        if lesson is not None and data is not None and lesson.lesson_id in data.page.col_of:
+            pair = data.pair(lesson.lesson_id)
+            text = f"Сейчас: {_pair_line(pair, data.takes_attendance(pair.key))}"
+        self.query_one("#day-lesson", Static).update(text)
 
     def _apply_pending(self, data: AttendanceDay) -> None:
         """Changes typed but not yet saved stay visible (as pending) on a reloaded day."""
@@ -224,11 +234,7 @@ class AttendanceDayScreen(Screen[None]):
 
     @on(DayGrid.LessonSelected)
     def _lesson_selected(self, event: DayGrid.LessonSelected) -> None:
-        if self.data is None or event.lesson.lesson_id not in self.data.page.col_of:
-            return
-        pair = self.data.pair(event.lesson.lesson_id)
-        line = _pair_line(pair, self.data.takes_attendance(pair.key))
-        self.query_one("#day-lesson", Static).update(f"Сейчас: {line}")
+        self._show_current(event.grid)  # type: ignore[arg-type]
 
     # --- saving ----------------------------------------------------------------------------
 
@@ -264,6 +270,7 @@ class AttendanceDayScreen(Screen[None]):
             adopt_lesson(data, key, lesson_id)
             grid.load_page(data.page)  # the column now names the lesson; undo starts afresh
             self.query_one("#day-pairs", Static).update(self._pairs_text(data))
+            self._show_current(grid)
             if self.listener is not None:
                 self.listener.watch(data.load_ids)
         if self.saver is not None:
@@ -424,10 +431,19 @@ class AttendanceDayScreen(Screen[None]):
             self._leave()
 
     def _leave(self) -> None:
-        for worker in (self.saver, self.listener):
+        self._stop_sync()
+        self.app.pop_screen()
+
+    def on_unmount(self) -> None:
+        """Stop the saver and the listener however the screen goes (the outbox keeps the rest)."""
+        self._stop_sync()
+
+    def _stop_sync(self) -> None:
+        saver, listener = self.saver, self.listener
+        self.saver = self.listener = None
+        for worker in (saver, listener):
             if worker is not None:
                 worker.stop()
-        self.app.pop_screen()
 
 
 def _pair_line(pair: Pair, open_: bool) -> str:

@@ -25,6 +25,7 @@ from core.students import (
     IssuedAccount,
     ParentCard,
     StudentCard,
+    phone_text,
 )
 from tui.screens.person_form import FormField
 
@@ -147,7 +148,7 @@ class StudentsScreen(Screen[None]):
         for number, card in enumerate(roster.students, start=1):
             d = card.data
             table.add_row(str(number), card.full_name, _date(d.birth_date), d.record_book_no,
-                          d.status, card.subgroup_name.split(" ")[0], d.phone or "", d.email or "",
+                          d.status, card.subgroup_name.split(" ")[0], phone_text(d.phone), d.email or "",
                           card.login or "—", key=str(card.person_id))
         target = select if select is not None else (keep.person_id if keep else None)
         ids = [s.person_id for s in roster.students]
@@ -187,7 +188,7 @@ class StudentsScreen(Screen[None]):
             d = parent.data
             children = ", ".join(roster.student(c).data.name for c in d.children
                                  if roster is not None and c in {s.person_id for s in roster.students})
-            table.add_row(parent.full_name, d.relation, d.phone or "", d.email or "", children,
+            table.add_row(parent.full_name, d.relation, phone_text(d.phone), d.email or "", children,
                           parent.login or "—", key=str(parent.person_id))
         title = f"Родители: {student.full_name}" if student else "Родители"
         if student and not self.shown_parents:
