@@ -10,7 +10,7 @@ themself, so nothing here filters "for security"; which children are *theirs* is
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from typing import Any
@@ -18,8 +18,10 @@ from typing import Any
 from core.finals import DEFAULT_RULE, FinalMark, RoundingRule, final_mark
 from core.lesson_calendar import DateRange, Parity, TimetableSlot, generate_lessons
 from core.marks import Attendance, MarkValue, StatementValue
-from core.performance import HOURS_PER_PAIR, MissedHours
+from core.performance import HOURS_PER_PAIR, MissedHours, attendance_summary
+from core.performance import Absence as Missed
 from core.session import UserSession
+from core.statements import short_name_sql
 
 WEEKDAYS_SHORT = ("пн", "вт", "ср", "чт", "пт", "сб", "вс")
 SHORT_FORMS = {"дифференцированный зачёт": "диф. зачёт", "курсовая работа": "курсовая"}
@@ -181,11 +183,9 @@ SELECT DISTINCT p.id, p.title || ' ' || y.title, p.starts_on, p.ends_on
  ORDER BY p.starts_on DESC
 """
 
-_TEACHER = ("tp.surname || ' ' || left(tp.name, 1) || '.' || "
-            "CASE WHEN tp.patronymic <> '' THEN ' ' || left(tp.patronymic, 1) || '.' ELSE '' END")
 
 LOADS = f"""
-SELECT t.id, d.title, coalesce({_TEACHER}, ''), t.pass_fail
+SELECT t.id, d.title, coalesce({short_name_sql('tp')}, ''), t.pass_fail
   FROM journal.teaching_load t
   JOIN journal.student s ON s.person_id = %(student)s
   JOIN journal.discipline d ON d.id = t.discipline_id
@@ -315,14 +315,15 @@ def build_view(child: Child, period: Period, loads: Sequence[tuple[Any, ...]],
     absences = tuple(Absence(lid, day, pair, titles.get(lid, ""), Attendance(code),
                              hours or HOURS_PER_PAIR)
                      for lid, day, pair, code, hours in rows["absences"])
-    results = tuple(_discipline(load, rows, absences, rule) for load in loads)
+    missed = attendance_summary(Missed(a.load_id, a.code, a.hours) for a in absences).by_student
+    results = tuple(_discipline(load, rows, missed.get(load[0], MissedHours()), rule) for load in loads)
     homework = _homework(rows["homework"], planned, titles, today)
     lessons = _week(planned, rows["lessons"], week, titles, teachers, bells, rows["slots"])
     return FamilyView(child, period, results, absences, homework, week, lessons)
 
 
-def _discipline(load: tuple[Any, ...], rows: dict[str, list[tuple[Any, ...]]],
-                absences: Iterable[Absence], rule: RoundingRule) -> DisciplineResult:
+def _discipline(load: tuple[Any, ...], rows: dict[str, list[tuple[Any, ...]]], missed: MissedHours,
+                rule: RoundingRule) -> DisciplineResult:
     load_id, title, teacher, pass_fail = load
     marks = tuple(DatedMark(day, MarkValue(v), kind) for lid, day, v, kind in rows["marks"] if lid == load_id)
     statements = [(form, StatementValue(v) if v else None, held, closed)
@@ -330,11 +331,6 @@ def _discipline(load: tuple[Any, ...], rows: dict[str, list[tuple[Any, ...]]],
     statement = statements[-1] if statements else None
     final = final_mark([m.value for m in marks], statement[1] if statement else None, bool(pass_fail), rule)
     fixed = next((value for lid, value, _mean in rows["fixed"] if lid == load_id), None)
-    missed = MissedHours()
-    for absence in absences:
-        if absence.load_id == load_id:
-            missed += (MissedHours(excused=absence.hours) if absence.code is Attendance.EXCUSED
-                       else MissedHours(unexcused=absence.hours))
     return DisciplineResult(load_id, title, teacher, marks, final, fixed, statement, missed)
 
 

@@ -22,10 +22,9 @@ import psycopg
 
 from core.errors import ValidationError
 from core.session import READ_ALL_ROLES, UserSession
+from core.statements import short_name_sql
 
 MAX_BODY = 4000
-_SHORT = ("{p}.surname || ' ' || left({p}.name, 1) || '.' || "
-          "CASE WHEN {p}.patronymic <> '' THEN ' ' || left({p}.patronymic, 1) || '.' ELSE '' END")
 
 
 @dataclass(frozen=True)
@@ -108,7 +107,7 @@ SELECT count(*) FROM journal.message m
 THREADS = f"""
 SELECT th.id, th.subject,
        coalesce(sp.surname || ' ' || sp.name, ''),
-       coalesce((SELECT string_agg({_SHORT.format(p='p')}, ', ' ORDER BY p.surname, p.name)
+       coalesce((SELECT string_agg({short_name_sql('p')}, ', ' ORDER BY p.surname, p.name)
                    FROM journal.thread_member o JOIN journal.person p ON p.id = o.person_id
                   WHERE o.thread_id = th.id AND o.person_id <> %(me)s), ''),
        (SELECT max(m.sent_at) FROM journal.message m WHERE m.thread_id = th.id),
@@ -127,14 +126,14 @@ SELECT th.subject, coalesce(sp.surname || ' ' || sp.name, '')
 """
 
 MEMBERS = f"""
-SELECT tm.person_id, coalesce({_SHORT.format(p='p')}, 'участник ' || tm.person_id), tm.last_read_at
+SELECT tm.person_id, coalesce({short_name_sql('p')}, 'участник ' || tm.person_id), tm.last_read_at
   FROM journal.thread_member tm LEFT JOIN journal.person p ON p.id = tm.person_id
  WHERE tm.thread_id = %(thread)s
  ORDER BY p.surname, p.name
 """
 
 MESSAGES = f"""
-SELECT m.id, m.author_id, coalesce({_SHORT.format(p='p')}, ''), m.body, m.sent_at
+SELECT m.id, m.author_id, coalesce({short_name_sql('p')}, ''), m.body, m.sent_at
   FROM journal.message m LEFT JOIN journal.person p ON p.id = m.author_id
  WHERE m.thread_id = %(thread)s
  ORDER BY m.sent_at, m.id

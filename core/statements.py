@@ -35,8 +35,13 @@ STATEMENT_KEYS: dict[str, StatementValue] = {
     "-": StatementValue.FAIL, "н": StatementValue.ABSENT, "n": StatementValue.ABSENT,
 }
 EDITOR_ROLES = ("teacher", "office", "admin")
-_NAME = "{p}.surname || ' ' || left({p}.name, 1) || '.' || " \
-        "CASE WHEN {p}.patronymic <> '' THEN ' ' || left({p}.patronymic, 1) || '.' ELSE '' END"
+
+
+def short_name_sql(alias: str) -> str:
+    """SQL of «Фамилия И. О.» of the journal.person row aliased ``alias``."""
+    return (f"{alias}.surname || ' ' || left({alias}.name, 1) || '.' || CASE WHEN "
+            f"{alias}.patronymic <> '' THEN ' ' || left({alias}.patronymic, 1) || '.' ELSE '' END")
+
 
 
 def allowed_values(form: str) -> tuple[StatementValue, ...]:
@@ -225,8 +230,8 @@ def merge_changes(changes: Iterable[MarkChange]) -> list[MarkChange]:
 
 LIST = f"""
 SELECT s.id, s.load_id, g.name, coalesce(sg.name, ''), d.title, p.title || ' ' || y.title,
-       s.form, s.number, s.held_on, s.examiner_id, coalesce({_NAME.format(p='ex')}, ''),
-       s.closed_at, coalesce({_NAME.format(p='cp')}, s.closed_by, ''),
+       s.form, s.number, s.held_on, s.examiner_id, coalesce({short_name_sql('ex')}, ''),
+       s.closed_at, coalesce({short_name_sql('cp')}, s.closed_by, ''),
        (SELECT count(*) FROM journal.statement_mark m WHERE m.statement_id = s.id),
        (SELECT count(*) FROM journal.student st WHERE st.group_id = t.group_id
           AND (t.subgroup_id IS NULL OR st.subgroup_id = t.subgroup_id)
@@ -251,7 +256,7 @@ SELECT s.id, s.load_id, g.name, coalesce(sg.name, ''), d.title, p.title || ' ' |
 
 ATTESTABLE = f"""
 SELECT t.id, g.name, coalesce(sg.name, ''), d.title, p.title || ' ' || y.title, ci.attestation,
-       t.teacher_id, coalesce({_NAME.format(p='tp')}, ''), t.teacher_id = %(me)s
+       t.teacher_id, coalesce({short_name_sql('tp')}, ''), t.teacher_id = %(me)s
   FROM journal.teaching_load t
   JOIN journal.curriculum_item ci ON ci.id = t.curriculum_item_id
   JOIN journal.study_group g ON g.id = t.group_id
@@ -298,7 +303,7 @@ SELECT changed_at, changed_by, reason FROM journal.change_log
 """
 
 TEACHERS = f"""
-SELECT p.id, {_NAME.format(p='p')}
+SELECT p.id, {short_name_sql('p')}
   FROM journal.person p JOIN journal.person_role r ON r.person_id = p.id AND r.role = 'teacher'
  ORDER BY p.surname, p.name, p.patronymic
 """
