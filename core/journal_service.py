@@ -83,7 +83,8 @@ SELECT t.id, g.name, coalesce(sg.name, ''), d.title, p.title || ' ' || y.title,
   JOIN journal.academic_year y ON y.id = p.year_id
   JOIN journal.person tp ON tp.id = t.teacher_id
   LEFT JOIN journal.subgroup sg ON sg.id = t.subgroup_id
- ORDER BY (t.teacher_id = %(me)s) DESC, y.starts_on DESC, p.number DESC, g.name, d.title, sg.name
+ ORDER BY (t.teacher_id = %(me)s) DESC, (current_date BETWEEN p.starts_on AND p.ends_on) DESC,
+          (p.starts_on <= current_date) DESC, p.starts_on DESC, g.name, d.title, sg.name
 """
 
 TODAY = """

@@ -14,7 +14,6 @@ from textual.widgets import Footer, Header, Static
 from core.journal_page import Cell, Change
 from core.journal_service import PageData
 from core.page_sync import BatchResult, PageListener, PageSaver
-from tui.widgets.grid_messages import CellChanged, LessonSelected
 from tui.widgets.journal_grid import JournalGrid
 
 LEGEND = "2–5 отметка · н НН · у НУ · п был · * все были · Del очистить · Ctrl+Z отменить"
@@ -146,8 +145,8 @@ class JournalScreen(Screen[None]):
 
     # --- saving -----------------------------------------------------------------------
 
-    @on(CellChanged)
-    def _cell_changed(self, event: CellChanged) -> None:
+    @on(JournalGrid.CellChanged)
+    def _cell_changed(self, event: JournalGrid.CellChanged) -> None:
         if self.saver is not None:
             self.saver.submit([event.change])
         self._update_status()
@@ -246,8 +245,8 @@ class JournalScreen(Screen[None]):
 
     # --- other keys -------------------------------------------------------------------
 
-    @on(LessonSelected)
-    def _lesson_selected(self, event: LessonSelected) -> None:
+    @on(JournalGrid.LessonSelected)
+    def _lesson_selected(self, event: JournalGrid.LessonSelected) -> None:
         lesson = event.lesson
         who = f" · провёл(а): {lesson.taught_by_name}" + (" (замена)" if lesson.substitute else "")
         topic = lesson.topic or "[red]тема не записана[/]"
