@@ -109,3 +109,27 @@ def test_days_move_with_brackets_and_unfilled_days_show(demo_db: Any) -> None:
     saturday = step_day(monday.day, -1)
     assert seen == [step_day(monday.day, 1), saturday, monday.day, step_day(monday.day, 1)]
     assert saturday.weekday() == 5  # Sunday skipped
+
+
+def test_office_picks_any_group_by_typing(demo_db: Any) -> None:
+    office = demo_db.log_in("учебной части")
+    from core.students import list_groups
+
+    groups = list_groups(office)
+    target = groups[-1]
+    typed = target.name.lower().replace("-", "")  # «эбу261» finds ЭБУ-26-1
+    screen = AttendanceDayScreen(office)
+
+    async def scenario(pilot: Pilot[None], screen: AttendanceDayScreen) -> None:
+        from tui.screens.group_pick import GroupPickScreen
+
+        picker = pilot.app.screen
+        assert isinstance(picker, GroupPickScreen) and len(picker.shown) == len(groups) > 1
+        await pilot.press(*typed)
+        assert picker.shown == [target]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.group == target and screen.data is not None
+        assert screen.data.may_create  # the office may create empty lessons of any group
+
+    run(demo_db.settings, office, screen, scenario)

@@ -51,7 +51,7 @@ class GroupPickScreen(ModalScreen[GroupInfo | None]):
 
     def _filter(self, text: str) -> None:
         words = text.lower().split()
-        self.shown = [g for g in self.groups if all(w in g.label.lower() for w in words)]
+        self.shown = [g for g in self.groups if all(_matches(w, g.label) for w in words)]
         options = self.query_one("#group-list", OptionList)
         options.clear_options()
         for group in self.shown:
@@ -82,3 +82,9 @@ class GroupPickScreen(ModalScreen[GroupInfo | None]):
     def action_cancel(self) -> None:
         """Close without choosing."""
         self.dismiss(None)
+
+
+def _matches(word: str, label: str) -> bool:
+    """A typed word is in the label; «эбу26» also finds «ЭБУ-26-1» (dashes optional)."""
+    text = label.lower()
+    return word in text or word.replace("-", "") in text.replace("-", "")

@@ -33,6 +33,11 @@ HINT = ("Tab — студенты/родители · Enter или F2 — изм
         "F4 — выдать вход (логин и одноразовый пароль)")
 CURATOR_NOTE = ("Куратор меняет телефон и e-mail; ФИО, дату рождения, статус и подгруппу "
                 "меняет учебная часть.")
+STUDENT_COLUMNS = (("№", 3), ("Фамилия Имя Отчество", 32), ("Дата рожд.", 10), ("Зач. книжка", 11),
+                   ("Статус", 20), ("Пг", 2), ("Телефон", 18), ("E-mail", 28), ("Вход", 16))
+PARENT_COLUMNS = (("Фамилия Имя Отчество", 32), ("Кем приходится", 16), ("Телефон", 18),
+                  ("E-mail", 28), ("Дети в группе", 30), ("Вход", 16))
+"""Fixed widths (for 160 columns): the tables look the same whatever the data."""
 PARENT_NOTE = "Фамилию и имя родителя после добавления меняет учебная часть."
 
 
@@ -76,11 +81,11 @@ class StudentsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = "Студенты и родители"
         students = self.query_one("#students-table", DataTable)
-        students.add_columns("№", "Фамилия Имя Отчество", "Дата рожд.", "Зач. книжка", "Статус",
-                             "Пг", "Телефон", "E-mail", "Вход")
+        for label, width in STUDENT_COLUMNS:
+            students.add_column(label, width=width)
         parents = self.query_one("#parents-table", DataTable)
-        parents.add_columns("Фамилия Имя Отчество", "Кем приходится", "Телефон", "E-mail",
-                            "Дети в группе", "Вход")
+        for label, width in PARENT_COLUMNS:
+            parents.add_column(label, width=width)
         students.focus()
         self._load_groups()
 
