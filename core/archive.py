@@ -31,6 +31,7 @@ from core.backup import BackupRun, run_backup
 from core.backup_config import BackupPolicy, load_setup
 from core.backup_manifest import PRINTOUTS_DIR
 from core.errors import AccessDenied, EJournalError, ServerError, ValidationError
+from core.forecast import plural
 
 Progress = Callable[[str], None]
 log = logging.getLogger("ejournal.archive")
@@ -80,8 +81,9 @@ class YearClosing:
         """Russian lines reporting every step."""
         lines = [f"Учебный год {self.year.title} переведён в архив (только чтение)."
                  if self.archived_now else f"Учебный год {self.year.title} уже был в архиве."]
-        lines.append(f"Печатные формы: {len(self.printouts)} файлов." if self.printouts
-                     else "Печатные формы не записаны.")
+        count = len(self.printouts)
+        lines.append(f"Печатные формы: {count} {plural(count, 'файл', 'файла', 'файлов')} в папке "
+                     f"{PRINTOUTS_DIR} каждой копии." if count else "Печатные формы не записаны.")
         lines += list(self.notes)
         if self.backup is not None:
             lines.append(self.backup.summary())
@@ -163,9 +165,15 @@ def _printouts(session: Any, year: AcademicYear, folder: Path,
     except ImportError:
         return {}, ["Печатные формы не записаны: модуль печати (core.print_jobs) не установлен."]
     progress("Формирование печатных форм года…")
+
+    def step(done: int, total: int, what: str) -> None:
+        if done < total:
+            progress(f"Печатные формы: {done + 1} из {total} — {what}")
+
     conn = session.new_connection()
     try:
-        paths = [Path(p) for p in write_year_printouts(conn, year.year_id, folder)]
+        written = write_year_printouts(conn, year.year_id, folder, progress=step)
+        paths = [Path(p) for p in written]
     except EJournalError as exc:
         return {}, [f"Печатные формы не записаны: {exc.message}"]
     except Exception:  # the copy matters more than the paper: report, log, go on

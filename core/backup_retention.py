@@ -2,6 +2,8 @@
 
 - daily: the newest copy of each of the ``keep_daily`` latest days that have copies;
 - monthly: the newest copy of each of the ``keep_monthly`` latest months that have copies;
+- every copy made within a day of the newest one (a copy made by hand before a risky change
+  is not lost to the next run of the same day);
 - a year-closing copy (kind ``year``) is never deleted by the rotation;
 - the copy just written is always kept.
 
@@ -13,9 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 PROTECTED_KINDS = frozenset({"year"})
+RECENT = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,9 @@ def to_keep(stamps: Iterable[Stamp], keep_daily: int, keep_monthly: int,
     listed = list(stamps)
     rotating = [s for s in listed if s.kind not in PROTECTED_KINDS]
     kept = {s.name for s in listed if s.kind in PROTECTED_KINDS}
+    if rotating:
+        newest = max(s.created_at for s in rotating)
+        kept |= {s.name for s in rotating if newest - s.created_at < RECENT}
     kept |= _newest_per(rotating, lambda s: s.created_at.date(), keep_daily)
     kept |= _newest_per(rotating, lambda s: (s.created_at.year, s.created_at.month), keep_monthly)
     return kept | set(always)

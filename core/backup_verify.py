@@ -246,7 +246,8 @@ def restore_copy(
     _say(progress, f"Проверка контрольных сумм файлов копии {folder.name}…")
     manifest, problems = check_files(folder)
     if problems or manifest is None:
-        raise CopyDamaged(f"Копия {folder.name} повреждена: " + "; ".join(problems[:5]))
+        raise CopyDamaged(f"Файлы копии {folder.name} не совпадают с её описанием: "
+                          + "; ".join(problems[:5]) + ". Используйте копию из другого места хранения.")
     with _admin_conn(setup) as conn:
         exists = _database_exists(conn, dbname)
         if exists and not force:

@@ -53,6 +53,13 @@ def list_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _confirmed() -> bool:
+    try:
+        return input("\nЗакрыть учебный год? Введите «да»: ").strip().lower() == "да"
+    except EOFError:
+        return False
+
+
 def close_command(args: argparse.Namespace) -> int:
     """Close a year after confirmation; exit 1 when its copy did not reach two destinations."""
     from core.archive import close_year, describe_closing, find_year
@@ -61,7 +68,7 @@ def close_command(args: argparse.Namespace) -> int:
     try:
         year = find_year(session, args.year)
         print(describe_closing(session, year))
-        if not args.yes and input("\nЗакрыть учебный год? Введите «да»: ").strip().lower() != "да":
+        if not args.yes and not _confirmed():
             print("Отменено.")
             return EXIT_FAILED
         result = close_year(session, year.year_id,

@@ -82,7 +82,7 @@ def test_year_copies_survive_rotation(demo_backup, monkeypatch) -> None:
         assert run_backup(demo_backup.settings, policy=tight).ok
     for folder in demo_backup.dirs:
         kinds = sorted(c.stamp.kind for c in copies_in(folder))
-        assert kinds == ["manual", "year"]
+        assert kinds == ["manual", "manual", "year"]
     assert closing.backup is not None and all(p.exists() for p in closing.backup.copies)
 
 

@@ -24,11 +24,20 @@ def test_keeps_last_daily_and_monthly() -> None:
 
 
 def test_newest_copy_of_a_day_is_the_one_kept() -> None:
-    morning = Stamp("morning", datetime(2026, 3, 2, 9, 0), "manual")
     night = Stamp("night", datetime(2026, 3, 2, 2, 30), "daily")
+    morning = Stamp("morning", datetime(2026, 3, 2, 9, 0), "manual")
     older = Stamp("older", datetime(2026, 3, 1, 2, 30), "daily")
-    assert to_keep([night, morning, older], keep_daily=1, keep_monthly=0) == {"morning"}
-    assert to_keep([night, morning, older], keep_daily=2, keep_monthly=0) == {"morning", "older"}
+    next_night = Stamp("next", datetime(2026, 3, 3, 2, 30), "daily")
+    stamps = [night, morning, older, next_night]
+    assert to_keep(stamps, keep_daily=1, keep_monthly=0) == {"next", "morning"}  # within a day
+    assert to_keep(stamps, keep_daily=2, keep_monthly=0) == {"next", "morning"}
+    assert to_keep(stamps, keep_daily=3, keep_monthly=0) == {"next", "morning", "older"}
+
+
+def test_copies_of_the_last_day_are_all_kept() -> None:
+    before = Stamp("before-change", datetime(2026, 3, 2, 10, 0), "manual")
+    after = Stamp("after-change", datetime(2026, 3, 2, 10, 30), "manual")
+    assert to_keep([before, after], keep_daily=1, keep_monthly=0) == {"before-change", "after-change"}
 
 
 def test_gaps_do_not_shorten_what_is_kept() -> None:

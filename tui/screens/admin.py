@@ -86,7 +86,7 @@ class AdminScreen(Screen[None]):
         yield Footer()
 
     def _menu(self) -> list[Option]:
-        return [Option(f"{title}  [dim]{key}[/dim]", id=action) for action, title, key in MENU
+        return [Option(f"{title} [dim]{key}[/dim]", id=action) for action, title, key in MENU
                 if self._available(action)]
 
     @staticmethod
@@ -109,15 +109,17 @@ class AdminScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide keys that do nothing now (busy, no copy, no year, module missing)."""
         if action in ("backup", "verify", "close_year", "reopen_year") and self.busy:
-            return None
-        if action == "backup" and not self.can_back_up:
-            return None
-        if action == "verify" and not self.copies:
-            return None
-        if action in ("close_year", "reopen_year") and not self.years:
-            return None
+            return False
+        if action == "backup":
+            return self.can_back_up
+        if action == "verify":
+            return bool(self.copies)
+        if action == "close_year":
+            return bool(self.years)
+        if action == "reopen_year":
+            return any(y.archived for y in self.years)
         if action in ("open_print", "open_accounts"):
-            return self._available(action) or None
+            return self._available(action)
         return True
 
     @on(OptionList.OptionSelected, "#admin-menu")
