@@ -48,8 +48,8 @@ class LessonFormScreen(ModalScreen[bool]):
             yield Label("Тема занятия")
             yield Input(id="topic")
             with Horizontal(classes="row"):
-                yield Select[str]([], id="lesson_type", prompt="Тип занятия", allow_blank=False)
-                yield Select[str]([], id="work_kind", prompt="Вид работы", allow_blank=False)
+                yield Select[str]([], id="lesson_type", prompt="Тип занятия")
+                yield Select[str]([], id="work_kind", prompt="Вид работы")
             yield Label("Домашнее задание: содержание и как выполнять")
             yield Input(id="homework")
             with Horizontal(classes="row"):
@@ -57,7 +57,7 @@ class LessonFormScreen(ModalScreen[bool]):
                 yield Input(placeholder="номера заданий", id="homework_tasks")
             yield Input(placeholder="практическая работа", id="homework_practical")
             yield Label("Провёл(а) занятие (замена — выберите другого преподавателя)")
-            yield Select[int]([], id="taught_by", allow_blank=False)
+            yield Select[int]([], id="taught_by", prompt="Преподаватель")
             with Horizontal(classes="row"):
                 yield Button("Сохранить (Ctrl+S)", id="save", variant="primary")
                 yield Button("Отмена (Esc)", id="cancel")
@@ -126,6 +126,10 @@ class LessonFormScreen(ModalScreen[bool]):
         except ValueError as exc:
             raise ValidationError("Дата — в виде ДД.ММ.ГГГГ, пара и часы — числами.") from exc
         ktp = self.query_one("#ktp", Select).value
+        for name, what in (("lesson_type", "тип занятия"), ("work_kind", "вид работы"),
+                           ("taught_by", "кто провёл занятие")):
+            if self.query_one(f"#{name}", Select).value is Select.BLANK:
+                raise ValidationError(f"Выберите {what}.")
         return replace(self.record, lesson_date=day, pair_no=pair, hours=hours,
                        ktp_topic_id=None if ktp is Select.BLANK else int(str(ktp)),
                        lesson_type=str(self.query_one("#lesson_type", Select).value),
