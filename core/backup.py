@@ -123,14 +123,27 @@ class _Snapshot:
     acl: list[tuple[str, str]]
 
 
+def _login_failure(exc: psycopg.OperationalError) -> ServerError:
+    text = str(exc)
+    if "password authentication failed" in text:
+        reason = ("пароль в файле учётных данных не подходит; выполните «ejournal backup setup» "
+                  "от имени администратора сервера")
+    elif "no password supplied" in text or "Peer authentication failed" in text:
+        reason = "сервер не принимает этот способ входа (см. параметр auth раздела [backup])"
+    elif "not permitted to log in" in text or "does not exist" in text:
+        reason = "роли ej_backup нет или ей запрещён вход; обновите схему (ejournal db upgrade)"
+    else:
+        reason = text.strip().splitlines()[-1] if text.strip() else "сервер недоступен"
+    return ServerError(f"Роль резервного копирования ej_backup не смогла войти в базу: {reason}.",
+                       title="Резервное копирование")
+
+
 def _open_snapshot(target: PgTarget) -> _Snapshot:
     try:
         conn = psycopg.connect(target.conninfo(), autocommit=True, connect_timeout=10,
                                application_name="ejournal-backup")
     except psycopg.OperationalError as exc:
-        raise ServerError(
-            "Роль резервного копирования ej_backup не смогла войти в базу: " +
-            str(exc).strip().splitlines()[-1]) from exc
+        raise _login_failure(exc) from exc
     try:
         conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         conn.execute("SET LOCAL row_security = off")  # every row, or a loud error

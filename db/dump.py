@@ -159,11 +159,12 @@ def run(command: Sequence[str | Path], target: PgTarget, what: str,
 
 
 def start_dump(settings: Settings, target: PgTarget, out: Path, *, snapshot: str = "",
-               compress: str = "gzip:1") -> subprocess.Popen[bytes]:
+               compress: str = "1") -> subprocess.Popen[bytes]:
     """Start ``pg_dump`` (custom format) of ``target``'s database into ``out``.
 
     Returns the running process; :func:`finish` waits for it. With ``snapshot`` the dump
-    sees exactly the data of that exported snapshot.
+    sees exactly the data of that exported snapshot. ``compress`` is gzip's level (fast 1 by
+    default; a plain number is understood by pg_dump 15 and newer alike).
     """
     args = [str(program(settings, "pg_dump")), "--format=custom", "--no-password",
             f"--compress={compress}", f"--file={out}"]

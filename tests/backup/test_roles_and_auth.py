@@ -151,3 +151,11 @@ def test_setup_needs_the_maintenance_access(backup_env, monkeypatch) -> None:
         ServerError("нет доступа")))
     with pytest.raises(ServerError):
         setup_credentials(backup_env.setup)
+
+
+def test_a_wrong_password_in_the_file_says_what_to_do(backup_env) -> None:
+    path = backup_env.setup.credentials_file
+    path.write_text("not-the-password\n", encoding="utf-8")
+    with pytest.raises(ServerError, match="backup setup") as caught:
+        run_backup(backup_env.settings, policy=backup_env.policy)
+    assert "пароль" in caught.value.message
