@@ -141,7 +141,11 @@ class DayGrid(JournalGrid):
         """Marks are not typed here; attendance keys only on пары that take attendance."""
         if action in ("mark", "sequence"):
             return False
-        if action in ("attendance", "clear", "fill_present", "whole_day"):
+        if action == "whole_day":
+            student = self.current_student
+            return student is not None and any(
+                self.day.can_fill(student.student_id, pair.key) for pair in self.day.pairs)
+        if action in ("attendance", "clear", "fill_present"):
             lesson = self.current_lesson
             return (self.current_student is not None and lesson is not None
                     and self.day.takes_attendance(lesson.lesson_id))
@@ -176,7 +180,10 @@ class DayGrid(JournalGrid):
         """The student was absent at every пара today (the cell's absence, else НН)."""
         sid, key = self._here()
         self._commit(whole_day(self.day, sid, key))
-        self._advance()
+        if self.day.can_fill(sid, key):
+            self._advance()
+        else:
+            self.move_cursor(self.cursor_row + 1, self.cursor_col)
 
     def _commit(self, changes: list[Change], record: bool = True) -> None:
         super()._commit(changes, record)
