@@ -9,6 +9,7 @@ overwrites a correction made meanwhile — it comes back as a conflict instead).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import threading
@@ -46,14 +47,17 @@ class Outbox:
     """A durable queue of changes for one person on this machine.
 
     Args:
-        login: The person's login (one file per person).
+        login: The person's login (one file per person and database).
         folder: Where the file lives (default: the user state directory).
+        database: Identifies the database (server and name), so changes typed into one
+            database are never replayed into another.
     """
 
-    def __init__(self, login: str, folder: Path | None = None) -> None:
+    def __init__(self, login: str, folder: Path | None = None, database: str = "") -> None:
         base = folder or Path(platformdirs.user_state_dir("ejournal"))
         base.mkdir(parents=True, exist_ok=True)
-        self.path = base / f"outbox-{login}.jsonl"
+        key = hashlib.sha256(database.encode()).hexdigest()[:12] if database else "default"
+        self.path = base / f"outbox-{key}-{login}.jsonl"
         self._lock = threading.Lock()
         self._items: dict[int, Pending] = {}
         self._next = 1

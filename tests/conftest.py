@@ -32,6 +32,10 @@ from typing import TYPE_CHECKING
 import pytest
 
 os.environ["EJOURNAL_ARGON2_PROFILE"] = "test"
+# Outboxes, preferences and logs of the tests never mix with a real user's.
+_STATE = tempfile.mkdtemp(prefix="ejournal-test-state-")
+os.environ["XDG_STATE_HOME"] = _STATE
+os.environ["EJOURNAL_LOG"] = os.path.join(_STATE, "ejournal.log")
 
 from core.config import Settings
 from core.errors import ServerError

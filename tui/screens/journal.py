@@ -134,7 +134,10 @@ class JournalScreen(Screen[None]):
         from core.outbox import Outbox
 
         connect = self.session.new_connection
-        self.saver = PageSaver(connect, Outbox(self.session.person.login), self.load_id,
+        settings = self.session.settings
+        database = f"{settings.host or settings.socket_dir}:{settings.port}/{settings.dbname}"
+        outbox = Outbox(self.session.person.login, database=database)
+        self.saver = PageSaver(connect, outbox, self.load_id,
                                on_result=lambda r: self.app.call_from_thread(self._saved, r),
                                on_online=lambda up: self.app.call_from_thread(self._link, up))
         self.listener = PageListener(connect, self.load_id,
@@ -155,12 +158,16 @@ class JournalScreen(Screen[None]):
         grid = self.grid
         if grid is None:
             return
+        page = grid.page
+        on_page = [o for o in result.outcomes
+                   if o.change.student_id in page.row_of and o.change.lesson_id in page.col_of]
         for change in result.refused:
-            grid.set_cell_state(change.student_id, change.lesson_id, "failed")
+            if change.student_id in page.row_of and change.lesson_id in page.col_of:
+                grid.set_cell_state(change.student_id, change.lesson_id, "failed")
         if result.error is not None:
             self.app.show_error(result.error)  # type: ignore[attr-defined]
         conflicts = []
-        for outcome in result.outcomes:
+        for outcome in on_page:
             c = outcome.change
             if outcome.applied:
                 if not self._still_pending(c):

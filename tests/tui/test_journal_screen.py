@@ -1,0 +1,243 @@
+"""The journal page as people use it: typing, undo, bulk fill, conflicts, reconnects.
+
+Each test opens the demo teacher's page in the real app over a copy of the demo database,
+presses keys through Pilot and checks what the database holds afterwards.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from textual.pilot import Pilot
+
+from tests.demo_fixture import DemoDb
+from tui.app import EJournalApp
+from tui.screens.journal import JournalScreen
+from tui.widgets.journal_grid import JournalGrid
+
+SIZE = (160, 48)
+BUSIEST_LOAD = """
+SELECT t.id FROM journal.teaching_load t JOIN journal.lesson l ON l.load_id = t.id
+ WHERE t.teacher_id = (SELECT person_id FROM journal.account WHERE login = %s)
+   AND t.subgroup_id IS NULL
+ GROUP BY t.id ORDER BY count(*) DESC, t.id LIMIT 1
+"""
+
+
+def teacher_load(demo: DemoDb) -> tuple[Any, int]:
+    """The demo teacher's session and their load with the most lessons."""
+    session = demo.log_in("преподаватель")
+    with demo.connect() as conn:
+        load_id = conn.execute(BUSIEST_LOAD, (session.person.login,)).fetchone()[0]
+    return session, load_id
+
+
+async def wait_until(pilot: Pilot[None], check: Callable[[], bool], timeout: float = 10) -> None:
+    """Let the app run until ``check()`` holds (workers and background saves included)."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, "timed out"
+        await pilot.pause(0.05)
+
+
+async def open_page(pilot: Pilot[None], session: Any, load_id: int) -> JournalScreen:
+    """Push the journal screen and wait until its grid is drawn."""
+    screen = JournalScreen(session, load_id)
+    await pilot.app.push_screen(screen)
+    await wait_until(pilot, lambda: screen.grid is not None)
+    await pilot.pause()
+    return screen
+
+
+def run(demo: DemoDb, scenario: Callable[[Pilot[None], JournalScreen], Awaitable[None]],
+        role: str = "преподаватель") -> None:
+    """Open the teacher's busiest page as ``role`` and run the scenario on it."""
+    teacher, load_id = teacher_load(demo)
+    session = teacher if role == "преподаватель" else demo.log_in(role)
+    app = EJournalApp(demo.settings, session=session)
+
+    async def main() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_page(pilot, session, load_id)
+            try:
+                await scenario(pilot, screen)
+            finally:
+                for worker in (screen.saver, screen.listener):
+                    if worker is not None:
+                        worker.stop()
+
+    asyncio.run(main())
+
+
+def cell_in_db(demo: DemoDb, lesson_id: int, student_id: int) -> tuple[list[str], str | None]:
+    """(marks, attendance) stored for one cell."""
+    with demo.connect() as conn:
+        marks = [r[0] for r in conn.execute(
+            "SELECT value FROM journal.mark WHERE lesson_id = %s AND student_id = %s ORDER BY id",
+            (lesson_id, student_id)).fetchall()]
+        row = conn.execute("SELECT code FROM journal.attendance WHERE lesson_id = %s AND student_id = %s",
+                           (lesson_id, student_id)).fetchone()
+    return marks, row[0] if row else None
+
+
+def cursor(screen: JournalScreen) -> tuple[int, int]:
+    """(lesson_id, student_id) under the grid's cursor."""
+    grid = screen.grid
+    assert grid is not None and grid.current_lesson and grid.current_student
+    return grid.current_lesson.lesson_id, grid.current_student.student_id
+
+
+def saved(screen: JournalScreen) -> bool:
+    """Nothing of the page is waiting to be saved."""
+    return screen.saver is not None and not screen.saver.has_pending()
+
+
+def test_typed_mark_is_saved_by_the_teacher_and_moves_down(demo_db: DemoDb) -> None:
+    async def scenario(pilot: Pilot[None], screen: JournalScreen) -> None:
+        grid = screen.grid
+        assert grid is not None
+        await pilot.press("home")
+        lesson_id, student_id = cursor(screen)
+        before = cell_in_db(demo_db, lesson_id, student_id)[0]
+        await pilot.press("2")
+        await wait_until(pilot, lambda: saved(screen))
+        assert grid.cursor_row == 1
+        assert cell_in_db(demo_db, lesson_id, student_id)[0] == [*before, "2"] or "2" in \
+            cell_in_db(demo_db, lesson_id, student_id)[0]
+        with demo_db.connect() as conn:
+            who = conn.execute(
+                "SELECT changed_by FROM journal.change_log WHERE table_name = 'mark' "
+                "ORDER BY id DESC LIMIT 1").fetchone()[0]
+        assert who == screen.session.person.login
+
+    run(demo_db, scenario)
+
+
+def test_undo_restores_the_old_value_as_a_new_recorded_change(demo_db: DemoDb) -> None:
+    async def scenario(pilot: Pilot[None], screen: JournalScreen) -> None:
+        await pilot.press("home")
+        lesson_id, student_id = cursor(screen)
+        before = cell_in_db(demo_db, lesson_id, student_id)
+        await pilot.press("н")
+        await wait_until(pilot, lambda: saved(screen))
+        assert cell_in_db(demo_db, lesson_id, student_id)[1] == "НН"
+        await pilot.press("ctrl+z")
+        await wait_until(pilot, lambda: saved(screen))
+        assert cell_in_db(demo_db, lesson_id, student_id) == before
+        with demo_db.connect() as conn:
+            count = conn.execute(
+                "SELECT count(*) FROM journal.change_log WHERE table_name = 'attendance' "
+                "AND student_id = %s AND changed_by = %s",
+                (student_id, screen.session.person.login)).fetchone()[0]
+        assert count == 2
+
+    run(demo_db, scenario)
+
+
+def test_fill_present_and_typed_sequence(demo_db: DemoDb) -> None:
+    async def scenario(pilot: Pilot[None], screen: JournalScreen) -> None:
+        grid = screen.grid
+        assert grid is not None and screen.data is not None
+        await pilot.press("f6")  # a make-up lesson: an empty column to fill
+        await pilot.pause(0.5)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: len(grid.page.lessons) > 0 and any(
+            not grid.page.cell(s.student_id, grid.page.lessons[-1].lesson_id).attendance
+            for s in grid.page.students), timeout=10)
+        await wait_until(pilot, lambda: screen.data is not None and screen.data.page is grid.page)
+        await pilot.press("end")
+        await pilot.press("asterisk")
+        await wait_until(pilot, lambda: saved(screen))
+        lesson_id = grid.page.lessons[-1].lesson_id
+        with demo_db.connect() as conn:
+            present = conn.execute("SELECT count(*) FROM journal.attendance WHERE lesson_id = %s "
+                                   "AND code = 'П'", (lesson_id,)).fetchone()[0]
+        assert present == len(grid.page.students)
+        grid.move_cursor(0, grid.cursor_col)
+        screen._type_sequence("5 4 н . 3")
+        await pilot.pause()
+        await wait_until(pilot, lambda: saved(screen))
+        first, second, third, _fourth, fifth = (s.student_id for s in grid.page.students[:5])
+        assert cell_in_db(demo_db, lesson_id, first)[0] == ["5"]
+        assert cell_in_db(demo_db, lesson_id, second)[0] == ["4"]
+        assert cell_in_db(demo_db, lesson_id, third)[1] == "НН"
+        assert cell_in_db(demo_db, lesson_id, fifth)[0] == ["3"]
+
+    run(demo_db, scenario)
+
+
+def test_conflict_shows_both_values_and_keeps_mine_on_request(demo_db: DemoDb) -> None:
+    async def scenario(pilot: Pilot[None], screen: JournalScreen) -> None:
+        await pilot.press("home")
+        lesson_id, student_id = cursor(screen)
+        with demo_db.connect() as conn:  # the office corrects the same cell meanwhile
+            conn.execute("DELETE FROM journal.attendance WHERE lesson_id = %s AND student_id = %s",
+                         (lesson_id, student_id))
+            conn.execute("INSERT INTO journal.attendance (lesson_id, load_id, student_id, code) "
+                         "SELECT id, load_id, %s, 'НУ' FROM journal.lesson WHERE id = %s",
+                         (student_id, lesson_id))
+        screen.listener.stop() if screen.listener else None  # the page has not seen it yet
+        await pilot.press("н")
+        await wait_until(pilot, lambda: pilot.app.screen.__class__.__name__ == "ConflictScreen")
+        text = " ".join(str(w.render()) for w in pilot.app.screen.query("Static"))
+        assert "НН" in text and "НУ" in text
+        await pilot.click("#mine")
+        await wait_until(pilot, lambda: saved(screen) and cell_in_db(demo_db, lesson_id, student_id)[1] == "НН")
+
+    run(demo_db, scenario)
+
+
+def test_dropped_connection_keeps_the_change_and_replays_it(demo_db: DemoDb) -> None:
+    async def scenario(pilot: Pilot[None], screen: JournalScreen) -> None:
+        await pilot.press("home")
+        await pilot.press("3")  # the saver connects
+        await wait_until(pilot, lambda: saved(screen))
+        await pilot.press("up")
+        lesson_id, student_id = cursor(screen)
+        with demo_db.connect() as conn:
+            conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                         "WHERE usename = %s AND datname = current_database()",
+                         (screen.session.person.login,))
+        await pilot.press("4")
+        await wait_until(pilot, lambda: saved(screen), timeout=15)
+        assert "4" in cell_in_db(demo_db, lesson_id, student_id)[0]
+
+    run(demo_db, scenario)
+
+
+def test_student_sees_the_page_read_only_with_their_own_row(demo_db: DemoDb) -> None:
+    student = demo_db.log_in("обучающийся")
+    with demo_db.connect() as conn:
+        load_id = conn.execute(
+            "SELECT t.id FROM journal.teaching_load t JOIN journal.student s ON s.group_id = t.group_id "
+            "JOIN journal.lesson l ON l.load_id = t.id WHERE s.person_id = %s AND t.subgroup_id IS NULL "
+            "GROUP BY t.id ORDER BY count(*) DESC LIMIT 1", (student.person.person_id,)).fetchone()[0]
+    app = EJournalApp(demo_db.settings, session=student)
+
+    async def main() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_page(pilot, student, load_id)
+            grid = screen.grid
+            assert grid is not None
+            assert [s.student_id for s in grid.page.students] == [student.person.person_id]
+            assert grid.read_only
+            before = dict(grid.page.cells)
+            await pilot.press("5")
+            await pilot.pause()
+            assert grid.page.cells == before
+            for worker in (screen.saver, screen.listener):
+                if worker is not None:
+                    worker.stop()
+
+    asyncio.run(main())
+
+
+def test_grid_is_a_journal_grid(demo_db: DemoDb) -> None:
+    async def scenario(pilot: Pilot[None], screen: JournalScreen) -> None:
+        assert isinstance(screen.grid, JournalGrid)
+        assert screen.data is not None and len(screen.data.page.students) >= 20
+
+    run(demo_db, scenario)
