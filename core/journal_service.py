@@ -245,9 +245,9 @@ def save_changes(conn: Any, changes: list[Change], reason: str = "") -> list[Sav
         EJournalError: the database refused the whole batch (no right, closed period, …).
     """
     import psycopg
-    from db.errors import translate
 
     from db.connect import transaction
+    from db.errors import translate
     from db.journal_sql import save_attendance, save_marks
 
     marks = [(c.lesson_id, c.student_id, c.work_kind, _text(c.old), _text(c.new), n)

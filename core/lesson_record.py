@@ -126,9 +126,9 @@ def save_record(session: UserSession, record: LessonRecord, reason: str = "") ->
         EJournalError: refused by the database (no right, closed period, duplicate пара).
     """
     import psycopg
-    from db.errors import translate
 
     from db.connect import transaction
+    from db.errors import translate
 
     check_record(record)
     values: dict[str, Any] = {name: getattr(record, name) for name in COLUMNS}

@@ -59,7 +59,6 @@ class DemoDb:
 def demo_template(pg_server: Any, template_db: str) -> list[Any]:
     """Build the small demo once into a template database; return its logins."""
     from core.demo.build import build_demo
-
     from tests.conftest import _copy_database_acl
 
     with pg_server.connect_superuser(autocommit=True) as conn:

@@ -185,7 +185,8 @@ def test_conflict_shows_both_values_and_keeps_mine_on_request(demo_db: DemoDb) -
         text = " ".join(str(w.render()) for w in pilot.app.screen.query("Static"))
         assert "НН" in text and "НУ" in text
         await pilot.click("#mine")
-        await wait_until(pilot, lambda: saved(screen) and cell_in_db(demo_db, lesson_id, student_id)[1] == "НН")
+        await wait_until(pilot, lambda: saved(screen)
+                         and cell_in_db(demo_db, lesson_id, student_id)[1] == "НН")
 
     run(demo_db, scenario)
 
