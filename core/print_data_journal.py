@@ -14,6 +14,7 @@ from typing import Any
 
 import psycopg
 
+from core.errors import AccessDenied
 from core.marks import Attendance, MarkValue
 from core.print_data_base import (
     FIXED_FINALS,
@@ -127,8 +128,6 @@ def load_journal(conn: psycopg.Connection, group_id: int, choice: PeriodChoice) 
     Raises:
         AccessDenied: the group is not visible to the connection.
     """
-    from core.errors import AccessDenied
-
     args = scope_args([group_id], choice)
     with snapshot(conn):
         ctx = print_context(conn)
