@@ -242,3 +242,30 @@ def test_grid_is_a_journal_grid(demo_db: DemoDb) -> None:
         assert screen.data is not None and len(screen.data.page.students) >= 20
 
     run(demo_db, scenario)
+
+
+def test_office_moves_to_the_same_discipline_in_the_next_group(demo_db: DemoDb) -> None:
+    office = demo_db.log_in("учебной части")
+    from core.navigation import neighbour_load
+
+    _teacher, load_id = teacher_load(demo_db)
+    target = neighbour_load(office, load_id, 1)
+    app = EJournalApp(demo_db.settings, session=office)
+
+    async def main() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_page(pilot, office, load_id)
+            assert screen.editable
+            await pilot.press("ctrl+pagedown")
+            if target is None:
+                return
+            await wait_until(pilot, lambda: isinstance(pilot.app.screen, JournalScreen)
+                             and pilot.app.screen.load_id == target
+                             and pilot.app.screen.grid is not None)
+            moved = pilot.app.screen
+            assert isinstance(moved, JournalScreen)
+            for worker in (moved.saver, moved.listener):
+                if worker is not None:
+                    worker.stop()
+
+    asyncio.run(main())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -51,6 +51,24 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = self.session.person.login
         self.query_one("#home-menu", OptionList).focus()
+        self._load_notices()
+
+    def on_screen_resume(self) -> None:
+        """Back from a section: the unread count may have changed."""
+        self._load_notices()
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def _load_notices(self) -> None:
+        if not any(s.key == "messages" for s in self.sections):
+            return
+        from core.messages import unread_count
+
+        count = unread_count(self.session)
+        self.app.call_from_thread(self._show_notices, count)
+
+    def _show_notices(self, unread: int) -> None:
+        text = f"Непрочитанных сообщений: {unread} — раздел «Сообщения»." if unread else ""
+        self.query_one("#home-notice", Static).update(text)
 
     @on(OptionList.OptionSelected, "#home-menu")
     def _open(self, event: OptionList.OptionSelected) -> None:

@@ -38,6 +38,14 @@ class JournalScreen(Screen[None]):
         Binding("f7", "sequence", "Ввести ряд"),
         Binding("f8", "forecast", "Прогноз"),
         Binding("f5", "reload", "Обновить"),
+        Binding("ctrl+pagedown", "neighbour(1, 'groups')", "След. группа", priority=True),
+        Binding("ctrl+pageup", "neighbour(-1, 'groups')", "Пред. группа", priority=True,
+                show=False),
+        Binding("ctrl+right", "neighbour(1, 'disciplines')", "След. дисциплина", priority=True,
+                show=False),
+        Binding("ctrl+left", "neighbour(-1, 'disciplines')", "Пред. дисциплина", priority=True,
+                show=False),
+        Binding("ctrl+g", "jump_group", "К группе", show=False),
     ]
 
     def __init__(self, session: Any, load_id: int, today_pair: int | None = None) -> None:
@@ -341,6 +349,44 @@ class JournalScreen(Screen[None]):
         student = grid.current_student
         self.notify(forecast_reasons(self.data, student.student_id),
                     title=f"{student.surname} {student.name}", timeout=12)
+
+    def action_neighbour(self, step: int, across: str) -> None:
+        """Open the same discipline in the next/previous group, or the group's next page."""
+        self._go_neighbour(step, across)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="move")
+    def _go_neighbour(self, step: int, across: str) -> None:
+        from core.navigation import neighbour_load
+
+        target = neighbour_load(self.session, self.load_id, step, across)
+        self.app.call_from_thread(self._switch_to, target)
+
+    def action_jump_group(self) -> None:
+        """Open the same discipline in a group typed by name (e.g. «сэз241»)."""
+        from tui.screens.prompt import PromptScreen
+
+        self.app.push_screen(PromptScreen("К группе", "Название группы, например СЭЗ-24-1"),
+                             self._jump_typed)
+
+    def _jump_typed(self, typed: str | None) -> None:
+        if typed:
+            self._jump(typed)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="move")
+    def _jump(self, typed: str) -> None:
+        from core.navigation import load_in_group
+
+        target = load_in_group(self.session, self.load_id, typed)
+        self.app.call_from_thread(self._switch_to, target)
+
+    def _switch_to(self, load_id: int | None) -> None:
+        if load_id is None:
+            self.notify("Дальше страниц нет.", title="Журнал")
+            return
+        for worker in (self.saver, self.listener):
+            if worker is not None:
+                worker.stop()
+        self.app.switch_screen(JournalScreen(self.session, load_id))
 
     def action_reload(self) -> None:
         """Re-read the whole page."""
