@@ -21,23 +21,18 @@ import os
 import shutil
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from core.config import Settings  # noqa: E402
-from core.demo_setup import DemoAccount, prepare_demo  # noqa: E402
-from core.print_jobs import PrintKind, PrintRequest, print_job  # noqa: E402
-from db.server import EmbeddedServer  # noqa: E402
-from tui.cli_print import printing_renderers  # noqa: E402
+from common import account, add_server_options, demo_server, timed
 
-DBNAME = "ejournal_bench"
+from core.config import Settings
+from core.demo_setup import DemoAccount
+from core.print_jobs import PrintKind, PrintRequest, print_job
+from tui.cli_print import printing_renderers
+
 BIGGEST_GROUP = """
 SELECT g.name FROM journal.lesson l
   JOIN journal.teaching_load t ON t.id = l.load_id
@@ -50,52 +45,22 @@ SELECT g.name FROM journal.lesson l
 """
 
 
-def _timed(label: str, action: Callable[[], Any]) -> Any:
-    started = time.perf_counter()
-    result = action()
-    print(f"{label}: {time.perf_counter() - started:.2f}", flush=True)
-    return result
-
-
-def _folder(given: str | None) -> tuple[Path, bool]:
-    """The server's data folder, and whether it is ours to delete afterwards."""
-    if given:
-        path = Path(given).absolute()
-        path.mkdir(parents=True, exist_ok=True)
-        return path, False
-    base = next((Path(p) for p in (tempfile.gettempdir(), "/tmp", "/var/tmp")
-                 if os.access(p, os.W_OK)), Path.cwd())
-    return Path(tempfile.mkdtemp(prefix="ejournal-bench-", dir=base)), True
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _admin(accounts: list[DemoAccount]) -> DemoAccount:
-    return next((a for a in accounts if "заведующий" in a.role), accounts[0])
-
-
 def _prints(settings: Settings, accounts: list[DemoAccount], out: Path) -> None:
     from core.session import log_in
 
-    admin = _admin(accounts)
+    admin = account(accounts, "заведующий")
     session = log_in(settings, admin.login, admin.password)
     renderers = printing_renderers()
     try:
         conn = session.conn
         row = conn.execute(BIGGEST_GROUP).fetchone()
         summary = PrintRequest(PrintKind.SUMMARY, all_groups=True)
-        files = _timed("summary_all_groups_s",
+        files = timed("summary_all_groups_s",
                        lambda: print_job(conn, summary, out / "summary", renderers=renderers))
         print(f"  # {len(files)} files, {sum(f.pages for f in files)} pages", file=sys.stderr)
         if row is not None:
             journal = PrintRequest(PrintKind.JOURNAL, groups=(row[0],))
-            files = _timed("group_year_journal_s",
+            files = timed("group_year_journal_s",
                            lambda: print_job(conn, journal, out / "journal", renderers=renderers))
             print(f"  # {row[0]}: {files[0].pages} pages", file=sys.stderr)
     finally:
@@ -118,39 +83,25 @@ def _backup(settings: Settings, work: Path) -> None:
     group = "root" if os.geteuid() == 0 else ""
     policy = BackupPolicy(home=str(work / "backup-home"), group=group)
     setup_credentials(BackupSetup(settings, policy))
-    run = _timed("backup_two_dest_s", lambda: run_backup(settings, policy=policy, rotate=False))
+    run = timed("backup_two_dest_s", lambda: run_backup(settings, policy=policy, rotate=False))
     if run.copies:
-        _timed("verify_s", lambda: verify_copy(settings, run.copies[0], policy=policy))
+        timed("verify_s", lambda: verify_copy(settings, run.copies[0], policy=policy))
 
 
 def main(argv: list[str] | None = None) -> int:
     """Build (or reuse) the demo, then time printing and backup."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--smoke", action="store_true", help="the small demo: a fast check")
-    parser.add_argument("--data-dir", help="keep the demo's server here (reused when built)")
-    parser.add_argument("--keep", action="store_true", help="leave the server and its folder")
+    add_server_options(parser)
     parser.add_argument("--no-backup", action="store_true", help="measure printing only")
     args = parser.parse_args(argv)
-    folder, ours = _folder(args.data_dir)
-    folder.chmod(0o755)
-    running = EmbeddedServer(Settings(data_dir=str(folder))).status()
-    port = running.port if running.running else _free_port()
-    settings = Settings(data_dir=str(folder), port=port, dbname=DBNAME)
-    server = EmbeddedServer(settings)
     work = Path(tempfile.mkdtemp(prefix="ejournal-bench-out-"))
     try:
-        scale = "small" if args.smoke else "college"
-        print(f"  # demo scale {scale} in {folder}", file=sys.stderr)
-        accounts = _timed("demo_ready_s", lambda: prepare_demo(settings, scale=scale, seed=2026))
-        _prints(settings, accounts, work)
-        if not args.no_backup:
-            _backup(settings, work)
+        with demo_server(args) as (settings, accounts):
+            _prints(settings, accounts, work)
+            if not args.no_backup:
+                _backup(settings, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-        if not args.keep:
-            server.stop("fast")
-            if ours:
-                shutil.rmtree(folder, ignore_errors=True)
     return 0
 
 

@@ -1,0 +1,209 @@
+"""The journal page on the college-scale demo (issue 4): load, open, type, scroll, save.
+
+Run ``python bench/journal_page.py`` (``--smoke`` for the small demo, a fast check;
+``--data-dir DIR --keep`` builds the college once and reuses it). Prints one figure a line::
+
+    start_to_login_ms      a fresh process to the login screen drawn (headless), median of 5
+    page_load_rls_ms       p50 of reading one page's data as its teacher (row-level security on)
+    page_load_owner_ms     the same as the superuser (row-level security bypassed)
+    rls_ratio              the two above divided
+    page_open_ms           push of the page screen to the grid drawn, median of 5
+    key_to_screen_p95_ms   a mark key to the frame that shows it, typing 200 marks (35 × 120)
+    scroll_key_p95_ms      an arrow key that scrolls to its frame, walking across all lessons
+    wide_ratio             median key-to-screen on 35 × 600 over that on 35 × 120
+    commit_p95_ms          a mark key to its change committed, typing continuously
+    bulk_1000_ms           1,000 marks saved in one set-based transaction (as the teacher)
+    peak_rss_mb            this process with the page open after the typing
+
+Key-to-frame is measured inside the app (bench/grid_keys.py explains how), not through
+Pilot round trips.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import account, add_server_options, demo_server
+from grid_keys import BenchApp, FrameProbe, ProbedGrid, make_page, p95, type_marks, walk_right
+
+from core.config import Settings
+from core.journal_page import Change
+from core.journal_service import load_page, save_changes
+from core.marks import MarkValue
+from core.outbox import Outbox
+from core.page_sync import BatchResult, PageSaver
+from core.session import UserSession, log_in
+from db.journal_sql import read_page
+from db.server import EmbeddedServer
+
+HERE = Path(__file__).resolve().parent
+BIGGEST = """
+SELECT t.id FROM journal.teaching_load t JOIN journal.lesson l ON l.load_id = t.id
+ WHERE t.teacher_id = %s AND t.subgroup_id IS NULL
+ GROUP BY t.id ORDER BY count(*) DESC, t.id LIMIT 1
+"""
+
+
+def start_to_login(settings: Settings, runs: int) -> float:
+    """Median ms from spawning ``ejournal`` to its login screen drawn."""
+    env = {**os.environ, "EJOURNAL_DATA_DIR": settings.data_dir, "EJOURNAL_PORT": str(settings.port),
+           "EJOURNAL_DBNAME": settings.dbname}
+    times = []
+    for _ in range(runs):
+        env["EJOURNAL_BENCH_T0"] = repr(time.time())
+        out = subprocess.run([sys.executable, str(HERE / "login_probe.py")], env=env,
+                             capture_output=True, text=True, timeout=60, check=True).stdout
+        times.append(float(out.strip().split(": ")[1]))
+    return statistics.median(times)
+
+
+def page_load(conn: Any, load_id: int, runs: int) -> float:
+    """p50 ms of reading every row one page needs."""
+    read_page(conn, load_id)
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        read_page(conn, load_id)
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+async def page_open(session: UserSession, load_id: int, runs: int) -> float:
+    """Median ms from pushing the journal screen to its grid's first frame."""
+    from tui.app import EJournalApp
+    from tui.screens.journal import JournalScreen
+
+    app = EJournalApp(session.settings, session=session)
+    times = []
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        for _ in range(runs):
+            drawn = asyncio.Event()
+            screen = JournalScreen(session, load_id)
+            started = time.perf_counter()
+            await app.push_screen(screen)
+            while screen.grid is None:
+                await asyncio.sleep(0.001)
+            screen.grid.call_after_refresh(drawn.set)
+            await drawn.wait()
+            times.append((time.perf_counter() - started) * 1000)
+            for worker in (screen.saver, screen.listener):
+                if worker is not None:
+                    worker.stop()
+            app.pop_screen()
+            await pilot.pause()
+    return statistics.median(times)
+
+
+async def keys(page: Any, marks: int) -> tuple[list[float], list[float]]:
+    """Typing and scrolling latencies on a page, inside the app."""
+    probe = FrameProbe()
+    app = BenchApp(page, probe)
+    async with app.run_test(size=(160, 48)) as pilot:
+        grid = app.query_one(ProbedGrid)
+        grid.select_lesson(grid.page.lessons[len(grid.page.lessons) // 2].lesson_id)
+        await pilot.pause()
+        await type_marks(app, grid, probe, 20)
+        typing = await type_marks(app, grid, probe, marks)
+        scrolling = await walk_right(app, grid, probe)
+    return typing, scrolling
+
+
+def free_cells(page: Any, kind: str, count: int) -> list[tuple[int, int]]:
+    """(student, lesson) cells that have no mark of ``kind`` yet."""
+    cells = [(s.student_id, lesson.lesson_id) for lesson in page.lessons for s in page.students
+             if page.cell(s.student_id, lesson.lesson_id).mark_for(kind) is None]
+    return cells[:count]
+
+
+def commit_latency(session: UserSession, load_id: int, page: Any, count: int) -> float:
+    """p95 ms from a key's change handed to the saver to its transaction committed."""
+    done: dict[int, float] = {}
+    event = threading.Event()
+
+    def on_result(result: BatchResult) -> None:
+        now = time.perf_counter()
+        for outcome in result.outcomes:
+            done.setdefault(id(outcome.change), now)
+        event.set()
+
+    outbox = Outbox(session.person.login, database=f"bench-{os.getpid()}")
+    saver = PageSaver(session.new_connection, outbox, load_id, on_result)
+    saver.start()
+    sent: dict[int, float] = {}
+    for student_id, lesson_id in free_cells(page, "test", count):
+        change = Change(student_id, lesson_id, "test", None, MarkValue.FOUR)
+        sent[id(change)] = time.perf_counter()
+        saver.submit([change])
+        time.sleep(0.04)  # 25 keys a second
+    saver.wait_idle(30)
+    saver.stop()
+    return p95([(done[key] - started) * 1000 for key, started in sent.items() if key in done])
+
+
+def bulk(session: UserSession, page: Any) -> float:
+    """ms to save 1,000 marks in one transaction as the teacher."""
+    changes = [Change(s, lesson, "independent", None, MarkValue.FIVE)
+               for s, lesson in free_cells(page, "independent", 1000)]
+    conn = session.new_connection()
+    started = time.perf_counter()
+    outcomes = save_changes(conn, changes)
+    elapsed = (time.perf_counter() - started) * 1000
+    conn.close()
+    assert sum(o.applied for o in outcomes) == len(changes), "bulk changes refused"
+    print(f"  # bulk: {len(changes)} marks", file=sys.stderr)
+    return elapsed
+
+
+def measure(settings: Settings, teacher: Any, smoke: bool) -> None:
+    """Every figure, printed as it is measured."""
+    runs = 2 if smoke else 5
+    print(f"start_to_login_ms: {start_to_login(settings, runs):.1f}", flush=True)
+    session = log_in(settings, teacher.login, teacher.password)
+    load_id = session.conn.execute(BIGGEST, (session.person.person_id,)).fetchone()[0]
+    rls = page_load(session.conn, load_id, 10 if smoke else 50)
+    with EmbeddedServer(settings).connect_superuser(settings.dbname) as owner:
+        plain = page_load(owner, load_id, 10 if smoke else 50)
+    print(f"page_load_rls_ms: {rls:.2f}\npage_load_owner_ms: {plain:.2f}\n"
+          f"rls_ratio: {rls / plain:.2f}", flush=True)
+    print(f"page_open_ms: {asyncio.run(page_open(session, load_id, runs)):.1f}", flush=True)
+    page = load_page(session, load_id).page
+    print(f"  # page {len(page.students)} x {len(page.lessons)} (load {load_id})", file=sys.stderr)
+    typing, scrolling = asyncio.run(keys(page, 20 if smoke else 200))
+    wide_typing, wide_scrolling = asyncio.run(keys(make_page(len(page.students), 600),
+                                                   20 if smoke else 200))
+    print(f"key_to_screen_p95_ms: {p95(typing):.2f}", flush=True)
+    print(f"scroll_key_p95_ms: {max(p95(scrolling), p95(wide_scrolling)):.2f}", flush=True)
+    print(f"wide_ratio: {statistics.median(wide_typing) / statistics.median(typing):.2f}")
+    print(f"commit_p95_ms: {commit_latency(session, load_id, page, 20 if smoke else 200):.2f}",
+          flush=True)
+    print(f"bulk_1000_ms: {bulk(session, page):.1f}", flush=True)
+    print(f"peak_rss_mb: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f}")
+    print(f"  # load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores", file=sys.stderr)
+    session.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build (or reuse) the demo and measure the journal page."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_server_options(parser)
+    args = parser.parse_args(argv)
+    with demo_server(args) as (settings, accounts):
+        measure(settings, account(accounts, "преподаватель"), args.smoke)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
