@@ -22,7 +22,7 @@ from core.journal_page import (
     StudentSummary,
 )
 from core.marks import Attendance, MarkValue, StatementValue
-from core.session import UserSession
+from core.session import READ_ALL_ROLES, UserSession
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,9 @@ SELECT t.id, g.name, coalesce(sg.name, ''), d.title, p.title || ' ' || y.title,
   JOIN journal.academic_year y ON y.id = p.year_id
   JOIN journal.person tp ON tp.id = t.teacher_id
   LEFT JOIN journal.subgroup sg ON sg.id = t.subgroup_id
+ WHERE NOT %(narrow)s OR t.teacher_id = %(me)s
+    OR g.curator_id = %(me)s
+    OR EXISTS (SELECT FROM journal.lesson l WHERE l.load_id = t.id AND l.taught_by = %(me)s)
  ORDER BY (t.teacher_id = %(me)s) DESC, (current_date BETWEEN p.starts_on AND p.ends_on) DESC,
           (p.starts_on <= current_date) DESC, p.starts_on DESC, g.name, d.title, sg.name
 """
@@ -107,9 +110,17 @@ SELECT t.id, s.pair_no, g.name || coalesce(' (' || sg.name || ')', ''), d.title,
 
 
 def list_loads(session: UserSession) -> list[LoadInfo]:
-    """Every load the person may open, their own first, newest period first."""
+    """The loads the person works with, their own first, the current period first.
+
+    The office, the administration and support staff list every load the database shows
+    them; a teacher lists their own loads, the lessons they substituted and their curated
+    group's loads (other pages of their groups would open empty: row-level security shows
+    a teacher only the marks of their own teaching).
+    """
+    person = session.person
+    narrow = not person.has(*READ_ALL_ROLES, "support")
     with session.cursor() as cur:
-        rows = cur.execute(LOADS, {"me": session.person.person_id}).fetchall()
+        rows = cur.execute(LOADS, {"me": person.person_id, "narrow": narrow}).fetchall()
     return [LoadInfo(*row) for row in rows]
 
 

@@ -269,3 +269,20 @@ def test_office_moves_to_the_same_discipline_in_the_next_group(demo_db: DemoDb) 
                     worker.stop()
 
     asyncio.run(main())
+
+
+def test_teacher_lists_own_and_substituted_loads_office_lists_all(demo_db: DemoDb) -> None:
+    from core.journal_service import list_loads
+
+    teacher = demo_db.log_in("преподаватель")
+    office = demo_db.log_in("учебной части")
+    mine = list_loads(teacher)
+    with demo_db.connect() as conn:
+        allowed = {r[0] for r in conn.execute(
+            "SELECT t.id FROM journal.teaching_load t WHERE t.teacher_id = %(me)s "
+            "OR EXISTS (SELECT FROM journal.lesson l WHERE l.load_id = t.id AND l.taught_by = %(me)s)",
+            {"me": teacher.person.person_id}).fetchall()}
+        total = conn.execute("SELECT count(*) FROM journal.teaching_load").fetchone()[0]
+    assert {load.load_id for load in mine} == allowed
+    assert mine[0].is_mine
+    assert len(list_loads(office)) == total
