@@ -28,14 +28,12 @@ BEGIN
                        'NOBYPASSRLS INHERIT PASSWORD NULL', v_role);
     END LOOP;
     ALTER ROLE ej_security BYPASSRLS CREATEROLE;
-    -- A group role is a member of nothing; ej_security only of the groups and
-    -- pg_signal_backend; nobody is a member of ej_security.
+    -- A group role is a member of nothing, and nobody is a member of ej_security. (ej_security
+    -- itself holds ADMIN on the groups and on every login role it created: PostgreSQL 16+
+    -- grants the creator of a role ADMIN on it.)
     IF EXISTS (SELECT FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member
                  JOIN pg_roles g ON g.oid = m.roleid
-                WHERE (r.rolname = ANY (v_groups))
-                   OR (r.rolname = 'ej_security'
-                       AND NOT g.rolname = ANY (v_groups || ARRAY['pg_signal_backend']))
-                   OR g.rolname = 'ej_security') THEN
+                WHERE r.rolname = ANY (v_groups) OR g.rolname = 'ej_security') THEN
         RAISE EXCEPTION 'Роли ej_* связаны с посторонними ролями кластера: проверьте их.';
     END IF;
 

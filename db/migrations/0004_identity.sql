@@ -21,12 +21,17 @@ DECLARE
 BEGIN
     IF NEW.key = 'working_hours' THEN
         BEGIN
-            IF jsonb_typeof(v) <> 'object' OR jsonb_typeof(v->'enabled') <> 'boolean'
-               OR jsonb_typeof(v->'roles') <> 'array' THEN
+            IF jsonb_typeof(v) IS DISTINCT FROM 'object'
+               OR jsonb_typeof(v->'enabled') IS DISTINCT FROM 'boolean'
+               OR jsonb_typeof(v->'roles') IS DISTINCT FROM 'array'
+               OR jsonb_typeof(v->'from') IS DISTINCT FROM 'string'
+               OR jsonb_typeof(v->'to') IS DISTINCT FROM 'string'
+               OR jsonb_typeof(v->'timezone') IS DISTINCT FROM 'string'
+               OR (v ? 'days' AND jsonb_typeof(v->'days') IS DISTINCT FROM 'array')
+               OR v->>'from' !~ '^[0-2][0-9]:[0-5][0-9]$' OR v->>'to' !~ '^[0-2][0-9]:[0-5][0-9]$' THEN
                 RAISE EXCEPTION 'shape';
             END IF;
-            PERFORM (v->>'from')::time, (v->>'to')::time,
-                    now() AT TIME ZONE coalesce(v->>'timezone', 'UTC');
+            PERFORM (v->>'from')::time, (v->>'to')::time, now() AT TIME ZONE (v->>'timezone');
             SELECT r INTO v_bad FROM jsonb_array_elements_text(v->'roles') r
              WHERE r NOT IN ('admin', 'director', 'deputy', 'office', 'methodologist', 'teacher',
                              'curator', 'support', 'parent', 'student') LIMIT 1;
@@ -102,236 +107,371 @@ BEGIN
     RETURN NOT (v_time >= v_from OR v_time < v_to);   -- a night shift across midnight
 END $$;
 
--- The person behind session_user, or NULL when the session may do nothing.
-CREATE FUNCTION journal.my_person_id() RETURNS bigint
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, journal, pg_temp AS $$
-    SELECT a.person_id FROM journal.account a
+-- The person behind session_user and their roles; no row when the session may do nothing.
+-- Every helper starts here. Invoker rights, not executable by anyone but its owner, so the
+-- helpers (running as ej_security) can inline it: one query per helper call.
+CREATE FUNCTION journal._me() RETURNS TABLE (person_id bigint, roles text[])
+LANGUAGE sql STABLE AS $$
+    SELECT a.person_id,
+           coalesce((SELECT array_agg(r.role ORDER BY r.role) FROM journal.person_role r
+                      WHERE r.person_id = a.person_id), '{}')
+      FROM journal.account a
      WHERE a.login = session_user::text
        AND NOT a.must_change_password
        AND NOT a.blocked
-       AND NOT journal.outside_working_hours(a.person_id)
+       AND NOT (EXISTS (SELECT FROM journal.setting w WHERE w.key = 'working_hours'
+                          AND w.value->>'enabled' = 'true')
+                AND journal.outside_working_hours(a.person_id))
+$$;
+
+CREATE FUNCTION journal.me(OUT person_id bigint, OUT roles text[])
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, journal, pg_temp AS $$
+    SELECT m.person_id, m.roles FROM journal._me() m
+$$;
+
+-- Internal: the sets behind the helpers, for a given person and roles. Invoker rights and no
+-- EXECUTE for anyone: only the helpers below (running as ej_security) call them. Were they
+-- ever called by a person, row-level security would still apply to them.
+CREATE FUNCTION journal._staff_ids() RETURNS bigint[] LANGUAGE sql STABLE AS $$
+    SELECT coalesce(array_agg(DISTINCT r.person_id), '{}') FROM journal.person_role r
+     WHERE r.role NOT IN ('student', 'parent')
+$$;
+
+CREATE FUNCTION journal._load_ids(p_me bigint, p_roles text[]) RETURNS integer[]
+LANGUAGE sql STABLE AS $$
+    SELECT coalesce(array_agg(t.id), '{}') FROM journal.teaching_load t
+     WHERE t.teacher_id = p_me AND 'teacher' = ANY (p_roles)
+$$;
+
+CREATE FUNCTION journal._sub_lesson_ids(p_me bigint, p_roles text[]) RETURNS integer[]
+LANGUAGE sql STABLE AS $$
+    SELECT coalesce(array_agg(l.id), '{}')
+      FROM journal.lesson l JOIN journal.teaching_load t ON t.id = l.load_id
+     WHERE l.taught_by = p_me AND t.teacher_id <> p_me AND 'teacher' = ANY (p_roles)
+$$;
+
+CREATE FUNCTION journal._statement_ids(p_me bigint, p_roles text[]) RETURNS integer[]
+LANGUAGE sql STABLE AS $$
+    SELECT coalesce(array_agg(DISTINCT x.id), '{}') FROM (
+        SELECT s.id FROM journal.statement s JOIN journal.teaching_load t ON t.id = s.load_id
+         WHERE t.teacher_id = p_me
+        UNION ALL
+        SELECT s.id FROM journal.statement s WHERE s.examiner_id = p_me) x
+     WHERE 'teacher' = ANY (p_roles)
+$$;
+
+CREATE FUNCTION journal._curated_group_ids(p_me bigint, p_roles text[]) RETURNS integer[]
+LANGUAGE sql STABLE AS $$
+    SELECT coalesce(array_agg(g.id), '{}') FROM journal.study_group g
+     WHERE g.curator_id = p_me AND 'curator' = ANY (p_roles)
+$$;
+
+CREATE FUNCTION journal._curated_student_ids(p_me bigint, p_roles text[]) RETURNS bigint[]
+LANGUAGE sql STABLE AS $$
+    SELECT coalesce(array_agg(s.person_id), '{}')
+      FROM journal.study_group g JOIN journal.student s ON s.group_id = g.id
+     WHERE g.curator_id = p_me AND 'curator' = ANY (p_roles)
+$$;
+
+CREATE FUNCTION journal._curated_person_ids(p_me bigint, p_roles text[]) RETURNS bigint[]
+LANGUAGE sql STABLE AS $$
+    WITH s AS (SELECT s.person_id FROM journal.study_group g
+                 JOIN journal.student s ON s.group_id = g.id
+                WHERE g.curator_id = p_me AND 'curator' = ANY (p_roles))
+    SELECT coalesce(array_agg(DISTINCT x.id), '{}') FROM (
+        SELECT person_id AS id FROM s
+        UNION ALL
+        SELECT g.parent_id FROM journal.guardian g JOIN s ON s.person_id = g.student_id) x
+$$;
+
+CREATE FUNCTION journal._child_ids(p_me bigint, p_roles text[]) RETURNS bigint[]
+LANGUAGE sql STABLE AS $$
+    SELECT coalesce(array_agg(g.student_id), '{}') FROM journal.guardian g
+     WHERE g.parent_id = p_me AND 'parent' = ANY (p_roles)
+$$;
+
+CREATE FUNCTION journal._ward_ids(p_me bigint, p_roles text[]) RETURNS bigint[]
+LANGUAGE sql STABLE AS $$
+    SELECT coalesce(array_agg(DISTINCT x.id), '{}') FROM (
+        SELECT s.person_id AS id FROM journal.student s
+         WHERE s.person_id = p_me AND 'student' = ANY (p_roles)
+        UNION ALL
+        SELECT g.student_id FROM journal.guardian g
+         WHERE g.parent_id = p_me AND 'parent' = ANY (p_roles)
+        UNION ALL
+        SELECT s.person_id FROM journal.study_group g JOIN journal.student s ON s.group_id = g.id
+         WHERE g.curator_id = p_me AND 'curator' = ANY (p_roles)) x
+$$;
+
+CREATE FUNCTION journal._ward_group_ids(p_me bigint, p_roles text[]) RETURNS integer[]
+LANGUAGE sql STABLE AS $$
+    SELECT coalesce(array_agg(DISTINCT x.id), '{}') FROM (
+        SELECT s.group_id AS id FROM journal.student s
+         WHERE s.person_id = p_me AND 'student' = ANY (p_roles)
+        UNION ALL
+        SELECT s.group_id FROM journal.guardian g JOIN journal.student s ON s.person_id = g.student_id
+         WHERE g.parent_id = p_me AND 'parent' = ANY (p_roles)
+        UNION ALL
+        SELECT g.id FROM journal.study_group g
+         WHERE g.curator_id = p_me AND 'curator' = ANY (p_roles)) x
+$$;
+
+CREATE FUNCTION journal._ward_load_ids(p_me bigint, p_roles text[]) RETURNS integer[]
+LANGUAGE sql STABLE AS $$
+    SELECT coalesce(array_agg(t.id), '{}') FROM journal.teaching_load t
+     WHERE t.group_id = ANY ((SELECT journal._ward_group_ids(p_me, p_roles))::int[])
+$$;
+
+-- Groups a teacher teaches (or substituted in) in a year that is not archived.
+CREATE FUNCTION journal._taught_group_ids(p_me bigint, p_roles text[]) RETURNS integer[]
+LANGUAGE sql STABLE AS $$
+    SELECT coalesce(array_agg(DISTINCT t.group_id), '{}')
+      FROM journal.teaching_load t
+      JOIN journal.period p ON p.id = t.period_id
+      JOIN journal.academic_year y ON y.id = p.year_id
+     WHERE y.archived_at IS NULL AND 'teacher' = ANY (p_roles)
+       AND t.id IN (SELECT o.id FROM journal.teaching_load o WHERE o.teacher_id = p_me
+                    UNION
+                    SELECT l.load_id FROM journal.lesson l WHERE l.taught_by = p_me)
+$$;
+
+CREATE FUNCTION journal._student_ids(p_me bigint, p_roles text[]) RETURNS bigint[]
+LANGUAGE sql STABLE AS $$
+    -- _ward_ids() ∪ the students of _taught_group_ids(), in one query (this runs on every
+    -- teacher's page).
+    SELECT coalesce(array_agg(DISTINCT x.id), '{}') FROM (
+        SELECT s.person_id AS id FROM journal.student s
+         WHERE s.person_id = p_me AND 'student' = ANY (p_roles)
+        UNION ALL
+        SELECT g.student_id FROM journal.guardian g
+         WHERE g.parent_id = p_me AND 'parent' = ANY (p_roles)
+        UNION ALL
+        SELECT s.person_id FROM journal.study_group g JOIN journal.student s ON s.group_id = g.id
+         WHERE g.curator_id = p_me AND 'curator' = ANY (p_roles)
+        UNION ALL
+        SELECT s.person_id FROM journal.student s
+         WHERE 'teacher' = ANY (p_roles)
+           AND s.group_id IN (
+               SELECT t.group_id FROM journal.teaching_load t
+                 JOIN journal.period p ON p.id = t.period_id
+                 JOIN journal.academic_year y ON y.id = p.year_id
+                WHERE y.archived_at IS NULL
+                  AND t.id IN (SELECT o.id FROM journal.teaching_load o WHERE o.teacher_id = p_me
+                               UNION
+                               SELECT l.load_id FROM journal.lesson l WHERE l.taught_by = p_me))) x
+$$;
+
+CREATE FUNCTION journal._group_staff_ids(p_me bigint, p_roles text[]) RETURNS bigint[]
+LANGUAGE sql STABLE AS $$
+    WITH w AS (SELECT journal._ward_load_ids(p_me, p_roles) AS loads,
+                      journal._ward_group_ids(p_me, p_roles) AS groups)
+    SELECT coalesce(array_agg(DISTINCT x.id), '{}') FROM (
+        SELECT t.teacher_id AS id FROM journal.teaching_load t, w WHERE t.id = ANY (w.loads)
+        UNION ALL
+        SELECT l.taught_by FROM journal.lesson l, w WHERE l.load_id = ANY (w.loads)
+        UNION ALL
+        SELECT g.curator_id FROM journal.study_group g, w
+         WHERE g.id = ANY (w.groups) AND g.curator_id IS NOT NULL) x
+$$;
+
+CREATE FUNCTION journal._thread_ids(p_me bigint) RETURNS bigint[]
+LANGUAGE sql STABLE AS $$
+    SELECT coalesce(array_agg(DISTINCT x.id), '{}') FROM (
+        SELECT m.thread_id AS id FROM journal.thread_member m WHERE m.person_id = p_me
+        UNION ALL
+        SELECT t.id FROM journal.thread t WHERE t.created_by = p_me) x
+$$;
+
+-- Everyone whose name I may read (readers of everything and support staff read all):
+-- myself, the students I see, staff (if I am staff), my curated students' parents, the
+-- staff of my (children's) groups (if I am a student or parent), my threads' members.
+CREATE FUNCTION journal._person_ids(p_me bigint, p_roles text[]) RETURNS bigint[]
+LANGUAGE sql STABLE AS $$
+    SELECT coalesce(array_agg(DISTINCT x.id), '{}') FROM (
+        SELECT p_me AS id
+        UNION ALL SELECT unnest(journal._student_ids(p_me, p_roles))
+        UNION ALL SELECT unnest(journal._staff_ids())
+                   WHERE p_roles && '{admin,director,deputy,office,methodologist,teacher,curator,support}'
+        UNION ALL SELECT unnest(journal._curated_person_ids(p_me, p_roles))
+        UNION ALL SELECT unnest(journal._group_staff_ids(p_me, p_roles))
+                   WHERE p_roles && '{student,parent}'
+        UNION ALL SELECT m.person_id FROM journal.thread_member m
+                   WHERE m.thread_id = ANY ((SELECT journal._thread_ids(p_me))::bigint[]))  x
+     WHERE p_me IS NOT NULL
+$$;
+
+-- Whom I may add to a thread (besides myself; the readers of everything may add anyone):
+-- staff reach all staff; a curator also the students and parents of the group; a parent
+-- reaches the staff of the children's groups.
+CREATE FUNCTION journal._correspondent_ids(p_me bigint, p_roles text[]) RETURNS bigint[]
+LANGUAGE sql STABLE AS $$
+    SELECT coalesce(array_agg(DISTINCT x.id), '{}') FROM (
+        SELECT unnest(journal._staff_ids()) AS id
+         WHERE p_roles && '{admin,director,deputy,office,methodologist,teacher,curator,support}'
+        UNION ALL SELECT unnest(journal._curated_person_ids(p_me, p_roles))
+        UNION ALL SELECT unnest(journal._group_staff_ids(p_me, p_roles))
+                   WHERE 'parent' = ANY (p_roles)) x
+     WHERE p_me IS NOT NULL
+$$;
+
+-- The helpers the policies call: SECURITY DEFINER, once per statement as (SELECT …).
+CREATE FUNCTION journal.my_person_id() RETURNS bigint
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, journal, pg_temp AS $$
+    SELECT m.person_id FROM journal._me() m
 $$;
 
 CREATE FUNCTION journal.my_roles() RETURNS text[]
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, journal, pg_temp AS $$
-    SELECT coalesce(array_agg(r.role ORDER BY r.role), '{}')
-      FROM journal.person_role r WHERE r.person_id = journal.my_person_id()
+    SELECT coalesce((SELECT m.roles FROM journal._me() m), '{}')
 $$;
 
 CREATE FUNCTION journal.has_any_role(p_roles text[]) RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, journal, pg_temp AS $$
-    SELECT journal.my_roles() && p_roles
+    SELECT coalesce((SELECT m.roles && p_roles FROM journal._me() m), false)
 $$;
 
 CREATE FUNCTION journal.is_admin() RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, journal, pg_temp AS $$
-    SELECT journal.has_any_role('{admin}')
+    SELECT coalesce((SELECT m.roles && '{admin}' FROM journal._me() m), false)
 $$;
 
 -- admin, director, deputies, office, methodologist: read everything.
 CREATE FUNCTION journal.reads_all() RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, journal, pg_temp AS $$
-    SELECT journal.has_any_role('{admin,director,deputy,office,methodologist}')
+    SELECT coalesce((SELECT m.roles && '{admin,director,deputy,office,methodologist}' FROM journal._me() m), false)
 $$;
 
--- ... and support staff, for marks, attendance, lessons, statements and students.
+-- ... and support staff, for marks, attendance, lessons, statements, students and people.
 CREATE FUNCTION journal.reads_all_marks() RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, journal, pg_temp AS $$
-    SELECT journal.has_any_role('{admin,director,deputy,office,methodologist,support}')
+    SELECT coalesce((SELECT m.roles && '{admin,director,deputy,office,methodologist,support}' FROM journal._me() m), false)
 $$;
 
 -- admin and office: bulk entry of marks, attendance and statements for any group.
 CREATE FUNCTION journal.writes_all() RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, journal, pg_temp AS $$
-    SELECT journal.has_any_role('{admin,office}')
+    SELECT coalesce((SELECT m.roles && '{admin,office}' FROM journal._me() m), false)
 $$;
 
 CREATE FUNCTION journal.is_staff() RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, journal, pg_temp AS $$
-    SELECT journal.has_any_role(
-        '{admin,director,deputy,office,methodologist,teacher,curator,support}')
+    SELECT coalesce((SELECT m.roles && '{admin,director,deputy,office,methodologist,teacher,curator,support}' FROM journal._me() m), false)
 $$;
 
 -- Everyone but a person who is only a student may write messages.
 CREATE FUNCTION journal.may_write_messages() RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, journal, pg_temp AS $$
-    SELECT journal.has_any_role(
-        '{admin,director,deputy,office,methodologist,teacher,curator,support,parent}')
+    SELECT coalesce((SELECT m.roles && '{admin,director,deputy,office,methodologist,teacher,curator,support,parent}' FROM journal._me() m), false)
 $$;
 
--- People who hold a staff role (their names are visible to every staff member).
+-- People who hold a staff role, for staff (their names are visible to every staff
+-- member); empty for anyone else.
 CREATE FUNCTION journal.staff_ids() RETURNS bigint[]
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, journal, pg_temp AS $$
-    SELECT coalesce(array_agg(DISTINCT r.person_id), '{}') FROM journal.person_role r
-     WHERE journal.my_person_id() IS NOT NULL
-       AND r.role NOT IN ('student', 'parent')
+    SELECT coalesce((SELECT CASE WHEN m.roles && '{admin,director,deputy,office,methodologist,teacher,curator,support}' THEN journal._staff_ids() ELSE '{}' END FROM journal._me() m), '{}')
 $$;
 
 -- Teaching loads of a teacher (all years: a teacher reads the history of their own load).
 CREATE FUNCTION journal.my_load_ids() RETURNS integer[]
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, journal, pg_temp AS $$
-    WITH me AS (SELECT journal.my_person_id() AS id)
-    SELECT coalesce(array_agg(t.id), '{}') FROM journal.teaching_load t, me
-     WHERE t.teacher_id = me.id
-       AND EXISTS (SELECT FROM journal.person_role r WHERE r.person_id = me.id AND r.role = 'teacher')
+    SELECT coalesce((SELECT journal._load_ids(m.person_id, m.roles) FROM journal._me() m), '{}')
 $$;
 
 -- Lessons of someone else's load that this teacher is recorded as having taught (R17).
 CREATE FUNCTION journal.my_sub_lesson_ids() RETURNS integer[]
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, journal, pg_temp AS $$
-    WITH me AS (SELECT journal.my_person_id() AS id)
-    SELECT coalesce(array_agg(l.id), '{}')
-      FROM journal.lesson l JOIN journal.teaching_load t ON t.id = l.load_id, me
-     WHERE l.taught_by = me.id AND t.teacher_id <> me.id
-       AND EXISTS (SELECT FROM journal.person_role r WHERE r.person_id = me.id AND r.role = 'teacher')
+    SELECT coalesce((SELECT journal._sub_lesson_ids(m.person_id, m.roles) FROM journal._me() m), '{}')
 $$;
 
 -- Statements of my loads, and those where I am the examiner.
 CREATE FUNCTION journal.my_statement_ids() RETURNS integer[]
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, journal, pg_temp AS $$
-    WITH me AS (SELECT journal.my_person_id() AS id)
-    SELECT coalesce(array_agg(s.id), '{}')
-      FROM journal.statement s JOIN journal.teaching_load t ON t.id = s.load_id, me
-     WHERE (t.teacher_id = me.id OR s.examiner_id = me.id)
-       AND EXISTS (SELECT FROM journal.person_role r WHERE r.person_id = me.id AND r.role = 'teacher')
+    SELECT coalesce((SELECT journal._statement_ids(m.person_id, m.roles) FROM journal._me() m), '{}')
 $$;
 
 CREATE FUNCTION journal.my_curated_group_ids() RETURNS integer[]
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, journal, pg_temp AS $$
-    WITH me AS (SELECT journal.my_person_id() AS id)
-    SELECT coalesce(array_agg(g.id), '{}') FROM journal.study_group g, me
-     WHERE g.curator_id = me.id
-       AND EXISTS (SELECT FROM journal.person_role r WHERE r.person_id = me.id AND r.role = 'curator')
+    SELECT coalesce((SELECT journal._curated_group_ids(m.person_id, m.roles) FROM journal._me() m), '{}')
 $$;
 
 CREATE FUNCTION journal.my_curated_load_ids() RETURNS integer[]
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, journal, pg_temp AS $$
-    SELECT coalesce(array_agg(t.id), '{}') FROM journal.teaching_load t
-     WHERE t.group_id = ANY (journal.my_curated_group_ids())
+    SELECT coalesce((SELECT (SELECT coalesce(array_agg(t.id), '{}') FROM journal.teaching_load t
+                      WHERE t.group_id = ANY (journal._curated_group_ids(m.person_id, m.roles))) FROM journal._me() m), '{}')
 $$;
 
 CREATE FUNCTION journal.my_curated_student_ids() RETURNS bigint[]
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, journal, pg_temp AS $$
-    SELECT coalesce(array_agg(s.person_id), '{}') FROM journal.student s
-     WHERE s.group_id = ANY (journal.my_curated_group_ids())
+    SELECT coalesce((SELECT journal._curated_student_ids(m.person_id, m.roles) FROM journal._me() m), '{}')
 $$;
 
 -- Students of my curated groups and their parents: whose contact data I keep.
 CREATE FUNCTION journal.my_curated_person_ids() RETURNS bigint[]
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, journal, pg_temp AS $$
-    WITH s AS (SELECT unnest(journal.my_curated_student_ids()) AS id)
-    SELECT coalesce(array_agg(DISTINCT x.id), '{}') FROM (
-        SELECT id FROM s
-        UNION ALL
-        SELECT g.parent_id FROM journal.guardian g JOIN s ON s.id = g.student_id) x
+    SELECT coalesce((SELECT journal._curated_person_ids(m.person_id, m.roles) FROM journal._me() m), '{}')
 $$;
 
 CREATE FUNCTION journal.my_child_ids() RETURNS bigint[]
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, journal, pg_temp AS $$
-    WITH me AS (SELECT journal.my_person_id() AS id)
-    SELECT coalesce(array_agg(g.student_id), '{}') FROM journal.guardian g, me
-     WHERE g.parent_id = me.id
-       AND EXISTS (SELECT FROM journal.person_role r WHERE r.person_id = me.id AND r.role = 'parent')
+    SELECT coalesce((SELECT journal._child_ids(m.person_id, m.roles) FROM journal._me() m), '{}')
 $$;
 
 -- Students whose whole record I read: myself, my children, my curated groups' students.
 CREATE FUNCTION journal.my_ward_ids() RETURNS bigint[]
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, journal, pg_temp AS $$
-    WITH me AS (SELECT journal.my_person_id() AS id)
-    SELECT coalesce(array_agg(DISTINCT x.id), '{}') FROM (
-        SELECT s.person_id AS id FROM journal.student s, me
-         WHERE s.person_id = me.id
-           AND EXISTS (SELECT FROM journal.person_role r
-                        WHERE r.person_id = me.id AND r.role = 'student')
-        UNION ALL SELECT unnest(journal.my_child_ids())
-        UNION ALL SELECT unnest(journal.my_curated_student_ids())) x
+    SELECT coalesce((SELECT journal._ward_ids(m.person_id, m.roles) FROM journal._me() m), '{}')
 $$;
 
 CREATE FUNCTION journal.my_ward_group_ids() RETURNS integer[]
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, journal, pg_temp AS $$
-    SELECT coalesce(array_agg(DISTINCT s.group_id), '{}') FROM journal.student s
-     WHERE s.person_id = ANY (journal.my_ward_ids())
+    SELECT coalesce((SELECT journal._ward_group_ids(m.person_id, m.roles) FROM journal._me() m), '{}')
 $$;
 
 -- Loads of my wards' groups: their lessons, homework, timetable, КТП and statements.
 CREATE FUNCTION journal.my_ward_load_ids() RETURNS integer[]
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, journal, pg_temp AS $$
-    SELECT coalesce(array_agg(t.id), '{}') FROM journal.teaching_load t
-     WHERE t.group_id = ANY (journal.my_ward_group_ids())
+    SELECT coalesce((SELECT journal._ward_load_ids(m.person_id, m.roles) FROM journal._me() m), '{}')
+$$;
+
+-- Groups I teach (or substituted in) in a year that is not archived.
+CREATE FUNCTION journal.my_taught_group_ids() RETURNS integer[]
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, journal, pg_temp AS $$
+    SELECT coalesce((SELECT journal._taught_group_ids(m.person_id, m.roles) FROM journal._me() m), '{}')
 $$;
 
 -- Students whose names and records I may see: wards, and the students of the groups I teach
 -- (or substituted in) in a year that is not archived.
 CREATE FUNCTION journal.my_student_ids() RETURNS bigint[]
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, journal, pg_temp AS $$
-    WITH taught AS (
-        SELECT t.group_id FROM journal.teaching_load t
-          JOIN journal.period p ON p.id = t.period_id
-          JOIN journal.academic_year y ON y.id = p.year_id
-         WHERE y.archived_at IS NULL
-           AND (t.id = ANY (journal.my_load_ids())
-                OR t.id IN (SELECT l.load_id FROM journal.lesson l
-                             WHERE l.id = ANY (journal.my_sub_lesson_ids())))
-    )
-    SELECT coalesce(array_agg(DISTINCT x.id), '{}') FROM (
-        SELECT unnest(journal.my_ward_ids()) AS id
-        UNION ALL
-        SELECT s.person_id FROM journal.student s WHERE s.group_id IN (SELECT group_id FROM taught)) x
+    SELECT coalesce((SELECT journal._student_ids(m.person_id, m.roles) FROM journal._me() m), '{}')
 $$;
 
 -- Staff of my wards' groups: the teachers of their loads (and substitutes), the curators.
 CREATE FUNCTION journal.my_group_staff_ids() RETURNS bigint[]
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, journal, pg_temp AS $$
-    WITH loads AS (SELECT unnest(journal.my_ward_load_ids()) AS id)
-    SELECT coalesce(array_agg(DISTINCT x.id), '{}') FROM (
-        SELECT t.teacher_id AS id FROM journal.teaching_load t JOIN loads ON loads.id = t.id
-        UNION ALL
-        SELECT l.taught_by FROM journal.lesson l JOIN loads ON loads.id = l.load_id
-        UNION ALL
-        SELECT g.curator_id FROM journal.study_group g
-         WHERE g.id = ANY (journal.my_ward_group_ids()) AND g.curator_id IS NOT NULL) x
+    SELECT coalesce((SELECT journal._group_staff_ids(m.person_id, m.roles) FROM journal._me() m), '{}')
 $$;
 
 -- Threads I am a member of or started.
 CREATE FUNCTION journal.my_thread_ids() RETURNS bigint[]
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, journal, pg_temp AS $$
-    WITH me AS (SELECT journal.my_person_id() AS id)
-    SELECT coalesce(array_agg(DISTINCT x.id), '{}') FROM (
-        SELECT m.thread_id AS id FROM journal.thread_member m, me WHERE m.person_id = me.id
-        UNION ALL
-        SELECT t.id FROM journal.thread t, me WHERE t.created_by = me.id) x
+    SELECT coalesce((SELECT journal._thread_ids(m.person_id) FROM journal._me() m), '{}')
 $$;
 
 CREATE FUNCTION journal.my_created_thread_ids() RETURNS bigint[]
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, journal, pg_temp AS $$
-    SELECT coalesce(array_agg(t.id), '{}') FROM journal.thread t
-     WHERE t.created_by = journal.my_person_id()
+    SELECT coalesce((SELECT (SELECT coalesce(array_agg(t.id), '{}') FROM journal.thread t
+                      WHERE t.created_by = m.person_id) FROM journal._me() m), '{}')
 $$;
 
--- Whom I may add to a thread (besides myself; the readers of everything may add anyone):
--- staff reach all staff; a curator also the students and parents of the group; a parent
--- reaches the staff of the children's groups.
 CREATE FUNCTION journal.my_correspondent_ids() RETURNS bigint[]
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, journal, pg_temp AS $$
-    SELECT coalesce(array_agg(DISTINCT x.id), '{}') FROM (
-        SELECT unnest(journal.staff_ids()) AS id WHERE journal.is_staff()
-        UNION ALL SELECT unnest(journal.my_curated_person_ids())
-        UNION ALL SELECT unnest(journal.my_group_staff_ids()) WHERE journal.has_any_role('{parent}')
-    ) x
+    SELECT coalesce((SELECT journal._correspondent_ids(m.person_id, m.roles) FROM journal._me() m), '{}')
 $$;
 
--- Everyone whose name I may read (readers of everything and support staff read all).
 CREATE FUNCTION journal.my_person_ids() RETURNS bigint[]
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, journal, pg_temp AS $$
-    WITH me AS (SELECT journal.my_person_id() AS id)
-    SELECT coalesce(array_agg(DISTINCT x.id), '{}') FROM (
-        SELECT me.id FROM me WHERE me.id IS NOT NULL
-        UNION ALL SELECT unnest(journal.my_student_ids())
-        UNION ALL SELECT unnest(journal.staff_ids()) WHERE journal.is_staff()
-        UNION ALL SELECT unnest(journal.my_curated_person_ids())
-        UNION ALL SELECT unnest(journal.my_group_staff_ids())
-        UNION ALL SELECT m.person_id FROM journal.thread_member m
-                   WHERE m.thread_id = ANY (journal.my_thread_ids())) x
+    SELECT coalesce((SELECT journal._person_ids(m.person_id, m.roles) FROM journal._me() m), '{}')
 $$;
 
 -- The teacher of a load (a curator creating a lesson for attendance must name them).
@@ -372,18 +512,24 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, journal, pg_t
 $$;
 
 DO $$
-DECLARE f regprocedure;
+DECLARE f record;
 BEGIN
-    FOR f IN SELECT p.oid::regprocedure FROM pg_proc p
-              WHERE p.pronamespace = 'journal'::regnamespace AND p.prosecdef
+    FOR f IN SELECT p.oid::regprocedure AS sig, p.proname FROM pg_proc p
+              WHERE p.pronamespace = 'journal'::regnamespace
+                AND (p.prosecdef OR p.proname LIKE '\_%')
                 AND p.proowner = (SELECT oid FROM pg_roles WHERE rolname = current_user)
     LOOP
-        EXECUTE format('ALTER FUNCTION %s OWNER TO ej_security', f);
-        EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', f);
-        EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO ej_login, ej_owner', f);
+        EXECUTE format('ALTER FUNCTION %s OWNER TO ej_security', f.sig);
+        EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', f.sig);
+        IF f.proname NOT LIKE '\_%' THEN
+            EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO ej_login, ej_owner', f.sig);
+        END IF;
     END LOOP;
 END $$;
 
 -- Indexes on the columns the helpers and policies filter by that 0001 left without one.
 CREATE INDEX statement_examiner_idx ON journal.statement (examiner_id);
 CREATE INDEX thread_created_by_idx ON journal.thread (created_by);
+-- A teacher's lessons by load (substitutions, taught groups): an index-only lookup.
+CREATE INDEX lesson_taught_by_load_idx ON journal.lesson (taught_by, load_id);
+CREATE INDEX thread_student_idx ON journal.thread (student_id);
