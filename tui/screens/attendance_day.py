@@ -271,6 +271,8 @@ class AttendanceDayScreen(Screen[None]):
             grid.load_page(data.page)  # the column now names the lesson; undo starts afresh
             self.query_one("#day-pairs", Static).update(self._pairs_text(data))
             self._show_current(grid)
+            data.refresh_week()
+            self._show_week()
             if self.listener is not None:
                 self.listener.watch(data.load_ids)
         if self.saver is not None:
@@ -360,8 +362,8 @@ class AttendanceDayScreen(Screen[None]):
         pending = {(p.change.student_id, p.change.lesson_id)
                    for p in (self.saver.outbox.pending(DAY_CHANNEL) if self.saver else [])}
         for sid, key in (set(cells) | set(data.page.cells)) - pending:
-            if sid not in data.page.row_of or key not in data.page.col_of:
-                continue
+            if sid not in data.page.row_of or key not in data.page.col_of or key < 0:
+                continue  # key < 0: typed into a пара whose lesson is being created
             mine, theirs = data.page.cell(sid, key), cells.get((sid, key), Cell())
             if (mine.attendance != theirs.attendance or mine.state != "saved") and mine.state != "failed":
                 grid.apply_remote(sid, key, theirs)
