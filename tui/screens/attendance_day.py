@@ -275,6 +275,8 @@ class AttendanceDayScreen(Screen[None]):
             self._show_week()
             if self.listener is not None:
                 self.listener.watch(data.load_ids)
+        elif self.data is not None and self.data.day == data.day:
+            self._open()  # the day was re-read meanwhile: read it again with the new lesson
         if self.saver is not None:
             self.saver.submit(changes)
         self._update_status()
