@@ -557,26 +557,7 @@ def read_cells(session: UserSession, day: AttendanceDay) -> dict[tuple[int, int]
 
 class DayListener(PageListener):
     """Calls ``on_change`` (from its thread) when another session changes attendance or
-    lessons of any load in :attr:`loads` (set it when the day shown changes)."""
+    lessons of any load of the day shown (set them with :meth:`watch`)."""
 
     def __init__(self, connect: Callable[[], Any], on_change: Callable[[], None]) -> None:
-        super().__init__(connect, DAY_CHANNEL, on_change)
-        self.loads: frozenset[str] = frozenset()
-
-    def watch(self, load_ids: Iterable[int]) -> None:
-        """Listen for these loads from now on."""
-        self.loads = frozenset(str(load_id) for load_id in load_ids)
-
-    def _listen(self) -> None:
-        conn = self.connect()
-        try:
-            my_pid = conn.info.backend_pid
-            conn.execute("LISTEN journal_changes")
-            while not self._stop.is_set():
-                hit = False
-                for note in conn.notifies(timeout=0.5, stop_after=50):
-                    hit = hit or (note.payload in self.loads and note.pid != my_pid)
-                if hit:
-                    self.on_change()
-        finally:
-            conn.close()
+        super().__init__(connect, None, on_change)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -130,12 +130,24 @@ class PageSaver:
 
 
 class PageListener:
-    """Calls ``on_change`` (from its thread) when another session changes the load."""
+    """Calls ``on_change`` (from its thread) when another session changes a watched load.
 
-    def __init__(self, connect: Connect, load_id: int, on_change: Callable[[], None]) -> None:
-        self.connect, self.load_id, self.on_change = connect, load_id, on_change
+    Args:
+        connect: Opens a new connection as the person.
+        load_id: The load to watch at first (a page); :meth:`watch` changes the set (a day
+            of attendance spans several loads).
+        on_change: Called from the listener's thread.
+    """
+
+    def __init__(self, connect: Connect, load_id: int | None, on_change: Callable[[], None]) -> None:
+        self.connect, self.on_change = connect, on_change
+        self.loads: frozenset[str] = frozenset() if load_id is None else frozenset({str(load_id)})
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"listen-{load_id}", daemon=True)
+
+    def watch(self, load_ids: Iterable[int]) -> None:
+        """Listen for these loads from now on."""
+        self.loads = frozenset(str(load_id) for load_id in load_ids)
 
     def start(self) -> None:
         """Start listening."""
@@ -144,7 +156,8 @@ class PageListener:
     def stop(self) -> None:
         """Stop listening."""
         self._stop.set()
-        self._thread.join(timeout=3)
+        if self._thread.is_alive():
+            self._thread.join(timeout=3)
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -162,7 +175,7 @@ class PageListener:
             while not self._stop.is_set():
                 hit = False
                 for note in conn.notifies(timeout=0.5, stop_after=50):
-                    hit = hit or (note.payload == str(self.load_id) and note.pid != my_pid)
+                    hit = hit or (note.payload in self.loads and note.pid != my_pid)
                 if hit:
                     self.on_change()
         finally:

@@ -420,19 +420,10 @@ class AttendanceDayScreen(Screen[None]):
 
     def action_back(self) -> None:
         """Leave; ask first if something is not saved yet."""
-        if self.saver is not None and self.saver.has_pending():
-            from tui.screens.confirm import ConfirmScreen
+        from tui.screens.confirm import leave_when_saved
 
-            self.app.push_screen(ConfirmScreen(
-                "Не все изменения сохранены",
-                "Изменения останутся на этом компьютере и будут отправлены при следующем "
-                "открытии посещаемости. Выйти?"), self._leave_if)
-            return
-        self._leave()
-
-    def _leave_if(self, yes: bool | None) -> None:
-        if yes:
-            self._leave()
+        pending = self.saver is not None and self.saver.has_pending()
+        leave_when_saved(self, pending, "посещаемости", self._leave)
 
     def _leave(self) -> None:
         self._stop_sync()

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Label, Static
 
 
@@ -36,3 +39,26 @@ class ConfirmScreen(ModalScreen[bool]):
     def action_no(self) -> None:
         """Answer no."""
         self.dismiss(False)
+
+
+def leave_when_saved(screen: Screen[Any], pending: bool, what: str, leave: Callable[[], None]) -> None:
+    """Leave at once when nothing is pending; otherwise ask first (the changes stay on disk).
+
+    Args:
+        screen: The screen being left.
+        pending: Some typed change is not committed yet.
+        what: What is reopened to send them, in the genitive: «журнала», «посещаемости».
+        leave: Leaves the screen.
+    """
+    if not pending:
+        leave()
+        return
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            leave()
+
+    screen.app.push_screen(ConfirmScreen(
+        "Не все изменения сохранены",
+        "Изменения останутся на этом компьютере и будут отправлены при следующем открытии "
+        f"{what}. Выйти?"), answered)

@@ -395,19 +395,10 @@ class JournalScreen(Screen[None]):
 
     def action_back(self) -> None:
         """Leave the page; ask first if something is not saved yet."""
-        if self.saver is not None and self.saver.has_pending():
-            from tui.screens.confirm import ConfirmScreen
+        from tui.screens.confirm import leave_when_saved
 
-            self.app.push_screen(ConfirmScreen(
-                "Не все изменения сохранены",
-                "Изменения останутся на этом компьютере и будут отправлены при следующем "
-                "открытии журнала. Выйти со страницы?"), self._leave_if)
-            return
-        self._leave()
-
-    def _leave_if(self, yes: bool | None) -> None:
-        if yes:
-            self._leave()
+        pending = self.saver is not None and self.saver.has_pending()
+        leave_when_saved(self, pending, "журнала", self._leave)
 
     def _leave(self) -> None:
         for worker in (self.saver, self.listener):
