@@ -474,11 +474,13 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, journal, pg_t
     SELECT coalesce((SELECT journal._person_ids(m.person_id, m.roles) FROM journal._me() m), '{}')
 $$;
 
--- The teacher of a load (a curator creating a lesson for attendance must name them).
+-- The teacher of a load of my curated groups (a curator creating a lesson for attendance
+-- must name them); NULL for any other load.
 CREATE FUNCTION journal.load_teacher(p_load integer) RETURNS bigint
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, journal, pg_temp AS $$
-    SELECT t.teacher_id FROM journal.teaching_load t
-     WHERE t.id = p_load AND journal.my_person_id() IS NOT NULL
+    SELECT t.teacher_id FROM journal._me() m, journal.teaching_load t
+     WHERE t.id = p_load
+       AND t.group_id = ANY (journal._curated_group_ids(m.person_id, m.roles))
 $$;
 
 -- Who this session is: one row for session_user (person_id NULL when it has no account).
@@ -521,7 +523,7 @@ BEGIN
     LOOP
         EXECUTE format('ALTER FUNCTION %s OWNER TO ej_security', f.sig);
         EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', f.sig);
-        IF f.proname NOT LIKE '\_%' THEN
+        IF f.proname NOT LIKE '\_%' AND f.proname <> 'outside_working_hours' THEN
             EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO ej_login, ej_owner', f.sig);
         END IF;
     END LOOP;

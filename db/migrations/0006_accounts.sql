@@ -38,9 +38,10 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, journal, pg_t
     SELECT a.person_id FROM journal.account a WHERE a.login = session_user::text
 $$;
 
+-- The reason the client gave for this transaction's corrections (free text, capped).
 CREATE FUNCTION journal.current_reason() RETURNS text
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, journal, pg_temp AS $$
-    SELECT btrim(coalesce(current_setting('journal.reason', true), ''))
+    SELECT left(btrim(coalesce(current_setting('journal.reason', true), '')), 500)
 $$;
 
 CREATE FUNCTION journal.log_account_change(p_person bigint, p_action text, p_old jsonb,

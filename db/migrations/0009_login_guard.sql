@@ -127,12 +127,13 @@ BEGIN
     IF v_file IS NULL THEN
         RETURN 0;                                      -- no JSON log: nothing to count
     END IF;
-    PERFORM pg_advisory_xact_lock(hashtext('ejournal.login_guard'));
-    SELECT * INTO st FROM ej_guard.log_position;
-    IF NOT FOUND THEN                                  -- first look: only the recent tail
-        st.file := v_file;
-        st.read_to := greatest(coalesce((pg_stat_file(v_file, true)).size, 0) - 65536, 0);
-    ELSIF st.file <> v_file THEN                       -- rotated: finish the previous file
+    -- One import at a time, serialised on a row nobody else can reach (an advisory lock
+    -- could be taken and held by any logged-in person, hanging every login).
+    INSERT INTO ej_guard.log_position (file, read_to)      -- first look: the recent tail only
+    VALUES (v_file, greatest(coalesce((pg_stat_file(v_file, true)).size, 0) - 65536, 0))
+    ON CONFLICT (id) DO NOTHING;
+    SELECT * INTO st FROM ej_guard.log_position FOR UPDATE;
+    IF st.file <> v_file THEN                          -- rotated: finish the previous file
         r := journal.import_log_chunk(st.file, st.read_to);
         v_total := r.imported;
         st.file := v_file;
@@ -140,9 +141,8 @@ BEGIN
     END IF;
     r := journal.import_log_chunk(v_file, st.read_to);
     v_total := v_total + r.imported;
-    INSERT INTO ej_guard.log_position (file, read_to) VALUES (v_file, r.next_offset)
-    ON CONFLICT (id) DO UPDATE SET file = excluded.file, read_to = excluded.read_to,
-                                   updated_at = now();
+    UPDATE ej_guard.log_position
+       SET file = v_file, read_to = r.next_offset, updated_at = now();
     RETURN v_total;
 END $$;
 

@@ -182,3 +182,13 @@ def test_account_changes_are_recorded_without_secrets(world: World, su, login_as
     assert rows[-1][3] == world.login["admin"] and rows[-1][4] == world.person["admin"]
     text = str(su.execute("SELECT array_agg(c::text) FROM journal.change_log c").fetchone())
     assert "SCRAM" not in text and PASSWORD not in text
+
+
+def test_load_teacher_answers_only_for_the_curators_loads(world: World, login_as) -> None:
+    curator = login_as("curator")
+    assert curator.execute("SELECT journal.load_teacher(%s)", (world.load["la2"],)).fetchone() == (
+        world.person["teacher2"],)
+    assert curator.execute("SELECT journal.load_teacher(%s)", (world.load["lb"],)).fetchone() == (
+        None,)
+    assert login_as("student").execute("SELECT journal.load_teacher(%s)",
+                                       (world.load["la"],)).fetchone() == (None,)

@@ -21,7 +21,7 @@ from core.config import Settings
 from db import accounts, migrate
 from db.server import EmbeddedServer
 from tests.conftest import OWNER_FILE, TEMP_PREFIX, FreshDb, discard_cluster, free_port, temp_root
-from tests.security.conftest import connect_as, make_account, make_person
+from tests.security.conftest import connect_as, make_account, make_person, person_conninfo
 
 DELAY_MS = 300
 GUARD_CONF = {"log_destination": "stderr,jsonlog", "shared_preload_libraries": "auth_delay",
@@ -166,3 +166,17 @@ def test_guessed_logins_of_this_database_are_recorded(guard: Guard) -> None:
         psycopg.connect(psycopg.conninfo.make_conninfo(
             guard.db.conninfo, user="nosuch_person", password="x"))
     assert guard.failures("nosuch_person", expect=1) == 1
+
+
+def test_nobody_can_hold_up_logins_with_locks(guard: Guard) -> None:
+    """A logged-in person holding advisory locks (or waiting in a transaction) delays no one."""
+    with connect_as(guard.db, guard.admin[1], autocommit=False) as holder:
+        holder.execute("SELECT pg_advisory_lock(hashtext('ejournal.login_guard')), "
+                       "pg_advisory_xact_lock(hashtext('ejournal.login_guard'))")
+        holder.execute("SELECT count(*) FROM journal.login_event")
+        guard.fail(guard.teacher[1])
+        started = time.monotonic()
+        with psycopg.connect(psycopg.conninfo.make_conninfo(
+                person_conninfo(guard.db, guard.teacher[1]), connect_timeout="5")):
+            pass
+        assert time.monotonic() - started < 3

@@ -158,3 +158,32 @@ def test_history_is_append_only_even_for_superusers(su: psycopg.Connection, worl
                       f"TRUNCATE journal.{table}"):
         with pytest.raises(psycopg.errors.InsufficientPrivilege, match="История"):
             su.execute(statement)
+
+
+# The SECURITY DEFINER functions a person may call: the policy helpers and the public API.
+PERSON_API = {
+    "me", "whoami", "access_refusal", "my_person_id", "my_roles", "has_any_role", "is_admin",
+    "reads_all", "reads_all_marks", "writes_all", "is_staff", "may_write_messages", "staff_ids",
+    "my_load_ids", "my_sub_lesson_ids", "my_statement_ids", "my_curated_group_ids",
+    "my_curated_load_ids", "my_curated_student_ids", "my_curated_person_ids", "my_child_ids",
+    "my_ward_ids", "my_ward_group_ids", "my_ward_load_ids", "my_taught_group_ids",
+    "my_student_ids", "my_group_staff_ids", "my_thread_ids", "my_created_thread_ids",
+    "my_correspondent_ids", "my_person_ids", "load_teacher",
+    "create_account", "reset_password", "block_account", "unblock_account", "change_my_password",
+    "sync_account_roles", "add_parent", "close_statement", "reopen_statement", "close_period",
+    "reopen_period", "archive_year", "reopen_year", "refresh_login_events",
+    "account_locked_until",
+}
+
+
+def test_persons_may_call_only_the_public_definer_functions(su: psycopg.Connection) -> None:
+    rows = su.execute("""
+        SELECT p.proname FROM pg_proc p
+         WHERE p.pronamespace = 'journal'::regnamespace AND p.prosecdef
+           AND has_function_privilege('ej_login', p.oid, 'EXECUTE')""").fetchall()
+    assert {r[0] for r in rows} == PERSON_API
+    internal = su.execute("""
+        SELECT p.proname FROM pg_proc p
+         WHERE p.pronamespace = 'journal'::regnamespace AND p.proname LIKE '\\_%%'
+           AND has_function_privilege('ej_login', p.oid, 'EXECUTE')""").fetchall()
+    assert internal == []
