@@ -127,6 +127,9 @@ def build_demo(
         builder = _Builder(conn, seed, scale, year, today, timings)
         summary_counts = builder.run()
         logins = _accounts(conn, builder.college, builder.journal, settings)
+    # Fresh statistics: until autovacuum gets to millions of new rows the planner guesses,
+    # and under row-level security a guessed plan costs a page load several times over.
+    conn.execute("ANALYZE")
     timings["total"] = clock.perf_counter() - started
     return DemoSummary(logins=logins, year=year.title, seconds=timings["total"],
                        benchmark_load_id=builder.college.benchmark_load, timings=timings,
