@@ -183,6 +183,13 @@ BEGIN
     IF journal.caller_is_superuser() OR pg_is_in_recovery() THEN
         RETURN;
     END IF;
+    -- Every login is recorded: a session that cannot write (default_transaction_read_only
+    -- set by the client) does not get in unrecorded.
+    IF current_setting('transaction_read_only') = 'on' THEN
+        RAISE EXCEPTION 'Вход без записи в журнал входов невозможен: отключите режим '
+            '«только чтение» (default_transaction_read_only).'
+            USING ERRCODE = 'invalid_authorization_specification';
+    END IF;
     SELECT * INTO a FROM journal.account WHERE login = session_user::text;
     IF FOUND THEN
         IF a.blocked THEN

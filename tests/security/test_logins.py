@@ -42,3 +42,18 @@ def test_refusals_reach_the_program_as_login_errors(world: World, su: psycopg.Co
     with pytest.raises(psycopg.OperationalError) as caught:
         psycopg.connect(person_conninfo(sec_db, world.login["teacher"], "неверный пароль"))
     assert translate(caught.value).message == "Неверный логин или пароль."
+
+
+@pytest.mark.parametrize(("option", "refusal"), [
+    ("default_transaction_read_only=on", "без записи в журнал входов"),
+    ("event_triggers=off", "permission denied to set parameter"),
+    ("session_replication_role=replica", "permission denied to set parameter"),
+])
+def test_a_login_cannot_dodge_the_login_trigger(world: World, sec_db, su: psycopg.Connection,
+                                                option: str, refusal: str) -> None:
+    conninfo = psycopg.conninfo.make_conninfo(person_conninfo(sec_db, world.login["student"]),
+                                              options=f"-c {option}")
+    with pytest.raises(psycopg.OperationalError, match=refusal):
+        psycopg.connect(conninfo)
+    assert su.execute("SELECT count(*) FROM journal.login_event WHERE login = %s",
+                      (world.login["student"],)).fetchone() == (0,)
