@@ -52,6 +52,12 @@ def make_account(conn: psycopg.Connection, person_id: int, *, login: str | None 
     return login
 
 
+def verifier(conn: psycopg.Connection, login: str, password: str = PASSWORD) -> str:
+    """The SCRAM verifier the program would send for this login and typed password."""
+    derived = derive_password(login, password, installation_salt=SETTINGS.auth_salt)
+    return accounts.scram_verifier(conn, login, derived)
+
+
 def person_conninfo(db: FreshDb, login: str, password: str = PASSWORD) -> str:
     """libpq conninfo of a person's own connection to the test database."""
     status = db.server.status()

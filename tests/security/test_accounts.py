@@ -6,17 +6,18 @@ import psycopg
 import pytest
 
 from core.errors import AccessDenied, ValidationError
-from core.passwords import derive_password
 from db import accounts
-from tests.security.conftest import PASSWORD, SETTINGS, connect_as, make_person, unique_login
+from tests.security.conftest import (
+    PASSWORD,
+    SETTINGS,
+    connect_as,
+    make_person,
+    unique_login,
+    verifier,
+)
 from tests.security.world import World
 
 NEW_PASSWORD = "новый-пароль-42"
-
-
-def _verifier(conn: psycopg.Connection, login: str, password: str = PASSWORD) -> str:
-    derived = derive_password(login, password, installation_salt=SETTINGS.auth_salt)
-    return accounts.scram_verifier(conn, login, derived)
 
 
 BAD_VERIFIERS = [
@@ -29,25 +30,25 @@ BAD_VERIFIERS = [
 ]
 
 
-@pytest.mark.parametrize("verifier", BAD_VERIFIERS, ids=range(len(BAD_VERIFIERS)))
-def test_only_scram_verifiers_are_accepted(su: psycopg.Connection, verifier: str) -> None:
+@pytest.mark.parametrize("bad", BAD_VERIFIERS, ids=range(len(BAD_VERIFIERS)))
+def test_only_scram_verifiers_are_accepted(su: psycopg.Connection, bad: str) -> None:
     person = make_person(su, ["teacher"])
     with pytest.raises(psycopg.errors.InvalidParameterValue, match="SCRAM-SHA-256"):
-        su.execute("SELECT journal.create_account(%s, %s, %s)", (person, unique_login(), verifier))
+        su.execute("SELECT journal.create_account(%s, %s, %s)", (person, unique_login(), bad))
     login = unique_login()
     accounts.create_account(su, person, login, PASSWORD, settings=SETTINGS)
     with pytest.raises(psycopg.errors.InvalidParameterValue, match="SCRAM-SHA-256"):
-        su.execute("SELECT journal.reset_password(%s, %s)", (person, verifier))
+        su.execute("SELECT journal.reset_password(%s, %s)", (person, bad))
 
 
 def test_the_server_stores_the_clients_verifier_as_is(su: psycopg.Connection, sec_db) -> None:
     person = make_person(su, ["teacher"])
     login = unique_login()
-    verifier = _verifier(su, login)
-    su.execute("SELECT journal.create_account(%s, %s, %s, false)", (person, login, verifier))
+    sent = verifier(su, login)
+    su.execute("SELECT journal.create_account(%s, %s, %s, false)", (person, login, sent))
     stored = su.execute("SELECT rolpassword FROM pg_authid WHERE rolname = %s", (login,)).fetchone()
-    assert stored == (verifier,)
-    assert PASSWORD not in verifier
+    assert stored == (sent,)
+    assert PASSWORD not in sent
     with connect_as(sec_db, login) as conn:
         assert conn.execute("SELECT person_id FROM journal.whoami()").fetchone() == (person,)
     with pytest.raises(psycopg.OperationalError, match="password authentication failed"):
@@ -60,7 +61,7 @@ def test_reserved_and_bad_logins_are_refused(su: psycopg.Connection, login: str)
     person = make_person(su, ["teacher"])
     with pytest.raises(psycopg.errors.InvalidParameterValue, match="Логин"):
         su.execute("SELECT journal.create_account(%s, %s, %s)",
-                   (person, login, _verifier(su, "x")))
+                   (person, login, verifier(su, "x")))
 
 
 def test_a_login_taken_by_another_role_is_refused(su: psycopg.Connection, world: World) -> None:
@@ -70,10 +71,10 @@ def test_a_login_taken_by_another_role_is_refused(su: psycopg.Connection, world:
     for taken in (foreign, world.login["teacher"]):
         with pytest.raises(psycopg.errors.UniqueViolation, match="занят"):
             su.execute("SELECT journal.create_account(%s, %s, %s)",
-                       (person, taken, _verifier(su, taken)))
+                       (person, taken, verifier(su, taken)))
     with pytest.raises(psycopg.errors.UniqueViolation, match="уже есть"):
         su.execute("SELECT journal.create_account(%s, %s, %s)",
-                   (world.person["teacher"], unique_login(), _verifier(su, "x")))
+                   (world.person["teacher"], unique_login(), verifier(su, "x")))
     assert su.execute("SELECT rolcanlogin FROM pg_roles WHERE rolname = %s",
                       (foreign,)).fetchone() == (True,)
 

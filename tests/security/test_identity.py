@@ -8,9 +8,7 @@ import json
 import psycopg
 import pytest
 
-from core.passwords import derive_password
-from db.accounts import scram_verifier
-from tests.security.conftest import PASSWORD, SETTINGS, connect_as, person_conninfo
+from tests.security.conftest import PASSWORD, connect_as, person_conninfo, verifier
 from tests.security.world import World
 
 TABLES = ("mark", "attendance", "lesson", "student", "guardian", "final_mark", "statement_mark",
@@ -125,7 +123,7 @@ def _sees_nothing(conn: psycopg.Connection, su: psycopg.Connection) -> None:
 def test_a_reset_account_can_only_change_its_password(world: World, sec_db, su, login_as) -> None:
     old = login_as("teacher")
     su.execute("SELECT journal.reset_password(%s, %s)",
-               (world.person["teacher"], _verifier(su, world.login["teacher"], PASSWORD)))
+               (world.person["teacher"], verifier(su, world.login["teacher"], PASSWORD)))
     with pytest.raises(psycopg.OperationalError):
         old.execute("SELECT 1")                     # the reset ended the live session
     with connect_as(sec_db, world.login["teacher"]) as conn:
@@ -138,13 +136,8 @@ def test_a_reset_account_can_only_change_its_password(world: World, sec_db, su, 
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("SELECT journal.close_statement(%s)", (world.statement["la"],))
         conn.execute("SELECT journal.change_my_password(%s)",
-                     (_verifier(conn, world.login["teacher"], PASSWORD),))
+                     (verifier(conn, world.login["teacher"], PASSWORD),))
         assert conn.execute("SELECT count(*) FROM journal.mark").fetchone() != (0,)
-
-
-def _verifier(conn: psycopg.Connection, login: str, password: str) -> str:
-    derived = derive_password(login, password, installation_salt=SETTINGS.auth_salt)
-    return scram_verifier(conn, login, derived)
 
 
 def test_a_blocked_account_is_cut_off(world: World, sec_db, login_as) -> None:
