@@ -139,6 +139,11 @@ def server_conf(layout: Layout, port: int, overrides: Mapping[str, str]) -> str:
         "log_truncate_on_rotation": "on",
         "log_rotation_age": "1d",
         "log_rotation_size": "0",
+        # The login guard (migration 0009) reads failed logins from the JSON log, and
+        # auth_delay slows every failed attempt: together they stop password guessing.
+        "log_destination": "stderr,jsonlog",
+        "shared_preload_libraries": "auth_delay",
+        "auth_delay.milliseconds": "500",
         "log_connections": "off",
         "log_disconnections": "off",
         "log_line_prefix": "%m [%p] %q%u@%d ",

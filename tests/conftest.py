@@ -49,7 +49,7 @@ TEMP_PREFIX = "ejournal-test-"
 OWNER_FILE = "owner.pid"
 STALE_AFTER_S = 24 * 3600
 TEMPLATE = "ej_template"
-TEST_CONF = {"shared_buffers": "32MB", "max_connections": "60"}
+TEST_CONF = {"shared_buffers": "32MB", "max_connections": "60", "auth_delay.milliseconds": "50"}
 _numbers = itertools.count(1)
 _cleaned: list[bool] = []
 
