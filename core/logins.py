@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import random
 import re
+import secrets
 
 _TRANSLIT = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
@@ -29,3 +31,23 @@ def propose_login(surname: str, name: str, patronymic: str = "") -> str:
 def is_valid_login(login: str) -> bool:
     """A login is a PostgreSQL role name we allow: Latin lower case, digits, . _ -."""
     return bool(LOGIN_PATTERN.match(login))
+
+
+OPAQUE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+OPAQUE_PREFIX = {"student": "st", "parent": "rd"}
+
+
+def opaque_login(kind: str, chooser: random.Random | None = None) -> str:
+    """A login with no name in it, for students (``st-k7m2qp``) and parents (``rd-…``).
+
+    Every connected session can list PostgreSQL role names, and the database cannot hide
+    them; a login spelled from a student's name would show every student the names of all
+    the others (R13). Staff logins may carry names: staff names are no secret.
+
+    Args:
+        kind: ``student`` or ``parent``.
+        chooser: A seeded generator (the demo); by default a cryptographic one.
+    """
+    pick = chooser or secrets.SystemRandom()
+    tail = "".join(pick.choice(OPAQUE_ALPHABET) for _ in range(6))
+    return f"{OPAQUE_PREFIX[kind]}-{tail}"

@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from core.errors import AccessDenied, EJournalError, ValidationError
-from core.logins import propose_login
+from core.logins import OPAQUE_PREFIX, opaque_login, propose_login
 from core.passwords import one_time_password
 from core.printouts import CredentialSlips
 from core.session import UserSession
@@ -600,7 +600,11 @@ def account_holder(roster: GroupRoster, person_id: int) -> AccountHolder:
 
 
 def login_candidates(holder: AccountHolder) -> list[str]:
-    """Logins to try in order: ``ivanova.ma``, ``ivanova.ma2``, ``ivanova.ma3``, …"""
+    """Logins to try in order. Students and parents get opaque logins (``st-k7m2qp``):
+    role names are visible to every connected session, so a login must not spell a
+    student's name; anyone else gets ``ivanova.ma``, ``ivanova.ma2``, …"""
+    if holder.role in OPAQUE_PREFIX:
+        return [opaque_login(holder.role) for _ in range(MAX_LOGIN_TRIES)]
     base = propose_login(holder.surname, holder.name, holder.patronymic)[:60]
     return [base] + [f"{base}{n}" for n in range(2, MAX_LOGIN_TRIES + 1)]
 
@@ -609,7 +613,7 @@ def issue_account(session: UserSession, holder: AccountHolder) -> IssuedAccount:
     """Give the holder an account with a one-time password, or a new one-time password if
     they have an account; the password is returned once and stored nowhere.
 
-    A new login is proposed from the name (``propose_login``) and made unique by a number.
+    A new login comes from :func:`login_candidates` (opaque for students and parents).
 
     Raises:
         AccessDenied: the person may not issue accounts to this holder.

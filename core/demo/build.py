@@ -37,7 +37,7 @@ from core.demo.journal import (
 from core.demo.names import NameMaker
 from core.demo.writer import IdAllocator, copy_rows
 from core.errors import ValidationError
-from core.logins import propose_login
+from core.logins import OPAQUE_PREFIX, opaque_login, propose_login
 
 SCALES = ("small", "college")
 
@@ -347,7 +347,10 @@ def _accounts(conn: psycopg.Connection, college: College, journal: Journal,
     for role, label, password in DEMO_ROLES:
         person_id, note = people[role]
         person = college.person(person_id)
-        login = propose_login(person.name.surname, person.name.name, person.name.patronymic)
+        if role in OPAQUE_PREFIX:  # no names in students' and parents' logins
+            login = opaque_login(role, random.Random(f"demo-login-{person_id}"))
+        else:
+            login = propose_login(person.name.surname, person.name.name, person.name.patronymic)
         base, n = login, 1
         while login in used:
             n += 1

@@ -97,13 +97,18 @@ def test_account_issued_once_login_unique_and_reset(demo_db: Any, tmp_path: Path
     first = log_in(demo_db.settings, issued.login, issued.password)
     assert first.person.must_change_password
     first.close()
-    # A parent with the same name gets the same proposed login plus a number.
+    # Logins of students and parents spell no name (role names are visible to everyone);
+    # a namesake parent gets a login of their own.
     d = student.data
     namesake = save_parent(curator, group, ParentData(d.surname, d.name, d.patronymic, "отец",
                                                       "+79005554433", None, (student.person_id,)))
     roster = read_roster(curator, group)
     twin = issue_account(curator, account_holder(roster, namesake))
-    assert twin.login == issued.login + "2" and twin.role == "родитель"
+    assert issued.login.startswith("st-") and twin.login.startswith("rd-")
+    assert twin.login != issued.login and twin.role == "родитель"
+    from core.logins import transliterate
+
+    assert transliterate(d.surname)[:4] not in issued.login + twin.login
     # A new one-time password for the student: the old one stops working.
     again = issue_account(curator, account_holder(roster, student.person_id))
     assert (again.new, again.login) == (False, issued.login) and again.password != issued.password
