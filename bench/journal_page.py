@@ -13,7 +13,7 @@ Run ``python bench/journal_page.py`` (``--smoke`` for the small demo, a fast che
     wide_ratio             median key-to-screen on 35 × 600 over that on 35 × 120
     commit_p95_ms          a mark key to its change committed, typing continuously
     bulk_1000_ms           1,000 marks saved in one set-based transaction (as the teacher)
-    peak_rss_mb            this process with the page open after the typing
+    peak_rss_mb            a teacher's program with the page open after typing (own process)
 
 Key-to-frame is measured inside the app (bench/grid_keys.py explains how), not through
 Pilot round trips.
@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -167,6 +166,17 @@ def bulk(session: UserSession, page: Any) -> float:
     return elapsed
 
 
+def page_rss(settings: Settings, teacher: Any, load_id: int, marks: int) -> str:
+    """``peak_rss_mb: X`` of a separate program that opened the page and typed ``marks``."""
+    env = {**os.environ, "EJOURNAL_DATA_DIR": settings.data_dir, "EJOURNAL_PORT": str(settings.port),
+           "EJOURNAL_DBNAME": settings.dbname}
+    out = subprocess.run([sys.executable, str(HERE / "page_rss_probe.py"), teacher.login,
+                          teacher.password, str(load_id), str(marks)], env=env,
+                         capture_output=True, text=True, timeout=300, check=True)
+    print(out.stderr.strip(), file=sys.stderr)
+    return out.stdout.strip().splitlines()[-1]
+
+
 def measure(settings: Settings, teacher: Any, smoke: bool) -> None:
     """Every figure, printed as it is measured."""
     runs = 2 if smoke else 5
@@ -190,7 +200,7 @@ def measure(settings: Settings, teacher: Any, smoke: bool) -> None:
     print(f"commit_p95_ms: {commit_latency(session, load_id, page, 20 if smoke else 200):.2f}",
           flush=True)
     print(f"bulk_1000_ms: {bulk(session, page):.1f}", flush=True)
-    print(f"peak_rss_mb: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f}")
+    print(page_rss(settings, teacher, load_id, 20 if smoke else 200), flush=True)
     print(f"  # load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores", file=sys.stderr)
     session.close()
 
