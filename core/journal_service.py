@@ -156,18 +156,31 @@ def load_page(session: UserSession, load_id: int) -> PageData:
     return data
 
 
-def _page_title(info: tuple[Any, ...]) -> str:
+def _page_title(info: tuple[Any, ...], teacher: str) -> str:
     group = f"{info[8]} ({info[9]})" if info[9] else info[8]
-    return f"{group} · {info[10]} · {info[11]} · {info[15]}"
+    return f"{group} · {info[10]} · {info[11]} · {teacher}"
+
+
+def _short_name(person: tuple[str, str, str] | None, initials: int = 2) -> str:
+    """«Емельянов Г. М.» (or one initial)."""
+    if person is None:
+        return ""
+    surname, name, patronymic = person
+    parts = [f"{x[:1]}." for x in (name, patronymic)[:initials] if x]
+    return " ".join([surname, *parts])
 
 
 def _build_page(rows: dict[str, list[tuple[Any, ...]]], may_write: bool) -> PageData:
     info = rows["info"][0]
-    students = tuple(StudentRow(sid, surname, name, _subgroup_no(sub))
-                     for sid, surname, name, sub in rows["students"])
-    lessons = tuple(LessonColumn(lid, day, pair, short, topic, who, bool(sub), kind)
+    people = {pid: (surname, name, patronymic) for pid, surname, name, patronymic in rows["people"]}
+    found = [(people[sid], sid, sub) for sid, sub in rows["students"] if sid in people]
+    students = tuple(StudentRow(sid, who[0], who[1], _subgroup_no(sub))
+                     for who, sid, sub in sorted(found, key=lambda r: (*r[0], r[1])))
+    lessons = tuple(LessonColumn(lid, day, pair, short, topic, _short_name(people.get(who), 1),
+                                 bool(sub), kind)
                     for lid, day, pair, short, topic, who, sub, kind, _h in rows["lessons"])
-    page = JournalPage(_page_title(info), students, lessons, pass_fail=bool(info[6]))
+    page = JournalPage(_page_title(info, _short_name(people.get(info[5]))), students, lessons,
+                       pass_fail=bool(info[6]))
     cells = cells_from_rows(rows)
     page.cells = {key: cell for key, cell in cells.items() if key[0] in page.row_of}
     return PageData(

@@ -16,41 +16,44 @@ import psycopg
 LOAD_INFO = """
 SELECT t.id, t.period_id, t.group_id, t.subgroup_id, t.discipline_id, t.teacher_id,
        t.pass_fail, t.planned_hours, g.name, coalesce(sg.name, ''), d.title, p.title,
-       p.starts_on, p.ends_on, (p.closed_at IS NOT NULL OR y.archived_at IS NOT NULL),
-       coalesce(tp.surname || ' ' || left(tp.name, 1) || '.' ||
-                CASE WHEN tp.patronymic <> '' THEN ' ' || left(tp.patronymic, 1) || '.' ELSE '' END, '')
+       p.starts_on, p.ends_on, (p.closed_at IS NOT NULL OR y.archived_at IS NOT NULL)
   FROM journal.teaching_load t
   JOIN journal.study_group g ON g.id = t.group_id
   JOIN journal.discipline d ON d.id = t.discipline_id
   JOIN journal.period p ON p.id = t.period_id
   JOIN journal.academic_year y ON y.id = p.year_id
   LEFT JOIN journal.subgroup sg ON sg.id = t.subgroup_id
-  LEFT JOIN journal.person tp ON tp.id = t.teacher_id
  WHERE t.id = %(load)s
 """
 
+# Names are read once, in PEOPLE: the policy on journal.person is the costliest to evaluate
+# (the set of everyone the person may name), so the page asks it one question, not three.
 STUDENTS = """
-SELECT s.person_id, p.surname, p.name, sg.name
+SELECT s.person_id, sg.name
   FROM journal.student s
-  JOIN journal.person p ON p.id = s.person_id
   LEFT JOIN journal.subgroup sg ON sg.id = s.subgroup_id
  WHERE s.group_id = %(group)s
    AND (%(subgroup)s::int IS NULL OR s.subgroup_id = %(subgroup)s::int)
    AND (s.status IN ('обучается', 'академический отпуск')
         OR EXISTS (SELECT FROM journal.mark m WHERE m.load_id = %(load)s AND m.student_id = s.person_id))
- ORDER BY p.surname, p.name, p.patronymic, s.person_id
 """
 
 LESSONS = """
-SELECT l.id, l.lesson_date, l.pair_no, lt.short, l.topic,
-       coalesce(tp.surname || ' ' || left(tp.name, 1) || '.', ''),
+SELECT l.id, l.lesson_date, l.pair_no, lt.short, l.topic, l.taught_by,
        l.taught_by <> t.teacher_id, l.work_kind, l.hours
   FROM journal.lesson l
   JOIN journal.teaching_load t ON t.id = l.load_id
   JOIN journal.lesson_type lt ON lt.code = l.lesson_type
-  LEFT JOIN journal.person tp ON tp.id = l.taught_by
  WHERE l.load_id = %(load)s
  ORDER BY l.lesson_date, l.pair_no
+"""
+
+PEOPLE = """
+SELECT p.id, p.surname, p.name, p.patronymic
+  FROM (SELECT s.person_id AS id FROM journal.student s WHERE s.group_id = %(group)s
+        UNION SELECT l.taught_by FROM journal.lesson l WHERE l.load_id = %(load)s
+        UNION SELECT t.teacher_id FROM journal.teaching_load t WHERE t.id = %(load)s) ids
+  JOIN journal.person p ON p.id = ids.id
 """
 
 MARKS = """SELECT student_id, lesson_id, work_kind, value FROM journal.mark
@@ -75,6 +78,7 @@ def read_page(conn: psycopg.Connection, load_id: int) -> dict[str, list[tuple[An
         cursors = {
             "students": conn.execute(STUDENTS, page_args),
             "lessons": conn.execute(LESSONS, args),
+            "people": conn.execute(PEOPLE, page_args),
             "marks": conn.execute(MARKS, args),
             "attendance": conn.execute(ATTENDANCE, args),
             "statement": conn.execute(STATEMENT_MARKS, args),
