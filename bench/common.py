@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+# Outboxes and preferences written while measuring never land in the user's own state.
+os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="ejournal-bench-state-")
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
