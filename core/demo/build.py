@@ -126,6 +126,7 @@ def build_demo(
         _check_empty(conn)
         builder = _Builder(conn, seed, scale, year, today, timings)
         summary_counts = builder.run()
+        _set_director(conn, builder.college)
         logins = _accounts(conn, builder.college, builder.journal, settings)
     # Fresh statistics: until autovacuum gets to millions of new rows the planner guesses,
     # and under row-level security a guessed plan costs a page load several times over.
@@ -134,6 +135,14 @@ def build_demo(
     return DemoSummary(logins=logins, year=year.title, seconds=timings["total"],
                        benchmark_load_id=builder.college.benchmark_load, timings=timings,
                        **summary_counts)
+
+
+def _set_director(conn: psycopg.Connection, college: College) -> None:
+    """The printouts' certification block names the demo's director, not the placeholder."""
+    name = college.staff["director"].name
+    initials = f"{name.name[0]}. {name.patronymic[0]}. " if name.patronymic else f"{name.name[0]}. "
+    conn.execute("UPDATE journal.setting SET value = to_jsonb(%s::text) WHERE key = 'director_name'",
+                 (initials + name.surname,))
 
 
 def _check_empty(conn: psycopg.Connection) -> None:

@@ -162,6 +162,13 @@ def test_a_second_database_takes_the_logins_over(demo: Built, pg_server: Any,
             session.close()
 
 
+def test_printouts_name_the_demo_director(demo: Built) -> None:
+    director = next(x for x in demo.summary.logins if x.role == "директор")
+    surname, name, patronymic = director.full_name.split()
+    assert demo.value("SELECT value #>> '{}' FROM journal.setting WHERE key = 'director_name'") \
+        == f"{name[0]}. {patronymic[0]}. {surname}"
+
+
 def test_parent_has_two_children_in_two_groups(demo: Built) -> None:
     parent = next(x for x in demo.summary.logins if x.role == "родитель")
     rows = demo.conn.execute(
