@@ -24,7 +24,7 @@ from pathlib import Path
 import psycopg
 
 from core.backup_auth import backup_target, secure_folder
-from core.backup_config import BackupPolicy, BackupSetup, load_setup
+from core.backup_config import BackupPolicy, BackupSetup, load_setup, no_destinations_message
 from core.backup_manifest import (
     CHUNK,
     DUMP_FILE,
@@ -374,9 +374,7 @@ def run_backup(
     setup = load_setup(settings, policy)
     say = progress or _nothing
     if not setup.destinations:
-        raise ConfigError("Не заданы места хранения резервных копий: укажите backup_dirs в файле "
-                          "настроек (не меньше двух папок на разных носителях).",
-                          title="Резервное копирование")
+        raise ConfigError(no_destinations_message(), title="Резервное копирование")
     started = datetime.now().astimezone()
     clock = time.monotonic()
     with run_lock(setup):

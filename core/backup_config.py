@@ -106,6 +106,14 @@ def _check(policy: BackupPolicy) -> BackupPolicy:
     return policy
 
 
+def no_destinations_message() -> str:
+    """What to do when ``backup_dirs`` is empty: which file (or variable) to put it in."""
+    return (f"Не заданы места хранения резервных копий: укажите backup_dirs в файле настроек "
+            f"{_config_file().absolute()} (например, backup_dirs = [\"/var/backups/ejournal\", "
+            f"\"/media/ejournal-usb\"]) или в переменной EJOURNAL_BACKUP_DIRS (папки через «:»); "
+            f"нужно не меньше {MIN_COPIES} уже созданных папок на разных носителях.")
+
+
 def load_policy(**overrides: object) -> BackupPolicy:
     """The backup policy from overrides, ``EJOURNAL_BACKUP_*``, ``[backup]`` and defaults."""
     base = BackupPolicy()

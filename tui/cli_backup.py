@@ -134,7 +134,9 @@ def status_command(args: argparse.Namespace) -> int:
 
     overview = backup_overview(load_settings())
     if not overview.destinations:
-        print("Места хранения копий не заданы (backup_dirs).")
+        from core.backup_config import no_destinations_message
+
+        print(no_destinations_message())
     for dest in overview.destinations:
         print(dest.describe())
     print(overview.schedule.describe())

@@ -70,6 +70,17 @@ def test_failed_backup_is_red(demo_backup, tmp_path) -> None:
     assert "не найдена" in seen["places_before"]
 
 
+def test_no_destinations_says_which_file_to_edit(demo_backup, tmp_path, monkeypatch) -> None:
+    settings_file = tmp_path / "ejournal.toml"
+    monkeypatch.setenv("EJOURNAL_CONFIG", str(settings_file))
+    settings = replace(demo_backup.settings, backup_dirs=())
+    seen = _drive(settings, _session(demo_backup, settings), [])
+
+    places = " ".join(str(seen["places"]).split())
+    assert "backup_dirs" in places and str(settings_file) in places
+    assert "EJOURNAL_BACKUP_DIRS" in places
+
+
 def test_verify_from_the_screen(demo_backup) -> None:
     seen = _drive(demo_backup.settings, _session(demo_backup), ["f5", "f6"])
 

@@ -113,8 +113,12 @@ def test_write_error_on_one_destination_does_not_stop_the_other(backup_env, monk
     assert copies_in(backup_env.dirs[1]) == []
 
 
-def test_no_destinations_configured_is_an_error(backup_env) -> None:
+def test_no_destinations_configured_is_an_error(backup_env, tmp_path, monkeypatch) -> None:
     from core.errors import ConfigError
 
-    with pytest.raises(ConfigError, match="backup_dirs"):
+    settings_file = tmp_path / "ejournal.toml"
+    monkeypatch.setenv("EJOURNAL_CONFIG", str(settings_file))
+    with pytest.raises(ConfigError, match="backup_dirs") as raised:
         run_backup(backup_env.with_dirs(), policy=backup_env.policy)
+    # The administrator is told which file to edit (or which variable to set).
+    assert str(settings_file) in str(raised.value) and "EJOURNAL_BACKUP_DIRS" in str(raised.value)

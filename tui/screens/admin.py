@@ -152,7 +152,11 @@ class AdminScreen(Screen[None]):
         self.can_back_up = overview.credentials is None
         lines = [self._place_line(d) for d in overview.destinations]
         if not lines:
-            lines = ["[b red]Места хранения не заданы: укажите backup_dirs в файле настроек.[/]"]
+            from rich.markup import escape
+
+            from core.backup_config import no_destinations_message
+
+            lines = [f"[b red]{escape(no_destinations_message())}[/]"]
         elif len(lines) < overview.min_copies:
             lines.append(f"[b red]Нужно не меньше {overview.min_copies} мест на разных носителях.[/]")
         if overview.credentials:
