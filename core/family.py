@@ -17,6 +17,7 @@ from typing import Any
 
 from core.finals import DEFAULT_RULE, FinalMark, RoundingRule, final_mark
 from core.lesson_calendar import DateRange, Parity, TimetableSlot, generate_lessons
+from core.lesson_record import homework_text
 from core.marks import Attendance, MarkValue, StatementValue
 from core.performance import HOURS_PER_PAIR, MissedHours, attendance_summary
 from core.performance import Absence as Missed
@@ -224,9 +225,8 @@ FIXED = """SELECT load_id, value, mean FROM journal.final_mark
             WHERE student_id = %(student)s AND load_id = ANY(%(loads)s)"""
 
 HOMEWORK = """
-SELECT l.load_id, l.lesson_date,
-       concat_ws('; ', nullif(l.homework, ''), nullif('стр. ' || nullif(l.homework_pages, ''), ''),
-                 nullif('№ ' || nullif(l.homework_tasks, ''), ''), nullif(l.homework_practical, ''))
+SELECT l.load_id, l.lesson_date, l.homework, l.homework_pages, l.homework_tasks,
+       l.homework_practical
   FROM journal.lesson l
  WHERE l.load_id = ANY(%(loads)s) AND l.lesson_date BETWEEN %(from)s AND %(to)s
    AND (l.homework <> '' OR l.homework_pages <> '' OR l.homework_tasks <> '' OR l.homework_practical <> '')
@@ -297,7 +297,8 @@ def read_view(session: UserSession, child: Child, period: Period, today: date | 
                 (("marks", MARKS), ("absences", ABSENCES), ("statements", STATEMENTS),
                  ("fixed", FIXED), ("slots", SLOTS), ("calendar", CALENDAR))}
         span = {"from": today - timedelta(days=HOMEWORK_DAYS_BACK), "to": week + timedelta(days=6)}
-        rows["homework"] = cur.execute(HOMEWORK, {**args, **span}).fetchall()
+        rows["homework"] = [(load_id, given_on, homework_text(*parts)) for load_id, given_on, *parts
+                            in cur.execute(HOMEWORK, {**args, **span}).fetchall()]
         rows["lessons"] = cur.execute(LESSONS, {**args, "from": week, "to": week + timedelta(days=6)}
                                       ).fetchall()
     return build_view(child, period, loads, rows, today, week, rule or rounding_rule(session))

@@ -6,12 +6,29 @@ records the lesson under the load of the absent teacher with ``taught_by`` = the
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from typing import Any
 
 from core.errors import ValidationError
 from core.session import UserSession
+
+_PAGES_PREFIX = re.compile(r"^(?:стр|с|c)\.?\s*(?=\d)", re.IGNORECASE)
+_TASKS_PREFIX = re.compile(r"^(?:№\s*)+")
+
+
+def homework_text(text: str, pages: str, tasks: str, practical: str) -> str:
+    """The homework as one line: content, textbook pages, task numbers, practical work (R5).
+
+    Pages and tasks are typed with or without their sign («с. 12–15» or «12–15», «№ 3, 5» or
+    «3, 5»); each is shown once: «стр. 12–15; № 3, 5», never «стр. с. 12–15; № № 3, 5».
+    """
+    pages = _PAGES_PREFIX.sub("", pages.strip())
+    tasks = _TASKS_PREFIX.sub("", tasks.strip())
+    parts = [text.strip(), f"стр. {pages}" if pages and pages[0].isdigit() else pages,
+             f"№ {tasks}" if tasks else "", practical.strip()]
+    return "; ".join(part for part in parts if part)
 
 
 @dataclass(frozen=True)

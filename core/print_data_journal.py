@@ -15,6 +15,7 @@ from typing import Any
 import psycopg
 
 from core.errors import AccessDenied
+from core.lesson_record import homework_text
 from core.marks import Attendance, MarkValue
 from core.print_data_base import (
     FIXED_FINALS,
@@ -54,13 +55,6 @@ ABSENCES = """
 SELECT lesson_id, student_id, code FROM journal.attendance
  WHERE load_id = ANY(%(loads)s) AND code <> 'П'
 """
-
-
-def homework_text(text: str, pages: str, tasks: str, practical: str) -> str:
-    """The homework as one line: content, textbook pages, task numbers, practical work (R5)."""
-    parts = [text.strip(), f"стр. {pages.strip()}" if pages.strip() else "",
-             f"№ {tasks.strip()}" if tasks.strip() else "", practical.strip()]
-    return "; ".join(part for part in parts if part)
 
 
 @dataclass

@@ -164,3 +164,17 @@ def test_an_old_statement_mark_changes_only_with_a_reason(demo_db: Any) -> None:
             "SELECT reason FROM journal.change_log WHERE table_name = 'statement_mark' "
             "AND row_key ->> 'student_id' = %s ORDER BY id", (str(line.student_id),))]
     assert reasons[-1] == "ошибка при переносе"
+
+
+def test_homework_reads_without_doubled_signs(demo_db: Any) -> None:
+    from datetime import date
+
+    from core.family import children, default_period, periods, read_view
+
+    parent = demo_db.log_in("родитель")
+    child = children(parent)[0]
+    period = default_period(periods(parent, child.student_id), date.today())
+    assert period is not None
+    texts = [h.text for h in read_view(parent, child, period).homework]
+    assert any("стр. " in t for t in texts)
+    assert not [t for t in texts if "стр. с." in t or "№ №" in t]

@@ -156,3 +156,15 @@ def test_family_view_from_rows() -> None:
     assert days[0] == (date(2026, 11, 23), 1, "Математика")
     assert (date(2026, 11, 24), 2, "Физика") in days
     assert view.week[0].topic == "Производная" and view.week[0].starts_at == time(8, 30)
+
+
+@pytest.mark.parametrize(("pages", "tasks", "shown"), [
+    ("с. 100–101", "№ 15, 16", "Читать; стр. 100–101; № 15, 16"),
+    ("стр. 12", "№№ 3", "Читать; стр. 12; № 3"),
+    ("12–15", "3, 5", "Читать; стр. 12–15; № 3, 5"),
+    ("§ 12", "", "Читать; § 12"),
+])
+def test_homework_pages_and_tasks_have_one_sign(pages: str, tasks: str, shown: str) -> None:
+    from core.lesson_record import homework_text
+
+    assert homework_text("Читать", pages, tasks, "") == shown
