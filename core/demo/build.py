@@ -128,9 +128,10 @@ def build_demo(
         summary_counts = builder.run()
         _set_director(conn, builder.college)
         logins = _accounts(conn, builder.college, builder.journal, settings)
-    # Fresh statistics: until autovacuum gets to millions of new rows the planner guesses,
-    # and under row-level security a guessed plan costs a page load several times over.
-    conn.execute("ANALYZE")
+    # Fresh statistics and visibility map: until autovacuum gets to millions of new rows the
+    # planner guesses, and under row-level security a guessed plan costs a page load several
+    # times over. VACUUM needs autocommit; inside a caller's transaction only ANALYZE runs.
+    conn.execute("VACUUM ANALYZE" if conn.autocommit else "ANALYZE")
     timings["total"] = clock.perf_counter() - started
     return DemoSummary(logins=logins, year=year.title, seconds=timings["total"],
                        benchmark_load_id=builder.college.benchmark_load, timings=timings,
