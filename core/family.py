@@ -242,6 +242,15 @@ SELECT l.load_id, l.lesson_date, l.pair_no, l.topic
 SLOTS = """SELECT load_id, weekday, pair_no, week_parity, room FROM journal.timetable_slot
             WHERE load_id = ANY(%(loads)s)"""
 
+# Hours planned and given per load: a discipline whose hours are all given (one taught at
+# double pace and finished in October) has no more lessons, though its timetable slots stay.
+GIVEN = """
+SELECT t.id, t.planned_hours, coalesce(sum(l.hours), 0), max(l.lesson_date)
+  FROM journal.teaching_load t LEFT JOIN journal.lesson l ON l.load_id = t.id
+ WHERE t.id = ANY(%(loads)s)
+ GROUP BY t.id, t.planned_hours
+"""
+
 CALENDAR = """
 SELECT b.pair_no, b.starts_at, NULL::date, NULL::date, ''
   FROM journal.bell b JOIN journal.period p ON p.year_id = b.year_id WHERE p.id = %(period)s
@@ -295,7 +304,7 @@ def read_view(session: UserSession, child: Child, period: Period, today: date | 
         args["loads"] = [row[0] for row in loads]
         rows = {key: cur.execute(sql, args).fetchall() for key, sql in
                 (("marks", MARKS), ("absences", ABSENCES), ("statements", STATEMENTS),
-                 ("fixed", FIXED), ("slots", SLOTS), ("calendar", CALENDAR))}
+                 ("fixed", FIXED), ("slots", SLOTS), ("calendar", CALENDAR), ("given", GIVEN))}
         span = {"from": today - timedelta(days=HOMEWORK_DAYS_BACK), "to": week + timedelta(days=6)}
         rows["homework"] = [(load_id, given_on, homework_text(*parts)) for load_id, given_on, *parts
                             in cur.execute(HOMEWORK, {**args, **span}).fetchall()]
@@ -312,7 +321,7 @@ def build_view(child: Child, period: Period, loads: Sequence[tuple[Any, ...]],
     teachers = {load_id: teacher for load_id, _d, teacher, _pf in loads}
     bells = {pair: starts for pair, starts, _s, _e, _n in rows["calendar"] if pair is not None}
     breaks = [DateRange(s, e, n) for pair, _t, s, e, n in rows["calendar"] if pair is None]
-    planned = _planned(rows["slots"], period, breaks)
+    planned = _planned(rows["slots"], period, breaks, rows.get("given", []))
     absences = tuple(Absence(lid, day, pair, titles.get(lid, ""), Attendance(code),
                              hours or HOURS_PER_PAIR)
                      for lid, day, pair, code, hours in rows["absences"])
@@ -335,10 +344,23 @@ def _discipline(load: tuple[Any, ...], rows: dict[str, list[tuple[Any, ...]]], m
     return DisciplineResult(load_id, title, teacher, marks, final, fixed, statement, missed)
 
 
-def _planned(slots: Sequence[tuple[Any, ...]], period: Period, breaks: list[DateRange]) -> list[Any]:
+def _planned(slots: Sequence[tuple[Any, ...]], period: Period, breaks: list[DateRange],
+             given: Sequence[tuple[Any, ...]] = ()) -> list[Any]:
+    """The timetable's lessons of the period; after a load's last lesson held, only as many
+    as its hours not yet given (``given``: load, planned hours, hours given, last lesson)."""
     timetable = [TimetableSlot(weekday, pair, Parity(parity), load_id, room)
                  for load_id, weekday, pair, parity, room in slots]
-    return generate_lessons(timetable, period.starts_on, period.ends_on, breaks)
+    lessons = generate_lessons(timetable, period.starts_on, period.ends_on, breaks)
+    left = {load_id: (planned - held, last) for load_id, planned, held, last in given}
+    kept = []
+    for lesson in lessons:
+        hours, last = left.get(lesson.load_id, (None, None))
+        if hours is None or (last is not None and lesson.date <= last):
+            kept.append(lesson)
+        elif hours > 0:
+            kept.append(lesson)
+            left[lesson.load_id] = (hours - HOURS_PER_PAIR, last)
+    return kept
 
 
 def _homework(rows: Sequence[tuple[Any, ...]], planned: Sequence[Any], titles: dict[int, str],

@@ -168,3 +168,26 @@ def test_homework_pages_and_tasks_have_one_sign(pages: str, tasks: str, shown: s
     from core.lesson_record import homework_text
 
     assert homework_text("Читать", pages, tasks, "") == shown
+
+
+def test_a_load_whose_hours_are_given_leaves_the_week() -> None:
+    child = Child(5, "Петров Иван", "СЭЗ-24-1")
+    period = Period(1, "I семестр 2026/2027", date(2026, 9, 1), date(2026, 12, 28))
+    loads = [(10, "Математика", "Иванов И. П.", False), (11, "Экология", "Козлова Л. Е.", False),
+             (12, "Физика", "Сидоров С. С.", False)]
+    rows: dict[str, list[tuple[object, ...]]] = {
+        "marks": [], "absences": [], "statements": [], "fixed": [], "homework": [], "lessons": [],
+        "calendar": [(1, time(8, 30), None, None, "")],
+        # First пара: Математика Mon+Thu, Экология Tue+Fri, Физика Wed.
+        "slots": [(10, 1, 1, "all", "101"), (11, 2, 1, "all", "Лаб. 4"), (12, 3, 1, "all", "202"),
+                  (10, 4, 1, "all", "101"), (11, 5, 1, "all", "Лаб. 4")],
+        # Экология: 32 hours planned, all given by 26.10; Физика: one lesson (2 h) left.
+        "given": [(10, 120, 40, date(2026, 11, 26)), (11, 32, 32, date(2026, 10, 26)),
+                  (12, 26, 24, date(2026, 11, 25))],
+    }
+    view = build_view(child, period, loads, rows, today=date(2026, 11, 29),  # type: ignore[arg-type]
+                      week=date(2026, 11, 30))
+    shown = [(lesson.day, lesson.discipline) for lesson in view.week]
+    assert not [d for d in shown if d[1] == "Экология"]
+    assert [d for d in shown if d[1] == "Физика"] == [(date(2026, 12, 2), "Физика")]
+    assert len([d for d in shown if d[1] == "Математика"]) == 2
