@@ -96,6 +96,24 @@ class EJournalApp(App[None]):
         self.switch_screen(HomeScreen(session)) if len(self.screen_stack) > 1 else \
             self.push_screen(HomeScreen(session))
 
+    async def action_quit(self) -> None:
+        """Quit; when a screen still has changes on their way to the database, ask first."""
+        pending = any(getattr(getattr(screen, "saver", None), "has_pending", lambda: False)()
+                      for screen in self.screen_stack)
+        if not pending:
+            self.exit()
+            return
+        from tui.screens.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        await self.push_screen(ConfirmScreen(
+            "Не все изменения сохранены",
+            "Несохранённые изменения останутся на этом компьютере и будут отправлены при "
+            "следующем открытии. Выйти из программы?"), answered)
+
     def show_error(self, error: BaseException) -> None:
         """One place that turns failures into the error dialog; tracebacks go to the log."""
         if isinstance(error, EJournalError):

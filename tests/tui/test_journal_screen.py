@@ -286,3 +286,19 @@ def test_teacher_lists_own_and_substituted_loads_office_lists_all(demo_db: DemoD
     assert {load.load_id for load in mine} == allowed
     assert mine[0].is_mine
     assert len(list_loads(office)) == total
+
+
+def test_quitting_with_unsaved_changes_asks_first(demo_db: DemoDb) -> None:
+    async def scenario(pilot: Pilot[None], screen: JournalScreen) -> None:
+        assert screen.saver is not None
+        screen.saver.stop()  # the link is down: what is typed stays pending
+        await pilot.press("home", "4")
+        await pilot.pause()
+        assert screen.saver.has_pending()
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: pilot.app.screen.__class__.__name__ == "ConfirmScreen")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert pilot.app.is_running and pilot.app.screen is screen
+
+    run(demo_db, scenario)
