@@ -31,6 +31,10 @@ class LessonFormScreen(ModalScreen[bool]):
         self.read_only = read_only
         self.record: LessonRecord | None = None
         self.choices: RecordChoices | None = None
+        self._ktp_applied: object = None
+        """The КТП topic whose title, type and hours the fields were last filled from."""
+        self._shown: tuple[object, ...] | None = None
+        """The fields as filled from the database (to tell whether anything was typed)."""
 
     def compose(self) -> ComposeResult:
         heading = "Новое занятие (не по расписанию)" if self.lesson_id is None else "Запись занятия"
@@ -85,6 +89,7 @@ class LessonFormScreen(ModalScreen[bool]):
         self.query_one("#work_kind", Select).set_options([(t, c) for c, t in choices.work_kinds])
         self.query_one("#taught_by", Select).set_options([(n, i) for i, n in choices.teachers])
         self._fill(record)
+        self._shown = self._values()
         for widget in self.query("Input, Select"):
             widget.disabled = self.read_only
         self.query_one("#save", Button).display = not self.read_only
@@ -96,6 +101,7 @@ class LessonFormScreen(ModalScreen[bool]):
         self.query_one("#hours", Input).value = str(record.hours)
         for name in TEXT_FIELDS:
             self.query_one(f"#{name}", Input).value = getattr(record, name)
+        self._ktp_applied = record.ktp_topic_id
         if record.ktp_topic_id is not None:
             self.query_one("#ktp", Select).value = record.ktp_topic_id
         self.query_one("#lesson_type", Select).value = record.lesson_type
@@ -105,8 +111,9 @@ class LessonFormScreen(ModalScreen[bool]):
 
     @on(Select.Changed, "#ktp")
     def _topic_chosen(self, event: Select.Changed) -> None:
-        if self.choices is None or event.value is Select.BLANK:
-            return
+        if self.choices is None or event.value is Select.BLANK or event.value == self._ktp_applied:
+            return  # filling the form from the record must not overwrite the topic typed there
+        self._ktp_applied = event.value
         topic = next((t for t in self.choices.topics if t.topic_id == event.value), None)
         if topic is None:
             return
@@ -115,6 +122,15 @@ class LessonFormScreen(ModalScreen[bool]):
         self.query_one("#hours", Input).value = str(topic.hours)
         if topic.homework and not self.query_one("#homework", Input).value:
             self.query_one("#homework", Input).value = topic.homework
+
+    def _values(self) -> tuple[object, ...]:
+        return tuple(widget.value for widget in self.query("Input, Select")
+                     if isinstance(widget, (Input, Select)))
+
+    @property
+    def edited(self) -> bool:
+        """Something was typed or chosen since the record was shown."""
+        return not self.read_only and self._shown is not None and self._values() != self._shown
 
     def _collect(self) -> LessonRecord:
         assert self.record is not None
@@ -165,5 +181,17 @@ class LessonFormScreen(ModalScreen[bool]):
             self.action_cancel()
 
     def action_cancel(self) -> None:
-        """Close without saving."""
-        self.dismiss(False)
+        """Close without saving; ask first when something was typed."""
+        if not self.edited:
+            self.dismiss(False)
+            return
+        from tui.screens.confirm import ConfirmScreen
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.dismiss(False)
+
+        self.app.push_screen(ConfirmScreen(
+            "Запись занятия не сохранена",
+            "Тема, задание и другие изменения будут потеряны. Закрыть без сохранения? "
+            "(Сохранить — Ctrl+S)", yes="Закрыть", no="Вернуться"), answered)
