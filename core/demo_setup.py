@@ -67,7 +67,13 @@ def prepare_demo(
 
     if reset:
         drop_database(settings)
-    ensure_database(settings)
+    try:
+        ensure_database(settings)
+    except ServerError as exc:
+        if "изменена" not in exc.message:
+            raise
+        raise ServerError(exc.message + " Демонстрационную базу можно пересоздать: "
+                          "ejournal demo --reset.") from exc
     accounts = read_logins(settings)
     if _demo_built(settings) and accounts:
         return accounts
