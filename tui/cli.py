@@ -66,6 +66,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Прервано.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (``… | head``): nothing more to say
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":
