@@ -70,6 +70,13 @@ class PageData:
     period_end: date
     lesson_hours: dict[int, int] = field(default_factory=dict)
     statement: dict[int, str] = field(default_factory=dict)
+    lessons_planned: int = 0
+    """Lessons the load plans for the period (its hours / 2); 0 until the page is read."""
+
+    @property
+    def planned(self) -> int:
+        """The lessons planned, or those on the page when the plan is unknown (at least 1)."""
+        return max(1, self.lessons_planned or len(self.page.lessons))
 
 
 LOADS = """
@@ -210,14 +217,29 @@ def _subgroup_no(name: str | None) -> int | None:
 
 def _fill_summaries(data: PageData, rows: dict[str, list[tuple[Any, ...]]], rule: RoundingRule) -> None:
     page = data.page
-    planned = max(1, int(rows["info"][0][7]) // 2)
+    data.lessons_planned = max(1, int(rows["info"][0][7]) // 2)
     for student in page.students:
-        data.page.summaries[student.student_id] = student_summary(data, student.student_id, planned, rule)
+        data.page.summaries[student.student_id] = student_summary(data, student.student_id,
+                                                                  data.planned, rule)
 
 
 def student_summary(data: PageData, student_id: int, lessons_planned: int,
                     rule: RoundingRule = RoundingRule.HALF_UP) -> StudentSummary:
     """Count, mean, final mark (R7: statement mark wins) and forecast (R9) of one row."""
+    page = data.page
+    record = _student_record(data, student_id, lessons_planned)
+    marks = [d.value for d in record.marks]
+    statement = data.statement.get(student_id)
+    final = final_mark(marks, StatementValue(statement) if statement else None, page.pass_fail, rule)
+    forecast = forecast_student(record, rule)
+    mean = format_decimal(final.mean) if final.mean is not None else ""
+    shown_final = final.text + ("*" if final.source == "statement" else "")
+    return StudentSummary(str(len(marks)) if marks else "", mean, shown_final,
+                          forecast.predicted_text if forecast.predicted else "")
+
+
+def _student_record(data: PageData, student_id: int, lessons_planned: int) -> StudentRecord:
+    """What the forecast knows of one row: its marks and the hours missed (НУ, НН)."""
     page = data.page
     dated: list[DatedMark] = []
     excused = unexcused = 0
@@ -229,27 +251,22 @@ def student_summary(data: PageData, student_id: int, lessons_planned: int,
             excused += hours
         elif cell.attendance is Attendance.UNEXCUSED:
             unexcused += hours
-    marks = [d.value for d in dated]
-    statement = data.statement.get(student_id)
-    final = final_mark(marks, StatementValue(statement) if statement else None, page.pass_fail, rule)
-    record = StudentRecord(student_id, dated, lessons_planned, len(page.lessons), excused,
-                           unexcused, pass_fail=page.pass_fail)
-    forecast = forecast_student(record, rule)
-    mean = format_decimal(final.mean) if final.mean is not None else ""
-    shown_final = final.text + ("*" if final.source == "statement" else "")
-    return StudentSummary(str(len(marks)) if marks else "", mean, shown_final,
-                          forecast.predicted_text if forecast.predicted else "")
+    return StudentRecord(student_id, dated, lessons_planned, len(page.lessons), excused,
+                         unexcused, pass_fail=page.pass_fail)
 
 
-def forecast_reasons(data: PageData, student_id: int) -> str:
-    """The forecast's reasoning for one student, in Russian (shown on request)."""
-    page = data.page
-    dated = [DatedMark(lesson.date, m.value, m.work_kind) for lesson in page.lessons
-             for m in page.cell(student_id, lesson.lesson_id).marks]
-    record = StudentRecord(student_id, dated, len(page.lessons), len(page.lessons),
-                           pass_fail=page.pass_fail)
-    forecast = forecast_student(record)
-    return f"Прогноз: {forecast.predicted_text} ({forecast.risk}). {forecast.explanation}"
+def forecast_reasons(data: PageData, student_id: int, lessons_planned: int | None = None,
+                     rule: RoundingRule = RoundingRule.HALF_UP) -> str:
+    """The forecast's reasoning for one student, in Russian (shown on request).
+
+    The same record as the row's «Прогноз» column (:func:`student_summary`), absences included,
+    so the explanation never contradicts the mark shown in the grid.
+    """
+    planned = lessons_planned if lessons_planned is not None else data.planned
+    forecast = forecast_student(_student_record(data, student_id, planned), rule)
+    explanation = forecast.explanation
+    return (f"Прогноз: {forecast.predicted_text} ({forecast.risk}). "
+            f"{explanation[:1].upper()}{explanation[1:]}")
 
 
 @dataclass(frozen=True)

@@ -179,14 +179,15 @@ class HistoryEntry:
 
 
 HISTORY = """
-SELECT changed_at, changed_by, action,
-       coalesce(old_value ->> 'value', old_value ->> 'code', ''),
-       coalesce(new_value ->> 'value', new_value ->> 'code', ''),
-       reason, coalesce(new_value, old_value) ->> 'work_kind'
-  FROM journal.change_log
- WHERE table_name IN ('mark', 'attendance') AND student_id = %(student)s
-   AND (coalesce(new_value, old_value) ->> 'lesson_id')::int = %(lesson)s
- ORDER BY changed_at, id
+SELECT c.changed_at, c.changed_by, c.action,
+       coalesce(c.old_value ->> 'value', c.old_value ->> 'code', ''),
+       coalesce(c.new_value ->> 'value', c.new_value ->> 'code', ''),
+       c.reason, coalesce(lower(w.title), coalesce(c.new_value, c.old_value) ->> 'work_kind')
+  FROM journal.change_log c
+  LEFT JOIN journal.work_kind w ON w.code = coalesce(c.new_value, c.old_value) ->> 'work_kind'
+ WHERE c.table_name IN ('mark', 'attendance') AND c.student_id = %(student)s
+   AND (coalesce(c.new_value, c.old_value) ->> 'lesson_id')::int = %(lesson)s
+ ORDER BY c.changed_at, c.id
 """
 
 

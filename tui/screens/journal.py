@@ -254,9 +254,9 @@ class JournalScreen(Screen[None]):
         grid, data = self.grid, self.data
         if grid is None or data is None:
             return
-        planned = max(1, len(data.page.lessons))
         for student in data.page.students:
-            grid.set_summary(student.student_id, student_summary(data, student.student_id, planned))
+            grid.set_summary(student.student_id,
+                             student_summary(data, student.student_id, data.planned))
 
     # --- other keys -------------------------------------------------------------------
 
