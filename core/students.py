@@ -443,17 +443,15 @@ def keeps_lists(session: UserSession) -> bool:
 
 
 def student_fields(session: UserSession) -> frozenset[str]:
-    """Fields of a student the person may change: everything for the office and the admin;
-    a curator keeps the contact data (row-level security grants them phone and e-mail)."""
-    return frozenset(STUDENT_FIELDS) if keeps_lists(session) else CONTACT_FIELDS
+    """Fields of a student the person may change: everything for the office, the admin and
+    the group's curator (migration 0012 grants the curator these columns of their group)."""
+    return frozenset(STUDENT_FIELDS)
 
 
 def parent_fields(session: UserSession, new: bool) -> frozenset[str]:
-    """Fields of a parent the person may change: all for a new parent; of an existing one a
-    curator changes the contact data, the relation and the children, not the name."""
-    if new or keeps_lists(session):
-        return frozenset(PARENT_FIELDS)
-    return CONTACT_FIELDS | {"relation", "children"}
+    """Fields of a parent the person may change: all of them, for the office, the admin and
+    the curator of the children's group alike (``new`` is kept for callers)."""
+    return frozenset(PARENT_FIELDS)
 
 
 def save_student(session: UserSession, group: GroupInfo, data: StudentData,

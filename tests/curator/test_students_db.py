@@ -24,19 +24,23 @@ from core.students import (
 from tests.curator.conftest import curator_group
 
 
-def test_curator_keeps_contacts_of_own_students(demo_db: Any) -> None:
+def test_curator_keeps_the_data_of_own_students(demo_db: Any) -> None:
     curator = demo_db.log_in("куратор")
     group = curator_group(curator)
     roster = read_roster(curator, group)
     assert roster.students and roster.parents
     card = roster.students[0]
-    changed = replace(card.data, phone="+79001234567", email="new@mail.ru", surname="Другая")
+    changed = replace(card.data, phone="+79001234567", email="new@mail.ru", surname="Другая",
+                      record_book_no="К-0001", status="академический отпуск")
     save_student(curator, group, changed, card.person_id)
     again = read_roster(curator, group).student(card.person_id).data
     assert (again.phone, again.email) == ("+79001234567", "new@mail.ru")
-    assert again.surname == card.data.surname  # the name is the office's to change
+    assert (again.surname, again.record_book_no, again.status) == (
+        "Другая", "К-0001", "академический отпуск")
     with curator.cursor() as cur, pytest.raises(psycopg.errors.InsufficientPrivilege):
-        cur.execute("UPDATE journal.person SET surname = 'Другая' WHERE id = %s", (card.person_id,))
+        # moving a student to another group stays with the office
+        cur.execute("UPDATE journal.student SET group_id = group_id WHERE person_id = %s",
+                    (card.person_id,))
 
 
 def test_curator_cannot_change_students_of_another_group(demo_db: Any) -> None:

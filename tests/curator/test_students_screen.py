@@ -39,7 +39,7 @@ def test_student_form_shows_russian_messages_and_saves_normalised(demo_db: Any) 
         await settle(pilot)
         form = pilot.app.screen
         assert isinstance(form, PersonFormScreen)
-        assert form.query_one("#field-surname", Input).disabled  # the office changes names
+        assert not form.query_one("#field-surname", Input).disabled  # the curator keeps names
         await type_into(pilot, "#field-phone", "12345")
         await type_into(pilot, "#field-email", "ivanov@mail")
         await pilot.press("f2")

@@ -277,7 +277,9 @@ WRITES: dict[str, list[Attempt]] = {
         _a("insert person", "INSERT INTO journal.person (surname, name) VALUES ('Новый', 'Н')",
            "nonstaff"),
         _a("rename group student", "UPDATE journal.person SET surname = 'Другая' WHERE id = %(p)s",
-           "nonstaff", p="person:sa2"),
+           "nonstaff,contacts", p="person:sa2"),
+        _a("rename other student", "UPDATE journal.person SET surname = 'Другая' WHERE id = %(p)s",
+           "nonstaff", p="person:sb2"),
         *[_a(f"phone {who}", "UPDATE journal.person SET phone = '+79990000000' WHERE id = %(p)s",
              scopes, p=f"person:{who}")
           for who, scopes in (("sa2", "nonstaff,contacts"), ("pa2", "nonstaff,contacts"),
@@ -293,7 +295,11 @@ WRITES: dict[str, list[Attempt]] = {
            "enrolled_on) VALUES (%(p)s, %(g)s, 'З-новый', current_date)",
            p="person:newbie", g="group:GA"),
         _a("update student", "UPDATE journal.student SET record_book_no = 'З-проба' "
-           "WHERE person_id = %(p)s", p="person:sa2"),
+           "WHERE person_id = %(p)s", "contacts", p="person:sa2"),
+        _a("update other student", "UPDATE journal.student SET record_book_no = 'З-проба2' "
+           "WHERE person_id = %(p)s", p="person:sb2"),
+        _a("move student", "UPDATE journal.student SET group_id = %(g)s WHERE person_id = %(p)s",
+           p="person:sa2", g="group:GB"),
         _a("delete student", "DELETE FROM journal.student WHERE person_id = %(p)s", p="person:sa3"),
     ],
     "guardians": [

@@ -31,14 +31,11 @@ from tui.screens.person_form import FormField
 
 HINT = ("Tab — студенты/родители · Enter или F2 — изменить · F3 — добавить родителя · "
         "F4 — выдать вход (логин и одноразовый пароль)")
-CURATOR_NOTE = ("Куратор меняет телефон и e-mail; ФИО, дату рождения, статус и подгруппу "
-                "меняет учебная часть.")
 STUDENT_COLUMNS = (("№", 3), ("Фамилия Имя Отчество", 32), ("Дата рожд.", 10), ("Зач. книжка", 11),
                    ("Статус", 20), ("Пг", 2), ("Телефон", 18), ("E-mail", 28), ("Вход", 16))
 PARENT_COLUMNS = (("Фамилия Имя Отчество", 32), ("Кем приходится", 16), ("Телефон", 18),
                   ("E-mail", 28), ("Дети в группе", 30), ("Вход", 16))
 """Fixed widths (for 160 columns): the tables look the same whatever the data."""
-PARENT_NOTE = "Фамилию и имя родителя после добавления меняет учебная часть."
 
 
 class StudentsScreen(Screen[None]):
@@ -262,7 +259,6 @@ class StudentsScreen(Screen[None]):
         by_name = {name: sid for sid, name in roster.subgroups}
         values = texts or student_form(card, names)
         title = f"Обучающийся: {card.full_name}" if card else f"Новый обучающийся группы {roster.group.name}"
-        note = CURATOR_NOTE if allowed is not None and "surname" not in allowed else ""
 
         def check(form: dict[str, str], _children: tuple[int, ...]) -> Any:
             return form, check_student(form, {"": None, **by_name})
@@ -271,7 +267,7 @@ class StudentsScreen(Screen[None]):
             if result is not None:
                 self._save_student(card, *result)
 
-        self.app.push_screen(PersonFormScreen(title, fields, values, check, note), done)
+        self.app.push_screen(PersonFormScreen(title, fields, values, check), done)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="save")
     def _save_student(self, card: StudentCard | None, texts: dict[str, str], data: Any) -> None:
@@ -302,7 +298,6 @@ class StudentsScreen(Screen[None]):
             card.data.children if card else (student.person_id,) if student else ())
         whose = student.full_name if student else ""
         title = f"Родитель: {card.full_name}" if card else f"Новый родитель. Ребёнок: {whose}"
-        note = PARENT_NOTE if "surname" not in allowed else ""
 
         def check(form: dict[str, str], ticked: tuple[int, ...]) -> Any:
             return form, ticked, check_parent(form, ticked)
@@ -311,8 +306,8 @@ class StudentsScreen(Screen[None]):
             if result is not None:
                 self._save_parent(card, *result)
 
-        self.app.push_screen(PersonFormScreen(title, fields, texts or parent_form(card), check, note,
-                                              start), done)
+        self.app.push_screen(PersonFormScreen(title, fields, texts or parent_form(card), check,
+                                              chosen=start), done)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="save")
     def _save_parent(self, card: ParentCard | None, texts: dict[str, str],
