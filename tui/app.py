@@ -72,7 +72,21 @@ class EJournalApp(App[None]):
         self.locked = False
         self.last_input = time.monotonic()
         if not ok:
-            self.exit(return_code=0)
+            self.log_out()
+
+    def log_out(self) -> None:
+        """Back to the login screen: stop every page's background work (what is not saved
+        stays in the outbox) and close the session."""
+        for screen in self.screen_stack:
+            for worker in (getattr(screen, "saver", None), getattr(screen, "listener", None)):
+                if worker is not None:
+                    worker.stop()
+        if self.session is not None:
+            self.session.close()
+            self.session = None
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.switch_screen(LoginScreen(self.settings, self.demo_accounts))
 
     def on_mount(self) -> None:
         """Show the login screen, or go straight home with an injected session."""

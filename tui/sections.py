@@ -46,7 +46,7 @@ SECTIONS: tuple[Section, ...] = (
             ("curator", "office", "admin"), "tui.screens.students:StudentsScreen"),
     Section("my_marks", "Успеваемость", "отметки, посещаемость, задания, расписание",
             ("parent", "student"), "tui.screens.family:FamilyScreen"),
-    Section("messages", "Сообщения", "переписка с родителями и кураторами",
+    Section("messages", "Сообщения", "переписка кураторов, учебной части и родителей",
             ("curator", "parent", "office", "admin", "teacher"), "tui.screens.messages:MessagesScreen"),
     Section("reports", "Отчёты", "успеваемость, посещаемость, контроль заполнения",
             READ_ALL, "tui.screens.reports:ReportsScreen"),

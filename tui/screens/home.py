@@ -77,9 +77,4 @@ class HomeScreen(Screen[None]):
 
     def action_logout(self) -> None:
         """Close the session and return to the login screen."""
-        from tui.screens.login import LoginScreen
-
-        self.session.close()
-        app: Any = self.app
-        app.session = None
-        app.switch_screen(LoginScreen(app.settings, app.demo_accounts))
+        self.app.log_out()  # type: ignore[attr-defined]

@@ -36,7 +36,7 @@ class LockScreen(ModalScreen[bool]):
                          "Введите пароль, чтобы продолжить. Несохранённое не потеряно.")
             yield Input(password=True, id="lock-password")
             yield Static("", id="lock-status")
-            yield Button("Выйти из программы (сменить пользователя)", id="lock-logout")
+            yield Button("Сменить пользователя (вернуться ко входу)", id="lock-logout")
 
     def on_mount(self) -> None:
         self.query_one("#lock-password", Input).focus()
