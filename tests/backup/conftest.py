@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import grp
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -10,6 +12,10 @@ import pytest
 from core.backup_auth import setup_credentials
 from core.backup_config import BackupPolicy, BackupSetup
 from core.config import Settings, load_settings
+
+# The administrators' group of the tests: the running user's own (root, or a normal user's),
+# so the credentials file can be given to it without privileges.
+OWN_GROUP = grp.getgrgid(os.getgid()).gr_name
 
 SAMPLE_ROWS = """
 INSERT INTO journal.academic_year (title, starts_on, ends_on)
@@ -51,7 +57,7 @@ def backup_env(fresh_db, tmp_path: Path) -> BackupEnv:
     for folder in dirs:
         folder.mkdir()
     settings = load_settings(dbname=fresh_db.dbname, backup_dirs=tuple(str(d) for d in dirs))
-    policy = BackupPolicy(home=str(tmp_path / "home"), group="root")
+    policy = BackupPolicy(home=str(tmp_path / "home"), group=OWN_GROUP)
     setup_credentials(BackupSetup(settings, policy))
     return BackupEnv(settings, policy, dirs, tmp_path / "home", fresh_db)
 
@@ -81,8 +87,8 @@ def demo_backup(demo_db, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Dem
     for folder in dirs:
         folder.mkdir()
     monkeypatch.setenv("EJOURNAL_BACKUP_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("EJOURNAL_BACKUP_GROUP", "root")
+    monkeypatch.setenv("EJOURNAL_BACKUP_GROUP", OWN_GROUP)
     settings = replace(demo_db.settings, backup_dirs=tuple(str(d) for d in dirs))
-    policy = BackupPolicy(home=str(tmp_path / "home"), group="root")
+    policy = BackupPolicy(home=str(tmp_path / "home"), group=OWN_GROUP)
     setup_credentials(BackupSetup(settings, policy))
     return DemoBackup(settings, policy, dirs, demo_db)

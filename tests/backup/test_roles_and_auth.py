@@ -18,6 +18,7 @@ from core.backup_config import BackupPolicy, BackupSetup, load_policy
 from core.backup_roles import RolesScript
 from core.backup_verify import restore_copy, verify_copy
 from core.errors import ConfigError, ServerError
+from tests.backup.conftest import OWN_GROUP
 from tests.conftest import temp_root
 
 ROLES_DUMP = """
@@ -109,7 +110,7 @@ def test_missing_credentials_say_what_to_do(backup_env, tmp_path) -> None:
 
 def test_credentials_file_mode(backup_env, tmp_path) -> None:
     path = backup_env.setup.credentials_file
-    assert path.stat().st_mode & 0o777 == 0o640 and path.stat().st_gid == 0  # group "root" here
+    assert path.stat().st_mode & 0o777 == 0o640 and path.stat().st_gid == os.getgid()  # the tests' group
     lonely = BackupSetup(backup_env.settings, BackupPolicy(home=str(tmp_path / "h2"),
                                                            group="no-such-group-x"))
     file, shared = setup_credentials(lonely)
@@ -124,7 +125,7 @@ def test_only_the_administrators_group_reads_the_password(backup_env) -> None:
     home = Path(tempfile.mkdtemp(dir=temp_root()))
     try:
         home.chmod(0o755)
-        setup = BackupSetup(backup_env.settings, BackupPolicy(home=str(home / "backup"), group="root"))
+        setup = BackupSetup(backup_env.settings, BackupPolicy(home=str(home / "backup"), group=OWN_GROUP))
         path, shared = setup_credentials(setup)
         assert shared
         stranger = subprocess.run(["cat", str(path)], user="nobody", group=65534,
