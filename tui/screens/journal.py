@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -11,12 +12,21 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from core.journal_page import Cell, Change
+from core.journal_page import Cell, Change, LessonColumn
 from core.journal_service import PageData
 from core.page_sync import BatchResult, PageListener, PageSaver
 from tui.widgets.journal_grid import JournalGrid
 
 LEGEND = "2–5 отметка · н НН · у НУ · п был · * все были · Del очистить · Ctrl+Z отменить"
+READ_ONLY_LEGEND = "Только просмотр: стрелки, Home/End — перемещение · F2 занятие · F3 история · F8 прогноз"
+
+
+class PageGrid(JournalGrid):
+    """The grid as the page shows it: its typing keys are listed in the legend line above the
+    footer, so the footer keeps its width for the screen's F-keys (F8 was cut off at 160
+    columns)."""
+
+    BINDINGS = [replace(b, show=False) if isinstance(b, Binding) else b for b in JournalGrid.BINDINGS]
 
 
 class JournalScreen(Screen[None]):
@@ -57,6 +67,8 @@ class JournalScreen(Screen[None]):
         self.saver: PageSaver | None = None
         self.listener: PageListener | None = None
         self.online = True
+        self._lessons_before: set[int] | None = None
+        """The lessons before a make-up lesson was added (to put the cursor on the new one)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -109,12 +121,20 @@ class JournalScreen(Screen[None]):
         old = self.grid
         if old is not None:
             old.load_page(data.page)
+            before, self._lessons_before = self._lessons_before, None
+            added = [lesson for lesson in data.page.lessons
+                     if before is not None and lesson.lesson_id not in before]
+            if added:
+                old.select_lesson(added[0].lesson_id)
+            if old.current_lesson is not None:
+                self._describe(old.current_lesson)  # the topic may have just been changed (F2)
         else:
-            grid = JournalGrid(data.page, id="journal-grid")
+            grid = PageGrid(data.page, id="journal-grid")
             grid.read_only = not self.editable
             self.mount(grid, after="#journal-title")
             grid.focus()
             self._select_initial(grid, data)
+        self.query_one("#journal-legend", Static).update(LEGEND if self.editable else READ_ONLY_LEGEND)
         self._start_sync()
         self._update_status()
 
@@ -262,7 +282,9 @@ class JournalScreen(Screen[None]):
 
     @on(JournalGrid.LessonSelected)
     def _lesson_selected(self, event: JournalGrid.LessonSelected) -> None:
-        lesson = event.lesson
+        self._describe(event.lesson)
+
+    def _describe(self, lesson: LessonColumn) -> None:
         who = f" · провёл(а): {lesson.taught_by_name}" + (" (замена)" if lesson.substitute else "")
         topic = lesson.topic or "[red]тема не записана[/]"
         self.query_one("#journal-lesson", Static).update(
@@ -315,8 +337,12 @@ class JournalScreen(Screen[None]):
         """Add a lesson the timetable did not have (a make-up lesson)."""
         from tui.screens.lesson_form import LessonFormScreen
 
-        self.app.push_screen(LessonFormScreen(self.session, self.load_id, None),
-                             lambda saved: self.action_reload() if saved else None)
+        self.app.push_screen(LessonFormScreen(self.session, self.load_id, None), self._lesson_added)
+
+    def _lesson_added(self, saved: bool | None) -> None:
+        if saved and self.data is not None:
+            self._lessons_before = {lesson.lesson_id for lesson in self.data.page.lessons}
+            self.action_reload()
 
     def action_history(self) -> None:
         """Show every correction of the selected cell."""
@@ -377,6 +403,11 @@ class JournalScreen(Screen[None]):
         from core.navigation import load_in_group
 
         target = load_in_group(self.session, self.load_id, typed)
+        if target is None:
+            self.app.call_from_thread(
+                self.notify, f"В группе «{typed}» нет страницы этой дисциплины за этот период "
+                "(или такой группы нет).", title="К группе", severity="warning")
+            return
         self.app.call_from_thread(self._switch_to, target)
 
     def _switch_to(self, load_id: int | None) -> None:

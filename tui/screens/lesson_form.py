@@ -111,7 +111,7 @@ class LessonFormScreen(ModalScreen[bool]):
 
     @on(Select.Changed, "#ktp")
     def _topic_chosen(self, event: Select.Changed) -> None:
-        if self.choices is None or event.value is Select.BLANK or event.value == self._ktp_applied:
+        if self.choices is None or event.value is Select.NULL or event.value == self._ktp_applied:
             return  # filling the form from the record must not overwrite the topic typed there
         self._ktp_applied = event.value
         topic = next((t for t in self.choices.topics if t.topic_id == event.value), None)
@@ -144,10 +144,10 @@ class LessonFormScreen(ModalScreen[bool]):
         ktp = self.query_one("#ktp", Select).value
         for name, what in (("lesson_type", "тип занятия"), ("work_kind", "вид работы"),
                            ("taught_by", "кто провёл занятие")):
-            if self.query_one(f"#{name}", Select).value is Select.BLANK:
+            if self.query_one(f"#{name}", Select).value is Select.NULL:
                 raise ValidationError(f"Выберите {what}.")
         return replace(self.record, lesson_date=day, pair_no=pair, hours=hours,
-                       ktp_topic_id=None if ktp is Select.BLANK else int(str(ktp)),
+                       ktp_topic_id=None if ktp is Select.NULL else int(str(ktp)),
                        lesson_type=str(self.query_one("#lesson_type", Select).value),
                        work_kind=str(self.query_one("#work_kind", Select).value),
                        taught_by=int(str(self.query_one("#taught_by", Select).value)),
