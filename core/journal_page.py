@@ -259,6 +259,13 @@ def _parse_token(token: str, position: int, pass_fail: bool) -> MarkValue | Atte
     except ValidationError:
         pass
     try:
+        parse_mark(token)
+    except ValidationError as error:
+        allowed = "2–5, з, - (зачёт/незачёт)" if pass_fail else "2–5"
+        raise ValidationError(f"Значение {position}: «{token}» — не отметка и не посещаемость. "
+                              f"Допустимы {allowed}, н (НН), у (НУ), п (был); «.» — пропустить "
+                              "строку.", title=error.title) from error
+    try:
         return parse_mark(token, pass_fail_allowed=pass_fail)
     except ValidationError as error:
         raise ValidationError(f"Значение {position}: {error.message} Пропуск строки — «.».",

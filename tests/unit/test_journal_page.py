@@ -122,6 +122,18 @@ def test_parse_sequence_bad_tokens_raise_in_russian(text: str, words: str) -> No
         parse_sequence(text, pass_fail=False)
 
 
+def test_unknown_token_names_what_a_sequence_accepts_on_this_page() -> None:
+    """Attendance codes are listed too; зачёт is not offered where the page has none."""
+    with pytest.raises(ValidationError) as graded:
+        parse_sequence("5 x", pass_fail=False)
+    assert "н (НН), у (НУ), п" in graded.value.message
+    assert "з" not in graded.value.message.split("Допустимы", 1)[1].split(",")[0]
+    assert "зачёт" not in graded.value.message
+    with pytest.raises(ValidationError) as pass_fail:
+        parse_sequence("з x", pass_fail=True)
+    assert "зачёт/незачёт" in pass_fail.value.message
+
+
 def test_apply_sequence_goes_down_the_column_from_a_row() -> None:
     p = page(students=6)
     changes = edit(p, apply_sequence(p, 101, 2, "5 4 . н 3"))

@@ -65,6 +65,9 @@ class ChangePasswordScreen(Screen[bool]):
                 raise ValidationError("Пароли не совпадают.")
             check_new_password(first, self.session.credentials.login)
         except ValidationError as exc:
+            for field in ("#new1", "#new2"):  # typed again from the start, not after the old text
+                self.query_one(field, Input).value = ""
+            self.query_one("#new1", Input).focus()
             self.app.show_error(exc)  # type: ignore[attr-defined]
             return
         self.query_one("#password-status", Static).update("Сохранение…")
