@@ -6,7 +6,7 @@ recorded yet. Lessons belong to teachers' loads; row-level security lets the gro
 (and the office, the admin) create only an empty lesson of the group's load, taught by the
 load's own teacher. So the first attendance typed into a slot without a lesson creates that
 empty lesson (:func:`create_lesson`), and the teacher later fills its topic and homework; a
-person who may not create it sees the slot greyed as «урок не записан» (see
+person who may not create it sees the slot greyed as «занятие не записано» (see
 ``docs/curator.md``).
 
 The day is plain data (:class:`AttendanceDay`) around a :class:`core.journal_page.JournalPage`
@@ -45,7 +45,7 @@ SUNDAY = 6
 ATTENDING_STATUSES = ("обучается",)
 LEFT_STATUSES = ("отчислен", "выпущен")
 
-CREATED_REASON = "урок создан при отметке посещаемости куратором"
+CREATED_REASON = "занятие создано при отметке посещаемости куратором"
 """The reason written into the history of a lesson created for attendance."""
 
 DayState = Literal["filled", "unfilled", "free", "holiday"]
@@ -187,7 +187,7 @@ class DayStatus:
 
     @property
     def explanation(self) -> str:
-        """What is left to do, in Russian: «не отмечено пар: 2; уроков не записано: 1»."""
+        """What is left to do, in Russian: «не отмечено пар: 2; занятий не записано: 1»."""
         if self.state == "filled":
             return "посещаемость отмечена"
         if self.state == "holiday":
@@ -198,7 +198,7 @@ class DayStatus:
         if self.missing:
             parts.append(f"не отмечено пар: {self.missing}")
         if self.unrecorded:
-            parts.append(f"уроков не записано: {self.unrecorded}")
+            parts.append(f"занятий не записано: {self.unrecorded}")
         return "; ".join(parts)
 
 

@@ -130,7 +130,7 @@ def test_status_filled_only_when_every_expected_student_has_attendance() -> None
     assert day.week[0].filled and day.week[0].label == "Пн 23.11"
     unrecorded = monday(lessons=False)
     assert unrecorded.status.unrecorded == 2
-    assert "уроков не записано: 2" in unrecorded.status.explanation
+    assert "занятий не записано: 2" in unrecorded.status.explanation
 
 
 def test_students_who_left_or_are_on_leave_are_not_expected() -> None:

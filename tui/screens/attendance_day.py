@@ -453,7 +453,7 @@ def _pair_line(pair: Pair, open_: bool) -> str:
     if pair.closed:
         return f"[dim]{line} · период закрыт — только чтение[/]"
     if not pair.recorded and not open_:
-        return f"[dim]{line} · урок не записан преподавателем — отметить нельзя[/]"
+        return f"[dim]{line} · занятие не записано преподавателем — отметить нельзя[/]"
     if not pair.recorded:
-        return f"{line} · [i]урок ещё не записан: первая отметка создаст пустой урок[/]"
+        return f"{line} · [i]занятие ещё не записано: первая отметка создаст пустую запись занятия[/]"
     return line

@@ -1,4 +1,4 @@
-"""A yes/no question in Russian (Enter = да, Esc = нет)."""
+"""A yes/no question in Russian (Esc = нет; arrows move between the buttons)."""
 
 from __future__ import annotations
 
@@ -13,10 +13,14 @@ from textual.widgets import Button, Label, Static
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    """Asks a question; dismisses with True (да) or False (нет)."""
+    """Asks a question; dismisses with True (да) or False (нет). The focus starts on «Нет»
+    (the safe answer); arrows or Tab move between the buttons, Enter presses one."""
 
     CSS_PATH = "dialogs.tcss"
-    BINDINGS = [Binding("escape", "no", "Нет")]
+    BINDINGS = [
+        Binding("escape", "no", "Нет"),
+        Binding("left,right", "app.focus_next", "Другая кнопка", show=False),
+    ]
 
     def __init__(self, title: str, question: str, yes: str = "Да", no: str = "Нет") -> None:
         super().__init__()
