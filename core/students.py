@@ -675,3 +675,15 @@ def how_to_connect(session: UserSession) -> str:
     if host and not host.startswith("/"):
         return f"программа «ejournal», сервер {host}"
     return "программа «ejournal» на компьютере колледжа"
+
+
+def initial_group(groups: list[GroupInfo], last: object) -> GroupInfo | None:
+    """The group to open without asking: the one opened last time, else the person's only
+    group (a curator of one group), else the only group there is; None: let them choose."""
+    chosen = next((g for g in groups if g.group_id == last), None)
+    mine = [g for g in groups if g.is_mine]
+    if chosen is None and len(mine) == 1:
+        chosen = mine[0]
+    if chosen is None and len(groups) == 1:
+        chosen = groups[0]
+    return chosen

@@ -102,6 +102,7 @@ class AttendanceDayScreen(Screen[None]):
 
     def _groups_loaded(self, groups: list[GroupInfo]) -> None:
         from core.preferences import read_pref
+        from core.students import initial_group
 
         self.groups = groups
         self.refresh_bindings()
@@ -109,13 +110,7 @@ class AttendanceDayScreen(Screen[None]):
             self.query_one("#day-title", Static).update(
                 "[b]За вами не закреплена ни одна группа.[/] Обратитесь в учебную часть.")
             return
-        last = read_pref(self.session.person.login, "last_group")
-        chosen = next((g for g in groups if g.group_id == last), None)
-        mine = [g for g in groups if g.is_mine]
-        if chosen is None and len(mine) == 1:
-            chosen = mine[0]
-        if chosen is None and len(groups) == 1:
-            chosen = groups[0]
+        chosen = initial_group(groups, read_pref(self.session.person.login, "last_group"))
         if chosen is None:
             self.action_pick_group()
         else:

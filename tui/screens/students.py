@@ -97,6 +97,7 @@ class StudentsScreen(Screen[None]):
 
     def _groups_loaded(self, groups: list[GroupInfo]) -> None:
         from core.preferences import read_pref
+        from core.students import initial_group
 
         self.groups = groups
         self.refresh_bindings()
@@ -104,11 +105,7 @@ class StudentsScreen(Screen[None]):
             self.query_one("#students-title", Static).update(
                 "[b]За вами не закреплена ни одна группа.[/] Обратитесь в учебную часть.")
             return
-        last = read_pref(self.session.person.login, "last_group")
-        mine = [g for g in groups if g.is_mine]
-        chosen = next((g for g in groups if g.group_id == last), None)
-        chosen = chosen or (mine[0] if len(mine) == 1 else None) or \
-            (groups[0] if len(groups) == 1 else None)
+        chosen = initial_group(groups, read_pref(self.session.person.login, "last_group"))
         if chosen is None:
             self.action_pick_group()
         else:
