@@ -30,16 +30,9 @@ BACKUP_ROLE = "ej_backup"
 
 
 def _server_keywords(setup: BackupSetup, dbname: str) -> dict[str, str]:
-    settings = setup.settings
-    params = {"dbname": dbname, "port": str(settings.port), "user": BACKUP_ROLE}
-    if settings.embedded:
-        params["host"] = settings.socket_dir
-    else:
-        params["host"] = settings.host
-        if not settings.host.startswith("/"):
-            params["sslmode"] = settings.sslmode
-            params["channel_binding"] = "require"
-    return params
+    from db.connect import server_params
+
+    return {**server_params(setup.settings), "dbname": dbname, "user": BACKUP_ROLE}
 
 
 def read_password(setup: BackupSetup) -> str:
