@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from core.config import Settings
@@ -57,6 +57,31 @@ def _demo_built(settings: Settings) -> bool:
         return row is not None
 
 
+DEMO_BACKUP_FOLDERS = ("backup-copies/disk", "backup-copies/usb")
+"""Two demo destinations inside the data folder (one disk: a demo of the flow, not of R15's
+two media; a college sets ``backup_dirs`` to a local disk and an external drive)."""
+
+
+def demo_settings(settings: Settings) -> Settings:
+    """The demo's settings: with two backup destinations when none are configured."""
+    if settings.backup_dirs:
+        return settings
+    folders = tuple(Path(settings.data_dir) / name for name in DEMO_BACKUP_FOLDERS)
+    for folder in folders:
+        folder.mkdir(parents=True, exist_ok=True)
+    return replace(settings, backup_dirs=tuple(str(f) for f in folders))
+
+
+def _ensure_backup_credentials(settings: Settings) -> None:
+    """Set up the backup role's password file once, so the demo admin can back up at once."""
+    from core.backup_auth import setup_credentials
+    from core.backup_config import BackupSetup, load_policy
+
+    setup = BackupSetup(settings, load_policy())
+    if not setup.credentials_file.exists():
+        setup_credentials(setup)
+
+
 def prepare_demo(
     settings: Settings, *, reset: bool = False, scale: str = "small", seed: int = 2026
 ) -> list[DemoAccount]:
@@ -74,6 +99,7 @@ def prepare_demo(
             raise
         raise ServerError(exc.message + " Демонстрационную базу можно пересоздать: "
                           "ejournal demo --reset.") from exc
+    _ensure_backup_credentials(settings)
     accounts = read_logins(settings)
     if _demo_built(settings) and accounts:
         return accounts

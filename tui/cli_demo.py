@@ -23,9 +23,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _demo(args: argparse.Namespace) -> int:
     from tabulate import tabulate
 
-    from core.demo_setup import prepare_demo
+    from core.demo_setup import demo_settings, prepare_demo
 
-    settings = load_settings()
+    settings = demo_settings(load_settings())
     if not args.no_tui:
         print("Подготовка демонстрационной базы…", flush=True)
     accounts = prepare_demo(settings, reset=args.reset, scale=args.scale, seed=args.seed)
