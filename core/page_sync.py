@@ -163,8 +163,11 @@ class PageListener:
         while not self._stop.is_set():
             try:
                 self._listen()
-            except Exception:  # a dropped connection: wait and listen again
-                log.warning("listener lost its connection", exc_info=True)
+            except EJournalError as exc:  # the server went away: wait and listen again
+                log.warning("listener lost its connection: %s", exc)
+                self._stop.wait(RETRY_SECONDS)
+            except Exception:  # anything else: keep listening, but keep the traceback
+                log.warning("listener failed", exc_info=True)
                 self._stop.wait(RETRY_SECONDS)
 
     def _listen(self) -> None:
