@@ -14,7 +14,6 @@ from typing import Any
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from core.attendance_day import (
@@ -31,6 +30,7 @@ from core.errors import EJournalError
 from core.journal_page import Cell, Change, apply_changes
 from core.page_sync import BatchResult, PageSaver
 from core.students import GroupInfo
+from tui.screens.group_pick import GroupScreen
 from tui.widgets.day_grid import DayGrid
 
 LEGEND = ("п был · н НН · у НУ · д весь день (как в ячейке, иначе НН) · * остальные были · "
@@ -39,7 +39,7 @@ STATE_MARKS = {"filled": "[green]✓[/]", "unfilled": "[b red]✗[/]", "free": "
                "holiday": "[dim]вых[/]"}
 
 
-class AttendanceDayScreen(Screen[None]):
+class AttendanceDayScreen(GroupScreen):
     """Attendance of one group for one day, typed by the curator.
 
     Args:
@@ -48,6 +48,8 @@ class AttendanceDayScreen(Screen[None]):
     """
 
     CSS_PATH = "attendance_day.tcss"
+    TITLE_ID = "day-title"
+    NO_GROUP_HINT = "Группа не выбрана: F4 — выбрать группу."
     BINDINGS = [
         Binding("escape", "back", "Назад"),
         Binding("left_square_bracket,х,Х,ctrl+left", "step(-1)", "День назад", key_display="["),
@@ -59,11 +61,8 @@ class AttendanceDayScreen(Screen[None]):
     ]
 
     def __init__(self, session: Any, day: date | None = None) -> None:
-        super().__init__()
-        self.session = session
+        super().__init__(session)
         self.day = day or date.today()
-        self.groups: list[GroupInfo] = []
-        self.group: GroupInfo | None = None
         self.data: AttendanceDay | None = None
         self.saver: PageSaver | None = None
         self.listener: DayListener | None = None
@@ -92,41 +91,6 @@ class AttendanceDayScreen(Screen[None]):
         return found.first() if found else None
 
     # --- choosing the group ----------------------------------------------------------------
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="groups")
-    def _load_groups(self) -> None:
-        from core.students import list_groups
-
-        groups = list_groups(self.session)
-        self.app.call_from_thread(self._groups_loaded, groups)
-
-    def _groups_loaded(self, groups: list[GroupInfo]) -> None:
-        from core.preferences import read_pref
-        from core.students import initial_group
-
-        self.groups = groups
-        self.refresh_bindings()
-        if not groups:
-            self.query_one("#day-title", Static).update(
-                "[b]За вами не закреплена ни одна группа.[/] Обратитесь в учебную часть.")
-            return
-        chosen = initial_group(groups, read_pref(self.session.person.login, "last_group"))
-        if chosen is None:
-            self.action_pick_group()
-        else:
-            self._set_group(chosen)
-
-    def action_pick_group(self) -> None:
-        """Choose another group (a curator of several groups, the office, the admin)."""
-        from tui.screens.group_pick import GroupPickScreen
-
-        self.app.push_screen(GroupPickScreen(self.groups, self.group), self._group_chosen)
-
-    def _group_chosen(self, group: GroupInfo | None) -> None:
-        if group is not None:
-            self._set_group(group)
-        elif self.group is None:
-            self.query_one("#day-title", Static).update("Группа не выбрана: F4 — выбрать группу.")
 
     def _set_group(self, group: GroupInfo) -> None:
         from core.preferences import write_pref

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from textual import on
+from typing import Any
+
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from core.students import GroupInfo
@@ -88,3 +90,58 @@ def _matches(word: str, label: str) -> bool:
     """A typed word is in the label; «эбу26» also finds «ЭБУ-26-1» (dashes optional)."""
     text = label.lower()
     return word in text or word.replace("-", "") in text.replace("-", "")
+
+
+class GroupScreen(Screen[None]):
+    """A screen that works on one study group of the person's (curator's day, students).
+
+    Loads the person's groups in a worker, opens the one remembered or the only one, otherwise
+    asks with :class:`GroupPickScreen`. A subclass sets :attr:`TITLE_ID` (the Static that shows
+    its title), optionally :attr:`NO_GROUP_HINT` (shown when the choice is cancelled with no
+    group yet), has ``session``, and implements :meth:`_set_group`.
+    """
+
+    TITLE_ID = ""
+    NO_GROUP_HINT = ""
+
+    def __init__(self, session: Any) -> None:
+        super().__init__()
+        self.session = session
+        self.groups: list[GroupInfo] = []
+        self.group: GroupInfo | None = None
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="groups")
+    def _load_groups(self) -> None:
+        from core.students import list_groups
+
+        groups = list_groups(self.session)
+        self.app.call_from_thread(self._groups_loaded, groups)
+
+    def _groups_loaded(self, groups: list[GroupInfo]) -> None:
+        from core.preferences import read_pref
+        from core.students import initial_group
+
+        self.groups = groups
+        self.refresh_bindings()
+        if not groups:
+            self.query_one(f"#{self.TITLE_ID}", Static).update(
+                "[b]За вами не закреплена ни одна группа.[/] Обратитесь в учебную часть.")
+            return
+        chosen = initial_group(groups, read_pref(self.session.person.login, "last_group"))
+        if chosen is None:
+            self.action_pick_group()
+        else:
+            self._set_group(chosen)
+
+    def action_pick_group(self) -> None:
+        """Choose another group (a curator of several groups, the office, the admin)."""
+        self.app.push_screen(GroupPickScreen(self.groups, self.group), self._group_chosen)
+
+    def _group_chosen(self, group: GroupInfo | None) -> None:
+        if group is not None:
+            self._set_group(group)
+        elif self.group is None and self.NO_GROUP_HINT:
+            self.query_one(f"#{self.TITLE_ID}", Static).update(self.NO_GROUP_HINT)
+
+    def _set_group(self, group: GroupInfo) -> None:
+        raise NotImplementedError

@@ -13,7 +13,6 @@ from typing import Any
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from core.errors import EJournalError
@@ -27,6 +26,7 @@ from core.students import (
     StudentCard,
     phone_text,
 )
+from tui.screens.group_pick import GroupScreen
 from tui.screens.person_form import FormField
 
 HINT = ("Tab — студенты/родители · Enter или F2 — изменить · F3 — добавить родителя · "
@@ -38,7 +38,7 @@ PARENT_COLUMNS = (("Фамилия Имя Отчество", 32), ("Кем пр�
 """Fixed widths (for 160 columns): the tables look the same whatever the data."""
 
 
-class StudentsScreen(Screen[None]):
+class StudentsScreen(GroupScreen):
     """The group's students (top) and the parents of the selected student (bottom).
 
     Args:
@@ -46,6 +46,7 @@ class StudentsScreen(Screen[None]):
     """
 
     CSS_PATH = "students.tcss"
+    TITLE_ID = "students-title"
     BINDINGS = [
         Binding("escape", "back", "Назад"),
         Binding("f2", "edit", "Изменить"),
@@ -57,10 +58,7 @@ class StudentsScreen(Screen[None]):
     ]
 
     def __init__(self, session: Any) -> None:
-        super().__init__()
-        self.session = session
-        self.groups: list[GroupInfo] = []
-        self.group: GroupInfo | None = None
+        super().__init__(session)
         self.roster: GroupRoster | None = None
         self.shown_parents: list[ParentCard] = []
         self.last_issued: IssuedAccount | None = None
@@ -87,36 +85,6 @@ class StudentsScreen(Screen[None]):
         self._load_groups()
 
     # --- group -----------------------------------------------------------------------------
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="groups")
-    def _load_groups(self) -> None:
-        from core.students import list_groups
-
-        groups = list_groups(self.session)
-        self.app.call_from_thread(self._groups_loaded, groups)
-
-    def _groups_loaded(self, groups: list[GroupInfo]) -> None:
-        from core.preferences import read_pref
-        from core.students import initial_group
-
-        self.groups = groups
-        self.refresh_bindings()
-        if not groups:
-            self.query_one("#students-title", Static).update(
-                "[b]За вами не закреплена ни одна группа.[/] Обратитесь в учебную часть.")
-            return
-        chosen = initial_group(groups, read_pref(self.session.person.login, "last_group"))
-        if chosen is None:
-            self.action_pick_group()
-        else:
-            self._set_group(chosen)
-
-    def action_pick_group(self) -> None:
-        """Choose another group."""
-        from tui.screens.group_pick import GroupPickScreen
-
-        self.app.push_screen(GroupPickScreen(self.groups, self.group),
-                             lambda g: self._set_group(g) if g is not None else None)
 
     def _set_group(self, group: GroupInfo) -> None:
         from core.preferences import write_pref
