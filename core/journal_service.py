@@ -14,7 +14,6 @@ from core.finals import RoundingRule, final_mark, format_decimal
 from core.forecast import DatedMark, StudentRecord, forecast_student
 from core.journal_page import (
     Cell,
-    Change,
     JournalPage,
     LessonColumn,
     MarkEntry,
@@ -267,41 +266,3 @@ def forecast_reasons(data: PageData, student_id: int, lessons_planned: int | Non
     explanation = forecast.explanation
     return (f"Прогноз: {forecast.predicted_text} ({forecast.risk}). "
             f"{explanation[:1].upper()}{explanation[1:]}")
-
-
-@dataclass(frozen=True)
-class SaveOutcome:
-    """What became of one change sent to the database."""
-
-    change: Change
-    applied: bool
-    found: str | None
-
-
-def save_changes(conn: Any, changes: list[Change], reason: str = "") -> list[SaveOutcome]:
-    """Save changes in one transaction; changes whose old value no longer holds come back
-    as not applied with the value found (a conflict for the person to resolve).
-
-    Raises:
-        EJournalError: the database refused the whole batch (no right, closed period, …).
-    """
-    import psycopg
-
-    from db.connect import transaction
-    from db.errors import translate
-    from db.journal_sql import save_attendance, save_marks
-
-    marks = [(c.lesson_id, c.student_id, c.work_kind, _text(c.old), _text(c.new), n)
-             for n, c in enumerate(changes) if c.work_kind is not None]
-    attendance = [(c.lesson_id, c.student_id, _text(c.old), _text(c.new), n)
-                  for n, c in enumerate(changes) if c.work_kind is None]
-    try:
-        with transaction(conn, reason):
-            results = save_marks(conn, marks) + save_attendance(conn, attendance)
-    except psycopg.Error as exc:
-        raise translate(exc) from exc
-    return [SaveOutcome(changes[n], applied, found) for n, found, applied in sorted(results)]
-
-
-def _text(value: MarkValue | Attendance | None) -> str | None:
-    return None if value is None else value.value

@@ -9,12 +9,16 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import psycopg
 
 from core.config import Settings
 from core.errors import EJournalError, LoginError
 from db.connect import Credentials
+
+if TYPE_CHECKING:
+    from core.saver import Saver
 
 ROLE_TITLES: dict[str, str] = {
     "admin": "заведующий учебной частью",
@@ -64,7 +68,10 @@ class UserSession:
     credentials: Credentials
     person: Person
     conn: psycopg.Connection
+    database_id: str = ""
+    """The database's identity (``journal.database_id()``): the outbox is keyed by it."""
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
+    _saver: Saver | None = field(default=None, repr=False)
 
     @property
     def settings(self) -> Settings:
@@ -84,10 +91,54 @@ class UserSession:
         """A separate connection as the same person (for background savers and listeners)."""
         return self.credentials.connect()
 
+    def saver(self) -> Saver:
+        """The program's one background saver for this person (started on first use).
+
+        Opening it creates this program's outbox file and takes over the outboxes that
+        earlier runs of the same person left behind, so their changes are sent now.
+        """
+        if self._saver is None:
+            from core.outbox import Outbox
+            from core.saver import Saver
+
+            outbox = Outbox.open(self.person.login, self.database_id)
+            self._saver = Saver(self.new_connection, outbox)
+            self._saver.start()
+        return self._saver
+
+    @property
+    def has_saver(self) -> bool:
+        """The saver was started (something may be on its way)."""
+        return self._saver is not None
+
     def close(self) -> None:
-        """Close the connection (logout)."""
+        """Stop the saver (what is not sent stays in the outbox) and close the connection."""
+        if self._saver is not None:
+            self._saver.stop()
+            self._saver = None
         with self.lock:
             self.conn.close()
+
+
+def log_in_again(session: UserSession, password: str) -> None:
+    """The server refused the session's password (reset, blocked): log in with the one typed
+    now, as the same person, and let the saver go on.
+
+    Raises:
+        LoginError: still refused (wrong password, blocked, outside working hours), or the
+            password belongs to another person.
+        ServerError: the server cannot be reached.
+    """
+    fresh = log_in(session.settings, session.person.login, password)
+    if fresh.person.person_id != session.person.person_id:
+        fresh.close()
+        raise LoginError("Этот пароль — другого пользователя.")
+    with session.lock:
+        old, session.conn = session.conn, fresh.conn
+        session.credentials, session.person = fresh.credentials, fresh.person
+    old.close()
+    if session.has_saver and not fresh.person.must_change_password:
+        session.saver().logged_in_again()
 
 
 def fetch_person(conn: psycopg.Connection) -> Person:
@@ -113,6 +164,7 @@ def log_in(settings: Settings, login: str, password: str) -> UserSession:
     conn = credentials.connect()
     try:
         person = fetch_person(conn)
+        database_id = conn.execute("SELECT journal.database_id()").fetchone()
     except psycopg.Error as exc:
         conn.close()
         from db.errors import translate
@@ -121,4 +173,4 @@ def log_in(settings: Settings, login: str, password: str) -> UserSession:
     except EJournalError:
         conn.close()
         raise
-    return UserSession(credentials, person, conn)
+    return UserSession(credentials, person, conn, str(database_id[0]) if database_id else "")

@@ -95,95 +95,139 @@ def read_cells(conn: psycopg.Connection, load_id: int) -> dict[str, list[tuple[A
     return {"marks": marks.fetchall(), "attendance": attendance.fetchall()}
 
 
+# Each change is applied only when the cell still holds its old value; a cell that already
+# holds the new value is left alone ('same'); a lesson the person cannot see (deleted, or no
+# right) is 'missing'; anything else not applied is a 'conflict' (its value is re-read
+# afterwards by FOUND_*, in a statement that sees what other sessions committed meanwhile).
 SAVE_MARKS = """
 WITH i AS (
     SELECT * FROM unnest(%(lesson)s::int[], %(student)s::bigint[], %(kind)s::text[],
-                         %(old)s::text[], %(new)s::text[], %(n)s::int[])
-           AS t(lesson_id, student_id, work_kind, old, new, n)
+                         %(old)s::text[], %(new)s::text[], %(n)s::int[], %(at)s::timestamptz[])
+           AS t(lesson_id, student_id, work_kind, old, new, n, typed_at)
 ), cur AS (
-    SELECT i.*, m.id AS mark_id, m.value AS current
+    SELECT i.*, m.id AS mark_id, m.value AS current,
+           EXISTS (SELECT FROM journal.lesson l WHERE l.id = i.lesson_id) AS lesson_found
       FROM i LEFT JOIN journal.mark m USING (lesson_id, student_id, work_kind)
 ), ok AS (
-    SELECT * FROM cur WHERE current IS NOT DISTINCT FROM old
+    SELECT * FROM cur WHERE current IS NOT DISTINCT FROM old AND current IS DISTINCT FROM new
 ), del AS (
     DELETE FROM journal.mark m USING ok
      WHERE m.id = ok.mark_id AND ok.new IS NULL AND m.value = ok.old
     RETURNING ok.n
 ), upd AS (
-    UPDATE journal.mark m SET value = ok.new FROM ok
+    UPDATE journal.mark m SET value = ok.new, typed_at = ok.typed_at FROM ok
      WHERE m.id = ok.mark_id AND ok.new IS NOT NULL AND m.value = ok.old
     RETURNING ok.n
 ), ins AS (
-    INSERT INTO journal.mark (lesson_id, load_id, student_id, work_kind, value)
-    SELECT ok.lesson_id, l.load_id, ok.student_id, ok.work_kind, ok.new
+    INSERT INTO journal.mark (lesson_id, load_id, student_id, work_kind, value, typed_at)
+    SELECT ok.lesson_id, l.load_id, ok.student_id, ok.work_kind, ok.new, ok.typed_at
       FROM ok JOIN journal.lesson l ON l.id = ok.lesson_id
      WHERE ok.mark_id IS NULL AND ok.new IS NOT NULL
     ON CONFLICT (lesson_id, student_id, work_kind) DO NOTHING
     RETURNING lesson_id, student_id, work_kind
 )
-SELECT cur.n, cur.current,
-       cur.n IN (SELECT n FROM del UNION ALL SELECT n FROM upd)
-       OR EXISTS (SELECT FROM ins WHERE ins.lesson_id = cur.lesson_id
-                  AND ins.student_id = cur.student_id AND ins.work_kind = cur.work_kind)
-       OR (cur.current IS NULL AND cur.new IS NULL AND cur.old IS NULL)
+SELECT cur.n,
+       CASE WHEN cur.current IS NOT DISTINCT FROM cur.new THEN 'same'
+            WHEN NOT cur.lesson_found THEN 'missing'
+            WHEN cur.n IN (SELECT n FROM del UNION ALL SELECT n FROM upd)
+              OR EXISTS (SELECT FROM ins WHERE ins.lesson_id = cur.lesson_id
+                         AND ins.student_id = cur.student_id AND ins.work_kind = cur.work_kind)
+            THEN 'applied' ELSE 'conflict' END
   FROM cur
 """
 
 SAVE_ATTENDANCE = """
 WITH i AS (
     SELECT * FROM unnest(%(lesson)s::int[], %(student)s::bigint[], %(old)s::text[],
-                         %(new)s::text[], %(n)s::int[])
-           AS t(lesson_id, student_id, old, new, n)
+                         %(new)s::text[], %(n)s::int[], %(at)s::timestamptz[])
+           AS t(lesson_id, student_id, old, new, n, typed_at)
 ), cur AS (
-    SELECT i.*, a.code AS current, a.lesson_id IS NOT NULL AS present_row
+    SELECT i.*, a.code AS current, a.lesson_id IS NOT NULL AS present_row,
+           EXISTS (SELECT FROM journal.lesson l WHERE l.id = i.lesson_id) AS lesson_found
       FROM i LEFT JOIN journal.attendance a USING (lesson_id, student_id)
 ), ok AS (
-    SELECT * FROM cur WHERE current IS NOT DISTINCT FROM old
+    SELECT * FROM cur WHERE current IS NOT DISTINCT FROM old AND current IS DISTINCT FROM new
 ), del AS (
     DELETE FROM journal.attendance a USING ok
      WHERE a.lesson_id = ok.lesson_id AND a.student_id = ok.student_id
        AND ok.new IS NULL AND a.code = ok.old
     RETURNING ok.n
 ), upd AS (
-    UPDATE journal.attendance a SET code = ok.new FROM ok
+    UPDATE journal.attendance a SET code = ok.new, typed_at = ok.typed_at FROM ok
      WHERE a.lesson_id = ok.lesson_id AND a.student_id = ok.student_id
        AND ok.new IS NOT NULL AND a.code = ok.old
     RETURNING ok.n
 ), ins AS (
-    INSERT INTO journal.attendance (lesson_id, load_id, student_id, code)
-    SELECT ok.lesson_id, l.load_id, ok.student_id, ok.new
+    INSERT INTO journal.attendance (lesson_id, load_id, student_id, code, typed_at)
+    SELECT ok.lesson_id, l.load_id, ok.student_id, ok.new, ok.typed_at
       FROM ok JOIN journal.lesson l ON l.id = ok.lesson_id
      WHERE NOT ok.present_row AND ok.new IS NOT NULL
     ON CONFLICT (lesson_id, student_id) DO NOTHING
     RETURNING lesson_id, student_id
 )
-SELECT cur.n, cur.current,
-       cur.n IN (SELECT n FROM del UNION ALL SELECT n FROM upd)
-       OR EXISTS (SELECT FROM ins WHERE ins.lesson_id = cur.lesson_id
-                  AND ins.student_id = cur.student_id)
-       OR (cur.current IS NULL AND cur.new IS NULL AND cur.old IS NULL)
+SELECT cur.n,
+       CASE WHEN cur.current IS NOT DISTINCT FROM cur.new THEN 'same'
+            WHEN NOT cur.lesson_found THEN 'missing'
+            WHEN cur.n IN (SELECT n FROM del UNION ALL SELECT n FROM upd)
+              OR EXISTS (SELECT FROM ins WHERE ins.lesson_id = cur.lesson_id
+                         AND ins.student_id = cur.student_id)
+            THEN 'applied' ELSE 'conflict' END
   FROM cur
 """
 
+FOUND_MARKS = """
+SELECT t.n, m.value
+  FROM unnest(%(lesson)s::int[], %(student)s::bigint[], %(kind)s::text[], %(n)s::int[])
+       AS t(lesson_id, student_id, work_kind, n)
+  LEFT JOIN journal.mark m USING (lesson_id, student_id, work_kind)
+"""
 
-def save_marks(conn: psycopg.Connection, rows: Sequence[tuple[int, int, str, str | None, str | None, int]]
-               ) -> list[tuple[int, str | None, bool]]:
-    """Apply (lesson, student, kind, old, new, n) rows; return (n, value found, applied)."""
+FOUND_ATTENDANCE = """
+SELECT t.n, a.code
+  FROM unnest(%(lesson)s::int[], %(student)s::bigint[], %(n)s::int[]) AS t(lesson_id, student_id, n)
+  LEFT JOIN journal.attendance a USING (lesson_id, student_id)
+"""
+
+MarkRow = tuple[int, int, str, "str | None", "str | None", int, Any]
+"""(lesson, student, kind of work, old, new, n, typed at)."""
+AttendanceRow = tuple[int, int, "str | None", "str | None", int, Any]
+"""(lesson, student, old, new, n, typed at)."""
+
+
+def save_marks(conn: psycopg.Connection, rows: Sequence[MarkRow]) -> list[tuple[int, str]]:
+    """Apply mark changes set-based; return (n, 'applied' | 'same' | 'missing' | 'conflict')."""
     if not rows:
         return []
     cols = list(zip(*rows, strict=True))
     args = {"lesson": list(cols[0]), "student": list(cols[1]), "kind": list(cols[2]),
-            "old": list(cols[3]), "new": list(cols[4]), "n": list(cols[5])}
-    return [(n, current, bool(ok)) for n, current, ok in conn.execute(SAVE_MARKS, args).fetchall()]
+            "old": list(cols[3]), "new": list(cols[4]), "n": list(cols[5]), "at": list(cols[6])}
+    return [(n, status) for n, status in conn.execute(SAVE_MARKS, args).fetchall()]
 
 
-def save_attendance(conn: psycopg.Connection, rows: Sequence[tuple[int, int, str | None, str | None, int]]
-                    ) -> list[tuple[int, str | None, bool]]:
-    """Apply (lesson, student, old, new, n) rows; return (n, value found, applied)."""
+def save_attendance(conn: psycopg.Connection, rows: Sequence[AttendanceRow]) -> list[tuple[int, str]]:
+    """Apply attendance changes set-based; return (n, status) as :func:`save_marks`."""
     if not rows:
         return []
     cols = list(zip(*rows, strict=True))
     args = {"lesson": list(cols[0]), "student": list(cols[1]), "old": list(cols[2]),
-            "new": list(cols[3]), "n": list(cols[4])}
-    return [(n, current, bool(ok)) for n, current, ok in
-            conn.execute(SAVE_ATTENDANCE, args).fetchall()]
+            "new": list(cols[3]), "n": list(cols[4]), "at": list(cols[5])}
+    return [(n, status) for n, status in conn.execute(SAVE_ATTENDANCE, args).fetchall()]
+
+
+def found_marks(conn: psycopg.Connection, rows: Sequence[MarkRow]) -> dict[int, str | None]:
+    """The marks the database holds now for these rows, by n."""
+    if not rows:
+        return {}
+    cols = list(zip(*rows, strict=True))
+    args = {"lesson": list(cols[0]), "student": list(cols[1]), "kind": list(cols[2]),
+            "n": list(cols[5])}
+    return dict(conn.execute(FOUND_MARKS, args).fetchall())
+
+
+def found_attendance(conn: psycopg.Connection, rows: Sequence[AttendanceRow]) -> dict[int, str | None]:
+    """The attendance the database holds now for these rows, by n."""
+    if not rows:
+        return {}
+    cols = list(zip(*rows, strict=True))
+    args = {"lesson": list(cols[0]), "student": list(cols[1]), "n": list(cols[4])}
+    return dict(conn.execute(FOUND_ATTENDANCE, args).fetchall())

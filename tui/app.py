@@ -13,6 +13,7 @@ from textual.worker import Worker, WorkerState
 
 from core.config import Settings
 from core.errors import EJournalError
+from tui.saving import SaveReported
 from tui.screens.error import ErrorScreen
 from tui.screens.login import LoginScreen
 
@@ -61,26 +62,40 @@ class EJournalApp(App[None]):
         if time.monotonic() - self.last_input >= limit:
             self.lock()
 
-    def lock(self) -> None:
-        """Hide everything behind the lock screen until the password is typed again."""
+    def lock(self, refused: EJournalError | None = None) -> None:
+        """Hide everything behind the lock screen until the password is typed again
+        (``refused``: the server no longer accepts the session's password)."""
         from tui.screens.lock import LockScreen
 
         self.locked = True
-        self.push_screen(LockScreen(self.session), self._unlocked)
+        self.push_screen(LockScreen(self.session, refused), self._unlocked)
 
     def _unlocked(self, ok: bool | None) -> None:
         self.locked = False
         self.last_input = time.monotonic()
         if not ok:
             self.log_out()
+        elif self.session is not None and self.session.person.must_change_password:
+            from tui.screens.password import ChangePasswordScreen
+
+            self.push_screen(ChangePasswordScreen(self.session, forced=True), self._password_changed)
+
+    def _password_changed(self, _ok: bool | None) -> None:
+        if self.session is not None and self.session.has_saver:
+            self.session.saver().logged_in_again()
+
+    def on_save_reported(self, message: SaveReported) -> None:
+        """The server refused the session's password: lock and ask for it (changes wait)."""
+        if message.report.login_needed is not None and not self.locked:
+            self.lock(message.report.login_needed)
 
     def log_out(self) -> None:
-        """Back to the login screen: stop every page's background work (what is not saved
-        stays in the outbox) and close the session."""
+        """Back to the login screen: stop every page's background work and the saver (what
+        is not saved stays in the outbox, sent at the next login) and close the session."""
         for screen in self.screen_stack:
-            for worker in (getattr(screen, "saver", None), getattr(screen, "listener", None)):
-                if worker is not None:
-                    worker.stop()
+            listener = getattr(screen, "listener", None)
+            if listener is not None:
+                listener.stop()
         if self.session is not None:
             self.session.close()
             self.session = None
@@ -104,16 +119,25 @@ class EJournalApp(App[None]):
         if session.person.must_change_password:
             from tui.screens.password import ChangePasswordScreen
 
-            self.push_screen(ChangePasswordScreen(session, forced=True),
-                             lambda _ok: self.switch_screen(HomeScreen(session)))
+            def changed(_ok: bool | None) -> None:
+                self._start_saving(session)
+                self.switch_screen(HomeScreen(session))
+
+            self.push_screen(ChangePasswordScreen(session, forced=True), changed)
             return
+        self._start_saving(session)
         self.switch_screen(HomeScreen(session)) if len(self.screen_stack) > 1 else \
             self.push_screen(HomeScreen(session))
 
+    def _start_saving(self, session: Any) -> None:
+        """Staff may type: start the saver now, so what earlier runs left is sent at login."""
+        if session.person.is_staff and not session.person.must_change_password:
+            session.saver().subscribe(lambda report: self.post_message(SaveReported(report)))
+
     async def action_quit(self) -> None:
         """Quit; when a screen still has changes on their way to the database, ask first."""
-        pending = any(getattr(getattr(screen, "saver", None), "has_pending", lambda: False)()
-                      for screen in self.screen_stack)
+        session = self.session
+        pending = session is not None and session.has_saver and session.saver().has_pending()
         if not pending:
             self.exit()
             return

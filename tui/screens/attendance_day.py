@@ -27,9 +27,10 @@ from core.attendance_day import (
     step_day,
 )
 from core.errors import EJournalError
-from core.journal_page import Cell, Change, apply_changes
-from core.page_sync import BatchResult, PageSaver
+from core.journal_page import Cell, Change
+from core.saver import Saver
 from core.students import GroupInfo
+from tui.saving import SaveLink, SaveReported, overlay
 from tui.screens.group_pick import GroupScreen
 from tui.widgets.day_grid import DayGrid
 
@@ -64,11 +65,12 @@ class AttendanceDayScreen(GroupScreen):
         super().__init__(session)
         self.day = day or date.today()
         self.data: AttendanceDay | None = None
-        self.saver: PageSaver | None = None
+        self.link = SaveLink(self, "day-status", lambda: self.data.page if self.data else None,
+                             self._read_cells)
         self.listener: DayListener | None = None
         self.held: dict[int, list[Change]] = {}
-        """Changes typed into timetable пары whose lesson is being created, by column key."""
-        self.online = True
+        """Changes typed into timetable пары whose lesson is being created, by column key
+        (they reach the outbox as soon as the lesson exists)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -83,6 +85,11 @@ class AttendanceDayScreen(GroupScreen):
     def on_mount(self) -> None:
         self.sub_title = "Посещаемость группы за день"
         self._load_groups()
+
+    @property
+    def saver(self) -> Saver | None:
+        """The program's saver, once a day is open."""
+        return self.link.saver
 
     @property
     def grid(self) -> DayGrid | None:
@@ -114,11 +121,12 @@ class AttendanceDayScreen(GroupScreen):
         if self.group is None or data.group != self.group or data.day != self.day:
             return  # an answer to a request the person has already moved away from
         self._start_sync()
-        self._apply_pending(data)
         self.data = data
+        overlay(data.page, self.link.edits())
         grid = self.grid
         if grid is None:
             grid = DayGrid(data, id="day-grid")
+            grid.store = self._store
             self.mount(grid, after="#day-pairs")
             grid.focus()
             grid.go_first()
@@ -139,25 +147,12 @@ class AttendanceDayScreen(GroupScreen):
             text = f"Сейчас: {_pair_line(pair, data.takes_attendance(pair.key))}"
         self.query_one("#day-lesson", Static).update(text)
 
-    def _apply_pending(self, data: AttendanceDay) -> None:
-        """Changes typed but not yet saved stay visible (as pending) on a reloaded day."""
-        if self.saver is None:
-            return
-        changes = [p.change for p in self.saver.outbox.pending(DAY_CHANNEL)
-                   if p.change.student_id in data.page.row_of and p.change.lesson_id in data.page.col_of]
-        apply_changes(data.page, changes)
-
     def _start_sync(self) -> None:
-        if self.saver is not None:
+        if self.listener is not None:
             return
-        from core.outbox import Outbox
-
-        connect = self.session.new_connection
-        self.saver = PageSaver(connect, Outbox(self.session.person.login), DAY_CHANNEL,
-                               on_result=lambda r: self.app.call_from_thread(self._saved, r),
-                               on_online=lambda up: self.app.call_from_thread(self._link, up))
-        self.listener = DayListener(connect, lambda: self.app.call_from_thread(self._remote))
-        self.saver.start()
+        self.link.start(self.session)
+        self.listener = DayListener(self.session.new_connection,
+                                    lambda: self.app.call_from_thread(self._remote))
         self.listener.start()
 
     # --- texts around the grid -------------------------------------------------------------
@@ -197,6 +192,10 @@ class AttendanceDayScreen(GroupScreen):
 
     # --- saving ----------------------------------------------------------------------------
 
+    def _store(self, changes: list[Change]) -> None:
+        """An edit goes to the outbox before the grid shows it (lessons that exist)."""
+        self.link.submit(DAY_CHANNEL, [c for c in changes if c.lesson_id >= 0])
+
     @on(DayGrid.CellChanged)
     def _cell_changed(self, event: DayGrid.CellChanged) -> None:
         change = event.change
@@ -206,8 +205,6 @@ class AttendanceDayScreen(GroupScreen):
             self.held.setdefault(change.lesson_id, []).append(change)
             if first:
                 self._create_lesson(self.data, change.lesson_id)
-        elif self.saver is not None:
-            self.saver.submit([change])
         self._show_week()
         self._update_status()
 
@@ -236,8 +233,7 @@ class AttendanceDayScreen(GroupScreen):
                 self.listener.watch(data.load_ids)
         elif self.data is not None and self.data.day == data.day:
             self._open()  # the day was re-read meanwhile: read it again with the new lesson
-        if self.saver is not None:
-            self.saver.submit(changes)
+        self.link.submit(DAY_CHANNEL, changes)
         self._update_status()
 
     def _lesson_refused(self, data: AttendanceDay, key: int, error: EJournalError) -> None:
@@ -248,58 +244,16 @@ class AttendanceDayScreen(GroupScreen):
                 grid.set_cell_state(change.student_id, change.lesson_id, "failed")
         self.app.show_error(error)  # type: ignore[attr-defined]
 
-    def _saved(self, result: BatchResult) -> None:
-        grid, data = self.grid, self.data
-        if grid is None or data is None:
-            return
-        on_page = [c for c in result.refused if self._on_page(c)]
-        for change in on_page:
-            grid.set_cell_state(change.student_id, change.lesson_id, "failed")
-        if result.error is not None:
-            self.app.show_error(result.error)  # type: ignore[attr-defined]
-        conflicts = []
-        for outcome in result.outcomes:
-            c = outcome.change
-            if not self._on_page(c):
-                continue
-            if not outcome.applied:
-                grid.set_cell_state(c.student_id, c.lesson_id, "conflict")
-                conflicts.append(outcome)
-            elif not self._still_pending(c):
-                grid.set_cell_state(c.student_id, c.lesson_id, "saved")
-        if conflicts:
-            from tui.screens.conflict import ConflictScreen
-
-            self.app.push_screen(ConflictScreen(conflicts, data), self._resolved)
-        self._update_status()
-
-    def _on_page(self, change: Change) -> bool:
-        page = self.data.page if self.data is not None else None
-        return page is not None and change.student_id in page.row_of and change.lesson_id in page.col_of
-
-    def _still_pending(self, change: Change) -> bool:
-        return self.saver is not None and any(
-            p.change.student_id == change.student_id and p.change.lesson_id == change.lesson_id
-            for p in self.saver.outbox.pending(DAY_CHANNEL))
-
-    def _resolved(self, resend: list[Change] | None) -> None:
-        if resend and self.saver is not None:
-            self.saver.submit(resend)
-        self._read_cells()
-
-    def _link(self, up: bool) -> None:
-        self.online = up
+    def on_save_reported(self, message: SaveReported) -> None:
+        """The saver confirmed, refused or parked changes: redraw their cells and the status."""
+        self.link.reported(self.grid, message.report)
+        if message.report.results and self.data is not None:
+            self.data.refresh_week()
+            self._show_week()
         self._update_status()
 
     def _update_status(self) -> None:
-        waiting = len(self.saver.outbox.pending(DAY_CHANNEL)) if self.saver else 0
-        if not self.online:
-            text = f"[b red]Нет связи с сервером[/]: {waiting} изм. ждут отправки (сохранены на диске)"
-        elif waiting:
-            text = f"Сохранение… ({waiting})"
-        else:
-            text = "[green]Все изменения сохранены[/]"
-        self.query_one("#day-status", Static).update(text)
+        self.link.show_status()
 
     # --- changes by others -----------------------------------------------------------------
 
@@ -320,13 +274,12 @@ class AttendanceDayScreen(GroupScreen):
         grid = self.grid
         if grid is None or data is not self.data:
             return
-        pending = {(p.change.student_id, p.change.lesson_id)
-                   for p in (self.saver.outbox.pending(DAY_CHANNEL) if self.saver else [])}
+        pending = {(e.change.student_id, e.change.lesson_id) for e in self.link.edits()}
         for sid, key in (set(cells) | set(data.page.cells)) - pending:
             if sid not in data.page.row_of or key not in data.page.col_of or key < 0:
                 continue  # key < 0: typed into a пара whose lesson is being created
             mine, theirs = data.page.cell(sid, key), cells.get((sid, key), Cell())
-            if (mine.attendance != theirs.attendance or mine.state != "saved") and mine.state != "failed":
+            if mine.attendance != theirs.attendance or mine.state != "saved":
                 grid.apply_remote(sid, key, theirs)
         data.refresh_week()
         self._show_week()
@@ -381,7 +334,7 @@ class AttendanceDayScreen(GroupScreen):
         """Leave; ask first if something is not saved yet."""
         from tui.screens.confirm import leave_when_saved
 
-        pending = self.saver is not None and self.saver.has_pending()
+        pending = self.link.has_pending() or bool(self.held)
         leave_when_saved(self, pending, "посещаемости", self._leave)
 
     def _leave(self) -> None:
@@ -393,11 +346,10 @@ class AttendanceDayScreen(GroupScreen):
         self._stop_sync()
 
     def _stop_sync(self) -> None:
-        saver, listener = self.saver, self.listener
-        self.saver = self.listener = None
-        for worker in (saver, listener):
-            if worker is not None:
-                worker.stop()
+        self.link.stop()
+        listener, self.listener = self.listener, None
+        if listener is not None:
+            listener.stop()
 
 
 def _pair_line(pair: Pair, open_: bool) -> str:

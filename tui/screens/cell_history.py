@@ -22,14 +22,19 @@ class CellHistoryScreen(ModalScreen[None]):
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding("escape,enter", "close", "Закрыть")]
 
-    def __init__(self, session: Any, lesson: LessonColumn, student: StudentRow) -> None:
+    def __init__(self, session: Any, lesson: LessonColumn, student: StudentRow,
+                 unsaved: str = "") -> None:
         super().__init__()
         self.session, self.lesson, self.student = session, lesson, student
+        self.unsaved = unsaved
+        """Why what was typed into this cell is not in the database ('' when nothing is held)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(f"История: {self.student.surname} {self.student.name}, "
                         f"{self.lesson.date:%d.%m.%Y}, {self.lesson.pair_no} пара", classes="dialog-title")
+            if self.unsaved:
+                yield Static(f"[b red]Введённое здесь не сохранено:[/] {self.unsaved}", id="history-unsaved")
             yield DataTable(id="history-table", cursor_type="row")
             yield Static("", id="history-empty")
 

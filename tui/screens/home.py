@@ -13,6 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from core.saver import SaveReport
+from tui.saving import SaveReported
 from tui.sections import Section, sections_for
 
 WEEKDAYS = ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье")
@@ -42,6 +44,7 @@ class HomeScreen(Screen[None]):
             yield Static(f"Сегодня {today:%d.%m.%Y}, {WEEKDAYS[today.weekday()]}", id="home-date")
             yield OptionList(*[self._option(s) for s in self.sections], id="home-menu")
             yield Static("", id="home-notice")
+            yield Static("", id="home-saving")
         yield Footer()
 
     @staticmethod
@@ -52,10 +55,33 @@ class HomeScreen(Screen[None]):
         self.sub_title = self.session.person.login
         self.query_one("#home-menu", OptionList).focus()
         self._load_notices()
+        if self.session.has_saver:
+            self.session.saver().subscribe(self._post_report)
+        self._show_saving()
+
+    def on_unmount(self) -> None:
+        """Stop following the saver."""
+        if self.session.has_saver:
+            self.session.saver().unsubscribe(self._post_report)
+
+    def _post_report(self, report: SaveReport) -> None:
+        self.post_message(SaveReported(report))
+
+    def on_save_reported(self, _message: SaveReported) -> None:
+        """Something was saved, refused or parked: recount."""
+        self._show_saving()
+
+    def _show_saving(self) -> None:
+        """«N изменений ждут отправки» while typed changes are not all in the database."""
+        from tui.saving import saving_summary
+
+        text = saving_summary(self.session.saver()) if self.session.has_saver else ""
+        self.query_one("#home-saving", Static).update(text)
 
     def on_screen_resume(self) -> None:
         """Back from a section: the unread count may have changed."""
         self._load_notices()
+        self._show_saving()
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _load_notices(self) -> None:

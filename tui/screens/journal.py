@@ -12,9 +12,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from core.journal_page import Cell, Change, LessonColumn
+from core.journal_page import Cell, LessonColumn
 from core.journal_service import PageData
-from core.page_sync import BatchResult, PageListener, PageSaver
+from core.page_sync import PageListener
+from core.saver import Saver
+from tui.saving import SaveLink, SaveReported, overlay
 from tui.widgets.journal_grid import JournalGrid
 
 LEGEND = "2–5 отметка · н НН · у НУ · п был · * все были · Del очистить · Ctrl+Z отменить"
@@ -64,9 +66,9 @@ class JournalScreen(Screen[None]):
         self.load_id = load_id
         self.today_pair = today_pair
         self.data: PageData | None = None
-        self.saver: PageSaver | None = None
+        self.link = SaveLink(self, "journal-status", lambda: self.data.page if self.data else None,
+                             self.action_reload_cells)
         self.listener: PageListener | None = None
-        self.online = True
         self._lessons_before: set[int] | None = None
         """The lessons before a make-up lesson was added (to put the cursor on the new one)."""
 
@@ -87,6 +89,11 @@ class JournalScreen(Screen[None]):
         """The grid, once the page is loaded."""
         found = self.query(JournalGrid)
         return found.first() if found else None
+
+    @property
+    def saver(self) -> Saver | None:
+        """The program's saver, once the page is open."""
+        return self.link.saver
 
     @property
     def editable(self) -> bool:
@@ -116,11 +123,15 @@ class JournalScreen(Screen[None]):
                                                      self.today_pair))
 
     def _show(self, data: PageData) -> None:
+        if not data.read_only:
+            self.link.start(self.session)
+        same_page = self.data is not None and self.data.load_id == data.load_id
         self.data = data
+        overlay(data.page, self.link.edits())
         self.query_one("#journal-title", Static).update(self._title_text(data))
         old = self.grid
         if old is not None:
-            old.load_page(data.page)
+            old.load_page(data.page, keep_undo=same_page)
             before, self._lessons_before = self._lessons_before, None
             added = [lesson for lesson in data.page.lessons
                      if before is not None and lesson.lesson_id not in before]
@@ -131,12 +142,15 @@ class JournalScreen(Screen[None]):
         else:
             grid = PageGrid(data.page, id="journal-grid")
             grid.read_only = not self.editable
+            grid.store = lambda changes: self.link.submit(self.load_id, changes)
             self.mount(grid, after="#journal-title")
             grid.focus()
             self._select_initial(grid, data)
         self.query_one("#journal-legend", Static).update(LEGEND if self.editable else READ_ONLY_LEGEND)
-        self._start_sync()
-        self._update_status()
+        self._start_listener()
+        self.link.show_status()
+        if self.grid is not None:
+            self.link.ask(data.page)
 
     def _title_text(self, data: PageData) -> str:
         notes = []
@@ -156,83 +170,23 @@ class JournalScreen(Screen[None]):
         if target is not None:
             grid.select_lesson(target.lesson_id)
 
-    def _start_sync(self) -> None:
-        if self.saver is not None:
-            return
-        from core.outbox import Outbox
-
-        connect = self.session.new_connection
-        settings = self.session.settings
-        database = f"{settings.host or settings.socket_dir}:{settings.port}/{settings.dbname}"
-        outbox = Outbox(self.session.person.login, database=database)
-        self.saver = PageSaver(connect, outbox, self.load_id,
-                               on_result=lambda r: self.app.call_from_thread(self._saved, r),
-                               on_online=lambda up: self.app.call_from_thread(self._link, up))
-        self.listener = PageListener(connect, self.load_id,
-                                     on_change=lambda: self.app.call_from_thread(self._remote))
-        if self.editable or self.saver.has_pending():
-            self.saver.start()
-        self.listener.start()
+    def _start_listener(self) -> None:
+        if self.listener is None:
+            self.listener = PageListener(self.session.new_connection, self.load_id,
+                                         on_change=lambda: self.app.call_from_thread(self._remote))
+            self.listener.start()
 
     # --- saving -----------------------------------------------------------------------
 
     @on(JournalGrid.CellChanged)
     def _cell_changed(self, event: JournalGrid.CellChanged) -> None:
-        if self.saver is not None:
-            self.saver.submit([event.change])
-        self._update_status()
+        self.link.show_status()
 
-    def _saved(self, result: BatchResult) -> None:
-        grid = self.grid
-        if grid is None:
-            return
-        page = grid.page
-        on_page = [o for o in result.outcomes
-                   if o.change.student_id in page.row_of and o.change.lesson_id in page.col_of]
-        for change in result.refused:
-            if change.student_id in page.row_of and change.lesson_id in page.col_of:
-                grid.set_cell_state(change.student_id, change.lesson_id, "failed")
-        if result.error is not None:
-            self.app.show_error(result.error)  # type: ignore[attr-defined]
-        conflicts = []
-        for outcome in on_page:
-            c = outcome.change
-            if outcome.applied:
-                if not self._still_pending(c):
-                    grid.set_cell_state(c.student_id, c.lesson_id, "saved")
-            else:
-                grid.set_cell_state(c.student_id, c.lesson_id, "conflict")
-                conflicts.append(outcome)
-        if conflicts:
-            from tui.screens.conflict import ConflictScreen
-
-            self.app.push_screen(ConflictScreen(conflicts, self.data), self._resolved)
-        self._update_status()
-
-    def _still_pending(self, change: Change) -> bool:
-        if self.saver is None:
-            return False
-        return any(p.change.student_id == change.student_id and p.change.lesson_id == change.lesson_id
-                   for p in self.saver.outbox.pending(self.load_id))
-
-    def _resolved(self, resend: list[Change] | None) -> None:
-        if resend and self.saver is not None:
-            self.saver.submit(resend)
-        self.action_reload_cells()
-
-    def _link(self, up: bool) -> None:
-        self.online = up
-        self._update_status()
-
-    def _update_status(self) -> None:
-        waiting = len(self.saver.outbox.pending(self.load_id)) if self.saver else 0
-        if not self.online:
-            text = f"[b red]Нет связи с сервером[/]: {waiting} изм. ждут отправки (сохранены на диске)"
-        elif waiting:
-            text = f"Сохранение… ({waiting})"
-        else:
-            text = "[green]Все изменения сохранены[/]"
-        self.query_one("#journal-status", Static).update(text)
+    def on_save_reported(self, message: SaveReported) -> None:
+        """The saver confirmed, refused or parked changes: redraw their cells and the status."""
+        self.link.reported(self.grid, message.report)
+        if message.report.results:
+            self._refresh_summaries()
 
     # --- changes by others ------------------------------------------------------------
 
@@ -256,15 +210,14 @@ class JournalScreen(Screen[None]):
         grid, data = self.grid, self.data
         if grid is None or data is None:
             return
-        pending = {(p.change.student_id, p.change.lesson_id)
-                   for p in (self.saver.outbox.pending(self.load_id) if self.saver else [])}
+        pending = {(e.change.student_id, e.change.lesson_id) for e in self.link.edits()}
         keys = (set(cells) | set(data.page.cells)) - pending
         for sid, lid in keys:
             if sid not in data.page.row_of or lid not in data.page.col_of:
                 continue
             mine, theirs = data.page.cell(sid, lid), cells.get((sid, lid), Cell())
             differs = (mine.marks, mine.attendance) != (theirs.marks, theirs.attendance)
-            if (differs or mine.state != "saved") and mine.state != "failed":
+            if differs or mine.state != "saved":
                 grid.apply_remote(sid, lid, theirs)
         self._refresh_summaries()
 
@@ -351,8 +304,10 @@ class JournalScreen(Screen[None]):
         grid = self.grid
         if grid is None or grid.current_lesson is None or grid.current_student is None:
             return
-        self.app.push_screen(CellHistoryScreen(self.session, grid.current_lesson,
-                                               grid.current_student))
+        lesson, student = grid.current_lesson, grid.current_student
+        self.app.push_screen(CellHistoryScreen(
+            self.session, lesson, student,
+            unsaved=self.link.not_saved_why(student.student_id, lesson.lesson_id)))
 
     def action_work_kind(self) -> None:
         """Choose the kind of work the next marks are for."""
@@ -414,9 +369,7 @@ class JournalScreen(Screen[None]):
         if load_id is None:
             self.notify("Дальше страниц нет.", title="Журнал")
             return
-        for worker in (self.saver, self.listener):
-            if worker is not None:
-                worker.stop()
+        self._stop_sync()
         self.app.switch_screen(JournalScreen(self.session, load_id))
 
     def action_reload(self) -> None:
@@ -428,11 +381,18 @@ class JournalScreen(Screen[None]):
         """Leave the page; ask first if something is not saved yet."""
         from tui.screens.confirm import leave_when_saved
 
-        pending = self.saver is not None and self.saver.has_pending()
-        leave_when_saved(self, pending, "журнала", self._leave)
+        leave_when_saved(self, self.link.has_pending(), "журнала", self._leave)
 
     def _leave(self) -> None:
-        for worker in (self.saver, self.listener):
-            if worker is not None:
-                worker.stop()
+        self._stop_sync()
         self.app.pop_screen()
+
+    def on_unmount(self) -> None:
+        """Stop listening however the screen goes (the saver goes on for the program)."""
+        self._stop_sync()
+
+    def _stop_sync(self) -> None:
+        self.link.stop()
+        listener, self.listener = self.listener, None
+        if listener is not None:
+            listener.stop()

@@ -9,6 +9,7 @@ pure operations of :mod:`core.journal_page`, applied to the page at once (the ce
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import ClassVar
 
@@ -119,12 +120,17 @@ class JournalGrid(GridView):
         self.work_kind: str | None = None
         """The kind of work typed marks get; ``None`` for each lesson's default."""
         self.undo_stack = UndoStack()
+        self.store: Callable[[list[Change]], None] | None = None
+        """Called with every edit's changes *before* the grid shows them: the screen writes
+        them to the outbox there, so nothing appears on screen that is not safe on disk."""
 
     # --- updates from outside ---------------------------------------------------------
 
-    def load_page(self, page: JournalPage) -> None:
-        """Show another page (or the same one reloaded); the undo history is dropped."""
-        self.undo_stack = UndoStack()
+    def load_page(self, page: JournalPage, keep_undo: bool = False) -> None:
+        """Show another page, or the same one re-read (``keep_undo``: Ctrl+Z still undoes
+        what was typed before, e.g. after the lesson record was saved)."""
+        if not keep_undo:
+            self.undo_stack = UndoStack()
         self._show_page(page)
         self.refresh_bindings()
 
@@ -217,6 +223,8 @@ class JournalGrid(GridView):
         return student.student_id, lesson.lesson_id
 
     def _commit(self, changes: list[Change], record: bool = True) -> None:
+        if changes and self.store is not None:
+            self.store(changes)
         apply_changes(self._page, changes)
         if record and changes:
             could_undo = self.undo_stack.can_undo

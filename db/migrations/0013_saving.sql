@@ -1,0 +1,76 @@
+-- 0013: what the saving pipeline needs from the database (issue «saving that never lies»).
+--
+-- * journal.database_id(): a random identity made once per database. A program's outbox is
+--   keyed by it, so changes typed into one database are never replayed into another — a
+--   database rebuilt (`ejournal demo --reset`) or restored from a copy gets a new identity.
+-- * typed_at: when the person typed a change, as their program recorded it (a change sent
+--   after an outage reaches the server later). Marks and attendance keep it beside the
+--   server's changed_at; every history row keeps it beside its own changed_at: from the new
+--   row for inserts and updates, from the transaction setting journal.typed_at for deletes.
+--   A time in the future is clamped to the server's now().
+
+SET LOCAL search_path = pg_catalog, journal;
+
+INSERT INTO journal.setting (key, value, title)
+VALUES ('database_id', to_jsonb(gen_random_uuid()::text),
+        'Идентификатор этой базы (не меняется; копия или новая база получают другой)')
+ON CONFLICT (key) DO NOTHING;
+
+CREATE FUNCTION journal.database_id() RETURNS text
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, journal, pg_temp AS $$
+    SELECT value #>> '{}' FROM journal.setting WHERE key = 'database_id'
+$$;
+ALTER FUNCTION journal.database_id() OWNER TO ej_security;
+REVOKE EXECUTE ON FUNCTION journal.database_id() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION journal.database_id() TO ej_login;
+
+-- The identity is not a setting anyone edits.
+CREATE FUNCTION journal.keep_database_id() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, journal, pg_temp AS $$
+BEGIN
+    IF (TG_OP = 'DELETE' AND OLD.key = 'database_id')
+       OR (TG_OP = 'UPDATE' AND (OLD.key = 'database_id' OR NEW.key = 'database_id')
+           AND OLD IS DISTINCT FROM NEW) THEN
+        RAISE EXCEPTION 'Идентификатор базы не изменяется.' USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN coalesce(NEW, OLD);
+END $$;
+ALTER FUNCTION journal.keep_database_id() OWNER TO ej_owner;
+CREATE TRIGGER setting_database_id BEFORE UPDATE OR DELETE ON journal.setting
+    FOR EACH ROW EXECUTE FUNCTION journal.keep_database_id();
+
+ALTER TABLE journal.mark ADD COLUMN typed_at timestamptz;
+ALTER TABLE journal.attendance ADD COLUMN typed_at timestamptz;
+ALTER TABLE journal.change_log ADD COLUMN typed_at timestamptz;
+
+CREATE FUNCTION journal.typed_not_in_future() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, journal, pg_temp AS $$
+BEGIN
+    IF NEW.typed_at > now() THEN
+        NEW.typed_at := now();
+    END IF;
+    RETURN NEW;
+END $$;
+ALTER FUNCTION journal.typed_not_in_future() OWNER TO ej_owner;
+CREATE TRIGGER mark_typed_at BEFORE INSERT OR UPDATE OF typed_at ON journal.mark
+    FOR EACH ROW WHEN (NEW.typed_at IS NOT NULL) EXECUTE FUNCTION journal.typed_not_in_future();
+CREATE TRIGGER attendance_typed_at BEFORE INSERT OR UPDATE OF typed_at ON journal.attendance
+    FOR EACH ROW WHEN (NEW.typed_at IS NOT NULL) EXECUTE FUNCTION journal.typed_not_in_future();
+
+-- History: the typed time of the row written, or the transaction's (for a deletion).
+CREATE FUNCTION journal.history_typed_at() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, journal, pg_temp AS $$
+DECLARE
+    v_setting text := nullif(current_setting('journal.typed_at', true), '');
+BEGIN
+    NEW.typed_at := least(coalesce((NEW.new_value ->> 'typed_at')::timestamptz,
+                                   v_setting::timestamptz), now());
+    RETURN NEW;
+EXCEPTION WHEN invalid_datetime_format OR datetime_field_overflow THEN
+    NEW.typed_at := NULL;
+    RETURN NEW;
+END $$;
+ALTER FUNCTION journal.history_typed_at() OWNER TO ej_owner;
+CREATE TRIGGER change_log_typed_at BEFORE INSERT ON journal.change_log
+    FOR EACH ROW WHEN (NEW.table_name IN ('mark', 'attendance'))
+    EXECUTE FUNCTION journal.history_typed_at();

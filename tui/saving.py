@@ -1,0 +1,267 @@
+"""A screen's link to the program's saver: cell states, the status line and the questions.
+
+The journal page and the attendance day show the same truth about saving: a cell is drawn
+'pending' until the database confirmed it, 'failed' when a rule refused it or a reason is
+needed, 'conflict' when someone else's value is there; the status line says «сохранены» only
+when nothing of the page waits. Questions (the reason for correcting old marks, conflicts)
+are asked once per batch for the cells on the screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Static
+
+from core.journal_page import CellState, Change, JournalPage
+from core.outbox import CellEdit
+from core.saver import Saver, SaveReport
+
+RANK: dict[CellState, int] = {"saved": 0, "pending": 1, "failed": 2, "conflict": 3}
+
+
+class SaveReported(Message):
+    """The saver finished a batch or its state changed (posted from the saver's thread)."""
+
+    bubble = False
+
+    def __init__(self, report: SaveReport) -> None:
+        super().__init__()
+        self.report = report
+
+
+def edit_state(edit: CellEdit) -> CellState:
+    """How a cell with this unconfirmed edit is drawn."""
+    if edit.parked is None:
+        return "pending"
+    return "conflict" if edit.parked.state == "conflict" else "failed"
+
+
+def cell_states(edits: list[CellEdit]) -> dict[tuple[int, int], CellState]:
+    """The worst state per cell (student, lesson) among its unconfirmed edits."""
+    states: dict[tuple[int, int], CellState] = {}
+    for edit in edits:
+        key = (edit.change.student_id, edit.change.lesson_id)
+        state = edit_state(edit)
+        if RANK[state] > RANK[states.get(key, "saved")]:
+            states[key] = state
+    return states
+
+
+def overlay(page: JournalPage, edits: list[CellEdit]) -> None:
+    """Show unconfirmed edits on a page just read from the database (they are what was typed)."""
+    states = cell_states(edits)
+    for edit in edits:
+        c = edit.change
+        if c.student_id in page.row_of and c.lesson_id in page.col_of:
+            cell = page.cell(c.student_id, c.lesson_id).with_value(c.work_kind, c.new)
+            page.put(c.student_id, c.lesson_id, replace(cell, state=states[(c.student_id, c.lesson_id)]))
+
+
+def status_text(saver: Saver, edits: list[CellEdit]) -> str:
+    """The status line: «сохранены» only when nothing of the screen waits for the database."""
+    parked = sum(1 for e in edits if e.parked is not None)
+    waiting = len(edits) - parked
+    where = "сохранены на диске" if saver.outbox.durable else "[b]только в памяти[/]"
+    parts = []
+    if saver.problem:
+        parts.append(f"[b red]{saver.problem}[/]")
+    if saver.login_needed is not None:
+        parts.append(f"[b red]Нужно войти заново[/]: {len(edits)} изм. ждут отправки ({where})")
+    elif not saver.online and edits:
+        parts.append(f"[b red]Нет связи с сервером[/]: {len(edits)} изм. ждут отправки ({where})")
+    elif not saver.online:
+        parts.append("[b red]Нет связи с сервером[/]: изменения будут сохранены на диске и "
+                     "отправлены, когда связь вернётся")
+    else:
+        if parked:
+            parts.append(f"[b red]{parked} не сохранены — F3[/] (причина в истории ячейки)")
+        if waiting:
+            parts.append(f"Сохранение… ({waiting})")
+    if not parts:
+        return "[green]Все изменения сохранены[/]"
+    return " · ".join(parts)
+
+
+def saving_summary(saver: Saver) -> str:
+    """The home screen's line about changes not yet in the database ('' when there are none)."""
+    edits = saver.edits()
+    parked = sum(1 for e in edits if e.parked is not None)
+    parts = []
+    if saver.problem:
+        parts.append(f"[b red]{saver.problem}[/]")
+    if saver.outbox.adopted:
+        parts.append(f"Из прошлого запуска программы взято изменений: {saver.outbox.adopted}.")
+    if saver.outbox.torn:
+        parts.append(f"[b red]Повреждённых записей в файле изменений: {saver.outbox.torn}[/] "
+                     "(запись прервана сбоем; остальные изменения целы).")
+    if len(edits) > parked:
+        state = "" if saver.online else " [b red]— нет связи с сервером[/]"
+        parts.append(f"Ждут отправки изменений: {len(edits) - parked} (сохранены на этом "
+                     f"компьютере){state}.")
+    if parked:
+        parts.append(f"[b red]Не сохранены: {parked}[/] — откройте страницу журнала: ячейки "
+                     "отмечены, F3 объясняет причину.")
+    return " ".join(parts)
+
+
+def cell_line(page: JournalPage, change: Change) -> str:
+    """«Иванов Иван, 04.12, 2 пара» for the questions about one cell."""
+    who = when = ""
+    if change.student_id in page.row_of:
+        student = page.students[page.row_of[change.student_id]]
+        who = f"{student.surname} {student.name}"
+    if change.lesson_id in page.col_of:
+        lesson = page.lesson(change.lesson_id)
+        when = f"{lesson.date:%d.%m}, {lesson.pair_no} пара"
+    return ", ".join(x for x in (who, when) if x)
+
+
+def shown(value: Any) -> str:
+    """A cell value as the person reads it («пусто» for none)."""
+    if value is None:
+        return "пусто"
+    return str(getattr(value, "value", value))
+
+
+class SaveLink:
+    """Ties one screen (its grid and status line) to the program's saver.
+
+    Args:
+        screen: The screen; it must handle :class:`SaveReported` by calling :meth:`reported`.
+        status_id: The id of the screen's status line.
+        page: Returns the page shown now (None while loading).
+        on_settled: Called after cell states changed (e.g. to recount summaries).
+        reload_cells: Re-reads the page's cells from the database (after giving edits up).
+    """
+
+    def __init__(self, screen: Screen[Any], status_id: str, page: Callable[[], JournalPage | None],
+                 reload_cells: Callable[[], object]) -> None:
+        self.screen, self.status_id = screen, status_id
+        self.page, self.reload_cells = page, reload_cells
+        self.saver: Saver | None = None
+        self._asked: set[int] = set()
+        self._asking = False
+
+    def start(self, session: Any) -> Saver:
+        """Subscribe to the program's saver (started with the session)."""
+        if self.saver is None:
+            self.saver = session.saver()
+            self.saver.subscribe(self._post)
+        return self.saver
+
+    def stop(self) -> None:
+        """Stop listening (the saver goes on for the rest of the program)."""
+        if self.saver is not None:
+            self.saver.unsubscribe(self._post)
+
+    def _post(self, report: SaveReport) -> None:
+        self.screen.post_message(SaveReported(report))
+
+    def lessons(self) -> set[int]:
+        """The lessons on the screen."""
+        page = self.page()
+        return {lesson.lesson_id for lesson in page.lessons} if page is not None else set()
+
+    def edits(self) -> list[CellEdit]:
+        """Unconfirmed edits of the cells on the screen."""
+        if self.saver is None:
+            return []
+        page = self.page()
+        return [e for e in self.saver.edits(self.lessons())
+                if page is not None and e.change.student_id in page.row_of]
+
+    def has_pending(self) -> bool:
+        """Something typed on this screen is not confirmed yet."""
+        return bool(self.edits())
+
+    def submit(self, load_id: int, changes: list[Change]) -> None:
+        """Write an edit to the outbox (before the grid shows it)."""
+        if self.saver is not None:
+            self.saver.submit(load_id, changes)
+
+    def show_status(self) -> None:
+        """Rewrite the status line."""
+        if self.saver is not None:
+            self.screen.query_one(f"#{self.status_id}", Static).update(
+                status_text(self.saver, self.edits()))
+
+    def reported(self, grid: Any, report: SaveReport) -> None:
+        """Redraw the states of the cells the report touched, then ask what must be asked."""
+        page = self.page()
+        if grid is not None and page is not None:
+            states = cell_states(self.edits())
+            keys = {(r.edit.change.student_id, r.edit.change.lesson_id) for r in report.results}
+            for key in keys | set(states):
+                on_page = key[0] in page.row_of and key[1] in page.col_of
+                if on_page and page.cell(*key).state != states.get(key, "saved"):
+                    grid.set_cell_state(key[0], key[1], states.get(key, "saved"))
+            self.ask(page)
+        self.show_status()
+
+    def not_saved_why(self, student_id: int, lesson_id: int) -> str:
+        """Why a cell's typed value is not in the database ('' when it is, or is on its way)."""
+        return " ".join(e.parked.why for e in self.edits() if e.parked is not None
+                        and (e.change.student_id, e.change.lesson_id) == (student_id, lesson_id))
+
+    # --- questions -----------------------------------------------------------------------
+
+    def ask(self, page: JournalPage) -> None:
+        """Ask for a reason, or about conflicts, once per batch of parked cells."""
+        if self._asking or self.saver is None:
+            return
+        parked = [e for e in self.edits() if e.parked is not None and not set(e.seqs) <= self._asked]
+        reasons = [e for e in parked if e.parked is not None and e.parked.state == "reason"]
+        conflicts = [e for e in parked if e.parked is not None and e.parked.state == "conflict"]
+        if reasons:
+            self._ask_reason(page, reasons)
+        elif conflicts:
+            self._ask_conflicts(page, conflicts)
+
+    def _mark_asked(self, edits: list[CellEdit]) -> None:
+        self._asking = True
+        self._asked.update(s for e in edits for s in e.seqs)
+
+    def _ask_reason(self, page: JournalPage, edits: list[CellEdit]) -> None:
+        from tui.screens.prompt import PromptScreen
+
+        self._mark_asked(edits)
+        cells = "; ".join(f"{cell_line(page, e.change)}: {shown(e.change.old)} → {shown(e.change.new)}"
+                          for e in edits[:5]) + (f" и ещё {len(edits) - 5}" if len(edits) > 5 else "")
+        first = edits[0].parked
+        why = first.why if first is not None else ""
+        self.screen.app.push_screen(PromptScreen(
+            "Нужна причина исправления",
+            f"{why} {cells}. Enter — сохранить с этой причиной (она попадёт в историю), "
+            "Esc — оставить в журнале прежние значения."), lambda text: self._reason_given(edits, text))
+
+    def _reason_given(self, edits: list[CellEdit], text: str | None) -> None:
+        self._asking = False
+        assert self.saver is not None
+        if text and text.strip():
+            self.saver.give_reason(edits, text.strip())
+        else:
+            self.saver.drop(edits)
+            self.reload_cells()
+        self.show_status()
+
+    def _ask_conflicts(self, page: JournalPage, edits: list[CellEdit]) -> None:
+        from tui.screens.conflict import ConflictScreen
+
+        self._mark_asked(edits)
+        self.screen.app.push_screen(ConflictScreen(edits, page),
+                                    lambda mine: self._conflicts_resolved(edits, mine))
+
+    def _conflicts_resolved(self, edits: list[CellEdit], mine: bool | None) -> None:
+        self._asking = False
+        assert self.saver is not None
+        if mine:
+            self.saver.keep_mine(edits)
+        else:
+            self.saver.drop(edits)
+            self.reload_cells()
+        self.show_status()
