@@ -55,6 +55,9 @@ class CellResult:
     status: CellStatus
     found: str | None = None
     why: str = ""
+    written: bool = False
+    """A row was written (and a history row with it); False when the cell already held the
+    typed value."""
 
 
 class RetryLater(ServerError):
@@ -163,7 +166,7 @@ def _chunks(marks: list[MarkRow], attendance: list[AttendanceRow]
 
 def _result(edit: CellEdit, status: str, found: str | None) -> CellResult:
     if status in ("applied", "same"):
-        return CellResult(edit, "applied")
+        return CellResult(edit, "applied", written=status == "applied")
     if status == "missing":
         return CellResult(edit, "refused", why=MISSING)
     return CellResult(edit, "conflict", found=found)

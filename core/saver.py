@@ -139,6 +139,12 @@ class Saver:
             self._thread.start()
         self._wake.set()
 
+    def send_once(self) -> None:
+        """One round of sending on the calling thread (scripts and tests; the thread is not
+        started then)."""
+        if self.login_needed is None and not self.other_database:
+            self._round()
+
     def wait_idle(self, timeout: float = 10.0) -> bool:
         """Block until nothing is waiting to be sent (parked edits do not count)."""
         deadline = time.monotonic() + timeout
