@@ -209,7 +209,7 @@ def _apply_record(items: dict[int, Pending], record: dict[str, Any]) -> None:
 
 
 def _database_key(database: str) -> str:
-    return re.sub(r"[^0-9A-Za-z]", "", database)[:32] or "default"
+    return re.sub(r"[^0-9A-Za-z]", "", database)[:48] or "default"
 
 
 def _login_key(login: str) -> str:

@@ -1,8 +1,9 @@
 -- 0013: what the saving pipeline needs from the database (issue «saving that never lies»).
 --
--- * journal.database_id(): a random identity made once per database. A program's outbox is
---   keyed by it, so changes typed into one database are never replayed into another — a
---   database rebuilt (`ejournal demo --reset`) or restored from a copy gets a new identity.
+-- * journal.database_id(): an identity of this database: a random value made once, and the
+--   database's oid. A program's outbox is keyed by it, so changes typed into one database are
+--   never replayed into another — a database rebuilt (`ejournal demo --reset`), copied or
+--   restored from a copy gets a new identity.
 -- * typed_at: when the person typed a change, as their program recorded it (a change sent
 --   after an outage reaches the server later). Marks and attendance keep it beside the
 --   server's changed_at; every history row keeps it beside its own changed_at: from the new
@@ -16,9 +17,12 @@ VALUES ('database_id', to_jsonb(gen_random_uuid()::text),
         'Идентификатор этой базы (не меняется; копия или новая база получают другой)')
 ON CONFLICT (key) DO NOTHING;
 
+-- The random part survives a copy made with CREATE DATABASE … TEMPLATE (the tests' copies,
+-- a year's archive) and a restore; the database's oid does not, so each gets its own identity.
 CREATE FUNCTION journal.database_id() RETURNS text
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, journal, pg_temp AS $$
-    SELECT value #>> '{}' FROM journal.setting WHERE key = 'database_id'
+    SELECT (SELECT value #>> '{}' FROM journal.setting WHERE key = 'database_id') || '-'
+        || (SELECT oid::text FROM pg_database WHERE datname = current_database())
 $$;
 ALTER FUNCTION journal.database_id() OWNER TO ej_security;
 REVOKE EXECUTE ON FUNCTION journal.database_id() FROM PUBLIC;
