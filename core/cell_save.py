@@ -22,7 +22,7 @@ import psycopg
 from core.errors import ServerError
 from core.journal_page import Change
 from core.marks import Attendance, MarkValue
-from core.outbox import CellEdit
+from core.outbox import CellEdit, Pending, collapse
 from db.connect import transaction
 from db.errors import REASON_REQUIRED, translate
 from db.journal_sql import (
@@ -173,11 +173,12 @@ def _result(edit: CellEdit, status: str, found: str | None) -> CellResult:
 
 
 def save_changes(conn: psycopg.Connection, changes: list[Change], reason: str = "") -> list[CellResult]:
-    """Save changes typed just now (one per cell), without an outbox: for scripts and tests.
+    """Save changes typed just now, without an outbox (scripts and tests); consecutive
+    changes of one cell collapse into one edit, as the outbox does.
 
     Raises:
         ServerError: the connection was lost; nothing was saved.
     """
     now = datetime.now(UTC)
-    edits = [CellEdit(0, change, (n,), now, reason=reason) for n, change in enumerate(changes)]
-    return save_edits(conn, edits)
+    edits = collapse([Pending(n, 0, change, now, reason=reason) for n, change in enumerate(changes)])
+    return save_edits(conn, [e for e in edits if not e.is_noop])

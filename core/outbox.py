@@ -421,11 +421,7 @@ class Outbox:
 
     def edits(self, lessons: set[int] | None = None) -> list[CellEdit]:
         """Unconfirmed changes collapsed per cell (of some lessons, or all), oldest first."""
-        groups: dict[CellKey, list[Pending]] = {}
-        for p in self.pending():
-            if lessons is None or p.change.lesson_id in lessons:
-                groups.setdefault(cell_key(p.change), []).append(p)
-        return [_collapse(group) for group in groups.values()]
+        return collapse([p for p in self.pending() if lessons is None or p.change.lesson_id in lessons])
 
     def count(self) -> int:
         """How many cells wait for the database."""
@@ -444,6 +440,14 @@ def _records_for(items: list[Pending]) -> list[dict[str, Any]]:
         elif p.reason:
             records.append({"t": "reason", "q": [p.seq], "why": p.reason})
     return records
+
+
+def collapse(pending: list[Pending]) -> list[CellEdit]:
+    """Changes (oldest first) as one edit per cell: from the first old to the last new."""
+    groups: dict[CellKey, list[Pending]] = {}
+    for p in pending:
+        groups.setdefault(cell_key(p.change), []).append(p)
+    return [_collapse(group) for group in groups.values()]
 
 
 def _collapse(group: list[Pending]) -> CellEdit:
