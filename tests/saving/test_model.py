@@ -26,7 +26,7 @@ from core.journal_page import Change
 from core.marks import MarkValue
 from core.outbox import Outbox, _frame
 from core.passwords import derive_password
-from core.saver import SaveReport, Saver
+from core.saver import Saver, SaveReport
 from db.connect import Credentials
 from tests.demo_fixture import DemoDb
 from tests.saving.test_saver_db import KIND, free_cells
