@@ -67,8 +67,10 @@ LANGUAGE plpgsql SET search_path = pg_catalog, journal, pg_temp AS $$
 DECLARE
     v_setting text := nullif(current_setting('journal.typed_at', true), '');
 BEGIN
-    NEW.typed_at := least(coalesce((NEW.new_value ->> 'typed_at')::timestamptz,
-                                   v_setting::timestamptz), now());
+    NEW.typed_at := coalesce((NEW.new_value ->> 'typed_at')::timestamptz, v_setting::timestamptz);
+    IF NEW.typed_at > now() THEN
+        NEW.typed_at := now();
+    END IF;
     RETURN NEW;
 EXCEPTION WHEN invalid_datetime_format OR datetime_field_overflow THEN
     NEW.typed_at := NULL;

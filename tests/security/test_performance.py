@@ -101,14 +101,14 @@ def test_a_bulk_save_under_rls_and_history_stays_set_based(sec_db, su: psycopg.C
                             JOIN journal.teaching_load t ON t.id = l.load_id
                             JOIN journal.student s ON s.group_id = t.group_id
                            WHERE t.id = %s ORDER BY 1, 2""", (load,)).fetchall()
-    rows = [(lesson, student, "test", None, "4", n) for n, (lesson, student) in enumerate(cells)]
+    rows = [(lesson, student, "test", None, "4", n, None) for n, (lesson, student) in enumerate(cells)]
     login = make_account(su, teacher)
     with connect_as(sec_db, login) as conn:
         started = time.perf_counter()
         with transaction(conn, "ввод с бумажного журнала"):
             results = save_marks(conn, rows)
         elapsed = time.perf_counter() - started
-    assert len(rows) == 2100 and all(applied for _n, _value, applied in results)
+    assert len(rows) == 2100 and all(status == "applied" for _n, status in results)
     history = su.execute("SELECT count(*), min(reason), max(reason) FROM journal.change_log "
                          "WHERE table_name = 'mark' AND load_id = %s", (load,)).fetchone()
     assert history == (2100, "ввод с бумажного журнала", "ввод с бумажного журнала")
