@@ -12,26 +12,25 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
 import psycopg
 
-from core.errors import ServerError
-from core.journal_page import Change
-from core.marks import Attendance, MarkValue
+from core.errors import EJournalError, ServerError
+from core.journal_page import CellValue, Change
 from core.outbox import CellEdit, Pending, collapse
 from db.connect import transaction
 from db.errors import REASON_REQUIRED, translate
 from db.journal_sql import (
-    AttendanceRow,
-    MarkRow,
     found_attendance,
     found_marks,
+    found_statement_marks,
     save_attendance,
     save_marks,
+    save_statement_marks,
 )
 
 CellStatus = Literal["applied", "conflict", "refused", "reason"]
@@ -39,6 +38,7 @@ RETRYABLE = frozenset({"40001", "40P01", "55P03"})
 """Serialization failure, deadlock, lock not available: the same batch again will do."""
 RETRIES = 6
 MISSING = "Занятие не найдено: его удалили, или у вас больше нет доступа к этой странице."
+MISSING_STATEMENT = "Ведомость не найдена: её удалили, или у вас больше нет к ней доступа."
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,8 @@ class CellResult:
     status: CellStatus
     found: str | None = None
     why: str = ""
+    error: EJournalError | None = None
+    """The refusal (``refused``, ``reason``) as the program's error."""
     written: bool = False
     """A row was written (and a history row with it); False when the cell already held the
     typed value."""
@@ -122,53 +124,70 @@ def _one(conn: psycopg.Connection, edit: CellEdit) -> CellResult:
     except psycopg.Error as exc:
         if _lost(conn, exc) or exc.sqlstate in RETRYABLE:
             raise
-        if exc.sqlstate == REASON_REQUIRED:
-            return CellResult(edit, "reason", why=translate(exc).message)
-        return CellResult(edit, "refused", why=translate(exc).message)
+        error = translate(exc)
+        status: CellStatus = "reason" if exc.sqlstate == REASON_REQUIRED else "refused"
+        return CellResult(edit, status, why=error.message, error=error)
 
 
-def _text(value: MarkValue | Attendance | None) -> str | None:
+def _text(value: CellValue) -> str | None:
     return None if value is None else value.value
 
 
+@dataclass(frozen=True)
+class _Table:
+    """How one table's changes are written and re-read (set-based, :mod:`db.journal_sql`)."""
+
+    save: Callable[[psycopg.Connection, list[Any]], list[tuple[int, str]]]
+    found: Callable[[psycopg.Connection, list[Any]], dict[int, str | None]]
+
+
+MARKS = _Table(save_marks, found_marks)
+ATTENDANCE = _Table(save_attendance, found_attendance)
+STATEMENT_MARKS = _Table(save_statement_marks, found_statement_marks)
+
+
+def _row(edit: CellEdit, n: int) -> tuple[_Table, tuple[Any, ...]]:
+    c = edit.change
+    old, new, at = _text(c.old), _text(c.new), edit.typed_at
+    if c.statement_id is not None:
+        return STATEMENT_MARKS, (c.statement_id, c.student_id, old, new, n, at)
+    if c.work_kind is None:
+        return ATTENDANCE, (c.lesson_id, c.student_id, old, new, n, at)
+    return MARKS, (c.lesson_id, c.student_id, c.work_kind, old, new, n, at)
+
+
 def _apply(conn: psycopg.Connection, edits: list[CellEdit]) -> list[CellResult]:
-    """The set-based statements of one batch (inside the caller's transaction)."""
-    marks: list[MarkRow] = []
-    attendance: list[AttendanceRow] = []
-    for n, edit in enumerate(edits):
-        c = edit.change
-        if c.work_kind is None:
-            attendance.append((c.lesson_id, c.student_id, _text(c.old), _text(c.new), n, edit.typed_at))
-        else:
-            marks.append((c.lesson_id, c.student_id, c.work_kind, _text(c.old), _text(c.new), n,
-                          edit.typed_at))
+    """The set-based statements of one batch (inside the caller's transaction).
+
+    Everything that writes a row goes at once; deletions are grouped by the time they were
+    typed, which the history takes from the transaction's ``journal.typed_at``.
+    """
+    rows = [(*_row(edit, n), edit, n) for n, edit in enumerate(edits)]
+    moments = sorted({e.typed_at for _t, _r, e, _n in rows if e.change.new is None})
     statuses: dict[int, str] = {}
-    for chunk_marks, chunk_attendance, typed_at in _chunks(marks, attendance):
+    for moment in [None, *moments]:
+        chunk = [(t, r) for t, r, e, _n in rows
+                 if (e.change.new is not None if moment is None else
+                     e.change.new is None and e.typed_at == moment)]
+        if not chunk:
+            continue
         conn.execute("SELECT set_config('journal.typed_at', %s, true)",
-                     (typed_at.isoformat() if typed_at else "",))
-        statuses.update(save_marks(conn, chunk_marks))
-        statuses.update(save_attendance(conn, chunk_attendance))
-    found = {**found_marks(conn, [r for r in marks if statuses[r[5]] == "conflict"]),
-             **found_attendance(conn, [r for r in attendance if statuses[r[4]] == "conflict"])}
+                     (moment.isoformat() if moment else "",))
+        for table in (MARKS, ATTENDANCE, STATEMENT_MARKS):
+            statuses.update(table.save(conn, [r for t, r in chunk if t is table]))
+    found: dict[int, str | None] = {}
+    for table in (MARKS, ATTENDANCE, STATEMENT_MARKS):
+        found.update(table.found(conn, [r for t, r, _e, n in rows
+                                        if t is table and statuses[n] == "conflict"]))
     return [_result(edit, statuses[n], found.get(n)) for n, edit in enumerate(edits)]
-
-
-def _chunks(marks: list[MarkRow], attendance: list[AttendanceRow]
-            ) -> Iterable[tuple[list[MarkRow], list[AttendanceRow], Any]]:
-    """Statements to run: everything that writes a row at once; deletions grouped by the time
-    they were typed, which the history takes from the transaction's ``journal.typed_at``."""
-    yield ([r for r in marks if r[4] is not None], [r for r in attendance if r[3] is not None], None)
-    moments = sorted({r[6] for r in marks if r[4] is None} | {r[5] for r in attendance if r[3] is None})
-    for moment in moments:
-        yield ([r for r in marks if r[4] is None and r[6] == moment],
-               [r for r in attendance if r[3] is None and r[5] == moment], moment)
 
 
 def _result(edit: CellEdit, status: str, found: str | None) -> CellResult:
     if status in ("applied", "same"):
         return CellResult(edit, "applied", written=status == "applied")
     if status == "missing":
-        return CellResult(edit, "refused", why=MISSING)
+        return CellResult(edit, "refused",
+                          why=MISSING if edit.change.statement_id is None else MISSING_STATEMENT)
     return CellResult(edit, "conflict", found=found)
 
 

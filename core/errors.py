@@ -52,6 +52,12 @@ class ValidationError(EJournalError):
     title = "Неверные данные"
 
 
+class ReasonRequired(ValidationError):
+    """A correction of a mark older than ``reason_after_days`` needs a reason (R14)."""
+
+    title = "Нужна причина исправления"
+
+
 class ConflictError(EJournalError):
     """Someone else changed the same record meanwhile."""
 

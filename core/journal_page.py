@@ -16,13 +16,14 @@ from datetime import date
 from typing import Literal
 
 from core.errors import ValidationError
-from core.marks import Attendance, MarkValue, parse_attendance, parse_mark
+from core.marks import Attendance, MarkValue, StatementValue, parse_attendance, parse_mark
 
 CellState = Literal["saved", "pending", "failed", "conflict"]
 """Where a cell stands with the database: stored, being saved, refused, changed by others."""
 
-CellValue = MarkValue | Attendance | None
-"""What one :class:`Change` moves: a mark of one kind of work, or the attendance."""
+CellValue = MarkValue | Attendance | StatementValue | None
+"""What one :class:`Change` moves: a mark of one kind of work, the attendance, or a statement
+mark (a change with ``statement_id``)."""
 
 SKIP_TOKEN = "."
 """In a typed sequence, leaves the row as it is."""
@@ -120,7 +121,8 @@ class Change:
     """One value of one cell moved from ``old`` to ``new``.
 
     ``work_kind`` names the kind of work of a mark; ``None`` means the change is to the
-    attendance. ``is_undo`` marks a change made by undoing an earlier one.
+    attendance. ``is_undo`` marks a change made by undoing an earlier one. A change with
+    ``statement_id`` is a statement's mark (R6) of the student (``lesson_id`` is 0 then).
     """
 
     student_id: int
@@ -129,6 +131,7 @@ class Change:
     old: CellValue
     new: CellValue
     is_undo: bool = False
+    statement_id: int | None = None
 
     @property
     def is_attendance(self) -> bool:

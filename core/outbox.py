@@ -33,8 +33,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from core.errors import EJournalError
-from core.journal_page import Change
-from core.marks import Attendance, MarkValue
+from core.journal_page import CellValue, Change
+from core.marks import Attendance, MarkValue, StatementValue
 from core.paths import private_folder, state_folder
 
 log = logging.getLogger("ejournal.outbox")
@@ -43,8 +43,8 @@ ParkState = Literal["reason", "refused", "conflict"]
 """Why a change waits for the person: a correction needs a reason; a rule refused it; someone
 else changed the cell meanwhile."""
 
-CellKey = tuple[int, int, str | None]
-"""(student, lesson, kind of work — ``None`` for attendance): one value of one cell."""
+CellKey = tuple[int, int, str | None, int | None]
+"""(student, lesson, kind of work — ``None`` for attendance, statement): one value of one cell."""
 
 
 class OutboxError(EJournalError):
@@ -105,21 +105,24 @@ class CellEdit:
 
 def cell_key(change: Change) -> CellKey:
     """The cell value a change touches."""
-    return change.student_id, change.lesson_id, change.work_kind
+    return change.student_id, change.lesson_id, change.work_kind, change.statement_id
 
 
 # --- the file format --------------------------------------------------------------------
 
 
-def _encode_value(value: MarkValue | Attendance | None) -> list[str] | None:
+def _encode_value(value: CellValue) -> list[str] | None:
     if value is None:
         return None
-    return ["a" if isinstance(value, Attendance) else "m", value.value]
+    tag = "a" if isinstance(value, Attendance) else "s" if isinstance(value, StatementValue) else "m"
+    return [tag, value.value]
 
 
-def _decode_value(raw: list[str] | None) -> MarkValue | Attendance | None:
+def _decode_value(raw: list[str] | None) -> CellValue:
     if raw is None:
         return None
+    if raw[0] == "s":
+        return StatementValue(raw[1])
     return Attendance(raw[1]) if raw[0] == "a" else MarkValue(raw[1])
 
 
@@ -144,14 +147,17 @@ def _unframe(line: str) -> dict[str, Any] | None:
 
 def _change_record(p: Pending) -> dict[str, Any]:
     c = p.change
-    return {"q": p.seq, "load": p.load_id, "s": c.student_id, "l": c.lesson_id, "k": c.work_kind,
-            "o": _encode_value(c.old), "n": _encode_value(c.new), "u": c.is_undo,
-            "at": p.typed_at.isoformat()}
+    record = {"q": p.seq, "load": p.load_id, "s": c.student_id, "l": c.lesson_id, "k": c.work_kind,
+              "o": _encode_value(c.old), "n": _encode_value(c.new), "u": c.is_undo,
+              "at": p.typed_at.isoformat()}
+    if c.statement_id is not None:
+        record["st"] = c.statement_id
+    return record
 
 
 def _pending_of(raw: dict[str, Any]) -> Pending:
     change = Change(int(raw["s"]), int(raw["l"]), raw["k"], _decode_value(raw["o"]),
-                    _decode_value(raw["n"]), bool(raw.get("u", False)))
+                    _decode_value(raw["n"]), bool(raw.get("u", False)), raw.get("st"))
     return Pending(int(raw["q"]), int(raw["load"]), change, datetime.fromisoformat(raw["at"]))
 
 
@@ -419,9 +425,13 @@ class Outbox:
         with self._lock:
             return sorted(self._items.values(), key=lambda p: p.seq)
 
-    def edits(self, lessons: set[int] | None = None) -> list[CellEdit]:
-        """Unconfirmed changes collapsed per cell (of some lessons, or all), oldest first."""
-        return collapse([p for p in self.pending() if lessons is None or p.change.lesson_id in lessons])
+    def edits(self, lessons: set[int] | None = None, statement: int | None = None) -> list[CellEdit]:
+        """Unconfirmed changes collapsed per cell, oldest first: all of them, or those of some
+        lessons (journal pages), or of one statement."""
+        if statement is not None:
+            return collapse([p for p in self.pending() if p.change.statement_id == statement])
+        return collapse([p for p in self.pending() if lessons is None or (
+            p.change.statement_id is None and p.change.lesson_id in lessons)])
 
     def count(self) -> int:
         """How many cells wait for the database."""
@@ -452,8 +462,7 @@ def collapse(pending: list[Pending]) -> list[CellEdit]:
 
 def _collapse(group: list[Pending]) -> CellEdit:
     first, last = group[0], group[-1]
-    change = Change(first.change.student_id, first.change.lesson_id, first.change.work_kind,
-                    first.change.old, last.change.new, last.change.is_undo)
+    change = replace(first.change, new=last.change.new, is_undo=last.change.is_undo)
     reason = next((p.reason for p in reversed(group) if p.reason), "")
     return CellEdit(last.load_id, change, tuple(p.seq for p in group), last.typed_at,
                     last.parked, reason)

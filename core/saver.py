@@ -28,8 +28,8 @@ from typing import Any
 
 from core.cell_save import CellResult, save_edits
 from core.errors import EJournalError, LoginError, ServerError
-from core.journal_page import Change
-from core.marks import Attendance, MarkValue
+from core.journal_page import CellValue, Change
+from core.marks import Attendance, MarkValue, StatementValue
 from core.outbox import CellEdit, Outbox, Parked, Pending
 
 log = logging.getLogger("ejournal.saver")
@@ -94,9 +94,9 @@ class Saver:
         self._wake.set()
         return added
 
-    def edits(self, lessons: set[int] | None = None) -> list[CellEdit]:
-        """Unconfirmed edits (of some lessons, or all)."""
-        return self.outbox.edits(lessons)
+    def edits(self, lessons: set[int] | None = None, statement: int | None = None) -> list[CellEdit]:
+        """Unconfirmed edits: all, of some lessons, or of one statement."""
+        return self.outbox.edits(lessons, statement)
 
     def give_reason(self, edits: list[CellEdit], reason: str) -> None:
         """Send corrections of old marks again, now with the person's reason (R14)."""
@@ -259,7 +259,9 @@ class Saver:
                 log.exception("a save listener failed")
 
 
-def _value(change: Change, text: str | None) -> MarkValue | Attendance | None:
+def _value(change: Change, text: str | None) -> CellValue:
     if text is None:
         return None
+    if change.statement_id is not None:
+        return StatementValue(text)
     return Attendance(text) if change.work_kind is None else MarkValue(text)

@@ -22,6 +22,7 @@ import psycopg
 
 from core.errors import ValidationError
 from core.finals import DEFAULT_RULE, FinalMark, RoundingRule, final_mark
+from core.journal_page import Change
 from core.marks import MarkValue, StatementValue
 from core.session import UserSession
 
@@ -403,69 +404,33 @@ def read_statement(session: UserSession, statement_id: int, rule: RoundingRule |
                           [tuple(h) for h in history])
 
 
-SAVE = """
-WITH i AS (
-    SELECT * FROM unnest(%(student)s::bigint[], %(old)s::text[], %(new)s::text[], %(n)s::int[])
-           AS t(student_id, old, new, n)
-), cur AS (
-    SELECT i.*, sm.value AS current, sm.student_id IS NOT NULL AS present_row
-      FROM i LEFT JOIN journal.statement_mark sm
-        ON sm.statement_id = %(statement)s AND sm.student_id = i.student_id
-), ok AS (
-    SELECT * FROM cur WHERE current IS NOT DISTINCT FROM old
-), del AS (
-    DELETE FROM journal.statement_mark sm USING ok
-     WHERE sm.statement_id = %(statement)s AND sm.student_id = ok.student_id
-       AND ok.new IS NULL AND sm.value = ok.old
-    RETURNING ok.n
-), upd AS (
-    UPDATE journal.statement_mark sm SET value = ok.new FROM ok
-     WHERE sm.statement_id = %(statement)s AND sm.student_id = ok.student_id
-       AND ok.new IS NOT NULL AND sm.value = ok.old
-    RETURNING ok.n
-), ins AS (
-    INSERT INTO journal.statement_mark (statement_id, student_id, value)
-    SELECT %(statement)s, ok.student_id, ok.new FROM ok WHERE NOT ok.present_row AND ok.new IS NOT NULL
-    ON CONFLICT (statement_id, student_id) DO NOTHING
-    RETURNING student_id
-)
-SELECT cur.n, cur.current,
-       cur.n IN (SELECT n FROM del UNION ALL SELECT n FROM upd)
-       OR EXISTS (SELECT FROM ins WHERE ins.student_id = cur.student_id)
-       OR (cur.current IS NULL AND cur.new IS NULL AND cur.old IS NULL)
-  FROM cur
-"""
-
-
 def save_marks(session: UserSession, statement_id: int, changes: Sequence[MarkChange],
                reason: str = "") -> list[MarkOutcome]:
-    """Save typed marks in one transaction; a change whose old value no longer holds comes back
-    not applied, with the value found (someone else changed it, or the database refused).
+    """Save typed marks at once, without the program's outbox (scripts and tests; the screen
+    saves through the saver); a change whose old value no longer holds comes back not applied,
+    with the value found.
 
     Raises:
-        EJournalError: the database refused the batch (closed statement, no right).
+        ReasonRequired: an old mark changes only with a reason (R14).
+        EJournalError: the database refused a mark (closed statement, no right).
     """
-    from db.connect import transaction
+    from core.cell_save import save_changes
 
     merged = merge_changes(changes)
-    if not merged:
-        return []
-    args: dict[str, Any] = {
-        "statement": statement_id,
-        "student": [c.student_id for c in merged],
-        "old": [None if c.old is None else c.old.value for c in merged],
-        "new": [None if c.new is None else c.new.value for c in merged],
-        "n": list(range(len(merged))),
-    }
-    rows = _run(session, lambda cur: _in_transaction(cur, transaction, reason, SAVE, args))
-    outcomes = {n: (found, bool(ok)) for n, found, ok in rows}
-    return [MarkOutcome(c, outcomes[n][1], StatementValue(outcomes[n][0]) if outcomes[n][0] else None)
-            for n, c in enumerate(merged)]
+    typed = [Change(c.student_id, 0, None, c.old, c.new, statement_id=statement_id) for c in merged]
+    with session.cursor() as cur:
+        results = save_changes(cur.connection, typed, reason)
+    by_student = {r.edit.change.student_id: r for r in results}
+    for result in results:
+        if result.error is not None:
+            raise result.error
+    return [_outcome(c, by_student.get(c.student_id)) for c in merged]
 
 
-def _in_transaction(cur: Any, transaction: Any, reason: str, sql: str, args: Any) -> list[Any]:
-    with transaction(cur.connection, reason):
-        return list(cur.execute(sql, args).fetchall())
+def _outcome(change: MarkChange, result: Any) -> MarkOutcome:
+    if result is None or result.status == "applied":
+        return MarkOutcome(change, True, change.new)
+    return MarkOutcome(change, False, StatementValue(result.found) if result.found else None)
 
 
 def close_statement(session: UserSession, sheet: StatementSheet) -> None:

@@ -19,6 +19,7 @@ from core.errors import (
     EJournalError,
     LockedError,
     LoginError,
+    ReasonRequired,
     ServerError,
     ValidationError,
 )
@@ -42,6 +43,8 @@ def _russian(text: str | None) -> str | None:
 
 def needs_reason(exc: BaseException) -> bool:
     """True when the database refused a correction because it needs a reason."""
+    if isinstance(exc, ReasonRequired):
+        return True
     cause = exc if isinstance(exc, psycopg.Error) else exc.__cause__
     return isinstance(cause, psycopg.Error) and cause.sqlstate == REASON_REQUIRED
 
@@ -68,8 +71,7 @@ def translate(exc: psycopg.Error) -> EJournalError:
     if state == RECORD_LOCKED:
         return LockedError(own or "Запись закрыта: изменения запрещены.")
     if state == REASON_REQUIRED:
-        return ValidationError(own or "Исправление требует причины.",
-                               title="Нужна причина исправления")
+        return ReasonRequired(own or "Исправление требует причины.")
     if state == "42501":
         return AccessDenied(own or "Недостаточно прав для этого действия.")
     if state in ("40001", "40P01", "55P03"):

@@ -231,3 +231,72 @@ def found_attendance(conn: psycopg.Connection, rows: Sequence[AttendanceRow]) ->
     cols = list(zip(*rows, strict=True))
     args = {"lesson": list(cols[0]), "student": list(cols[1]), "n": list(cols[4])}
     return dict(conn.execute(FOUND_ATTENDANCE, args).fetchall())
+
+
+# Statement marks (R6), by the same rules as the page's cells; a statement the person cannot
+# see (deleted, or no right) is 'missing'.
+SAVE_STATEMENT_MARKS = """
+WITH i AS (
+    SELECT * FROM unnest(%(statement)s::int[], %(student)s::bigint[], %(old)s::text[],
+                         %(new)s::text[], %(n)s::int[], %(at)s::timestamptz[])
+           AS t(statement_id, student_id, old, new, n, typed_at)
+), cur AS (
+    SELECT i.*, sm.value AS current, sm.student_id IS NOT NULL AS present_row,
+           EXISTS (SELECT FROM journal.statement s WHERE s.id = i.statement_id) AS statement_found
+      FROM i LEFT JOIN journal.statement_mark sm USING (statement_id, student_id)
+), ok AS (
+    SELECT * FROM cur WHERE current IS NOT DISTINCT FROM old AND current IS DISTINCT FROM new
+), del AS (
+    DELETE FROM journal.statement_mark sm USING ok
+     WHERE sm.statement_id = ok.statement_id AND sm.student_id = ok.student_id
+       AND ok.new IS NULL AND sm.value = ok.old
+    RETURNING ok.n
+), upd AS (
+    UPDATE journal.statement_mark sm SET value = ok.new, typed_at = ok.typed_at FROM ok
+     WHERE sm.statement_id = ok.statement_id AND sm.student_id = ok.student_id
+       AND ok.new IS NOT NULL AND sm.value = ok.old
+    RETURNING ok.n
+), ins AS (
+    INSERT INTO journal.statement_mark (statement_id, student_id, value, typed_at)
+    SELECT ok.statement_id, ok.student_id, ok.new, ok.typed_at FROM ok
+     WHERE NOT ok.present_row AND ok.new IS NOT NULL AND ok.statement_found
+    ON CONFLICT (statement_id, student_id) DO NOTHING
+    RETURNING statement_id, student_id
+)
+SELECT cur.n,
+       CASE WHEN cur.current IS NOT DISTINCT FROM cur.new THEN 'same'
+            WHEN NOT cur.statement_found THEN 'missing'
+            WHEN cur.n IN (SELECT n FROM del UNION ALL SELECT n FROM upd)
+              OR EXISTS (SELECT FROM ins WHERE ins.statement_id = cur.statement_id
+                         AND ins.student_id = cur.student_id)
+            THEN 'applied' ELSE 'conflict' END
+  FROM cur
+"""
+
+FOUND_STATEMENT_MARKS = """
+SELECT t.n, sm.value
+  FROM unnest(%(statement)s::int[], %(student)s::bigint[], %(n)s::int[]) AS t(statement_id, student_id, n)
+  LEFT JOIN journal.statement_mark sm USING (statement_id, student_id)
+"""
+
+StatementRow = tuple[int, int, "str | None", "str | None", int, Any]
+"""(statement, student, old, new, n, typed at)."""
+
+
+def save_statement_marks(conn: psycopg.Connection, rows: Sequence[StatementRow]) -> list[tuple[int, str]]:
+    """Apply statement mark changes set-based; return (n, status) as :func:`save_marks`."""
+    if not rows:
+        return []
+    cols = list(zip(*rows, strict=True))
+    args = {"statement": list(cols[0]), "student": list(cols[1]), "old": list(cols[2]),
+            "new": list(cols[3]), "n": list(cols[4]), "at": list(cols[5])}
+    return [(n, status) for n, status in conn.execute(SAVE_STATEMENT_MARKS, args).fetchall()]
+
+
+def found_statement_marks(conn: psycopg.Connection, rows: Sequence[StatementRow]) -> dict[int, str | None]:
+    """The statement marks the database holds now for these rows, by n."""
+    if not rows:
+        return {}
+    cols = list(zip(*rows, strict=True))
+    args = {"statement": list(cols[0]), "student": list(cols[1]), "n": list(cols[4])}
+    return dict(conn.execute(FOUND_STATEMENT_MARKS, args).fetchall())

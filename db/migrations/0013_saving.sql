@@ -6,7 +6,7 @@
 --   restored from a copy gets a new identity.
 -- * typed_at: when the person typed a change, as their program recorded it (a change sent
 --   after an outage reaches the server later). Marks and attendance keep it beside the
---   server's changed_at; every history row keeps it beside its own changed_at: from the new
+--   server's changed_at (statements' marks too); every history row keeps it beside its own changed_at: from the new
 --   row for inserts and updates, from the transaction setting journal.typed_at for deletes.
 --   A time in the future is clamped to the server's now().
 
@@ -78,5 +78,10 @@ EXCEPTION WHEN invalid_datetime_format OR datetime_field_overflow THEN
 END $$;
 ALTER FUNCTION journal.history_typed_at() OWNER TO ej_owner;
 CREATE TRIGGER change_log_typed_at BEFORE INSERT ON journal.change_log
-    FOR EACH ROW WHEN (NEW.table_name IN ('mark', 'attendance'))
+    FOR EACH ROW WHEN (NEW.table_name IN ('mark', 'attendance', 'statement_mark'))
     EXECUTE FUNCTION journal.history_typed_at();
+
+-- Statements' marks go through the same outbox and saver as the journal page's cells.
+ALTER TABLE journal.statement_mark ADD COLUMN typed_at timestamptz;
+CREATE TRIGGER statement_mark_typed_at BEFORE INSERT OR UPDATE OF typed_at ON journal.statement_mark
+    FOR EACH ROW WHEN (NEW.typed_at IS NOT NULL) EXECUTE FUNCTION journal.typed_not_in_future();

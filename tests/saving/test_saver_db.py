@@ -303,3 +303,33 @@ def test_the_attendance_day_and_the_page_share_one_outbox_keyed_by_database(demo
         assert session.saver() is saver
     finally:
         session.close()
+
+
+def test_statement_marks_go_through_the_same_outbox_and_saver(demo_db: DemoDb, tmp_path: Path) -> None:
+    """One pipeline for the page, the day and statements: a statement's mark is kept in the
+    outbox across a killed program and arrives with its typed time."""
+    from core.marks import StatementValue
+    from core.statements import attestable_loads, create_statement, read_statement
+
+    teacher = demo_db.log_in("преподаватель")
+    load = next(x for x in attestable_loads(teacher) if x.is_mine)
+    statement_id = create_statement(teacher, load.load_id, load.form, None, teacher.person.person_id)
+    line = read_statement(teacher, statement_id).lines[0]
+    value = StatementValue.PASS if load.form == "зачёт" else StatementValue.FOUR
+    typed = datetime.now(UTC) - timedelta(minutes=30)
+    box = Outbox.open(teacher.person.login, teacher.database_id, tmp_path)
+    box.add(load.load_id, [Change(line.student_id, 0, None, None, value, statement_id=statement_id)],
+            typed_at=typed)
+    assert box._handle is not None
+    box._handle.close()  # killed
+    saver = saver_for(teacher, tmp_path)
+    assert [e.change.statement_id for e in saver.edits(statement=statement_id)] == [statement_id]
+    saver.send_once()
+    assert not saver.has_pending()
+    with demo_db.connect() as conn:
+        stored = conn.execute("SELECT sm.value, h.typed_at FROM journal.statement_mark sm"
+                              " JOIN journal.change_log h ON h.table_name = 'statement_mark'"
+                              " AND h.row_key ->> 'student_id' = sm.student_id::text"
+                              " AND h.row_key ->> 'statement_id' = sm.statement_id::text"
+                              " WHERE sm.statement_id = %s", (statement_id,)).fetchall()
+    assert stored == [(value.value, typed)]

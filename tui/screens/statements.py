@@ -19,11 +19,13 @@ from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Input, L
 from textual.widgets.option_list import Option
 
 from core.errors import EJournalError
+from core.journal_page import CellValue, Change
+from core.marks import StatementValue
+from core.outbox import CellEdit
+from core.saver import Saver, SaveReport
 from core.statements import (
     STATEMENT_KEYS,
     AttestableLoad,
-    MarkChange,
-    MarkOutcome,
     StatementInfo,
     StatementSheet,
     legend,
@@ -31,6 +33,7 @@ from core.statements import (
     parse_statement_key,
     statement_text,
 )
+from tui.saving import SaveReported
 
 COLUMNS = (("n", "№"), ("name", "Обучающийся"), ("book", "Зач. книжка"), ("value", "Отметка"),
            ("mean", "Ср. балл"), ("by_mean", "По текущим"), ("final", "Итог семестра"))
@@ -62,9 +65,8 @@ class StatementsScreen(Screen[None]):
         self.loads: list[AttestableLoad] = []
         self.creating = False
         self.sheet: StatementSheet | None = None
-        self.queue: list[MarkChange] = []
-        self.in_flight = 0
-        self.reason = ""
+        self.saver: Saver | None = None
+        self._asking = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -217,9 +219,6 @@ class StatementsScreen(Screen[None]):
     # --- the sheet --------------------------------------------------------------------
 
     def _open(self, statement_id: int) -> None:
-        if self.queue or self.in_flight:
-            self.notify("Дождитесь сохранения отметок.", title="Ведомость")
-            return
         self._read_sheet(statement_id)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="sheet")
@@ -231,9 +230,11 @@ class StatementsScreen(Screen[None]):
 
     def _show_sheet(self, sheet: StatementSheet) -> None:
         previous = self.sheet.info.statement_id if self.sheet else None
-        if previous != sheet.info.statement_id:
-            self.reason = ""
         self.sheet = sheet
+        if sheet.editable:
+            self._start_saving()
+        for edit in self._edits():  # typed, not yet confirmed: shown as typed
+            sheet.set_value(edit.change.student_id, _statement_value(edit.change.new))
         self.query_one("#st-title", Static).update(self._title_text(sheet))
         self.query_one("#st-legend", Static).update(legend(sheet.info.form) if sheet.editable else "")
         table = self.query_one("#st-table", DataTable)
@@ -295,11 +296,13 @@ class StatementsScreen(Screen[None]):
             self.notify(exc.message, title=exc.title, severity="warning")
             return
         line = sheet.lines[table.cursor_row]
-        if value != line.value:
-            self.queue.append(MarkChange(line.student_id, line.value, value))
+        if value != line.value and self.saver is not None:
+            # Written to the outbox (one write, one fsync) before the sheet shows it.
+            self.saver.submit(sheet.info.load_id, [Change(line.student_id, 0, None, line.value, value,
+                                                          statement_id=sheet.info.statement_id)])
             sheet.set_value(line.student_id, value)
             self._redraw(line.student_id)
-            self._flush()
+            self._update_status()
         if char is not None:
             table.move_cursor(row=table.cursor_row + 1)
 
@@ -310,70 +313,84 @@ class StatementsScreen(Screen[None]):
         for (key, _label), text in zip(COLUMNS[3:], self._figures(line), strict=True):
             table.update_cell(str(student_id), key, text)
 
-    def _flush(self) -> None:
-        if self.in_flight or not self.queue or self.sheet is None:
-            self._update_status()
-            return
-        batch, self.queue = self.queue, []
-        self.in_flight = len(batch)
+    # --- saving (the program's saver: outbox first, then the database) ------------------
+
+    def _start_saving(self) -> None:
+        if self.saver is None:
+            self.saver = self.session.saver()
+            self.saver.subscribe(self._post)
+
+    def _post(self, report: SaveReport) -> None:
+        self.post_message(SaveReported(report))
+
+    def on_unmount(self) -> None:
+        """Stop following the saver (it goes on for the rest of the program)."""
+        if self.saver is not None:
+            self.saver.unsubscribe(self._post)
+
+    def _edits(self) -> list[CellEdit]:
+        sheet = self.sheet
+        if self.saver is None or sheet is None:
+            return []
+        return self.saver.edits(statement=sheet.info.statement_id)
+
+    def on_save_reported(self, message: SaveReported) -> None:
+        """Conflicts show the stored value; refusals are explained; old corrections ask why."""
+        sheet = self.sheet
+        if sheet is not None and self.saver is not None and not self._asking:
+            held = [e for e in self._edits() if e.parked is not None]
+            for edit in [e for e in held if e.parked is not None and e.parked.state == "conflict"]:
+                self._take_stored(edit, "Отметку уже изменил другой пользователь: показано "
+                                  "сохранённое значение.", "warning")
+            refused = [e for e in held if e.parked is not None and e.parked.state == "refused"]
+            for edit in refused:
+                self._take_stored(edit, edit.parked.why if edit.parked else "", "error")
+            reasons = [e for e in held if e.parked is not None and e.parked.state == "reason"]
+            if reasons:
+                self._ask_reason(reasons)
+            if refused:
+                self._read_sheet(sheet.info.statement_id)
         self._update_status()
-        self._save(self.sheet.info.statement_id, batch, self.reason)
 
-    @work(thread=True, exit_on_error=False, group="save")
-    def _save(self, statement_id: int, batch: list[MarkChange], reason: str) -> None:
-        from core.statements import save_marks
+    def _take_stored(self, edit: CellEdit, text: str, severity: Any) -> None:
+        assert self.saver is not None and self.sheet is not None
+        self.saver.drop([edit])
+        found = edit.parked.found if edit.parked is not None else None
+        student = edit.change.student_id
+        if student in {line.student_id for line in self.sheet.lines}:
+            self.sheet.set_value(student, _statement_value(found))
+            self._redraw(student)
+        self.notify(text, title="Отметка не сохранена", severity=severity, timeout=10)
 
-        try:
-            outcomes = save_marks(self.session, statement_id, batch, reason)
-        except EJournalError as exc:
-            self.app.call_from_thread(self._save_failed, batch, exc)
-            return
-        self.app.call_from_thread(self._saved, outcomes)
-
-    def _saved(self, outcomes: list[MarkOutcome]) -> None:
-        self.in_flight = 0
-        for outcome in outcomes:
-            if outcome.applied or self.sheet is None:
-                continue
-            self.sheet.set_value(outcome.change.student_id, outcome.found)
-            self._redraw(outcome.change.student_id)
-            self.queue = [c for c in self.queue if c.student_id != outcome.change.student_id]
-            if outcome.refused:
-                self.notify("База данных не приняла отметку: нет прав на эту ведомость.",
-                            title="Нет прав", severity="error")
-            else:
-                self.notify("Отметку уже изменил другой пользователь: показано сохранённое значение.",
-                            title="Изменено другим пользователем", severity="warning")
-        self._flush()
-
-    def _save_failed(self, batch: list[MarkChange], error: EJournalError) -> None:
-        from core.statements import needs_reason
+    def _ask_reason(self, edits: list[CellEdit]) -> None:
         from tui.screens.prompt import PromptScreen
 
-        self.in_flight = 0
-        if needs_reason(error):
-            self.app.push_screen(PromptScreen(error.title, f"{error.message}\nПричина исправления:"),
-                                 lambda reason: self._resend(batch, reason))
-            return
-        self.queue = []
-        self.app.show_error(error)  # type: ignore[attr-defined]
-        if self.sheet is not None:
-            self._read_sheet(self.sheet.info.statement_id)
+        self._asking = True
+        why = edits[0].parked.why if edits[0].parked is not None else ""
+        self.app.push_screen(PromptScreen("Нужна причина исправления", f"{why}\nПричина исправления "
+                                          "(Esc — оставить прежние отметки):"),
+                             lambda reason: self._reason_given(edits, reason))
 
-    def _resend(self, batch: list[MarkChange], reason: str | None) -> None:
-        """Send the refused marks again with the reason given (kept for this statement)."""
+    def _reason_given(self, edits: list[CellEdit], reason: str | None) -> None:
+        self._asking = False
+        if self.saver is None:
+            return
         if reason and reason.strip():
-            self.reason = reason.strip()
-            self.queue = batch + self.queue
-            self._flush()
-        elif self.sheet is not None:
-            self.queue = []
-            self._read_sheet(self.sheet.info.statement_id)
+            self.saver.give_reason(edits, reason.strip())
+        else:
+            self.saver.drop(edits)
+            if self.sheet is not None:
+                self._read_sheet(self.sheet.info.statement_id)
+        self._update_status()
 
     def _update_status(self) -> None:
-        waiting = len(self.queue) + self.in_flight
+        waiting = len(self._edits())
         sheet = self.sheet
-        if waiting:
+        offline = self.saver is not None and not self.saver.online
+        if waiting and offline:
+            text = (f"[b red]Нет связи с сервером[/]: {waiting} изм. ждут отправки "
+                    "(сохранены на диске)")
+        elif waiting:
             text = f"Сохранение… ({waiting})"
         elif sheet is None:
             text = ""
@@ -402,7 +419,8 @@ class StatementsScreen(Screen[None]):
         """Close (sign) the statement after a confirmation; it becomes read-only."""
         from tui.screens.confirm import ConfirmScreen
 
-        if self.sheet is None or self.queue or self.in_flight:
+        if self.sheet is None or self._edits():
+            self.notify("Дождитесь сохранения отметок.", title="Ведомость")
             return
         self.app.push_screen(ConfirmScreen(
             "Закрыть ведомость",
@@ -494,11 +512,15 @@ class StatementsScreen(Screen[None]):
         if not self.in_sheet:
             self.app.pop_screen()
             return
-        if self.queue or self.in_flight:
-            self.notify("Дождитесь сохранения отметок.", title="Ведомость")
-            return
         self.sheet = None
         self.query_one(ContentSwitcher).current = "st-list-view"
         self.query_one("#st-list", OptionList).focus()
         self._load_list()
         self.refresh_bindings()
+
+
+def _statement_value(value: CellValue | str) -> StatementValue | None:
+    """A statement mark from an outbox value or a value found in the database."""
+    if value is None:
+        return None
+    return StatementValue(value if isinstance(value, str) else value.value)
