@@ -193,3 +193,39 @@ def _mark(demo: DemoDb, lesson_id: int, student_id: int) -> Any:
         row = conn.execute("SELECT value FROM journal.mark WHERE lesson_id = %s AND student_id = %s"
                            " AND work_kind = 'test'", (lesson_id, student_id)).fetchone()
     return row[0] if row else None
+
+
+def test_a_password_reset_under_an_open_page_locks_and_the_new_password_sends(demo_db: DemoDb) -> None:
+    """Reproduction 2 (re-login): the changes wait; the lock screen asks; typing the password
+    the administrator issued (then a new one of one's own) lets them through."""
+    from core.passwords import derive_password
+
+    issued, own = "Выдан-2026-12", "Свой-пароль-2026"
+
+    async def scenario(pilot: Pilot[None], screen: JournalScreen) -> None:
+        session = screen.session
+        login, original = session.person.login, session.credentials.derived_password
+        derived = derive_password(login, issued, installation_salt=session.settings.auth_salt)
+        await pilot.press("home")
+        lesson_id, student_id = cursor(screen)
+        try:
+            with demo_db.connect() as conn:
+                conn.execute(f"ALTER ROLE \"{login}\" PASSWORD '{derived}'")
+                conn.execute("UPDATE journal.account SET must_change_password = true WHERE login = %s",
+                             (login,))
+                conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = %s",
+                             (login,))
+            await pilot.press("5")
+            await wait_until(pilot, lambda: pilot.app.screen.__class__.__name__ == "LockScreen", timeout=15)
+            assert "Нужно войти заново" in status(screen)
+            await pilot.press(*issued, "enter")
+            await wait_until(pilot, lambda: pilot.app.screen.__class__.__name__ == "ChangePasswordScreen",
+                             timeout=15)
+            await pilot.press(*own, "enter", *own, "enter")
+            await wait_until(pilot, lambda: saved(screen) and "5" in cell_in_db(demo_db, lesson_id,
+                                                                                student_id)[0], timeout=20)
+        finally:
+            with demo_db.connect() as conn:
+                conn.execute(f"ALTER ROLE \"{login}\" PASSWORD '{original}'")
+
+    run(demo_db, scenario)
