@@ -43,7 +43,7 @@ from core.config import Settings
 from core.journal_page import Change
 from core.journal_service import load_page
 from core.marks import MarkValue
-from core.outbox import Outbox
+from core.outbox import CellKey, Outbox, cell_key
 from core.saver import Saver, SaveReport
 from core.session import UserSession, log_in
 from db.journal_sql import read_page
@@ -131,7 +131,7 @@ def free_cells(page: Any, kind: str, count: int) -> list[tuple[int, int]]:
 
 def commit_latency(session: UserSession, load_id: int, page: Any, count: int) -> float:
     """p95 ms from a key's change handed to the saver (safe on disk) to its transaction committed."""
-    done: dict[tuple[int, int, str | None], float] = {}
+    done: dict[CellKey, float] = {}
 
     def on_report(report: SaveReport) -> None:
         now = time.perf_counter()
@@ -141,10 +141,10 @@ def commit_latency(session: UserSession, load_id: int, page: Any, count: int) ->
     saver = Saver(session.new_connection, Outbox.open(session.person.login, session.database_id))
     saver.subscribe(on_report)
     saver.start()
-    sent: dict[tuple[int, int, str | None], float] = {}
+    sent: dict[CellKey, float] = {}
     for student_id, lesson_id in free_cells(page, "test", count):
         change = Change(student_id, lesson_id, "test", None, MarkValue.FOUR)
-        sent[(student_id, lesson_id, "test")] = time.perf_counter()
+        sent[cell_key(change)] = time.perf_counter()
         saver.submit(load_id, [change])
         time.sleep(0.04)  # 25 keys a second
     saver.wait_idle(30)
