@@ -105,8 +105,7 @@ WITH i AS (
                          %(old)s::text[], %(new)s::text[], %(n)s::int[], %(at)s::timestamptz[])
            AS t(lesson_id, student_id, work_kind, old, new, n, typed_at)
 ), cur AS (
-    SELECT i.*, m.id AS mark_id, m.value AS current,
-           EXISTS (SELECT FROM journal.lesson l WHERE l.id = i.lesson_id) AS lesson_found
+    SELECT i.*, m.id AS mark_id, m.value AS current
       FROM i LEFT JOIN journal.mark m USING (lesson_id, student_id, work_kind)
 ), ok AS (
     SELECT * FROM cur WHERE current IS NOT DISTINCT FROM old AND current IS DISTINCT FROM new
@@ -115,12 +114,12 @@ WITH i AS (
      WHERE m.id = ok.mark_id AND ok.new IS NULL AND m.value = ok.old
     RETURNING ok.n
 ), upd AS (
-    UPDATE journal.mark m SET value = ok.new, typed_at = ok.typed_at FROM ok
+    UPDATE journal.mark m SET value = ok.new, typed_at = least(ok.typed_at, now()) FROM ok
      WHERE m.id = ok.mark_id AND ok.new IS NOT NULL AND m.value = ok.old
     RETURNING ok.n
 ), ins AS (
     INSERT INTO journal.mark (lesson_id, load_id, student_id, work_kind, value, typed_at)
-    SELECT ok.lesson_id, l.load_id, ok.student_id, ok.work_kind, ok.new, ok.typed_at
+    SELECT ok.lesson_id, l.load_id, ok.student_id, ok.work_kind, ok.new, least(ok.typed_at, now())
       FROM ok JOIN journal.lesson l ON l.id = ok.lesson_id
      WHERE ok.mark_id IS NULL AND ok.new IS NOT NULL
     ON CONFLICT (lesson_id, student_id, work_kind) DO NOTHING
@@ -128,11 +127,12 @@ WITH i AS (
 )
 SELECT cur.n,
        CASE WHEN cur.current IS NOT DISTINCT FROM cur.new THEN 'same'
-            WHEN NOT cur.lesson_found THEN 'missing'
             WHEN cur.n IN (SELECT n FROM del UNION ALL SELECT n FROM upd)
               OR EXISTS (SELECT FROM ins WHERE ins.lesson_id = cur.lesson_id
                          AND ins.student_id = cur.student_id AND ins.work_kind = cur.work_kind)
-            THEN 'applied' ELSE 'conflict' END
+            THEN 'applied'
+            WHEN NOT EXISTS (SELECT FROM journal.lesson l WHERE l.id = cur.lesson_id) THEN 'missing'
+            ELSE 'conflict' END
   FROM cur
 """
 
@@ -142,8 +142,7 @@ WITH i AS (
                          %(new)s::text[], %(n)s::int[], %(at)s::timestamptz[])
            AS t(lesson_id, student_id, old, new, n, typed_at)
 ), cur AS (
-    SELECT i.*, a.code AS current, a.lesson_id IS NOT NULL AS present_row,
-           EXISTS (SELECT FROM journal.lesson l WHERE l.id = i.lesson_id) AS lesson_found
+    SELECT i.*, a.code AS current, a.lesson_id IS NOT NULL AS present_row
       FROM i LEFT JOIN journal.attendance a USING (lesson_id, student_id)
 ), ok AS (
     SELECT * FROM cur WHERE current IS NOT DISTINCT FROM old AND current IS DISTINCT FROM new
@@ -153,13 +152,13 @@ WITH i AS (
        AND ok.new IS NULL AND a.code = ok.old
     RETURNING ok.n
 ), upd AS (
-    UPDATE journal.attendance a SET code = ok.new, typed_at = ok.typed_at FROM ok
+    UPDATE journal.attendance a SET code = ok.new, typed_at = least(ok.typed_at, now()) FROM ok
      WHERE a.lesson_id = ok.lesson_id AND a.student_id = ok.student_id
        AND ok.new IS NOT NULL AND a.code = ok.old
     RETURNING ok.n
 ), ins AS (
     INSERT INTO journal.attendance (lesson_id, load_id, student_id, code, typed_at)
-    SELECT ok.lesson_id, l.load_id, ok.student_id, ok.new, ok.typed_at
+    SELECT ok.lesson_id, l.load_id, ok.student_id, ok.new, least(ok.typed_at, now())
       FROM ok JOIN journal.lesson l ON l.id = ok.lesson_id
      WHERE NOT ok.present_row AND ok.new IS NOT NULL
     ON CONFLICT (lesson_id, student_id) DO NOTHING
@@ -167,11 +166,12 @@ WITH i AS (
 )
 SELECT cur.n,
        CASE WHEN cur.current IS NOT DISTINCT FROM cur.new THEN 'same'
-            WHEN NOT cur.lesson_found THEN 'missing'
             WHEN cur.n IN (SELECT n FROM del UNION ALL SELECT n FROM upd)
               OR EXISTS (SELECT FROM ins WHERE ins.lesson_id = cur.lesson_id
                          AND ins.student_id = cur.student_id)
-            THEN 'applied' ELSE 'conflict' END
+            THEN 'applied'
+            WHEN NOT EXISTS (SELECT FROM journal.lesson l WHERE l.id = cur.lesson_id) THEN 'missing'
+            ELSE 'conflict' END
   FROM cur
 """
 
@@ -252,13 +252,13 @@ WITH i AS (
        AND ok.new IS NULL AND sm.value = ok.old
     RETURNING ok.n
 ), upd AS (
-    UPDATE journal.statement_mark sm SET value = ok.new, typed_at = ok.typed_at FROM ok
+    UPDATE journal.statement_mark sm SET value = ok.new, typed_at = least(ok.typed_at, now()) FROM ok
      WHERE sm.statement_id = ok.statement_id AND sm.student_id = ok.student_id
        AND ok.new IS NOT NULL AND sm.value = ok.old
     RETURNING ok.n
 ), ins AS (
     INSERT INTO journal.statement_mark (statement_id, student_id, value, typed_at)
-    SELECT ok.statement_id, ok.student_id, ok.new, ok.typed_at FROM ok
+    SELECT ok.statement_id, ok.student_id, ok.new, least(ok.typed_at, now()) FROM ok
      WHERE NOT ok.present_row AND ok.new IS NOT NULL AND ok.statement_found
     ON CONFLICT (statement_id, student_id) DO NOTHING
     RETURNING statement_id, student_id

@@ -6,9 +6,10 @@
 --   restored from a copy gets a new identity.
 -- * typed_at: when the person typed a change, as their program recorded it (a change sent
 --   after an outage reaches the server later). Marks and attendance keep it beside the
---   server's changed_at (statements' marks too); every history row keeps it beside its own changed_at: from the new
+--   server's changed_at (statements' marks too); every history row keeps it beside its own
+--   changed_at: from the new
 --   row for inserts and updates, from the transaction setting journal.typed_at for deletes.
---   A time in the future is clamped to the server's now().
+--   A typed time is never ahead of the server's clock.
 
 SET LOCAL search_path = pg_catalog, journal;
 
@@ -47,41 +48,32 @@ ALTER TABLE journal.mark ADD COLUMN typed_at timestamptz;
 ALTER TABLE journal.attendance ADD COLUMN typed_at timestamptz;
 ALTER TABLE journal.change_log ADD COLUMN typed_at timestamptz;
 
-CREATE FUNCTION journal.typed_not_in_future() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, journal, pg_temp AS $$
-BEGIN
-    IF NEW.typed_at > now() THEN
-        NEW.typed_at := now();
-    END IF;
-    RETURN NEW;
-END $$;
-ALTER FUNCTION journal.typed_not_in_future() OWNER TO ej_owner;
-CREATE TRIGGER mark_typed_at BEFORE INSERT OR UPDATE OF typed_at ON journal.mark
-    FOR EACH ROW WHEN (NEW.typed_at IS NOT NULL) EXECUTE FUNCTION journal.typed_not_in_future();
-CREATE TRIGGER attendance_typed_at BEFORE INSERT OR UPDATE OF typed_at ON journal.attendance
-    FOR EACH ROW WHEN (NEW.typed_at IS NOT NULL) EXECUTE FUNCTION journal.typed_not_in_future();
+-- A typed time is never ahead of the server (a few minutes of clock skew allowed); the
+-- program clamps it to the server's now() when it writes.
+ALTER TABLE journal.mark ADD CONSTRAINT mark_typed_at_past
+    CHECK (typed_at <= now() + interval '5 minutes');
+ALTER TABLE journal.attendance ADD CONSTRAINT attendance_typed_at_past
+    CHECK (typed_at <= now() + interval '5 minutes');
 
 -- History: the typed time of the row written, or the transaction's (for a deletion).
+-- (No exception block: it would cost a subtransaction per history row. The client's setting
+-- is written by the program; a session that sets nonsense only fails its own write.)
 CREATE FUNCTION journal.history_typed_at() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, journal, pg_temp AS $$
-DECLARE
-    v_setting text := nullif(current_setting('journal.typed_at', true), '');
 BEGIN
-    NEW.typed_at := coalesce((NEW.new_value ->> 'typed_at')::timestamptz, v_setting::timestamptz);
-    IF NEW.typed_at > now() THEN
-        NEW.typed_at := now();
-    END IF;
-    RETURN NEW;
-EXCEPTION WHEN invalid_datetime_format OR datetime_field_overflow THEN
-    NEW.typed_at := NULL;
+    NEW.typed_at := least(coalesce((NEW.new_value ->> 'typed_at')::timestamptz,
+                                   nullif(current_setting('journal.typed_at', true), '')::timestamptz),
+                          now());
     RETURN NEW;
 END $$;
 ALTER FUNCTION journal.history_typed_at() OWNER TO ej_owner;
 CREATE TRIGGER change_log_typed_at BEFORE INSERT ON journal.change_log
-    FOR EACH ROW WHEN (NEW.table_name IN ('mark', 'attendance', 'statement_mark'))
+    FOR EACH ROW WHEN (NEW.table_name IN ('mark', 'attendance', 'statement_mark')
+                       AND (NEW.new_value ->> 'typed_at' IS NOT NULL
+                            OR current_setting('journal.typed_at', true) <> ''))
     EXECUTE FUNCTION journal.history_typed_at();
 
 -- Statements' marks go through the same outbox and saver as the journal page's cells.
 ALTER TABLE journal.statement_mark ADD COLUMN typed_at timestamptz;
-CREATE TRIGGER statement_mark_typed_at BEFORE INSERT OR UPDATE OF typed_at ON journal.statement_mark
-    FOR EACH ROW WHEN (NEW.typed_at IS NOT NULL) EXECUTE FUNCTION journal.typed_not_in_future();
+ALTER TABLE journal.statement_mark ADD CONSTRAINT statement_mark_typed_at_past
+    CHECK (typed_at <= now() + interval '5 minutes');
