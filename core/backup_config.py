@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
-from core.config import Settings, _config_file, _read_file
+from core.config import Settings, _config_file, _read_file, check_variables, unknown_key_error
 from core.errors import ConfigError
 
 MIN_COPIES = 2
@@ -117,9 +117,17 @@ def no_destinations_message() -> str:
 def load_policy(**overrides: object) -> BackupPolicy:
     """The backup policy from overrides, ``EJOURNAL_BACKUP_*``, ``[backup]`` and defaults."""
     base = BackupPolicy()
-    section = _read_file(_config_file()).get("backup", {})
+    path = _config_file()
+    section = _read_file(path).get("backup", {})
     if not isinstance(section, dict):
-        raise ConfigError("Раздел [backup] файла настроек задан неверно.")
+        raise ConfigError(f"Раздел [backup] файла настроек {path} задан неверно: "
+                          f"ожидается таблица (строка «[backup]» и настройки под ней).")
+    names = [item.name for item in fields(BackupPolicy)]
+    for key in section:
+        if key not in names:
+            raise unknown_key_error(key, names, f"в разделе [backup] файла {path}")
+    check_variables([f"EJOURNAL_BACKUP_{name.upper()}" for name in names] + ["EJOURNAL_BACKUP_DIRS"],
+                    prefix="EJOURNAL_BACKUP_")
     values: dict[str, object] = {}
     for item in fields(BackupPolicy):
         default = getattr(base, item.name)

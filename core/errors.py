@@ -14,15 +14,21 @@ class EJournalError(Exception):
     Args:
         message: What happened and what to do, in Russian, one or two sentences.
         title: A short heading for the error dialog.
+        field: The form field the error is about, when it is about one.
     """
 
     title = "Ошибка"
+    field: str | None = None
+    """The form field the error is about (a column name such as ``"topic"``), if any: a form
+    shows the message beside that field, otherwise in its status line."""
 
-    def __init__(self, message: str, *, title: str | None = None) -> None:
+    def __init__(self, message: str, *, title: str | None = None, field: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         if title is not None:
             self.title = title
+        if field is not None:
+            self.field = field
 
     def __str__(self) -> str:
         return self.message

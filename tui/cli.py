@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import tui
-from core.errors import EJournalError
+from core.errors import ConfigError, EJournalError
 
 
 def _command_modules() -> list[str]:
@@ -43,9 +43,33 @@ def _setup_logging() -> None:
     )
 
 
+SETTINGS_ERROR = 2
+"""Exit code of a broken settings file or variable (as argparse's for a wrong command line)."""
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run ``ejournal``; return the process exit code."""
+    """Run ``ejournal``; return the process exit code.
+
+    Every way of running the program ends a refusal the same way: one Russian sentence on
+    stderr (the traceback goes to the log file) and exit code 2 for broken settings
+    (:class:`ConfigError`), 1 for other refusals.
+    """
     args_list = sys.argv[1:] if argv is None else argv
+    try:
+        return _run(args_list)
+    except EJournalError as exc:
+        logging.getLogger("ejournal").exception("command failed")
+        print(f"{exc.title}: {exc.message}", file=sys.stderr)
+        return SETTINGS_ERROR if isinstance(exc, ConfigError) else 1
+    except KeyboardInterrupt:
+        print("Прервано.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # the reader went away (``… | head``): nothing more to say
+        sys.stderr.close()
+        return 0
+
+
+def _run(args_list: list[str]) -> int:
     if not args_list:
         from tui.run import run_program
 
@@ -57,18 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return 2
-    try:
-        return int(handler(args) or 0)
-    except EJournalError as exc:
-        logging.getLogger("ejournal").exception("command failed")
-        print(f"{exc.title}: {exc.message}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("Прервано.", file=sys.stderr)
-        return 130
-    except BrokenPipeError:  # the reader went away (``… | head``): nothing more to say
-        sys.stderr.close()
-        return 0
+    return int(handler(args) or 0)
 
 
 if __name__ == "__main__":
