@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from core.students import IssuedAccount
+from tui.screens.base import ShowsWorkerErrors
 
 DEFAULT_FOLDER = "~/ejournal-print"
 ONCE = ("Пароль показан [b]один раз[/]: после закрытия окна его нельзя увидеть снова — только "
@@ -31,7 +32,7 @@ def slip_path(folder: str, login: str, now: datetime | None = None) -> Path:
     return Path(folder).expanduser() / f"vhod-{login}-{stamp}.pdf"
 
 
-class AccountIssuedScreen(ModalScreen[None]):
+class AccountIssuedScreen(ShowsWorkerErrors, ModalScreen[None]):
     """Shows the login and one-time password once; F2 writes the slip, Esc closes.
 
     Args:

@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Footer, Header, Label, Log, OptionList, P
 from textual.widgets.option_list import Option
 
 from core.errors import EJournalError
+from tui.screens.base import ShowsWorkerErrors
 
 PRINT_SCREEN = "tui.screens.print:PrintScreen"
 ACCOUNTS_SCREEN = "tui.screens.accounts:AccountsScreen"
@@ -42,7 +43,7 @@ def _module_exists(path: str) -> bool:
         return False
 
 
-class AdminScreen(Screen[None]):
+class AdminScreen(ShowsWorkerErrors, Screen[None]):
     """The administrator's screen: backups, the year archive and entries to printing, accounts."""
 
     CSS_PATH = "admin.tcss"

@@ -242,7 +242,7 @@ class AttendanceDayScreen(GroupScreen):
         if data is self.data and grid is not None:
             for change in changes:
                 grid.set_cell_state(change.student_id, change.lesson_id, "failed")
-        self.app.show_error(error)  # type: ignore[attr-defined]
+        self.app.show_error(error)
 
     def on_save_reported(self, message: SaveReported) -> None:
         """The saver confirmed, refused or parked changes: redraw their cells and the status."""
@@ -316,7 +316,7 @@ class AttendanceDayScreen(GroupScreen):
         try:
             day = parse_date(text, "Дата")
         except EJournalError as exc:
-            self.app.show_error(exc)  # type: ignore[attr-defined]
+            self.app.show_error(exc)
             return
         if day is not None:
             self._go(day)

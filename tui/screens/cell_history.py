@@ -12,11 +12,12 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
 from core.journal_page import LessonColumn, StudentRow
+from tui.screens.base import ShowsWorkerErrors
 
 ACTIONS = {"INSERT": "внесено", "UPDATE": "исправлено", "DELETE": "удалено"}
 
 
-class CellHistoryScreen(ModalScreen[None]):
+class CellHistoryScreen(ShowsWorkerErrors, ModalScreen[None]):
     """The history of a student's cell at a lesson; Esc closes."""
 
     CSS_PATH = "dialogs.tcss"

@@ -11,8 +11,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Label, Static
 
+from tui.screens.base import ShowsWorkerErrors
 
-class ConfirmScreen(ModalScreen[bool]):
+
+class ConfirmScreen(ShowsWorkerErrors, ModalScreen[bool]):
     """Asks a question; dismisses with True (да) or False (нет). The focus starts on «Нет»
     (the safe answer); arrows or Tab move between the buttons, Enter presses one."""
 

@@ -11,9 +11,10 @@ from textual.widgets import Button, Label, Static
 from core.journal_page import JournalPage
 from core.outbox import CellEdit
 from tui.saving import cell_line, shown
+from tui.screens.base import ShowsWorkerErrors
 
 
-class ConflictScreen(ModalScreen[bool]):
+class ConflictScreen(ShowsWorkerErrors, ModalScreen[bool]):
     """Lists conflicting cells; «Оставить моё» sends the person's values over the values found
     (dismisses True), «Принять из базы» keeps what the other person saved (False)."""
 

@@ -8,8 +8,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
+from tui.screens.base import ShowsWorkerErrors
 
-class ErrorScreen(ModalScreen[None]):
+
+class ErrorScreen(ShowsWorkerErrors, ModalScreen[None]):
     """Shows an error the person can act on."""
 
     CSS_PATH = "error.tcss"

@@ -31,6 +31,7 @@ from textual.widgets.option_list import Option
 
 from core.family import WEEKDAYS_SHORT, Child, FamilyView, Period
 from core.finals import format_decimal
+from tui.screens.base import ShowsWorkerErrors
 
 TABS = (("marks", "1 Отметки"), ("absences", "2 Пропуски"), ("homework", "3 Задания"),
         ("week", "4 Расписание"), ("finals", "5 Итоги"))
@@ -73,7 +74,7 @@ def _mean(result: Any) -> str:
     return format_decimal(result.final.mean) if result.final.mean is not None else ""
 
 
-class FamilyScreen(Screen[None]):
+class FamilyScreen(ShowsWorkerErrors, Screen[None]):
     """One child's (or the student's own) journal for a period, in five tabs."""
 
     CSS_PATH = "family.tcss"

@@ -13,9 +13,10 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from core.students import GroupInfo
+from tui.screens.base import ShowsWorkerErrors
 
 
-class GroupPickScreen(ModalScreen[GroupInfo | None]):
+class GroupPickScreen(ShowsWorkerErrors, ModalScreen[GroupInfo | None]):
     """Lists groups; typing filters, ↑/↓ choose, Enter takes one, Esc cancels.
 
     Args:
@@ -92,7 +93,7 @@ def _matches(word: str, label: str) -> bool:
     return word in text or word.replace("-", "") in text.replace("-", "")
 
 
-class GroupScreen(Screen[None]):
+class GroupScreen(ShowsWorkerErrors, Screen[None]):
     """A screen that works on one study group of the person's (curator's day, students).
 
     Loads the person's groups in a worker, opens the one remembered or the only one, otherwise

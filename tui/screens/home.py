@@ -15,12 +15,13 @@ from textual.widgets.option_list import Option
 
 from core.saver import SaveReport
 from tui.saving import SaveReported
+from tui.screens.base import ShowsWorkerErrors
 from tui.sections import Section, sections_for
 
 WEEKDAYS = ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье")
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(ShowsWorkerErrors, Screen[None]):
     """Lists the sections of the person's roles; Enter opens one."""
 
     CSS_PATH = "home.tcss"
@@ -103,4 +104,4 @@ class HomeScreen(Screen[None]):
 
     def action_logout(self) -> None:
         """Close the session and return to the login screen."""
-        self.app.log_out()  # type: ignore[attr-defined]
+        self.app.log_out()

@@ -17,6 +17,7 @@ from core.journal_service import PageData
 from core.page_sync import PageListener
 from core.saver import Saver
 from tui.saving import SaveLink, SaveReported, overlay
+from tui.screens.base import ShowsWorkerErrors
 from tui.widgets.journal_grid import JournalGrid
 
 LEGEND = "2–5 отметка · н НН · у НУ · п был · * все были · Del очистить · Ctrl+Z отменить"
@@ -31,7 +32,7 @@ class PageGrid(JournalGrid):
     BINDINGS = [replace(b, show=False) if isinstance(b, Binding) else b for b in JournalGrid.BINDINGS]
 
 
-class JournalScreen(Screen[None]):
+class JournalScreen(ShowsWorkerErrors, Screen[None]):
     """One page of the journal (group × discipline × period).
 
     Args:
@@ -256,7 +257,7 @@ class JournalScreen(Screen[None]):
         try:
             self.grid.type_sequence(text.replace("\n", " ").replace("\t", " "))
         except EJournalError as exc:
-            self.app.show_error(exc)  # type: ignore[attr-defined]
+            self.app.show_error(exc)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("work_kind", "add_lesson", "sequence"):

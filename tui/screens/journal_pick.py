@@ -13,9 +13,10 @@ from textual.widgets import Footer, Header, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from core.journal_service import LoadInfo, TodayLesson
+from tui.screens.base import ShowsWorkerErrors
 
 
-class JournalPickScreen(Screen[None]):
+class JournalPickScreen(ShowsWorkerErrors, Screen[None]):
     """Lists today's lessons and the loads; typing filters; Enter opens the page."""
 
     CSS_PATH = "journal_pick.tcss"

@@ -23,6 +23,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from core.errors import EJournalError, ServerError, ValidationError
 from core.lesson_record import TOPIC_MAX, LessonRecord, RecordChoices, record_problems, topic_too_long
+from tui.screens.base import ShowsWorkerErrors
 
 log = logging.getLogger("ejournal.tui")
 
@@ -44,7 +45,7 @@ UNEXPECTED = "Непредвиденная ошибка; подробности 
 KEPT = "Введённое осталось в форме"
 
 
-class LessonFormScreen(ModalScreen[bool]):
+class LessonFormScreen(ShowsWorkerErrors, ModalScreen[bool]):
     """Edit (or create, with ``lesson_id=None``) one lesson's record; dismisses True if saved."""
 
     CSS_PATH = "lesson_form.tcss"

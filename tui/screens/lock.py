@@ -20,11 +20,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from core.errors import EJournalError
+from tui.screens.base import ShowsWorkerErrors
 
 MAX_TRIES = 5
 
 
-class LockScreen(ModalScreen[bool]):
+class LockScreen(ShowsWorkerErrors, ModalScreen[bool]):
     """Asks for the password; dismisses True when unlocked, False when the person logs out."""
 
     CSS_PATH = "lock.tcss"

@@ -12,9 +12,10 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
 from core.config import Settings
+from tui.screens.base import ShowsWorkerErrors
 
 
-class LoginScreen(Screen[None]):
+class LoginScreen(ShowsWorkerErrors, Screen[None]):
     """Asks for the login and password; the check runs in a worker thread."""
 
     CSS_PATH = "login.tcss"
@@ -88,8 +89,8 @@ class LoginScreen(Screen[None]):
         password = self.query_one("#password", Input)
         password.value = ""
         password.focus()
-        self.app.show_error(error)  # type: ignore[attr-defined]
+        self.app.show_error(error)
 
     def _succeeded(self, session: Any) -> None:
         self.query_one("#login-status", Static).update("")
-        self.app.enter(session)  # type: ignore[attr-defined]
+        self.app.enter(session)

@@ -20,11 +20,12 @@ from textual.widgets import ContentSwitcher, Footer, Header, Input, Label, Optio
 from textual.widgets.option_list import Option
 
 from core.messages import Recipient, Thread, ThreadSummary
+from tui.screens.base import ShowsWorkerErrors
 
 REFRESH_SECONDS = 30
 
 
-class MessagesScreen(Screen[None]):
+class MessagesScreen(ShowsWorkerErrors, Screen[None]):
     """The person's threads; Enter opens one, Ctrl+S sends the reply."""
 
     CSS_PATH = "messages.tcss"

@@ -11,8 +11,10 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Static
 
+from tui.screens.base import ShowsWorkerErrors
 
-class ChangePasswordScreen(Screen[bool]):
+
+class ChangePasswordScreen(ShowsWorkerErrors, Screen[bool]):
     """New password twice; the database receives only a SCRAM verifier of its argon2 form.
 
     Args:
@@ -68,7 +70,7 @@ class ChangePasswordScreen(Screen[bool]):
             for field in ("#new1", "#new2"):  # typed again from the start, not after the old text
                 self.query_one(field, Input).value = ""
             self.query_one("#new1", Input).focus()
-            self.app.show_error(exc)  # type: ignore[attr-defined]
+            self.app.show_error(exc)
             return
         self.query_one("#password-status", Static).update("Сохранение…")
         self._change(first)

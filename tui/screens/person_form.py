@@ -16,6 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input, Label, Select, SelectionList, Static
 
 from core.students import FormErrors
+from tui.screens.base import ShowsWorkerErrors
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ Check = Callable[[dict[str, str], tuple[int, ...]], Any]
 """Turns the texts and the ticked children into checked data, or raises FormErrors."""
 
 
-class PersonFormScreen(ModalScreen[Any]):
+class PersonFormScreen(ShowsWorkerErrors, ModalScreen[Any]):
     """Edits the fields; dismisses with what ``check`` returned, or None when cancelled.
 
     Args:

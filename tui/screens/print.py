@@ -25,6 +25,7 @@ from core.forecast import plural
 from core.print_data_base import GroupRef
 from core.print_data_choices import ItemOption, YearOption
 from core.print_jobs import DEFAULT_FOLDER, Document, PrintedFile, PrintKind, PrintRequest
+from tui.screens.base import ShowsWorkerErrors
 
 KINDS = (PrintKind.JOURNAL, PrintKind.SUMMARY, PrintKind.STATEMENT, PrintKind.STUDENT)
 ALL = "all"
@@ -38,7 +39,7 @@ def pages_text(files: list[PrintedFile]) -> str:
             f"{pages} {plural(pages, 'страница', 'страницы', 'страниц')}")
 
 
-class PrintScreen(Screen[None]):
+class PrintScreen(ShowsWorkerErrors, Screen[None]):
     """Choose and print the journal, the summary statement, a statement or a parent report."""
 
     CSS_PATH = "print.tcss"

@@ -9,8 +9,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from tui.screens.base import ShowsWorkerErrors
 
-class PromptScreen(ModalScreen[str | None]):
+
+class PromptScreen(ShowsWorkerErrors, ModalScreen[str | None]):
     """Asks for a line of text; dismisses with it, or None when cancelled."""
 
     CSS_PATH = "dialogs.tcss"

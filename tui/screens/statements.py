@@ -34,12 +34,13 @@ from core.statements import (
     statement_text,
 )
 from tui.saving import SaveReported
+from tui.screens.base import ShowsWorkerErrors
 
 COLUMNS = (("n", "№"), ("name", "Обучающийся"), ("book", "Зач. книжка"), ("value", "Отметка"),
            ("mean", "Ср. балл"), ("by_mean", "По текущим"), ("final", "Итог семестра"))
 
 
-class StatementsScreen(Screen[None]):
+class StatementsScreen(ShowsWorkerErrors, Screen[None]):
     """Statements of the loads the person may see; Enter opens one to fill or read."""
 
     CSS_PATH = "statements.tcss"
@@ -175,7 +176,7 @@ class StatementsScreen(Screen[None]):
         try:
             day = parse_day(day_text)
         except EJournalError as exc:
-            self.app.show_error(exc)  # type: ignore[attr-defined]
+            self.app.show_error(exc)
             return
         self.app.push_screen(
             PromptScreen("Экзаменатор", "Фамилия преподавателя (Enter — преподаватель нагрузки):",

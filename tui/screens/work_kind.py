@@ -12,8 +12,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from tui.screens.base import ShowsWorkerErrors
 
-class WorkKindScreen(ModalScreen[tuple[str, str] | None]):
+
+class WorkKindScreen(ShowsWorkerErrors, ModalScreen[tuple[str, str] | None]):
     """Lists the kinds of work; dismisses with (code, title) or None."""
 
     CSS_PATH = "dialogs.tcss"
