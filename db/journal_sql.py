@@ -188,51 +188,6 @@ SELECT t.n, a.code
   LEFT JOIN journal.attendance a USING (lesson_id, student_id)
 """
 
-MarkRow = tuple[int, int, str, "str | None", "str | None", int, Any]
-"""(lesson, student, kind of work, old, new, n, typed at)."""
-AttendanceRow = tuple[int, int, "str | None", "str | None", int, Any]
-"""(lesson, student, old, new, n, typed at)."""
-
-
-def save_marks(conn: psycopg.Connection, rows: Sequence[MarkRow]) -> list[tuple[int, str]]:
-    """Apply mark changes set-based; return (n, 'applied' | 'same' | 'missing' | 'conflict')."""
-    if not rows:
-        return []
-    cols = list(zip(*rows, strict=True))
-    args = {"lesson": list(cols[0]), "student": list(cols[1]), "kind": list(cols[2]),
-            "old": list(cols[3]), "new": list(cols[4]), "n": list(cols[5]), "at": list(cols[6])}
-    return [(n, status) for n, status in conn.execute(SAVE_MARKS, args).fetchall()]
-
-
-def save_attendance(conn: psycopg.Connection, rows: Sequence[AttendanceRow]) -> list[tuple[int, str]]:
-    """Apply attendance changes set-based; return (n, status) as :func:`save_marks`."""
-    if not rows:
-        return []
-    cols = list(zip(*rows, strict=True))
-    args = {"lesson": list(cols[0]), "student": list(cols[1]), "old": list(cols[2]),
-            "new": list(cols[3]), "n": list(cols[4]), "at": list(cols[5])}
-    return [(n, status) for n, status in conn.execute(SAVE_ATTENDANCE, args).fetchall()]
-
-
-def found_marks(conn: psycopg.Connection, rows: Sequence[MarkRow]) -> dict[int, str | None]:
-    """The marks the database holds now for these rows, by n."""
-    if not rows:
-        return {}
-    cols = list(zip(*rows, strict=True))
-    args = {"lesson": list(cols[0]), "student": list(cols[1]), "kind": list(cols[2]),
-            "n": list(cols[5])}
-    return dict(conn.execute(FOUND_MARKS, args).fetchall())
-
-
-def found_attendance(conn: psycopg.Connection, rows: Sequence[AttendanceRow]) -> dict[int, str | None]:
-    """The attendance the database holds now for these rows, by n."""
-    if not rows:
-        return {}
-    cols = list(zip(*rows, strict=True))
-    args = {"lesson": list(cols[0]), "student": list(cols[1]), "n": list(cols[4])}
-    return dict(conn.execute(FOUND_ATTENDANCE, args).fetchall())
-
-
 # Statement marks (R6), by the same rules as the page's cells; a statement the person cannot
 # see (deleted, or no right) is 'missing'.
 SAVE_STATEMENT_MARKS = """
@@ -279,24 +234,57 @@ SELECT t.n, sm.value
   LEFT JOIN journal.statement_mark sm USING (statement_id, student_id)
 """
 
-StatementRow = tuple[int, int, "str | None", "str | None", int, Any]
-"""(statement, student, old, new, n, typed at)."""
+
+MARK_COLUMNS = ("lesson", "student", "kind", "old", "new", "n", "at")
+"""A mark change row: lesson, student, kind of work, old, new, n, typed at."""
+ATTENDANCE_COLUMNS = ("lesson", "student", "old", "new", "n", "at")
+STATEMENT_COLUMNS = ("statement", "student", "old", "new", "n", "at")
 
 
-def save_statement_marks(conn: psycopg.Connection, rows: Sequence[StatementRow]) -> list[tuple[int, str]]:
-    """Apply statement mark changes set-based; return (n, status) as :func:`save_marks`."""
+def _arrays(names: Sequence[str], rows: Sequence[Sequence[Any]]) -> dict[str, list[Any]]:
+    return {name: list(column) for name, column in zip(names, zip(*rows, strict=True), strict=True)}
+
+
+def _statuses(conn: psycopg.Connection, sql: str, names: Sequence[str],
+              rows: Sequence[Sequence[Any]]) -> list[tuple[int, str]]:
     if not rows:
         return []
-    cols = list(zip(*rows, strict=True))
-    args = {"statement": list(cols[0]), "student": list(cols[1]), "old": list(cols[2]),
-            "new": list(cols[3]), "n": list(cols[4]), "at": list(cols[5])}
-    return [(n, status) for n, status in conn.execute(SAVE_STATEMENT_MARKS, args).fetchall()]
+    return [(n, status) for n, status in conn.execute(sql, _arrays(names, rows)).fetchall()]
 
 
-def found_statement_marks(conn: psycopg.Connection, rows: Sequence[StatementRow]) -> dict[int, str | None]:
-    """The statement marks the database holds now for these rows, by n."""
+def _found(conn: psycopg.Connection, sql: str, names: Sequence[str],
+           rows: Sequence[Sequence[Any]]) -> dict[int, str | None]:
     if not rows:
         return {}
-    cols = list(zip(*rows, strict=True))
-    args = {"statement": list(cols[0]), "student": list(cols[1]), "n": list(cols[4])}
-    return dict(conn.execute(FOUND_STATEMENT_MARKS, args).fetchall())
+    return dict(conn.execute(sql, _arrays(names, rows)).fetchall())
+
+
+def save_marks(conn: psycopg.Connection, rows: Sequence[Sequence[Any]]) -> list[tuple[int, str]]:
+    """Apply mark changes (:data:`MARK_COLUMNS`) set-based; return (n, 'applied' | 'same' |
+    'missing' | 'conflict')."""
+    return _statuses(conn, SAVE_MARKS, MARK_COLUMNS, rows)
+
+
+def save_attendance(conn: psycopg.Connection, rows: Sequence[Sequence[Any]]) -> list[tuple[int, str]]:
+    """Apply attendance changes (:data:`ATTENDANCE_COLUMNS`); return (n, status)."""
+    return _statuses(conn, SAVE_ATTENDANCE, ATTENDANCE_COLUMNS, rows)
+
+
+def save_statement_marks(conn: psycopg.Connection, rows: Sequence[Sequence[Any]]) -> list[tuple[int, str]]:
+    """Apply statement mark changes (:data:`STATEMENT_COLUMNS`); return (n, status)."""
+    return _statuses(conn, SAVE_STATEMENT_MARKS, STATEMENT_COLUMNS, rows)
+
+
+def found_marks(conn: psycopg.Connection, rows: Sequence[Sequence[Any]]) -> dict[int, str | None]:
+    """The marks the database holds now for these rows, by n."""
+    return _found(conn, FOUND_MARKS, MARK_COLUMNS, rows)
+
+
+def found_attendance(conn: psycopg.Connection, rows: Sequence[Sequence[Any]]) -> dict[int, str | None]:
+    """The attendance the database holds now for these rows, by n."""
+    return _found(conn, FOUND_ATTENDANCE, ATTENDANCE_COLUMNS, rows)
+
+
+def found_statement_marks(conn: psycopg.Connection, rows: Sequence[Sequence[Any]]) -> dict[int, str | None]:
+    """The statement marks the database holds now for these rows, by n."""
+    return _found(conn, FOUND_STATEMENT_MARKS, STATEMENT_COLUMNS, rows)

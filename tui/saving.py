@@ -144,6 +144,8 @@ class SaveLink:
         self.screen, self.status_id = screen, status_id
         self.page, self.reload_cells = page, reload_cells
         self.saver: Saver | None = None
+        self.listener: Any = None
+        """The screen's listener for others' changes (stopped with the link)."""
         self._asked: set[int] = set()
         self._asking = False
 
@@ -155,9 +157,13 @@ class SaveLink:
         return self.saver
 
     def stop(self) -> None:
-        """Stop listening (the saver goes on for the rest of the program)."""
+        """Stop following the saver (it goes on for the rest of the program) and stop the
+        screen's listener."""
         if self.saver is not None:
             self.saver.unsubscribe(self._post)
+        listener, self.listener = self.listener, None
+        if listener is not None:
+            listener.stop()
 
     def _post(self, report: SaveReport) -> None:
         self.screen.post_message(SaveReported(report))

@@ -67,7 +67,6 @@ class AttendanceDayScreen(GroupScreen):
         self.data: AttendanceDay | None = None
         self.link = SaveLink(self, "day-status", lambda: self.data.page if self.data else None,
                              self._read_cells)
-        self.listener: DayListener | None = None
         self.held: dict[int, list[Change]] = {}
         """Changes typed into timetable пары whose lesson is being created, by column key
         (they reach the outbox as soon as the lesson exists)."""
@@ -90,6 +89,11 @@ class AttendanceDayScreen(GroupScreen):
     def saver(self) -> Saver | None:
         """The program's saver, once a day is open."""
         return self.link.saver
+
+    @property
+    def listener(self) -> DayListener | None:
+        """The listener for others' changes of the day's lessons, once a day is open."""
+        return self.link.listener
 
     @property
     def grid(self) -> DayGrid | None:
@@ -148,12 +152,12 @@ class AttendanceDayScreen(GroupScreen):
         self.query_one("#day-lesson", Static).update(text)
 
     def _start_sync(self) -> None:
-        if self.listener is not None:
+        if self.link.listener is not None:
             return
         self.link.start(self.session)
-        self.listener = DayListener(self.session.new_connection,
-                                    lambda: self.app.call_from_thread(self._remote))
-        self.listener.start()
+        self.link.listener = DayListener(self.session.new_connection,
+                                         lambda: self.app.call_from_thread(self._remote))
+        self.link.listener.start()
 
     # --- texts around the grid -------------------------------------------------------------
 
@@ -338,18 +342,12 @@ class AttendanceDayScreen(GroupScreen):
         leave_when_saved(self, pending, "посещаемости", self._leave)
 
     def _leave(self) -> None:
-        self._stop_sync()
+        self.link.stop()
         self.app.pop_screen()
 
     def on_unmount(self) -> None:
-        """Stop the saver and the listener however the screen goes (the outbox keeps the rest)."""
-        self._stop_sync()
-
-    def _stop_sync(self) -> None:
+        """Stop listening however the screen goes (the saver goes on for the program)."""
         self.link.stop()
-        listener, self.listener = self.listener, None
-        if listener is not None:
-            listener.stop()
 
 
 def _pair_line(pair: Pair, open_: bool) -> str:

@@ -69,7 +69,6 @@ class JournalScreen(ShowsWorkerErrors, Screen[None]):
         self.data: PageData | None = None
         self.link = SaveLink(self, "journal-status", lambda: self.data.page if self.data else None,
                              self.action_reload_cells)
-        self.listener: PageListener | None = None
         self._lessons_before: set[int] | None = None
         """The lessons before a make-up lesson was added (to put the cursor on the new one)."""
 
@@ -95,6 +94,11 @@ class JournalScreen(ShowsWorkerErrors, Screen[None]):
     def saver(self) -> Saver | None:
         """The program's saver, once the page is open."""
         return self.link.saver
+
+    @property
+    def listener(self) -> PageListener | None:
+        """The listener for others' changes of the page, once it is open."""
+        return self.link.listener
 
     @property
     def editable(self) -> bool:
@@ -172,10 +176,10 @@ class JournalScreen(ShowsWorkerErrors, Screen[None]):
             grid.select_lesson(target.lesson_id)
 
     def _start_listener(self) -> None:
-        if self.listener is None:
-            self.listener = PageListener(self.session.new_connection, self.load_id,
-                                         on_change=lambda: self.app.call_from_thread(self._remote))
-            self.listener.start()
+        if self.link.listener is None:
+            self.link.listener = PageListener(self.session.new_connection, self.load_id,
+                                              on_change=lambda: self.app.call_from_thread(self._remote))
+            self.link.listener.start()
 
     # --- saving -----------------------------------------------------------------------
 
@@ -370,7 +374,7 @@ class JournalScreen(ShowsWorkerErrors, Screen[None]):
         if load_id is None:
             self.notify("Дальше страниц нет.", title="Журнал")
             return
-        self._stop_sync()
+        self.link.stop()
         self.app.switch_screen(JournalScreen(self.session, load_id))
 
     def action_reload(self) -> None:
@@ -385,15 +389,9 @@ class JournalScreen(ShowsWorkerErrors, Screen[None]):
         leave_when_saved(self, self.link.has_pending(), "журнала", self._leave)
 
     def _leave(self) -> None:
-        self._stop_sync()
+        self.link.stop()
         self.app.pop_screen()
 
     def on_unmount(self) -> None:
         """Stop listening however the screen goes (the saver goes on for the program)."""
-        self._stop_sync()
-
-    def _stop_sync(self) -> None:
         self.link.stop()
-        listener, self.listener = self.listener, None
-        if listener is not None:
-            listener.stop()
