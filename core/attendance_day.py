@@ -547,11 +547,21 @@ def create_lesson(session: UserSession, day: AttendanceDay, key: int) -> int:
 
 
 def read_cells(session: UserSession, day: AttendanceDay) -> dict[tuple[int, int], Cell]:
-    """The attendance of the day's lessons as the database holds it now."""
-    from db.attendance_day_sql import read_attendance
+    """The attendance of the day's lessons as the database holds it now.
 
-    with session.cursor() as cur:
-        rows = read_attendance(cur.connection, day.lesson_ids)
+    Raises:
+        ServerError: the server cannot be reached (a refresh may then simply wait).
+    """
+    import psycopg
+
+    from db.attendance_day_sql import read_attendance
+    from db.errors import translate
+
+    try:
+        with session.cursor() as cur:
+            rows = read_attendance(cur.connection, day.lesson_ids)
+    except psycopg.Error as exc:
+        raise translate(exc) from exc
     return _cells(rows)
 
 

@@ -197,6 +197,25 @@ def _build_page(rows: dict[str, list[tuple[Any, ...]]], may_write: bool) -> Page
     )
 
 
+def read_page_cells(session: UserSession, load_id: int) -> dict[tuple[int, int], Cell]:
+    """The cells of one page as the database holds them now (to refresh an open page).
+
+    Raises:
+        ServerError: the server cannot be reached (a refresh may then simply wait).
+        EJournalError: any other refusal.
+    """
+    import psycopg
+
+    from db.errors import translate
+    from db.journal_sql import read_cells
+
+    try:
+        with session.cursor() as cur:
+            return cells_from_rows(read_cells(cur.connection, load_id))
+    except psycopg.Error as exc:
+        raise translate(exc) from exc
+
+
 def cells_from_rows(rows: dict[str, list[tuple[Any, ...]]]) -> dict[tuple[int, int], Cell]:
     """Cells keyed (student, lesson) from the ``marks`` and ``attendance`` rows of a load."""
     cells: dict[tuple[int, int], Cell] = {}

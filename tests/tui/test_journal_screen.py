@@ -39,7 +39,7 @@ async def wait_until(pilot: Pilot[None], check: Callable[[], bool], timeout: flo
     """Let the app run until ``check()`` holds (workers and background saves included)."""
     deadline = time.monotonic() + timeout
     while not check():
-        assert time.monotonic() < deadline, "timed out"
+        assert time.monotonic() < deadline, f"timed out on {pilot.app.screen_stack}"
         await pilot.pause(0.05)
 
 

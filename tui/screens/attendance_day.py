@@ -26,7 +26,7 @@ from core.attendance_day import (
     for_lesson,
     step_day,
 )
-from core.errors import EJournalError
+from core.errors import EJournalError, ServerError
 from core.journal_page import Cell, Change
 from core.saver import Saver
 from core.students import GroupInfo
@@ -271,7 +271,10 @@ class AttendanceDayScreen(GroupScreen):
         data = self.data
         if data is None:
             return
-        cells = read_cells(self.session, data)
+        try:
+            cells = read_cells(self.session, data)
+        except ServerError:  # a background refresh: the status line already says the link is down
+            return
         self.app.call_from_thread(self._merge_cells, data, cells)
 
     def _merge_cells(self, data: AttendanceDay, cells: dict[tuple[int, int], Cell]) -> None:

@@ -204,12 +204,14 @@ class JournalScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="cells")
     def _read_cells(self) -> None:
-        from core.journal_service import cells_from_rows
-        from db.journal_sql import read_cells
+        from core.errors import ServerError
+        from core.journal_service import read_page_cells
 
-        with self.session.cursor() as cur:
-            rows = read_cells(cur.connection, self.load_id)
-        self.app.call_from_thread(self._merge_cells, cells_from_rows(rows))
+        try:
+            cells = read_page_cells(self.session, self.load_id)
+        except ServerError:  # a background refresh: the status line already says the link is down
+            return
+        self.app.call_from_thread(self._merge_cells, cells)
 
     def _merge_cells(self, cells: dict[tuple[int, int], Cell]) -> None:
         grid, data = self.grid, self.data
