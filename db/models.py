@@ -330,6 +330,7 @@ class Attendance(SQLModel, table=True):
     code: str
     changed_at: datetime | None = None
     changed_by: str | None = None
+    typed_at: datetime | None = None
 
 
 class Mark(SQLModel, table=True):
@@ -345,6 +346,7 @@ class Mark(SQLModel, table=True):
     value: str
     changed_at: datetime | None = None
     changed_by: str | None = None
+    typed_at: datetime | None = None
 
 
 class Statement(SQLModel, table=True):
@@ -374,6 +376,7 @@ class StatementMark(SQLModel, table=True):
     value: str
     changed_at: datetime | None = None
     changed_by: str | None = None
+    typed_at: datetime | None = None
 
 
 class FinalMark(SQLModel, table=True):
@@ -442,6 +445,7 @@ class ChangeLog(SQLModel, table=True):
     changed_at: datetime | None = None
     load_id: int | None = None
     student_id: int | None = None
+    typed_at: datetime | None = None
 
 
 class LoginEvent(SQLModel, table=True):
