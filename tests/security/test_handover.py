@@ -1,8 +1,9 @@
-"""Handing a load to another teacher (issue 10, item 3).
+"""Handing a load to another teacher; who may be recorded as teaching (issue 10, items 3, 8).
 
-The attack: after `UPDATE teaching_load SET teacher_id = …` the old teacher's open session
-kept writing the lessons recorded as taught by them — a future lesson created in advance
-included — as if they were a substitute.
+Item 3, the attack: after `UPDATE teaching_load SET teacher_id = …` the old teacher's open
+session kept writing the lessons recorded as taught by them — a future lesson created in
+advance included — as if they were a substitute. Item 8: a teacher recorded any person (a
+student of another group) as having taught their lesson, or as a statement's examiner.
 """
 
 from __future__ import annotations
@@ -102,3 +103,27 @@ def test_a_substitute_keeps_the_lessons_they_taught(world: World, login_as) -> N
     teacher = login_as("teacher")
     assert teacher.execute("UPDATE journal.mark SET value = '3' WHERE lesson_id = %s",
                            (world.lesson["lb_sub"],)).rowcount == 2
+
+
+def test_only_teachers_teach_and_examine(world: World, login_as) -> None:
+    teacher = login_as("teacher")
+    la1 = world.lesson["la1"]
+    for stranger in ("sb1", "parent", "curator2", "office"):
+        with pytest.raises(psycopg.errors.CheckViolation, match="преподаватель"):
+            teacher.execute("UPDATE journal.lesson SET taught_by = %s WHERE id = %s",
+                            (world.person[stranger], la1))
+        with pytest.raises(psycopg.errors.CheckViolation, match="преподаватель"):
+            teacher.execute("INSERT INTO journal.statement (load_id, form, examiner_id) "
+                            "VALUES (%s, 'зачёт', %s)", (world.load["la"], world.person[stranger]))
+        with pytest.raises(psycopg.errors.CheckViolation, match="преподаватель"):
+            teacher.execute("UPDATE journal.statement SET examiner_id = %s WHERE id = %s",
+                            (world.person[stranger], world.statement["la"]))
+        with pytest.raises(psycopg.errors.CheckViolation, match="преподаватель"):
+            login_as("admin").execute("INSERT INTO journal.lesson (load_id, lesson_date, "
+                                      "pair_no, taught_by) VALUES (%s, current_date, 8, %s)",
+                                      (world.load["la"], world.person[stranger]))
+    # a substitute who is a teacher is fine
+    teacher.execute("UPDATE journal.lesson SET taught_by = %s WHERE id = %s",
+                    (world.person["x_teacher"], la1))
+    teacher.execute("UPDATE journal.statement SET examiner_id = %s WHERE id = %s",
+                    (world.person["teacher2"], world.statement["la"]))
