@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
+
+import psycopg
 
 from core.errors import EJournalError
 
 log = logging.getLogger("ejournal.sync")
 RETRY_SECONDS = 2.0
+KEEPALIVE_SECONDS = 60.0
+RECONNECT_SECONDS = 0.2
 
 
 Connect = Callable[[], Any]
@@ -22,6 +27,12 @@ Connect = Callable[[], Any]
 
 class PageListener:
     """Calls ``on_change`` (from its thread) when another session changes a watched load.
+
+    When the server ends the listener's session (idle limits, a restart) it listens again
+    quietly and calls ``on_change`` once, for what changed meanwhile. Once a minute it asks
+    the database to end the sessions of persons that went past the time limits
+    (``journal.end_stuck_sessions()``), which also keeps its own connection from counting as
+    idle.
 
     Args:
         connect: Opens a new connection as the person.
@@ -51,26 +62,37 @@ class PageListener:
             self._thread.join(timeout=3)
 
     def _run(self) -> None:
+        catch_up = False
         while not self._stop.is_set():
             try:
-                self._listen()
+                self._listen(catch_up)
             except EJournalError as exc:  # the server went away: wait and listen again
                 log.warning("listener lost its connection: %s", exc)
                 self._stop.wait(RETRY_SECONDS)
+            except psycopg.OperationalError as exc:  # the server ended the session: again
+                log.info("listener listens again: %s", (str(exc).strip().splitlines() or [""])[0])
+                self._stop.wait(RECONNECT_SECONDS)
             except Exception:  # anything else: keep listening, but keep the traceback
                 log.warning("listener failed", exc_info=True)
                 self._stop.wait(RETRY_SECONDS)
+            catch_up = True
 
-    def _listen(self) -> None:
+    def _listen(self, catch_up: bool) -> None:
         conn = self.connect()
         try:
             my_pid = conn.info.backend_pid
             conn.execute("LISTEN journal_changes")
+            if catch_up:
+                self.on_change()
+            pinged = time.monotonic()
             while not self._stop.is_set():
                 hit = False
                 for note in conn.notifies(timeout=0.5, stop_after=50):
                     hit = hit or (note.payload in self.loads and note.pid != my_pid)
                 if hit:
                     self.on_change()
+                if time.monotonic() - pinged >= KEEPALIVE_SECONDS:
+                    conn.execute("SELECT journal.end_stuck_sessions()")
+                    pinged = time.monotonic()
         finally:
             conn.close()

@@ -1,5 +1,5 @@
 """The persons' login roles: time limits, their own settings, their passwords (issue 10,
-items 5 and 10).
+items 5 and 10), and how the program copes with a session the server ended.
 
 Item 5, the attack: with no limits, a teacher's `BEGIN; LOCK TABLE journal.mark … IN ACCESS
 EXCLUSIVE MODE;` left idle blocked every reader and writer of the college. Item 10: a person
@@ -10,14 +10,20 @@ set `row_security = off` (or anything else) as their own defaults.
 from __future__ import annotations
 
 import hashlib
+import logging
+import threading
+import time
 
 import psycopg
 import pytest
 from psycopg import sql
 
+from core.config import load_settings
+from core.page_sync import PageListener
 from core.passwords import derive_password
+from core.session import log_in
 from db import accounts
-from tests.security.conftest import PASSWORD, SETTINGS, connect_as
+from tests.security.conftest import PASSWORD, SETTINGS, connect_as, person_conninfo
 from tests.security.world import World
 
 LIMITS = {"idle_in_transaction_session_timeout": "2min", "lock_timeout": "5s",
@@ -117,3 +123,34 @@ def test_change_my_password_takes_only_strong_verifiers(world: World, login_as) 
     weak = "SCRAM-SHA-256$1:QUFBQUFBQUFBQUFBQUFBQQ==$" + "A" * 43 + "=:" + "A" * 43 + "="
     with pytest.raises(psycopg.errors.InvalidParameterValue, match="SCRAM-SHA-256"):
         login_as("teacher").execute("SELECT journal.change_my_password(%s)", (weak,))
+
+
+# -- the program copes -----------------------------------------------------------------------
+
+def test_the_session_reconnects_quietly_after_an_idle_end(world: World, sec_db, monkeypatch) -> None:
+    monkeypatch.setenv("PGOPTIONS", "-c idle_session_timeout=300")
+    session = log_in(load_settings(dbname=sec_db.dbname), world.login["teacher"], PASSWORD)
+    first = session.conn.info.backend_pid
+    time.sleep(0.8)                                   # the server ends the idle session
+    with session.cursor() as cur:
+        assert cur.execute("SELECT count(*) FROM journal.mark").fetchone() != (0,)
+        assert cur.connection.info.backend_pid != first
+    session.close()
+
+
+def test_the_listener_listens_again_quietly(world: World, sec_db, monkeypatch, caplog) -> None:
+    monkeypatch.setenv("PGOPTIONS", "-c idle_session_timeout=300")
+    caught_up = threading.Event()
+
+    def connect() -> psycopg.Connection:
+        return psycopg.connect(person_conninfo(sec_db, world.login["teacher"]), autocommit=True)
+
+    listener = PageListener(connect, world.load["la"], caught_up.set)
+    with caplog.at_level(logging.INFO, logger="ejournal.sync"):
+        listener.start()
+        try:
+            assert caught_up.wait(10), "the listener did not come back"
+        finally:
+            listener.stop()
+    assert "listener failed" not in caplog.text
+    assert "listens again" in caplog.text
