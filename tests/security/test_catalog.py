@@ -173,7 +173,8 @@ PERSON_API = {
     "create_account", "reset_password", "block_account", "unblock_account", "change_my_password",
     "sync_account_roles", "add_parent", "close_statement", "reopen_statement", "close_period",
     "reopen_period", "archive_year", "reopen_year", "refresh_login_events",
-    "account_locked_until", "database_id", "reassign_load", "end_stuck_sessions",
+    "account_locked_until", "reassign_load", "end_stuck_sessions", "verified_changes",
+    "database_id",
 }
 
 

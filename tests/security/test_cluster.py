@@ -1,9 +1,9 @@
-"""The cluster around the journal's database (issue 10, items 1 and 4).
+"""The cluster around the journal's database (issue 10, items 1, 4 and 11).
 
 Item 1: one `SELECT lo_creat(-1)` by a student broke every backup (the backup role may not
 read a large object it does not own). Item 4: a locked-out person kept guessing passwords
-(and logging in unrecorded) through `postgres` and `template1`; persons also created
-temporary objects.
+(and logging in unrecorded) through `postgres` and `template1`. Item 11: students saw who was
+online in pg_stat_activity; a teacher's `INSERT INTO journal.statement … RETURNING id` failed.
 """
 
 from __future__ import annotations
@@ -79,3 +79,23 @@ def test_persons_create_no_temporary_objects(world: World, login_as, who: str) -
                   "AS $$SELECT timestamptz '2000-01-01'$$"):
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute(query)
+
+
+@pytest.mark.parametrize("who", ["student", "parent", "teacher"])
+def test_persons_do_not_see_who_is_online(world: World, login_as, who: str) -> None:
+    login_as("admin")
+    conn = login_as(who)
+    for query in ("SELECT usename, application_name FROM pg_stat_activity",
+                  "SELECT usesysid FROM pg_stat_get_activity(NULL)",
+                  "SELECT pg_stat_get_backend_userid(b) FROM pg_stat_get_backend_idset() b"):
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute(query)
+
+
+def test_a_teacher_creates_a_statement_and_reads_its_id(world: World, login_as) -> None:
+    teacher = login_as("teacher")
+    row = teacher.execute("INSERT INTO journal.statement (load_id, form) VALUES (%s, 'зачёт') "
+                          "RETURNING id", (world.load["la"],)).fetchone()
+    assert row is not None
+    assert teacher.execute("SELECT load_id FROM journal.statement WHERE id = %s",
+                           (row[0],)).fetchone() == (world.load["la"],)
