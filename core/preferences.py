@@ -1,15 +1,17 @@
-"""Per-person preferences kept on the client machine (the last page opened)."""
+"""Per-person preferences kept on the client machine (the last page opened), readable by
+the person alone (0600 in a 0700 folder)."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-import platformdirs
+from core.paths import private_folder, state_folder
+from core.private_files import write_private_text
 
 
 def _path(login: str) -> Path:
-    return Path(platformdirs.user_state_dir("ejournal")) / f"prefs-{login}.json"
+    return state_folder() / f"prefs-{login}.json"
 
 
 def read_pref(login: str, key: str) -> object:
@@ -29,7 +31,7 @@ def write_pref(login: str, key: str, value: object) -> None:
         data = {}
     data[key] = value
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+        private_folder(path.parent)
+        write_private_text(path, json.dumps(data, ensure_ascii=False))
     except OSError:
         pass

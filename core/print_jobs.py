@@ -41,6 +41,7 @@ from core.print_data import (
     load_summaries,
     resolve_period,
 )
+from core.private_files import create_private, private_dir
 
 DEFAULT_FOLDER = "~/ejournal-print"
 LP_TIMEOUT_S = 60
@@ -258,12 +259,14 @@ def documents(conn: psycopg.Connection, plan: Plan) -> Iterator[Document]:
 
 
 def render_document(doc: Document, out_dir: Path, renderers: Renderers | None = None) -> PrintedFile:
-    """Write one document as PDF; the file appears only when complete."""
+    """Write one document as PDF; the file appears only when complete, readable by the
+    person alone (0600; a folder created for it is 0700)."""
     renderer = (renderers or installed_renderers())[doc.kind]
-    out_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(out_dir)
     target = out_dir / doc.filename
     partial = target.with_name(target.name + ".part")
     try:
+        create_private(partial)
         pages = renderer.render(doc.data, partial)
         partial.replace(target)
     finally:
@@ -329,8 +332,7 @@ def write_year_printouts(conn: psycopg.Connection, year_id: int, folder: Path | 
 
 def move_printed(files: Sequence[PrintedFile], out_dir: Path | str) -> list[PrintedFile]:
     """Move files written to a staging folder into ``out_dir`` (replacing older copies)."""
-    folder = Path(out_dir).expanduser()
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_dir(out_dir)
     moved = []
     for item in files:
         target = folder / item.path.name

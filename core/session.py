@@ -5,6 +5,7 @@ The interfaces call these use-cases from worker threads; nothing here touches th
 
 from __future__ import annotations
 
+import select
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import psycopg
+from psycopg.pq import ConnStatus, TransactionStatus
 
 from core.config import Settings
 from core.errors import EJournalError, LoginError
@@ -80,9 +82,16 @@ class UserSession:
 
     @contextmanager
     def cursor(self) -> Iterator[psycopg.Cursor]:
-        """A cursor on the session's connection, reconnecting once if it was dropped."""
+        """A cursor on the session's connection, reconnecting quietly if it was dropped.
+
+        The server ends a person's session that stays idle too long (idle_session_timeout,
+        migration 0020), and an administrator or a restart may end it too; a connection found
+        ended while it sat idle is replaced by a fresh one before the caller's first
+        statement. A connection inside a transaction is never replaced silently.
+        """
         with self.lock:
-            if self.conn.closed or self.conn.broken:
+            if not connection_usable(self.conn):
+                self.conn.close()
                 self.conn = self.credentials.connect()
             with self.conn.cursor() as cur:
                 yield cur
@@ -139,6 +148,29 @@ def log_in_again(session: UserSession, password: str) -> None:
     old.close()
     if session.has_saver and not fresh.person.must_change_password:
         session.saver().logged_in_again()
+
+
+def connection_usable(conn: psycopg.Connection) -> bool:
+    """False when the connection is closed, broken, or was ended by the server while idle.
+
+    Without a round trip: a server that ends an idle session (idle_session_timeout, an
+    administrator's pg_terminate_backend, a shutdown) first sends its FATAL message and then
+    closes the socket, so the socket of an idle connection is readable; reading what is there
+    tells an ended session (the read hits the closed end) from a stray notice.
+    """
+    if conn.closed or conn.broken:
+        return False
+    if conn.info.transaction_status != TransactionStatus.IDLE:
+        return True
+    try:
+        for _ in range(3):
+            ready, _w, _x = select.select([conn.fileno()], [], [], 0)
+            if not ready:
+                break
+            conn.pgconn.consume_input()
+    except (OSError, psycopg.Error):
+        return False
+    return conn.pgconn.status == ConnStatus.OK
 
 
 def fetch_person(conn: psycopg.Connection) -> Person:

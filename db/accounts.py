@@ -126,5 +126,5 @@ def grant_database_access(conn: psycopg.Connection, dbname: str) -> None:
     name = sql.Identifier(dbname)
     with conn.transaction():
         conn.execute(sql.SQL("REVOKE ALL ON DATABASE {} FROM PUBLIC").format(name))
-        conn.execute(sql.SQL("GRANT CONNECT, TEMPORARY ON DATABASE {} TO ej_login").format(name))
+        conn.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO ej_login").format(name))
         conn.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO ej_backup").format(name))

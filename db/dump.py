@@ -164,9 +164,11 @@ def start_dump(settings: Settings, target: PgTarget, out: Path, *, snapshot: str
 
     Returns the running process; :func:`finish` waits for it. With ``snapshot`` the dump
     sees exactly the data of that exported snapshot. ``compress`` is gzip's level (fast 1 by
-    default; a plain number is understood by pg_dump 15 and newer alike).
+    default; a plain number is understood by pg_dump 15 and newer alike). Large objects are
+    left out (``--no-blobs``, pg_dump 10 and newer): the journal keeps none, and one the backup
+    role may not read would make the whole dump fail.
     """
-    args = [str(program(settings, "pg_dump")), "--format=custom", "--no-password",
+    args = [str(program(settings, "pg_dump")), "--format=custom", "--no-password", "--no-blobs",
             f"--compress={compress}", f"--file={out}"]
     if snapshot:
         args.append(f"--snapshot={snapshot}")

@@ -88,6 +88,12 @@ def translate(exc: psycopg.Error) -> EJournalError:
         return ValidationError(own or "Неверные данные: значение не соответствует правилам журнала.")
     if state.startswith("28"):
         return LoginError(own or "Вход не выполнен.")
+    if state == "57014":
+        return ServerError("Запрос выполнялся дольше допустимого и прерван сервером. "
+                           "Повторите или сузьте отбор.")
+    if state in ("25P03", "57P05"):
+        return ServerError("Сеанс простаивал слишком долго и завершён сервером. "
+                           "Повторите действие: программа подключится заново.")
     if state.startswith(("08", "57", "53")):
         return ServerError(own or "Связь с сервером базы данных прервана. Войдите заново.")
     return EJournalError(own or "Сервер базы данных отказал в операции.")

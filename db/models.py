@@ -448,6 +448,21 @@ class ChangeLog(SQLModel, table=True):
     typed_at: datetime | None = None
 
 
+class LoadHandover(SQLModel, table=True):
+    """A load handed from one teacher to another (written by a trigger only)."""
+
+    __tablename__ = "load_handover"
+    __table_args__ = SCHEMA
+    id: int | None = Field(default=None, primary_key=True)
+    load_id: int
+    from_teacher: int
+    to_teacher: int
+    from_date: date
+    handed_at: datetime | None = None
+    handed_by: str | None = None
+    reason: str = ""
+
+
 class LoginEvent(SQLModel, table=True):
     """A login success or failure."""
 

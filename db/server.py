@@ -9,7 +9,7 @@ from __future__ import annotations
 import fcntl
 import os
 import traceback
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,11 +53,15 @@ class EmbeddedServer:
         durable: False for throwaway test clusters (no fsync).
         conf: Extra ``postgresql.conf`` settings.
         timeout: Seconds to wait for the server to start or stop.
+        person_databases: The databases anyone but the superuser may connect to
+            (``pg_hba.conf``); default: the journal's (``settings.dbname``). Test servers,
+            whose databases come and go, pass ``("all",)``.
     """
 
     def __init__(
         self, settings: Settings, *, bin_cache: Path | str | None = None, durable: bool = True,
         conf: Mapping[str, str] | None = None, timeout: float = 60.0,
+        person_databases: Sequence[str] | None = None,
     ) -> None:
         self.settings = settings
         self.layout = Layout.from_settings(self.settings)
@@ -68,6 +72,7 @@ class EmbeddedServer:
         self._timeout = timeout
         self._bin_dir: Path | None = None
         self._version = ""
+        self.person_databases = tuple(person_databases or (settings.dbname,))
 
     @property
     def superuser(self) -> str:
@@ -120,6 +125,16 @@ class EmbeddedServer:
                     f"Не удалось остановить сервер PostgreSQL; подробности в файле {self.log.path}."
                 )
             return after
+
+    def admit_persons(self, databases: Sequence[str]) -> None:
+        """Let persons (anyone but the superuser) connect only to ``databases`` from now on:
+        ``pg_hba.conf`` is rewritten and a running server reloads it."""
+        self.person_databases = tuple(databases)
+        with self._locked(), self._explained("перенастроить"):
+            init.write_hba(self.layout, self._owner(), self.person_databases)
+            if self.status().running:
+                with self.connect_superuser() as conn:
+                    conn.execute("SELECT pg_reload_conf()")
 
     def superuser_conninfo(self, dbname: str = "postgres") -> str:
         """libpq conninfo of the superuser over the Unix socket, with the password."""
@@ -197,6 +212,7 @@ class EmbeddedServer:
         major = bins.major_of(self._version_text())
         init.init_cluster(self.layout, bin_dir, major, account, self.log, durable=self._durable)
         init.write_conf(self.layout, self.settings.port, account, self._conf)
+        init.write_hba(self.layout, account, self.person_databases)
         return account
 
     def _cache(self) -> Path:

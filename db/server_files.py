@@ -12,7 +12,7 @@ Layout of the data directory (``Settings.data_dir``)::
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -155,13 +155,33 @@ def server_conf(layout: Layout, port: int, overrides: Mapping[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-HBA_CONF = """\
-# Written by ejournal. Every connection needs its password (SCRAM-SHA-256):
-# row-level security is only as strong as this file. No trust, no peer.
-# TYPE  DATABASE  USER  ADDRESS        METHOD
-local   all       all                  scram-sha-256
-host    all       all   127.0.0.1/32   scram-sha-256
-host    all       all   ::1/128        scram-sha-256
-"""
+def _hba_word(name: str) -> str:
+    """A database name as pg_hba.conf writes it (quoted unless plain lowercase)."""
+    if name == "all" or (name.replace("_", "").isalnum() and name.isascii() and name.islower()):
+        return name
+    return '"' + name.replace('"', '""') + '"'
+
+
+def hba_conf(person_databases: Sequence[str]) -> str:
+    """Text of ``pg_hba.conf``: SCRAM for every connection; only the server's superuser
+    reaches every database, everyone else (persons, the backup role) only the journal's
+    (``person_databases``; ``all`` for the test servers, whose databases come and go).
+    A person is refused before any password check anywhere else: no guessing there, no
+    login that the journal's login guard does not see."""
+    databases = ",".join(_hba_word(name) for name in person_databases) or "all"
+    width = max(len(databases), 8)
+    rows = [("local", "all", SUPERUSER, ""), ("host", "all", SUPERUSER, "127.0.0.1/32"),
+            ("host", "all", SUPERUSER, "::1/128"), ("local", databases, "all", ""),
+            ("host", databases, "all", "127.0.0.1/32"), ("host", databases, "all", "::1/128")]
+    lines = [
+        "# Written by ejournal at every start. Every connection needs its password",
+        "# (SCRAM-SHA-256): row-level security is only as strong as this file. No trust, no",
+        "# peer; persons reach the journal's database only.",
+        f"# {'TYPE':<6}{'DATABASE':<{width + 2}}{'USER':<13}{'ADDRESS':<15}METHOD",
+    ]
+    lines += [f"{kind:<8}{db:<{width + 2}}{user:<13}{address:<15}scram-sha-256"
+              for kind, db, user, address in rows]
+    return "\n".join(lines) + "\n"
+
 
 INCLUDE_LINE = f"\n# ejournal's own settings (port, socket, logging) follow.\ninclude '{CONF_NAME}'\n"

@@ -5,17 +5,17 @@ from __future__ import annotations
 import locale
 import os
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from core.errors import ServerError
 from db.server_files import (
     CONF_NAME,
-    HBA_CONF,
     INCLUDE_LINE,
     SUPERUSER,
     LaunchLog,
     Layout,
+    hba_conf,
     server_conf,
 )
 from db.server_os import Account, first_blocked, hand_over, run_as
@@ -140,7 +140,6 @@ def init_cluster(
         raise ServerError(
             f"Не удалось создать базу данных сервера (initdb); подробности в файле {log.path}."
         )
-    _write_owned(layout.cluster_dir / "pg_hba.conf", HBA_CONF, account)
     with (layout.cluster_dir / "postgresql.conf").open("a", encoding="utf-8") as conf:
         conf.write(INCLUDE_LINE)
 
@@ -153,3 +152,8 @@ def _write_owned(path: Path, text: str, account: Account) -> None:
 def write_conf(layout: Layout, port: int, account: Account, overrides: Mapping[str, str]) -> None:
     """Rewrite ``ejournal.conf`` (port, socket, logging, memory) before each start."""
     _write_owned(layout.cluster_dir / CONF_NAME, server_conf(layout, port, overrides), account)
+
+
+def write_hba(layout: Layout, account: Account, person_databases: Sequence[str]) -> None:
+    """Rewrite ``pg_hba.conf`` (before each start, or before a reload)."""
+    _write_owned(layout.cluster_dir / "pg_hba.conf", hba_conf(person_databases), account)

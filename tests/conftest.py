@@ -110,6 +110,7 @@ def _start_on_free_port(folder: Path, attempts: int = 3) -> EmbeddedServer:
     for attempt in range(attempts):
         server = EmbeddedServer(
             Settings(data_dir=str(folder), port=free_port()), durable=False, conf=TEST_CONF,
+            person_databases=("all",),   # each test has its own database
         )
         try:
             server.start()

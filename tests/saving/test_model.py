@@ -155,6 +155,7 @@ def world(demo_db: DemoDb) -> Iterator[World]:
     session.close()
     yield w
     w.sql(f"ALTER ROLE \"{w.login}\" LOGIN PASSWORD '{original}'")
+    w.sql("SELECT journal.accept_password(%s)", (w.login,))
     w.admin.close()
 
 
@@ -217,6 +218,7 @@ def run_sequence(world: World, seed: int, folder: Path) -> None:
             derived = derive_password(world.login, password,
                                       installation_salt=world.credentials.settings.auth_salt)
             world.sql(f"ALTER ROLE \"{world.login}\" PASSWORD '{derived}'")
+            world.sql("SELECT journal.accept_password(%s)", (world.login,))   # set by hand
             world.kick()
         elif op < 0.93 and password:
             _relogin(world, terminals, password)

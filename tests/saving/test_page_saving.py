@@ -211,6 +211,7 @@ def test_a_password_reset_under_an_open_page_locks_and_the_new_password_sends(de
         try:
             with demo_db.connect() as conn:
                 conn.execute(f"ALTER ROLE \"{login}\" PASSWORD '{derived}'")
+                conn.execute("SELECT journal.accept_password(%s)", (login,))   # set by hand
                 conn.execute("UPDATE journal.account SET must_change_password = true WHERE login = %s",
                              (login,))
                 conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = %s",
@@ -227,5 +228,6 @@ def test_a_password_reset_under_an_open_page_locks_and_the_new_password_sends(de
         finally:
             with demo_db.connect() as conn:
                 conn.execute(f"ALTER ROLE \"{login}\" PASSWORD '{original}'")
+                conn.execute("SELECT journal.accept_password(%s)", (login,))
 
     run(demo_db, scenario)

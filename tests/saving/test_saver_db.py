@@ -129,6 +129,8 @@ def _alter_role(demo: DemoDb, login: str, what: str) -> None:
     the person's sessions, as the administrator's reset or block does."""
     with demo.connect() as conn:
         conn.execute(f'ALTER ROLE "{login}" {what}')
+        if "PASSWORD" in what:   # set by hand: the journal accepts it (else the login is refused)
+            conn.execute("SELECT journal.accept_password(%s)", (login,))
         conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = %s",
                      (login,))
 

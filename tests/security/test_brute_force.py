@@ -66,7 +66,7 @@ def guard_server() -> Iterator[EmbeddedServer]:
         folder.chmod(0o755)
         (folder / OWNER_FILE).write_text(str(os.getpid()), encoding="ascii")
         server = EmbeddedServer(Settings(data_dir=str(folder), port=free_port()), durable=False,
-                                conf=GUARD_CONF)
+                                conf=GUARD_CONF, person_databases=("all",))
         server.start()
         yield server
     finally:

@@ -168,11 +168,13 @@ PERSON_API = {
     "my_curated_load_ids", "my_curated_student_ids", "my_curated_person_ids", "my_child_ids",
     "my_ward_ids", "my_ward_group_ids", "my_ward_load_ids", "my_taught_group_ids",
     "my_student_ids", "my_group_staff_ids", "my_thread_ids", "my_created_thread_ids",
-    "my_correspondent_ids", "my_person_ids", "load_teacher",
+    "my_correspondent_ids", "my_person_ids", "load_teacher", "my_linkable_parent_ids",
+    "my_past_lesson_ids",
     "create_account", "reset_password", "block_account", "unblock_account", "change_my_password",
     "sync_account_roles", "add_parent", "close_statement", "reopen_statement", "close_period",
     "reopen_period", "archive_year", "reopen_year", "refresh_login_events",
-    "account_locked_until", "database_id",
+    "account_locked_until", "reassign_load", "end_stuck_sessions", "verified_changes",
+    "database_id",
 }
 
 

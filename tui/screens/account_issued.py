@@ -97,17 +97,18 @@ class AccountIssuedScreen(ShowsWorkerErrors, ModalScreen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _write_slip(self, issued: IssuedAccount, folder: str) -> None:
         from core.errors import EJournalError
+        from core.private_files import create_private, private_dir
         from core.students import credential_slips
         from printing.slips import render_slips
 
         path = slip_path(folder, issued.login)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(path.parent)
+            create_private(path)  # the slip holds a password: its owner's only, from the start
         except OSError as exc:
-            raise EJournalError(f"Папку «{path.parent}» не удалось создать: {exc.strerror}.",
+            raise EJournalError(f"Файл «{path}» не удалось создать: {exc.strerror}.",
                                 title="Листок не сохранён") from exc
         render_slips(credential_slips(self.session, [issued]), path)
-        path.chmod(0o600)  # the slip holds a password: readable by its owner only
         self.app.call_from_thread(self._saved, path)
 
     def _saved(self, path: Path) -> None:
