@@ -28,9 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import account, add_server_options, demo_server, timed
 
-from core.config import Settings
 from core.demo_setup import DemoAccount
 from core.print_jobs import PrintKind, PrintRequest, print_job
+from kernel.settings import Settings
 from tui.cli_print import printing_renderers
 
 BIGGEST_GROUP = """

@@ -44,7 +44,7 @@ from core.journal_page import (
     StudentRow,
     StudentSummary,
 )
-from core.marks import Attendance, MarkValue
+from kernel.marks import Attendance, MarkValue
 from tui.widgets.journal_grid import JournalGrid
 
 SIZE = (160, 48)

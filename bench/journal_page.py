@@ -39,15 +39,15 @@ from common import account, add_server_options, demo_server
 from grid_keys import BenchApp, FrameProbe, ProbedGrid, make_page, p95, type_marks, walk_right
 
 from core.cell_save import save_changes
-from core.config import Settings
 from core.journal_page import Change
 from core.journal_service import load_page
-from core.marks import MarkValue
 from core.outbox import CellKey, Outbox, cell_key
 from core.saver import Saver, SaveReport
 from core.session import UserSession, log_in
 from db.journal_sql import read_page
 from db.server import EmbeddedServer
+from kernel.marks import MarkValue
+from kernel.settings import Settings
 
 HERE = Path(__file__).resolve().parent
 BIGGEST = """

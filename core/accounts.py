@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from core.passwords import check_new_password, derive_password
 from core.session import UserSession, fetch_person
+from kernel.passwords import check_new_password, derive_password
 
 
 def change_own_password(session: UserSession, new_password: str) -> None:

@@ -30,8 +30,8 @@ import psycopg
 from core.backup import BackupRun, run_backup
 from core.backup_config import BackupPolicy, load_setup
 from core.backup_manifest import PRINTOUTS_DIR
-from core.errors import AccessDenied, EJournalError, ServerError, ValidationError
-from core.forecast import plural
+from kernel.errors import AccessDenied, EJournalError, ServerError, ValidationError
+from kernel.text import plural
 
 Progress = Callable[[str], None]
 log = logging.getLogger("ejournal.archive")

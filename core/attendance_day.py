@@ -27,11 +27,11 @@ from typing import Any, Literal
 
 from core.journal_page import Cell, Change, JournalPage, LessonColumn, StudentRow, set_attendance
 from core.lesson_calendar import DateRange, Parity, TimetableSlot, generate_lessons, public_holidays
-from core.marks import Attendance
 from core.page_sync import PageListener
 from core.performance import HOURS_PER_PAIR
 from core.session import UserSession
 from core.students import GroupInfo
+from kernel.marks import Attendance
 
 DAY_CHANNEL = 0
 """The outbox key under which the attendance day queues its changes (no load has id 0).

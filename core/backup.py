@@ -53,10 +53,10 @@ from core.backup_store import (
     run_lock,
     write_state,
 )
-from core.config import Settings
-from core.errors import ConfigError, EJournalError, ServerError
 from db import dump
 from db.dump import DumpFailed, PgTarget
+from kernel.errors import ConfigError, EJournalError, ServerError
+from kernel.settings import Settings
 
 Progress = Callable[[str], None]
 SPACE_MARGIN = 16 * 1024 * 1024

@@ -23,8 +23,8 @@ import secrets
 from pathlib import Path
 
 from core.backup_config import BackupSetup
-from core.errors import ConfigError, ServerError
 from db.dump import PgTarget
+from kernel.errors import ConfigError, ServerError
 
 BACKUP_ROLE = "ej_backup"
 

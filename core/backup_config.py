@@ -23,8 +23,8 @@ import re
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
-from core.config import Settings, _config_file, _read_file, check_variables, unknown_key_error
-from core.errors import ConfigError
+from kernel.errors import ConfigError
+from kernel.settings import Settings, _config_file, _read_file, check_variables, unknown_key_error
 
 MIN_COPIES = 2
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")

@@ -27,7 +27,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from core.errors import ValidationError
+from kernel.errors import ValidationError
 
 FORMAT = 1
 DUMP_FILE = "journal.dump"

@@ -25,8 +25,8 @@ from pathlib import Path
 
 from core.backup_auth import secure_folder, write_private
 from core.backup_config import BackupSetup
-from core.config import _config_file
-from core.errors import EJournalError
+from kernel.errors import EJournalError
+from kernel.settings import _config_file
 
 UNIT = "ejournal-backup"
 BEGIN = "# BEGIN ejournal-backup (managed by «ejournal backup schedule»)"

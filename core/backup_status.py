@@ -10,7 +10,7 @@ from pathlib import Path
 from core.backup_config import BackupPolicy, BackupSetup, load_setup
 from core.backup_schedule import ScheduleInfo, schedule_status
 from core.backup_store import StoredCopy, all_copies, check_destination, copies_in, read_state
-from core.config import Settings
+from kernel.settings import Settings
 
 
 @dataclass(frozen=True)

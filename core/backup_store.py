@@ -25,7 +25,7 @@ from core.backup_auth import secure_folder, write_private
 from core.backup_config import BackupSetup
 from core.backup_manifest import Manifest, read_manifest
 from core.backup_retention import Stamp, to_delete
-from core.errors import EJournalError, ValidationError
+from kernel.errors import EJournalError, ValidationError
 
 PREFIX = "ejournal-"
 PARTIAL = ".partial-"

@@ -38,10 +38,10 @@ from core.backup_manifest import (
 )
 from core.backup_roles import drop_roles, restore_missing_roles
 from core.backup_store import find_copy
-from core.config import Settings
-from core.errors import EJournalError, ServerError, ValidationError
 from db import dump
 from db.dump import PgTarget
+from kernel.errors import EJournalError, ServerError, ValidationError
+from kernel.settings import Settings
 
 Progress = Callable[[str], None]
 

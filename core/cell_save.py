@@ -5,7 +5,7 @@ the batch for a rule (a closed period, an archived year, a student not studying 
 correction that needs a reason), the same transaction is tried again one cell at a time, each
 in its own savepoint, so the refused cells are named and everything else is saved. Deadlocks,
 serialization failures and lock time-outs are retried; a lost connection is raised as
-:class:`~core.errors.ServerError` for the caller to keep the batch and retry later.
+:class:`~kernel.errors.ServerError` for the caller to keep the batch and retry later.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from typing import Any, Literal
 
 import psycopg
 
-from core.errors import EJournalError, ServerError
 from core.journal_page import CellValue, Change
 from core.outbox import CellEdit, Pending, collapse
 from db.connect import transaction
@@ -32,6 +31,7 @@ from db.journal_sql import (
     save_marks,
     save_statement_marks,
 )
+from kernel.errors import EJournalError, ServerError
 
 CellStatus = Literal["applied", "conflict", "refused", "reason"]
 RETRYABLE = frozenset({"40001", "40P01", "55P03"})

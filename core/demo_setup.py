@@ -12,8 +12,8 @@ import os
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from core.config import Settings
-from core.errors import ServerError
+from kernel.errors import ServerError
+from kernel.settings import Settings
 
 
 @dataclass(frozen=True)

@@ -18,11 +18,11 @@ from typing import Any
 from core.finals import DEFAULT_RULE, FinalMark, RoundingRule, final_mark
 from core.lesson_calendar import DateRange, Parity, TimetableSlot, generate_lessons
 from core.lesson_record import homework_text
-from core.marks import Attendance, MarkValue, StatementValue
 from core.performance import HOURS_PER_PAIR, MissedHours, attendance_summary
 from core.performance import Absence as Missed
 from core.session import UserSession
 from core.statements import short_name_sql
+from kernel.marks import Attendance, MarkValue, StatementValue
 
 WEEKDAYS_SHORT = ("пн", "вт", "ср", "чт", "пт", "сб", "вс")
 SHORT_FORMS = {"дифференцированный зачёт": "диф. зачёт", "курсовая работа": "курсовая"}

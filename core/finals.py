@@ -17,8 +17,8 @@ from decimal import ROUND_HALF_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Literal
 
-from core.errors import ValidationError
-from core.marks import MarkValue, StatementValue
+from kernel.errors import ValidationError
+from kernel.marks import MarkValue, StatementValue
 
 CENT = Decimal("0.01")
 FinalSource = Literal["statement", "mean", "none"]

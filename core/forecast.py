@@ -40,8 +40,9 @@ from decimal import Decimal
 from enum import StrEnum
 
 from core.finals import DEFAULT_RULE, RoundingRule, format_decimal, round_mark
-from core.marks import MarkValue
 from core.performance import HOURS_PER_PAIR, Performance, format_percent, performance, share
+from kernel.marks import MarkValue
+from kernel.text import plural
 
 RECENT = 5
 TREND_STEP = Decimal("0.3")
@@ -161,15 +162,6 @@ class StudentForecast:
         """The predicted mark, or ``"нет прогноза"``."""
         return "нет прогноза" if self.predicted is None else str(self.predicted)
 
-
-def plural(n: int, one: str, few: str, many: str) -> str:
-    """The Russian word form for a count: ``plural(2, "отметка", "отметки", "отметок")``."""
-    n = abs(n)
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
 
 
 def _mean(points: Sequence[int]) -> Decimal | None:

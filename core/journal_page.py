@@ -15,8 +15,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal
 
-from core.errors import ValidationError
-from core.marks import Attendance, MarkValue, StatementValue, parse_attendance, parse_mark
+from kernel.errors import ValidationError
+from kernel.marks import Attendance, MarkValue, StatementValue, parse_attendance, parse_mark
 
 CellState = Literal["saved", "pending", "failed", "conflict"]
 """Where a cell stands with the database: stored, being saved, refused, changed by others."""

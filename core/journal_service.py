@@ -20,8 +20,9 @@ from core.journal_page import (
     StudentRow,
     StudentSummary,
 )
-from core.marks import Attendance, MarkValue, StatementValue
 from core.session import READ_ALL_ROLES, UserSession
+from kernel.marks import Attendance, MarkValue, StatementValue
+from kernel.text import short_name
 
 
 @dataclass(frozen=True)
@@ -150,8 +151,8 @@ def rounding_rule(session: UserSession) -> RoundingRule:
 
 def load_page(session: UserSession, load_id: int) -> PageData:
     """Read one page and compute its right-hand columns (count, mean, final, forecast)."""
-    from core.errors import AccessDenied
     from db.journal_sql import read_page
+    from kernel.errors import AccessDenied
 
     with session.cursor() as cur:
         rows = read_page(cur.connection, load_id)
@@ -171,9 +172,7 @@ def _short_name(person: tuple[str, str, str] | None, initials: int = 2) -> str:
     """«Емельянов Г. М.» (or one initial)."""
     if person is None:
         return ""
-    surname, name, patronymic = person
-    parts = [f"{x[:1]}." for x in (name, patronymic)[:initials] if x]
-    return " ".join([surname, *parts])
+    return short_name(*person, initials=initials)
 
 
 def _build_page(rows: dict[str, list[tuple[Any, ...]]], may_write: bool) -> PageData:

@@ -23,8 +23,8 @@ from enum import StrEnum
 
 import holidays
 
-from core.errors import ValidationError
 from core.performance import HOURS_PER_PAIR, format_percent, share
+from kernel.errors import ValidationError
 
 SUNDAY = 7
 _TRANSFER_SOURCE = re.compile(r"(\d{2}\.\d{2}\.\d{4})")

@@ -12,8 +12,8 @@ from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from core.errors import EJournalError, ValidationError
 from core.session import UserSession
+from kernel.errors import EJournalError, ValidationError
 
 T = TypeVar("T")
 
@@ -172,7 +172,7 @@ def record_problems(record: LessonRecord) -> list[ValidationError]:
 
 def topic_too_long(length: int) -> str:
     """What to say about a topic of ``length`` characters over :data:`TOPIC_MAX`."""
-    from core.forecast import plural
+    from kernel.text import plural
 
     over = length - TOPIC_MAX
     return (f"Тема длиннее допустимого на {over} {plural(over, 'знак', 'знака', 'знаков')} "

@@ -20,9 +20,9 @@ from typing import Any
 
 import psycopg
 
-from core.errors import ValidationError
 from core.session import READ_ALL_ROLES, UserSession
 from core.statements import short_name_sql
+from kernel.errors import ValidationError
 
 MAX_BODY = 4000
 
@@ -166,7 +166,7 @@ def read_thread(session: UserSession, thread_id: int, *, mark_read: bool = True)
     Raises:
         AccessDenied: the thread does not exist or the person may not read it.
     """
-    from core.errors import AccessDenied
+    from kernel.errors import AccessDenied
 
     me = session.person.person_id
     args = {"thread": thread_id, "me": me}

@@ -32,10 +32,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from core.errors import EJournalError
 from core.journal_page import CellValue, Change
-from core.marks import Attendance, MarkValue, StatementValue
-from core.paths import private_folder, state_folder
+from kernel.errors import EJournalError
+from kernel.marks import Attendance, MarkValue, StatementValue
+from kernel.paths import private_folder, state_folder
 
 log = logging.getLogger("ejournal.outbox")
 

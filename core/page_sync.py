@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from core.errors import EJournalError
+from kernel.errors import EJournalError
 
 log = logging.getLogger("ejournal.sync")
 RETRY_SECONDS = 2.0

@@ -25,7 +25,7 @@ from decimal import Decimal
 from typing import Generic, TypeVar
 
 from core.finals import format_decimal
-from core.marks import Attendance, MarkValue, StatementValue
+from kernel.marks import Attendance, MarkValue, StatementValue
 
 K = TypeVar("K", bound=Hashable)
 

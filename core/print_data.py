@@ -21,18 +21,14 @@ from dataclasses import dataclass
 
 import psycopg
 
-from core.errors import AccessDenied
-from core.marks import StatementValue
 from core.print_data_base import (
     ACTIVE_STATUSES,
     GroupRef,
     PeriodChoice,
     find_groups,
-    full_name,
     groups_of,
     print_context,
     resolve_period,
-    short_name,
     snapshot,
 )
 from core.print_data_journal import load_journal
@@ -45,6 +41,9 @@ from core.printouts import (
     StatementLine,
     Student,
 )
+from kernel.errors import AccessDenied
+from kernel.marks import StatementValue
+from kernel.text import full_name, short_name
 
 __all__ = [
     "GroupRef",

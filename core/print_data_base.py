@@ -18,11 +18,12 @@ from typing import Any
 import psycopg
 from psycopg.pq import TransactionStatus
 
-from core.errors import ValidationError
 from core.finals import RoundingRule, final_mark
-from core.marks import MarkValue, StatementValue
 from core.performance import AnyMark
 from core.printouts import College
+from kernel.errors import ValidationError
+from kernel.marks import MarkValue, StatementValue
+from kernel.text import full_name, short_name
 
 ACTIVE_STATUSES = ("обучается", "академический отпуск")
 # A discipline with several statements (an exam and a course work): the one that decides.
@@ -144,18 +145,6 @@ class StudentRow:
     name: str
     record_book: str
 
-
-def full_name(surname: str | None, name: str | None, patronymic: str | None) -> str:
-    """«Фамилия Имя Отчество»; empty when the person is not visible."""
-    return " ".join(part for part in (surname, name, patronymic) if part)
-
-
-def short_name(surname: str | None, name: str | None, patronymic: str | None) -> str:
-    """«Фамилия И. О.»; empty when the person is not visible."""
-    if not surname:
-        return ""
-    initials = " ".join(f"{part[0]}." for part in (name, patronymic) if part)
-    return f"{surname} {initials}".strip()
 
 
 @contextmanager

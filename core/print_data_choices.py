@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 import psycopg
 
-from core.print_data_base import ACTIVE_STATUSES, GroupRef, full_name
+from core.print_data_base import ACTIVE_STATUSES, GroupRef
+from kernel.text import full_name
 
 
 @dataclass(frozen=True)

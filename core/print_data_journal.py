@@ -14,9 +14,7 @@ from typing import Any
 
 import psycopg
 
-from core.errors import AccessDenied
 from core.lesson_record import homework_text
-from core.marks import Attendance, MarkValue
 from core.print_data_base import (
     FIXED_FINALS,
     LOADS,
@@ -31,12 +29,14 @@ from core.print_data_base import (
     load_rows,
     print_context,
     scope_args,
-    short_name,
     snapshot,
     student_rows,
     students_of,
 )
 from core.printouts import DisciplineJournal, GroupJournal, JournalCell, JournalLesson, Student
+from kernel.errors import AccessDenied
+from kernel.marks import Attendance, MarkValue
+from kernel.text import short_name
 
 LESSONS = """
 SELECT l.id, l.load_id, l.lesson_date, l.hours, l.topic, lt.title, l.homework,

@@ -14,9 +14,7 @@ from datetime import date
 
 import psycopg
 
-from core.errors import AccessDenied
 from core.finals import semester_mean
-from core.marks import Attendance, MarkValue
 from core.performance import Absence, AnyMark, MissedHours, attendance_summary, performance
 from core.print_data_base import (
     FIXED_FINALS,
@@ -30,7 +28,6 @@ from core.print_data_base import (
     PrintContext,
     StudentRow,
     as_mark,
-    full_name,
     group_infos,
     load_rows,
     print_context,
@@ -49,6 +46,9 @@ from core.printouts import (
     SummaryStatement,
 )
 from core.students import phone_text
+from kernel.errors import AccessDenied
+from kernel.marks import Attendance, MarkValue
+from kernel.text import full_name
 
 MARK_LISTS = """
 SELECT m.load_id, m.student_id, array_agg(m.value ORDER BY l.lesson_date, l.pair_no, m.id)

@@ -25,9 +25,6 @@ from typing import Any
 
 import psycopg
 
-from core.config import Settings
-from core.errors import ConfigError, EJournalError, ValidationError
-from core.forecast import plural
 from core.print_data import (
     GroupRef,
     PeriodChoice,
@@ -41,6 +38,9 @@ from core.print_data import (
     load_summaries,
     resolve_period,
 )
+from kernel.errors import ConfigError, EJournalError, ValidationError
+from kernel.settings import Settings
+from kernel.text import plural
 
 DEFAULT_FOLDER = "~/ejournal-print"
 LP_TIMEOUT_S = 60

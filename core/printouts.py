@@ -20,8 +20,8 @@ from enum import StrEnum
 from itertools import groupby
 
 from core.finals import format_decimal
-from core.marks import Attendance, MarkValue, StatementValue
 from core.performance import Performance, format_percent
+from kernel.marks import Attendance, MarkValue, StatementValue
 
 MONTHS = ("Январь", "Февраль", "Март", "Апрель", "Май", "Июнь", "Июль", "Август",
           "Сентябрь", "Октябрь", "Ноябрь", "Декабрь")

@@ -27,10 +27,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from core.cell_save import CellResult, save_edits
-from core.errors import EJournalError, LoginError, ServerError
 from core.journal_page import CellValue, Change
-from core.marks import Attendance, MarkValue, StatementValue
 from core.outbox import CellEdit, Outbox, Parked, Pending
+from kernel.errors import EJournalError, LoginError, ServerError
+from kernel.marks import Attendance, MarkValue, StatementValue
 
 log = logging.getLogger("ejournal.saver")
 BACKOFF_S = (0.5, 1.0, 2.0, 4.0, 8.0, 15.0)

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 
 import psycopg
 
-from core.config import Settings
-from core.errors import EJournalError, LoginError
 from db.connect import Credentials
+from kernel.errors import EJournalError, LoginError
+from kernel.settings import Settings
 
 if TYPE_CHECKING:
     from core.saver import Saver

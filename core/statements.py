@@ -20,11 +20,11 @@ from typing import Any
 
 import psycopg
 
-from core.errors import ValidationError
 from core.finals import DEFAULT_RULE, FinalMark, RoundingRule, final_mark
 from core.journal_page import Change
-from core.marks import MarkValue, StatementValue
 from core.session import UserSession
+from kernel.errors import ValidationError
+from kernel.marks import MarkValue, StatementValue
 
 FORMS = ("экзамен", "дифференцированный зачёт", "зачёт", "курсовая работа")
 PASS_FAIL_VALUES = (StatementValue.PASS, StatementValue.FAIL, StatementValue.ABSENT)
@@ -382,8 +382,8 @@ def read_statement(session: UserSession, statement_id: int, rule: RoundingRule |
     Raises:
         AccessDenied: the statement does not exist or is not visible to the person.
     """
-    from core.errors import AccessDenied
     from core.journal_service import rounding_rule
+    from kernel.errors import AccessDenied
 
     args = {"id": statement_id, "me": session.person.person_id}
     with session.cursor() as cur:

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from core.errors import AccessDenied, EJournalError, ValidationError
-from core.logins import OPAQUE_PREFIX, opaque_login, propose_login
-from core.passwords import one_time_password
 from core.printouts import CredentialSlips
 from core.session import UserSession
+from kernel.errors import AccessDenied, EJournalError, ValidationError
+from kernel.logins import OPAQUE_PREFIX, opaque_login, propose_login
+from kernel.passwords import one_time_password
 
 STATUSES = ("обучается", "академический отпуск", "отчислен", "выпущен")
 LEFT_STATUSES = ("отчислен", "выпущен")

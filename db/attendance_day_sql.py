@@ -12,7 +12,7 @@ from typing import Any
 
 import psycopg
 
-from core.errors import AccessDenied
+from kernel.errors import AccessDenied
 
 GROUPS = """
 SELECT g.id, g.name,

@@ -19,8 +19,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.config import Settings
-from core.errors import ServerError
+from kernel.errors import ServerError
+from kernel.settings import Settings
 
 DUMP_TIMEOUT_S = 6 * 3600
 _ENV_OF = {

@@ -16,9 +16,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from core.errors import ServerError
 from db.server_files import LaunchLog
 from db.server_os import Account, first_blocked
+from kernel.errors import ServerError
 
 MARKER = ".complete"
 _VERSION = re.compile(r"\(PostgreSQL\)\s+(\S+)")

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.config import Settings
+from kernel.settings import Settings
 
 SUPERUSER = "ejournal_su"
 CONF_NAME = "ejournal.conf"

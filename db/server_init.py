@@ -8,7 +8,6 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 
-from core.errors import ServerError
 from db.server_files import (
     CONF_NAME,
     HBA_CONF,
@@ -19,6 +18,7 @@ from db.server_files import (
     server_conf,
 )
 from db.server_os import Account, first_blocked, hand_over, run_as
+from kernel.errors import ServerError
 
 
 def make_dirs(path: Path) -> None:

@@ -19,8 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.errors import ServerError
 from db.server_files import LaunchLog
+from kernel.errors import ServerError
 
 SERVICE_USER = "ejournal-pg"
 FALLBACK_USER = "nobody"

@@ -6,7 +6,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from core.errors import ServerError
 from db.server_files import SOCKET_PATH_MAX, LaunchLog, Layout, read_pidfile
 from db.server_os import (
     Account,
@@ -16,6 +15,7 @@ from db.server_os import (
     quit_processes,
     run_as,
 )
+from kernel.errors import ServerError
 
 ORPHAN_GRACE_S = 5.0
 

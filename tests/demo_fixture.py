@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from core.config import Settings, load_settings
+from kernel.settings import Settings, load_settings
 
 DEMO_TEMPLATE = "ej_demo_template"
 

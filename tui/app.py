@@ -11,8 +11,8 @@ from textual.app import App
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
-from core.config import Settings
-from core.errors import EJournalError
+from kernel.errors import EJournalError
+from kernel.settings import Settings
 from tui.saving import SaveReported
 from tui.screens.error import ErrorScreen
 from tui.screens.login import LoginScreen

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import tui
-from core.errors import ConfigError, EJournalError
+from kernel.errors import ConfigError, EJournalError
 
 
 def _command_modules() -> list[str]:

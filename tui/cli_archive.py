@@ -12,7 +12,7 @@ import os
 import sys
 from typing import Any
 
-from core.config import load_settings
+from kernel.settings import load_settings
 
 EXIT_FAILED = 1
 

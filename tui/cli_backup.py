@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from core.config import load_settings
+from kernel.settings import load_settings
 
 if TYPE_CHECKING:
     from core.backup import BackupRun

@@ -6,7 +6,7 @@ import argparse
 import getpass
 import os
 
-from core.config import load_settings
+from kernel.settings import load_settings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

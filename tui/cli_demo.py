@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from core.config import load_settings
+from kernel.settings import load_settings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from core import print_jobs
-from core.errors import ValidationError
 from core.print_data import SlipEntry
 from core.print_jobs import DEFAULT_FOLDER, PrintKind, PrintRequest, Renderer, Renderers
+from kernel.errors import ValidationError
 
 KINDS = {
     "journal": "журнал группы за семестр или год",
@@ -147,7 +147,7 @@ def request_of(args: argparse.Namespace) -> PrintRequest:
 @contextmanager
 def connection(args: argparse.Namespace) -> Iterator[Any]:
     """The connection to print with: the person's own, or the embedded superuser's."""
-    from core.config import load_settings
+    from kernel.settings import load_settings
 
     settings = load_settings()
     if args.as_admin_superuser:
@@ -174,8 +174,8 @@ def _progress(done: int, total: int, what: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print what the arguments ask for; list the files written with their pages."""
-    from core.config import load_settings
-    from core.forecast import plural
+    from kernel.settings import load_settings
+    from kernel.text import plural
 
     request = request_of(args)
     with connection(args) as conn:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from core.config import Settings, load_settings
+from kernel.settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from db.server import EmbeddedServer, ServerStatus

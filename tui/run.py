@@ -7,7 +7,7 @@ from typing import Any
 
 def run_program(settings: Any = None, demo_accounts: Any = None) -> int:
     """Run the Textual app until the person quits; return the exit code."""
-    from core.config import load_settings
+    from kernel.settings import load_settings
     from tui.app import EJournalApp
     from tui.cli import _setup_logging
 

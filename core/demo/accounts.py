@@ -13,8 +13,8 @@ from __future__ import annotations
 import psycopg
 from psycopg import sql
 
-from core.config import Settings
-from core.passwords import check_new_password, derive_password
+from kernel.passwords import check_new_password, derive_password
+from kernel.settings import Settings
 
 
 def ensure_account(conn: psycopg.Connection, person_id: int, login: str, password: str, *,

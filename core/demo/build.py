@@ -15,7 +15,6 @@ from datetime import date, datetime, time, timedelta
 
 import psycopg
 
-from core.config import Settings
 from core.demo.calendar import BELLS, AcademicYear, academic_year
 from core.demo.college import College, CollegeMaker
 from core.demo.journal import (
@@ -36,8 +35,9 @@ from core.demo.journal import (
 )
 from core.demo.names import NameMaker
 from core.demo.writer import IdAllocator, copy_rows
-from core.errors import ValidationError
-from core.logins import OPAQUE_PREFIX, opaque_login, propose_login
+from kernel.errors import ValidationError
+from kernel.logins import OPAQUE_PREFIX, opaque_login, propose_login
+from kernel.settings import Settings
 
 SCALES = ("small", "college")
 

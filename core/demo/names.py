@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from faker import Faker
 from faker.providers.person.ru_RU import Provider as RuPersonProvider
 
-from core.logins import transliterate
+from kernel.logins import transliterate
 
 # Male first names of the parents' and teachers' generation with both patronymics.
 FATHERS: tuple[tuple[str, str, str], ...] = (

@@ -12,7 +12,7 @@ from core.backup import run_backup
 from core.backup_manifest import PRINTOUTS_DIR, read_manifest
 from core.backup_store import copies_in
 from core.backup_verify import verify_copy
-from core.errors import AccessDenied, ValidationError
+from kernel.errors import AccessDenied, ValidationError
 
 pytest.importorskip("tui.cli_print")  # installs the printing renderers the printouts need
 

@@ -114,7 +114,7 @@ def test_write_error_on_one_destination_does_not_stop_the_other(backup_env, monk
 
 
 def test_no_destinations_configured_is_an_error(backup_env, tmp_path, monkeypatch) -> None:
-    from core.errors import ConfigError
+    from kernel.errors import ConfigError
 
     settings_file = tmp_path / "ejournal.toml"
     monkeypatch.setenv("EJOURNAL_CONFIG", str(settings_file))

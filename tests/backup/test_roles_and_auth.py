@@ -17,7 +17,7 @@ from core.backup_auth import backup_target, read_password, setup_credentials
 from core.backup_config import BackupPolicy, BackupSetup, load_policy
 from core.backup_roles import RolesScript
 from core.backup_verify import restore_copy, verify_copy
-from core.errors import ConfigError, ServerError
+from kernel.errors import ConfigError, ServerError
 from tests.backup.conftest import OWN_GROUP
 from tests.conftest import temp_root
 

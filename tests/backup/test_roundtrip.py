@@ -21,7 +21,7 @@ from core.backup_manifest import (
     write_manifest,
 )
 from core.backup_verify import CopyDamaged, restore_copy, verify_copy
-from core.errors import ValidationError
+from kernel.errors import ValidationError
 
 
 def _stats(server, dbname: str):

@@ -9,7 +9,7 @@ import pytest
 
 from core.backup_config import BackupPolicy, BackupSetup
 from core.backup_schedule import install_schedule, next_due, remove_schedule, schedule_status
-from core.config import Settings
+from kernel.settings import Settings
 from tui.cli import main
 
 COMMAND = ["/opt/ejournal/bin/ejournal", "backup", "run", "--scheduled"]

@@ -18,8 +18,8 @@ from core.attendance_day import (
     whole_day,
 )
 from core.journal_page import apply_changes
-from core.marks import Attendance
 from core.students import GroupInfo
+from kernel.marks import Attendance
 
 GROUP = GroupInfo(7, "ИС-26-1", "Петрова А. С.", True)
 MONDAY = date(2026, 11, 23)  # a числитель week of the period below

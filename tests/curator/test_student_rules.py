@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 
-from core.errors import ValidationError
 from core.students import (
     FormErrors,
     check_birth_date,
@@ -18,6 +17,7 @@ from core.students import (
     parse_date,
     phone_text,
 )
+from kernel.errors import ValidationError
 
 TODAY = date(2026, 11, 28)
 GOOD = {"surname": "иванов", "name": "Иван", "patronymic": "Петрович", "birth_date": "05.03.2009",

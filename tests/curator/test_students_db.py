@@ -9,7 +9,6 @@ from typing import Any
 import psycopg
 import pytest
 
-from core.errors import AccessDenied, LoginError, ValidationError
 from core.session import log_in
 from core.students import (
     ParentData,
@@ -21,6 +20,7 @@ from core.students import (
     save_parent,
     save_student,
 )
+from kernel.errors import AccessDenied, LoginError, ValidationError
 from tests.curator.conftest import curator_group
 
 
@@ -110,7 +110,7 @@ def test_account_issued_once_login_unique_and_reset(demo_db: Any, tmp_path: Path
     twin = issue_account(curator, account_holder(roster, namesake))
     assert issued.login.startswith("st-") and twin.login.startswith("rd-")
     assert twin.login != issued.login and twin.role == "родитель"
-    from core.logins import transliterate
+    from kernel.logins import transliterate
 
     assert transliterate(d.surname)[:4] not in issued.login + twin.login
     # A new one-time password for the student: the old one stops working.

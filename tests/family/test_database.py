@@ -7,8 +7,6 @@ from typing import Any
 import psycopg
 import pytest
 
-from core.errors import EJournalError, ValidationError
-from core.marks import StatementValue
 from core.messages import list_threads, read_thread, recipients, reply, start_thread, unread_count
 from core.statements import (
     MarkChange,
@@ -21,6 +19,8 @@ from core.statements import (
     reopen_statement,
     save_marks,
 )
+from kernel.errors import EJournalError, ValidationError
+from kernel.marks import StatementValue
 from tests.family.conftest import Family, raw
 
 

@@ -6,9 +6,7 @@ from datetime import date, time
 
 import pytest
 
-from core.errors import ValidationError
 from core.family import Child, Period, build_view, default_period, week_of
-from core.marks import MarkValue, StatementValue
 from core.messages import check_body
 from core.navigation import DISCIPLINES, GROUPS, Place, in_group, neighbour
 from core.statements import (
@@ -21,6 +19,8 @@ from core.statements import (
     parse_day,
     parse_statement_key,
 )
+from kernel.errors import ValidationError
+from kernel.marks import MarkValue, StatementValue
 
 PLACES = [
     Place(1, 7, "СЭЗ-24-1", "", 10, "Математика"),

@@ -10,7 +10,6 @@ import pytest
 from pypdf import PdfReader
 
 from core import print_jobs
-from core.errors import ConfigError, EJournalError, ValidationError
 from core.print_jobs import (
     PrintCancelled,
     PrintKind,
@@ -21,6 +20,7 @@ from core.print_jobs import (
     send_to_printer,
     write_year_printouts,
 )
+from kernel.errors import ConfigError, EJournalError, ValidationError
 from tests.print.sample import YEAR, Sample, fill_sample
 from tui.cli_print import printing_renderers
 

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from core.marks import Attendance, MarkValue, StatementValue
 from core.printouts import (
     AttestationForm,
     AttestationStatement,
@@ -31,6 +30,7 @@ from core.printouts import (
     SummaryRow,
     SummaryStatement,
 )
+from kernel.marks import Attendance, MarkValue, StatementValue
 
 COLLEGE = College("ГПОУ «Кемеровский коммунально-строительный техникум» имени В. И. Заузелкова",
                   "А. В. Кузнецова")

@@ -9,7 +9,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from core.errors import ServerError
+from kernel.errors import ServerError
 from tests.demo_fixture import DemoDb
 from tests.tui.test_journal_screen import run, wait_until
 from tui.screens.confirm import ConfirmScreen

@@ -12,7 +12,6 @@ from typing import Any
 from textual.app import App, ComposeResult
 from textual.widgets import Footer
 
-from core.config import Settings
 from core.demo_setup import DemoAccount
 from core.journal_page import (
     Cell,
@@ -22,7 +21,8 @@ from core.journal_page import (
     StudentRow,
     StudentSummary,
 )
-from core.marks import Attendance, MarkValue
+from kernel.marks import Attendance, MarkValue
+from kernel.settings import Settings
 from tui.app import EJournalApp
 from tui.widgets.journal_grid import JournalGrid
 

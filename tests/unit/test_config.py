@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from core.backup_config import load_policy
-from core.config import load_settings
-from core.errors import ConfigError
+from kernel.errors import ConfigError
+from kernel.settings import load_settings
 from tui.cli import main
 
 

@@ -18,7 +18,7 @@ from core.forecast import (
     uncorrected_twos,
     weighted_mean,
 )
-from core.marks import MarkValue, parse_mark
+from kernel.marks import MarkValue, parse_mark
 
 START = date(2024, 9, 2)
 

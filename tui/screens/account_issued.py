@@ -96,8 +96,8 @@ class AccountIssuedScreen(ShowsWorkerErrors, ModalScreen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _write_slip(self, issued: IssuedAccount, folder: str) -> None:
-        from core.errors import EJournalError
         from core.students import credential_slips
+        from kernel.errors import EJournalError
         from printing.slips import render_slips
 
         path = slip_path(folder, issued.login)

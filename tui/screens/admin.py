@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Log, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
-from core.errors import EJournalError
+from kernel.errors import EJournalError
 from tui.screens.base import ShowsWorkerErrors
 
 PRINT_SCREEN = "tui.screens.print:PrintScreen"

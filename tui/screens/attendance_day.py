@@ -26,10 +26,10 @@ from core.attendance_day import (
     for_lesson,
     step_day,
 )
-from core.errors import EJournalError
 from core.journal_page import Cell, Change
 from core.saver import Saver
 from core.students import GroupInfo
+from kernel.errors import EJournalError
 from tui.saving import SaveLink, SaveReported, overlay
 from tui.screens.group_pick import GroupScreen
 from tui.widgets.day_grid import DayGrid

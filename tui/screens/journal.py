@@ -254,7 +254,7 @@ class JournalScreen(ShowsWorkerErrors, Screen[None]):
             self._type_sequence(event.text)
 
     def _type_sequence(self, text: str) -> None:
-        from core.errors import EJournalError
+        from kernel.errors import EJournalError
 
         if self.grid is None:
             return

@@ -21,8 +21,8 @@ from textual.screen import ModalScreen
 from textual.validation import Length
 from textual.widgets import Button, Input, Label, Select, Static
 
-from core.errors import EJournalError, ServerError, ValidationError
 from core.lesson_record import TOPIC_MAX, LessonRecord, RecordChoices, record_problems, topic_too_long
+from kernel.errors import EJournalError, ServerError, ValidationError
 from tui.screens.base import ShowsWorkerErrors
 
 log = logging.getLogger("ejournal.tui")

@@ -19,7 +19,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from core.errors import EJournalError
+from kernel.errors import EJournalError
 from tui.screens.base import ShowsWorkerErrors
 
 MAX_TRIES = 5
@@ -64,7 +64,7 @@ class LockScreen(ShowsWorkerErrors, ModalScreen[bool]):
         if self.refused is not None:
             self._check_on_server(password)
             return
-        from core.passwords import derive_password
+        from kernel.passwords import derive_password
 
         credentials = self.session.credentials
         derived = derive_password(credentials.login, password,

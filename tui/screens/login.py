@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
-from core.config import Settings
+from kernel.settings import Settings
 from tui.screens.base import ShowsWorkerErrors
 
 
@@ -73,8 +73,8 @@ class LoginScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _log_in(self, login: str, password: str) -> None:
-        from core.errors import EJournalError
         from core.session import log_in
+        from kernel.errors import EJournalError
 
         try:
             session = log_in(self.settings, login, password)

@@ -57,8 +57,8 @@ class ChangePasswordScreen(ShowsWorkerErrors, Screen[bool]):
     @on(Input.Submitted, "#new2")
     @on(Button.Pressed, "#save")
     def _save(self) -> None:
-        from core.errors import ValidationError
-        from core.passwords import check_new_password
+        from kernel.errors import ValidationError
+        from kernel.passwords import check_new_password
 
         first = self.query_one("#new1", Input).value
         second = self.query_one("#new2", Input).value

@@ -21,10 +21,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList, ProgressBar, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
-from core.forecast import plural
 from core.print_data_base import GroupRef
 from core.print_data_choices import ItemOption, YearOption
 from core.print_jobs import DEFAULT_FOLDER, Document, PrintedFile, PrintKind, PrintRequest
+from kernel.text import plural
 from tui.screens.base import ShowsWorkerErrors
 
 KINDS = (PrintKind.JOURNAL, PrintKind.SUMMARY, PrintKind.STATEMENT, PrintKind.STUDENT)

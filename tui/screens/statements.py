@@ -18,9 +18,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from core.errors import EJournalError
 from core.journal_page import CellValue, Change
-from core.marks import StatementValue
 from core.outbox import CellEdit
 from core.saver import Saver, SaveReport
 from core.statements import (
@@ -33,6 +31,8 @@ from core.statements import (
     parse_statement_key,
     statement_text,
 )
+from kernel.errors import EJournalError
+from kernel.marks import StatementValue
 from tui.saving import SaveReported
 from tui.screens.base import ShowsWorkerErrors
 
@@ -189,8 +189,8 @@ class StatementsScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="create")
     def _create(self, load: AttestableLoad, day: Any, examiner_text: str) -> None:
-        from core.errors import ValidationError
         from core.statements import create_statement, examiners, match_person
+        from kernel.errors import ValidationError
 
         examiner_id: int | None = load.teacher_id
         if examiner_text.strip() and examiner_text.strip() != load.teacher_name:

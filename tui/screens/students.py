@@ -15,7 +15,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
-from core.errors import EJournalError
 from core.students import (
     RELATIONS,
     STATUSES,
@@ -26,6 +25,7 @@ from core.students import (
     StudentCard,
     phone_text,
 )
+from kernel.errors import EJournalError
 from tui.screens.group_pick import GroupScreen
 from tui.screens.person_form import FormField
 

@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 
 from core.attendance_day import AttendanceDay, clear, fill_present, mark, whole_day
 from core.journal_page import Change
-from core.marks import Attendance
+from kernel.marks import Attendance
 from tui.widgets.grid_render import (
     CELL_W,
     LEFT_W,

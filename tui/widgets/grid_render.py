@@ -17,7 +17,7 @@ from textual.cache import LRUCache
 from textual.strip import Strip
 
 from core.journal_page import Cell, JournalPage, LessonColumn, StudentRow
-from core.marks import Attendance
+from kernel.marks import Attendance
 
 NUM_W, NAME_W, SUB_W = 3, 18, 2
 LEFT_W = NUM_W + 1 + NAME_W + 1 + SUB_W + 1

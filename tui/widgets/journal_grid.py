@@ -17,7 +17,6 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.reactive import var
 
-from core.errors import LockedError
 from core.journal_page import (
     Cell,
     CellState,
@@ -33,7 +32,8 @@ from core.journal_page import (
     set_attendance,
     set_mark,
 )
-from core.marks import Attendance, MarkValue
+from kernel.errors import LockedError
+from kernel.marks import Attendance, MarkValue
 from tui.widgets.grid_view import GridView
 
 _EDITS = {"mark", "attendance", "clear", "fill_present"}

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import platformdirs
 
-from core.errors import ConfigError
+from kernel.errors import ConfigError
 
 APP_NAME = "ejournal"
 

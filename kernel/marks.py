@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from core.errors import ValidationError
+from kernel.errors import ValidationError
 
 
 class MarkValue(StrEnum):

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from argon2.low_level import Type, hash_secret_raw
 
-from core.errors import ValidationError
+from kernel.errors import ValidationError
 
 DERIVED_PREFIX = "ej1-"
 ONE_TIME_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
