@@ -36,7 +36,7 @@ from textual.app import App, ComposeResult
 from textual.strip import Strip
 from textual.widgets import Footer
 
-from core.journal_page import (
+from core.journal.page import (
     Cell,
     JournalPage,
     LessonColumn,

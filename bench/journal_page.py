@@ -38,13 +38,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import account, add_server_options, demo_server
 from grid_keys import BenchApp, FrameProbe, ProbedGrid, make_page, p95, type_marks, walk_right
 
-from core.cell_save import save_changes
-from core.journal_page import Change
-from core.journal_service import load_page
-from core.outbox import CellKey, Outbox, cell_key
-from core.saver import Saver, SaveReport
+from core.journal.cell_save import save_changes
+from core.journal.outbox import CellKey, Outbox, cell_key
+from core.journal.page import Change
+from core.journal.queries import read_page
+from core.journal.saver import Saver, SaveReport
+from core.journal.service import load_page
 from core.session import UserSession, log_in
-from db.journal_sql import read_page
 from db.server import EmbeddedServer
 from kernel.marks import MarkValue
 from kernel.settings import Settings

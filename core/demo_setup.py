@@ -74,8 +74,8 @@ def demo_settings(settings: Settings) -> Settings:
 
 def _ensure_backup_credentials(settings: Settings) -> None:
     """Set up the backup role's password file once, so the demo admin can back up at once."""
-    from core.backup_auth import setup_credentials
-    from core.backup_config import BackupSetup, load_policy
+    from core.backup.auth import setup_credentials
+    from core.backup.config import BackupSetup, load_policy
 
     setup = BackupSetup(settings, load_policy())
     if not setup.credentials_file.exists():

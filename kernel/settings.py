@@ -86,14 +86,14 @@ class Settings:
 
 
 SECTIONS = ("backup",)
-"""Tables of the settings file that other modules read (``[backup]``: core/backup_config.py)."""
+"""Tables of the settings file that other modules read (``[backup]``: core/backup/config.py)."""
 
 OTHER_VARIABLES = frozenset({"EJOURNAL_CONFIG", "EJOURNAL_LOG", "EJOURNAL_PASSWORD",
                              "EJOURNAL_ADMIN_DSN"})
 """``EJOURNAL_*`` variables the program reads that are not settings of :class:`Settings`."""
 
 VARIABLE_FAMILIES = ("EJOURNAL_BACKUP_",)
-"""Prefixes of variables checked by the module that reads them (core/backup_config.py)."""
+"""Prefixes of variables checked by the module that reads them (core/backup/config.py)."""
 
 _RANGES = {"port": (1, 65535), "idle_lock_minutes": (0, 24 * 60)}
 _CHOICES = {"sslmode": ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")}

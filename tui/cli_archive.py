@@ -42,7 +42,7 @@ def _session(login: str) -> Any:
 
 def list_command(args: argparse.Namespace) -> int:
     """Print the academic years."""
-    from core.archive import list_years
+    from core.archive.year import list_years
 
     session = _session(args.login)
     try:
@@ -62,7 +62,7 @@ def _confirmed() -> bool:
 
 def close_command(args: argparse.Namespace) -> int:
     """Close a year after confirmation; exit 1 when its copy did not reach two destinations."""
-    from core.archive import close_year, describe_closing, find_year
+    from core.archive.year import close_year, describe_closing, find_year
 
     session = _session(args.login)
     try:
@@ -81,7 +81,7 @@ def close_command(args: argparse.Namespace) -> int:
 
 def reopen_command(args: argparse.Namespace) -> int:
     """Return a year from the archive."""
-    from core.archive import find_year, reopen_year
+    from core.archive.year import find_year, reopen_year
 
     session = _session(args.login)
     try:

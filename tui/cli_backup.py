@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from kernel.settings import load_settings
 
 if TYPE_CHECKING:
-    from core.backup import BackupRun
+    from core.backup.run import BackupRun
 
 EXIT_FAILED = 1
 
@@ -70,8 +70,8 @@ def print_run(run: BackupRun) -> None:
 
 def run_command(args: argparse.Namespace) -> int:
     """Make a copy; exit 1 when fewer than two destinations got it or its check failed."""
-    from core.backup import run_backup
-    from core.backup_verify import verify_copy
+    from core.backup.run import run_backup
+    from core.backup.verify import verify_copy
 
     settings = load_settings()
     kind = "daily" if args.scheduled else "manual"
@@ -94,8 +94,8 @@ def list_command(args: argparse.Namespace) -> int:
     """The copies of every destination as a table."""
     from tabulate import tabulate
 
-    from core.backup_status import list_copies
-    from core.backup_store import KIND_TITLES, human_size
+    from core.backup.status import list_copies
+    from core.backup.store import KIND_TITLES, human_size
 
     copies = list_copies(load_settings())
     rows = []
@@ -119,7 +119,7 @@ def list_command(args: argparse.Namespace) -> int:
 
 def verify_command(args: argparse.Namespace) -> int:
     """Check a copy; exit 1 when it is damaged."""
-    from core.backup_verify import verify_copy
+    from core.backup.verify import verify_copy
 
     result = verify_copy(load_settings(), args.copy, restore=not args.checksums_only, progress=_say)
     print(result.summary())
@@ -130,11 +130,11 @@ def verify_command(args: argparse.Namespace) -> int:
 
 def status_command(args: argparse.Namespace) -> int:
     """Last run per destination, the schedule, and whether this account may back up."""
-    from core.backup_status import backup_overview
+    from core.backup.status import backup_overview
 
     overview = backup_overview(load_settings())
     if not overview.destinations:
-        from core.backup_config import no_destinations_message
+        from core.backup.config import no_destinations_message
 
         print(no_destinations_message())
     for dest in overview.destinations:
@@ -155,8 +155,8 @@ def _program() -> list[str]:
 
 def schedule_command(args: argparse.Namespace) -> int:
     """Install (default), show or remove the daily backup schedule."""
-    from core.backup_config import load_policy, load_setup
-    from core.backup_schedule import install_schedule, remove_schedule, schedule_status
+    from core.backup.config import load_policy, load_setup
+    from core.backup.schedule import install_schedule, remove_schedule, schedule_status
 
     policy = load_policy(**({"time": args.time} if args.time else {}))
     setup = load_setup(load_settings(), policy)
@@ -174,8 +174,8 @@ def schedule_command(args: argparse.Namespace) -> int:
 
 def setup_command(args: argparse.Namespace) -> int:
     """Give ej_backup a new password and store it for the administrators' group."""
-    from core.backup_auth import setup_credentials
-    from core.backup_config import load_setup
+    from core.backup.auth import setup_credentials
+    from core.backup.config import load_setup
 
     setup = load_setup(load_settings())
     path, shared = setup_credentials(setup)
@@ -191,7 +191,7 @@ def setup_command(args: argparse.Namespace) -> int:
 
 def restore_command(args: argparse.Namespace) -> int:
     """Restore a copy into a database (the journal's by default)."""
-    from core.backup_verify import restore_copy
+    from core.backup.verify import restore_copy
 
     settings = load_settings()
     result = restore_copy(settings, args.copy, args.db or settings.dbname, force=args.force,

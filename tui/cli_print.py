@@ -3,7 +3,7 @@
 Prints with the rights of the person who logs in (``--login``; password from
 ``EJOURNAL_PASSWORD`` or asked), or, for the administrator on the server host, as the
 embedded server's superuser (``--as-admin-superuser``). Importing this module also hands
-the ``printing`` package's renderers to ``core.print_jobs``.
+the ``printing`` package's renderers to ``core.printouts.jobs``.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from core import print_jobs
-from core.print_data import SlipEntry
-from core.print_jobs import DEFAULT_FOLDER, PrintKind, PrintRequest, Renderer, Renderers
+from core.printouts import jobs as print_jobs
+from core.printouts.data import SlipEntry
+from core.printouts.jobs import DEFAULT_FOLDER, PrintKind, PrintRequest, Renderer, Renderers
 from kernel.errors import ValidationError
 
 KINDS = {

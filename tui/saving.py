@@ -17,9 +17,9 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
-from core.journal_page import CellState, Change, JournalPage
-from core.outbox import CellEdit
-from core.saver import Saver, SaveReport
+from core.journal.outbox import CellEdit
+from core.journal.page import CellState, Change, JournalPage
+from core.journal.saver import Saver, SaveReport
 
 RANK: dict[CellState, int] = {"saved": 0, "pending": 1, "failed": 2, "conflict": 3}
 

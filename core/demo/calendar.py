@@ -4,7 +4,7 @@ The year is the one running on ``today`` (from 1 September; in July and August, 
 finished): semester I from 1 September to 28 December, winter vacation to 11 January,
 semester II from 12 January to 30 June, summer vacation in July and August. Public holidays
 and transferred days off come from the ``holidays`` package (through
-:func:`core.lesson_calendar.public_holidays`), so 4 November and the New Year days are kept.
+:func:`core.calendar.lessons.public_holidays`), so 4 November and the New Year days are kept.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from core.lesson_calendar import public_holidays
+from core.calendar.lessons import public_holidays
 
 BELLS: tuple[tuple[time, time], ...] = (
     (time(8, 30), time(10, 0)),

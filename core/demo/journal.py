@@ -1,7 +1,7 @@
 """The demo's journal: timetables, КТП, lessons held, substitutions, the gaps the office's
 monitoring should find, attendance, marks and the attestation statements already closed.
 
-Lessons come from the timetable through :func:`core.lesson_calendar.generate_lessons` and
+Lessons come from the timetable through :func:`core.calendar.lessons.generate_lessons` and
 take the КТП's topics in order; a load's lessons stop once its hours are given. Lessons are
 held up to ``held_until`` (exclusive): the day before ``today`` at small scale, the whole
 year at college scale.
@@ -13,13 +13,13 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
+from core.calendar.lessons import Parity, TimetableSlot, generate_lessons, week_parity
 from core.demo.calendar import BELLS, AcademicYear
 from core.demo.college import College, Load, Student
 from core.demo.ktp import KtpLine, build_ktp
 from core.demo.marks_model import add_illness, current_mark, lesson_marks, statement_mark
 from core.demo.timetable import Member, Timetable, Unit, schedule
 from core.demo.writer import IdAllocator
-from core.lesson_calendar import Parity, TimetableSlot, generate_lessons, week_parity
 
 LOCAL = timezone(timedelta(hours=7))  # Кемерово
 FORMS = frozenset({"экзамен", "дифференцированный зачёт", "зачёт", "курсовая работа"})

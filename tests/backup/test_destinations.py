@@ -8,9 +8,9 @@ import shutil
 
 import pytest
 
-import core.backup as backup_module
-from core.backup import run_backup
-from core.backup_store import MARKER, copies_in
+import core.backup.run as backup_module
+from core.backup.run import run_backup
+from core.backup.store import MARKER, copies_in
 from db.dump import DumpFailed
 from tui.cli import main
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from core.backup_config import BackupPolicy, BackupSetup
-from core.backup_schedule import install_schedule, next_due, remove_schedule, schedule_status
+from core.backup.config import BackupPolicy, BackupSetup
+from core.backup.schedule import install_schedule, next_due, remove_schedule, schedule_status
 from kernel.settings import Settings
 from tui.cli import main
 

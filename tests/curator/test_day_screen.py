@@ -8,7 +8,7 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from core.attendance_day import load_day, step_day
+from core.attendance.day import load_day, step_day
 from tests.curator.conftest import attendance, curator_group, recent_day, run, settle, wipe_attendance
 from tui.screens.attendance_day import AttendanceDayScreen
 
@@ -113,7 +113,7 @@ def test_days_move_with_brackets_and_unfilled_days_show(demo_db: Any) -> None:
 
 def test_office_picks_any_group_by_typing(demo_db: Any) -> None:
     office = demo_db.log_in("учебной части")
-    from core.students import list_groups
+    from core.people.roster import list_groups
 
     groups = list_groups(office)
     target = groups[-1]

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from core.students import (
+from core.people.roster import (
     FormErrors,
     check_birth_date,
     check_parent,

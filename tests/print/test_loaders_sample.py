@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from core.print_data import (
+from core.printouts.data import (
     credential_slips,
     find_groups,
     load_journal,

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from core import print_jobs
-from core.print_jobs import (
+from core.printouts import jobs as print_jobs
+from core.printouts.jobs import (
     PrintCancelled,
     PrintKind,
     PrintRequest,

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from core.printouts import (
+from core.printouts.forms import (
     AttestationForm,
     AttestationStatement,
     College,

@@ -1,12 +1,12 @@
-"""The plain helpers of core.printouts: cell text, months, counts, words, numbers."""
+"""The plain helpers of core.printouts.forms: cell text, months, counts, words, numbers."""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
 
-from core.performance import performance
-from core.printouts import (
+from core.grading.performance import performance
+from core.printouts.forms import (
     AttestationStatement,
     DisciplineJournal,
     GroupFigures,

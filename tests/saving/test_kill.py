@@ -300,7 +300,7 @@ class Target:
 def choose_target(demo: DemoDb) -> Target:
     """The teacher's page with the most lessons that has COUNT rows to fill, the lesson the
     page opens on (today's, else the last one held), and how to reach it in the page picker."""
-    from core.journal_service import list_loads, load_page
+    from core.journal.service import list_loads, load_page
 
     account = demo.account("преподаватель")
     with demo.connect() as conn:
@@ -525,7 +525,7 @@ def quit_program(term: Terminal) -> int | None:
 @pytest.mark.parametrize("hang_up", [False, True], ids=["sigkill", "sighup"])
 def test_a_column_typed_10_ms_before_the_program_dies_arrives_at_the_next_start(
         demo_db: DemoDb, tmp_path: Path, hang_up: bool) -> None:
-    from core.outbox import read_file
+    from core.journal.outbox import read_file
 
     account = demo_db.account("преподаватель")
     target = choose_target(demo_db)

@@ -21,9 +21,9 @@ from typing import Any
 
 import pytest
 
-from core.journal_page import Change
-from core.outbox import Outbox, _frame
-from core.saver import Saver, SaveReport
+from core.journal.outbox import Outbox, _frame
+from core.journal.page import Change
+from core.journal.saver import Saver, SaveReport
 from db.connect import Credentials
 from kernel.errors import ServerError
 from kernel.marks import MarkValue

@@ -8,8 +8,8 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from core.journal_page import Change
-from core.outbox import Outbox
+from core.journal.outbox import Outbox
+from core.journal.page import Change
 from kernel.marks import MarkValue
 from tests.demo_fixture import DemoDb
 from tests.tui.test_journal_screen import cell_in_db, cursor, run, saved, teacher_load, wait_until

@@ -10,7 +10,7 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 
-from core.journal_page import Cell, Change, JournalPage, LessonColumn, StudentRow
+from core.journal.page import Cell, Change, JournalPage, LessonColumn, StudentRow
 from kernel.errors import LockedError
 from kernel.marks import Attendance, MarkValue
 from tui.widgets.journal_grid import JournalGrid

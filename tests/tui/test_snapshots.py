@@ -13,7 +13,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import Footer
 
 from core.demo_setup import DemoAccount
-from core.journal_page import (
+from core.journal.page import (
     Cell,
     JournalPage,
     LessonColumn,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from core.backup_config import load_policy
+from core.backup.config import load_policy
 from kernel.errors import ConfigError
 from kernel.settings import load_settings
 from tui.cli import main

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from core.finals import (
+from core.grading.finals import (
     DEFAULT_RULE,
     FinalMark,
     RoundingRule,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from core.finals import RoundingRule
-from core.forecast import (
+from core.grading.finals import RoundingRule
+from core.grading.forecast import (
     DatedMark,
     RiskLevel,
     StudentRecord,

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from core.journal_page import (
+from core.journal.page import (
     Cell,
     Change,
     JournalPage,

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from core.lesson_calendar import (
+from core.calendar.lessons import (
     DateRange,
     HoursFulfilment,
     Parity,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from core.performance import (
+from core.grading.performance import (
     Absence,
     MissedHours,
     attendance_summary,

@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from core.students import IssuedAccount
+from core.people.roster import IssuedAccount
 from tui.screens.base import ShowsWorkerErrors
 
 DEFAULT_FOLDER = "~/ejournal-print"
@@ -96,7 +96,7 @@ class AccountIssuedScreen(ShowsWorkerErrors, ModalScreen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _write_slip(self, issued: IssuedAccount, folder: str) -> None:
-        from core.students import credential_slips
+        from core.people.roster import credential_slips
         from kernel.errors import EJournalError
         from printing.slips import render_slips
 

@@ -139,8 +139,8 @@ class AdminScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, group="admin-load", exit_on_error=False)
     def _load(self) -> None:
-        from core.archive import list_years
-        from core.backup_status import backup_overview, list_copies
+        from core.archive.year import list_years
+        from core.backup.status import backup_overview, list_copies
 
         settings = self.session.settings
         overview = backup_overview(settings)
@@ -155,7 +155,7 @@ class AdminScreen(ShowsWorkerErrors, Screen[None]):
         if not lines:
             from rich.markup import escape
 
-            from core.backup_config import no_destinations_message
+            from core.backup.config import no_destinations_message
 
             lines = [f"[b red]{escape(no_destinations_message())}[/]"]
         elif len(lines) < overview.min_copies:
@@ -177,7 +177,7 @@ class AdminScreen(ShowsWorkerErrors, Screen[None]):
         return f"[red]✗ {text}[/]" if failed else f"[green]✓[/] {text}"
 
     def _fill_copies(self, copies: list[Any]) -> None:
-        from core.backup_store import KIND_TITLES, human_size
+        from core.backup.store import KIND_TITLES, human_size
 
         table = self.query_one("#admin-copies", DataTable)
         table.clear()
@@ -239,7 +239,7 @@ class AdminScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, group="admin-task", exit_on_error=False)
     def _run_backup(self) -> None:
-        from core.backup import run_backup
+        from core.backup.run import run_backup
 
         try:
             run = run_backup(self.session.settings, progress=self._progress)
@@ -267,7 +267,7 @@ class AdminScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, group="admin-task", exit_on_error=False)
     def _run_verify(self, copy: Path) -> None:
-        from core.backup_verify import verify_copy
+        from core.backup.verify import verify_copy
 
         try:
             result = verify_copy(self.session.settings, copy, restore=None, progress=self._progress)
@@ -289,7 +289,7 @@ class AdminScreen(ShowsWorkerErrors, Screen[None]):
 
     def action_close_year(self) -> None:
         """Ask, naming what will happen, then close the highlighted year."""
-        from core.archive import describe_closing
+        from core.archive.year import describe_closing
         from tui.screens.confirm import ConfirmScreen
 
         year = self._selected_year()
@@ -308,7 +308,7 @@ class AdminScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, group="admin-task", exit_on_error=False)
     def _run_close(self, year_id: int) -> None:
-        from core.archive import close_year
+        from core.archive.year import close_year
 
         if _module_exists("tui.cli_print:"):
             import tui.cli_print  # noqa: F401  (installs the printing renderers for the printouts)
@@ -342,7 +342,7 @@ class AdminScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, group="admin-task", exit_on_error=False)
     def _run_reopen(self, year_id: int, reason: str) -> None:
-        from core.archive import reopen_year
+        from core.archive.year import reopen_year
 
         try:
             year = reopen_year(self.session, year_id, reason)

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, Static
 
-from core.attendance_day import (
+from core.attendance.day import (
     DAY_CHANNEL,
     AttendanceDay,
     DayListener,
@@ -26,9 +26,9 @@ from core.attendance_day import (
     for_lesson,
     step_day,
 )
-from core.journal_page import Cell, Change
-from core.saver import Saver
-from core.students import GroupInfo
+from core.journal.page import Cell, Change
+from core.journal.saver import Saver
+from core.people.roster import GroupInfo
 from kernel.errors import EJournalError
 from tui.saving import SaveLink, SaveReported, overlay
 from tui.screens.group_pick import GroupScreen
@@ -114,7 +114,7 @@ class AttendanceDayScreen(GroupScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
     def _open(self) -> None:
-        from core.attendance_day import load_day
+        from core.attendance.day import load_day
 
         if self.group is None:
             return
@@ -214,7 +214,7 @@ class AttendanceDayScreen(GroupScreen):
 
     @work(thread=True, exit_on_error=False, group="create")
     def _create_lesson(self, data: AttendanceDay, key: int) -> None:
-        from core.attendance_day import create_lesson
+        from core.attendance.day import create_lesson
 
         try:
             lesson_id = create_lesson(self.session, data, key)
@@ -266,7 +266,7 @@ class AttendanceDayScreen(GroupScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="cells")
     def _read_cells(self) -> None:
-        from core.attendance_day import read_cells
+        from core.attendance.day import read_cells
 
         data = self.data
         if data is None:
@@ -313,7 +313,7 @@ class AttendanceDayScreen(GroupScreen):
                                           f"{self.day:%d.%m.%Y}"), self._date_typed)
 
     def _date_typed(self, text: str | None) -> None:
-        from core.students import parse_date
+        from core.people.roster import parse_date
 
         if not text:
             return

@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
-from core.journal_page import LessonColumn, StudentRow
+from core.journal.page import LessonColumn, StudentRow
 from tui.screens.base import ShowsWorkerErrors
 
 ACTIONS = {"INSERT": "внесено", "UPDATE": "исправлено", "DELETE": "удалено"}
@@ -46,7 +46,7 @@ class CellHistoryScreen(ShowsWorkerErrors, ModalScreen[None]):
 
     @work(thread=True, exit_on_error=False)
     def _load(self) -> None:
-        from core.lesson_record import cell_history
+        from core.journal.lesson_record import cell_history
 
         rows = cell_history(self.session, self.lesson.lesson_id, self.student.student_id)
         self.app.call_from_thread(self._show, rows)

@@ -29,8 +29,8 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from core.family import WEEKDAYS_SHORT, Child, FamilyView, Period
-from core.finals import format_decimal
+from core.family.service import WEEKDAYS_SHORT, Child, FamilyView, Period
+from core.grading.finals import format_decimal
 from tui.screens.base import ShowsWorkerErrors
 
 TABS = (("marks", "1 Отметки"), ("absences", "2 Пропуски"), ("homework", "3 Задания"),
@@ -131,7 +131,7 @@ class FamilyScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
     def _load_children(self) -> None:
-        from core.family import children
+        from core.family.service import children
 
         found = children(self.session)
         self.app.call_from_thread(self._show_children, found)
@@ -153,7 +153,7 @@ class FamilyScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="view")
     def _load_view(self) -> None:
-        from core.family import default_period, periods, read_view
+        from core.family.service import default_period, periods, read_view
 
         child = self.child
         if child is None:

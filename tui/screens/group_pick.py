@@ -12,7 +12,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from core.students import GroupInfo
+from core.people.roster import GroupInfo
 from tui.screens.base import ShowsWorkerErrors
 
 
@@ -113,14 +113,14 @@ class GroupScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="groups")
     def _load_groups(self) -> None:
-        from core.students import list_groups
+        from core.people.roster import list_groups
 
         groups = list_groups(self.session)
         self.app.call_from_thread(self._groups_loaded, groups)
 
     def _groups_loaded(self, groups: list[GroupInfo]) -> None:
+        from core.people.roster import initial_group
         from core.preferences import read_pref
-        from core.students import initial_group
 
         self.groups = groups
         self.refresh_bindings()

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from core.saver import SaveReport
+from core.journal.saver import SaveReport
 from tui.saving import SaveReported
 from tui.screens.base import ShowsWorkerErrors
 from tui.sections import Section, sections_for
@@ -88,7 +88,7 @@ class HomeScreen(ShowsWorkerErrors, Screen[None]):
     def _load_notices(self) -> None:
         if not any(s.key == "messages" for s in self.sections):
             return
-        from core.messages import unread_count
+        from core.messages.service import unread_count
 
         count = unread_count(self.session)
         self.app.call_from_thread(self._show_notices, count)

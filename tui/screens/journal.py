@@ -12,10 +12,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from core.journal_page import Cell, LessonColumn
-from core.journal_service import PageData
-from core.page_sync import PageListener
-from core.saver import Saver
+from core.journal.page import Cell, LessonColumn
+from core.journal.saver import Saver
+from core.journal.service import PageData
+from core.journal.sync import PageListener
 from tui.saving import SaveLink, SaveReported, overlay
 from tui.screens.base import ShowsWorkerErrors
 from tui.widgets.journal_grid import JournalGrid
@@ -109,7 +109,7 @@ class JournalScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
     def _open(self) -> None:
-        from core.journal_service import load_page
+        from core.journal.service import load_page
 
         if self.today_pair is not None:
             self._ensure_today_lesson()
@@ -117,7 +117,7 @@ class JournalScreen(ShowsWorkerErrors, Screen[None]):
         self.app.call_from_thread(self._show, data)
 
     def _ensure_today_lesson(self) -> None:
-        from core.lesson_record import propose_lesson, save_record
+        from core.journal.lesson_record import propose_lesson, save_record
 
         with self.session.cursor() as cur:
             row = cur.execute(
@@ -204,8 +204,8 @@ class JournalScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="cells")
     def _read_cells(self) -> None:
-        from core.journal_service import cells_from_rows
-        from db.journal_sql import read_cells
+        from core.journal.queries import read_cells
+        from core.journal.service import cells_from_rows
 
         with self.session.cursor() as cur:
             rows = read_cells(cur.connection, self.load_id)
@@ -227,7 +227,7 @@ class JournalScreen(ShowsWorkerErrors, Screen[None]):
         self._refresh_summaries()
 
     def _refresh_summaries(self) -> None:
-        from core.journal_service import student_summary
+        from core.journal.service import student_summary
 
         grid, data = self.grid, self.data
         if grid is None or data is None:
@@ -327,7 +327,7 @@ class JournalScreen(ShowsWorkerErrors, Screen[None]):
 
     def action_forecast(self) -> None:
         """Explain the forecast of the selected student."""
-        from core.journal_service import forecast_reasons
+        from core.journal.service import forecast_reasons
 
         grid = self.grid
         if grid is None or grid.current_student is None or self.data is None:
@@ -342,7 +342,7 @@ class JournalScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="move")
     def _go_neighbour(self, step: int, across: str) -> None:
-        from core.navigation import neighbour_load
+        from core.journal.moves import neighbour_load
 
         target = neighbour_load(self.session, self.load_id, step, across)
         self.app.call_from_thread(self._switch_to, target)
@@ -360,7 +360,7 @@ class JournalScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="move")
     def _jump(self, typed: str) -> None:
-        from core.navigation import load_in_group
+        from core.journal.moves import load_in_group
 
         target = load_in_group(self.session, self.load_id, typed)
         if target is None:

@@ -21,7 +21,7 @@ from textual.screen import ModalScreen
 from textual.validation import Length
 from textual.widgets import Button, Input, Label, Select, Static
 
-from core.lesson_record import TOPIC_MAX, LessonRecord, RecordChoices, record_problems, topic_too_long
+from core.journal.lesson_record import TOPIC_MAX, LessonRecord, RecordChoices, record_problems, topic_too_long
 from kernel.errors import EJournalError, ServerError, ValidationError
 from tui.screens.base import ShowsWorkerErrors
 
@@ -116,7 +116,7 @@ class LessonFormScreen(ShowsWorkerErrors, ModalScreen[bool]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
     def _load(self) -> None:
-        from core.lesson_record import propose_lesson, read_choices, read_record
+        from core.journal.lesson_record import propose_lesson, read_choices, read_record
 
         try:
             choices = read_choices(self.session, self.load_id)
@@ -350,7 +350,7 @@ class LessonFormScreen(ShowsWorkerErrors, ModalScreen[bool]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="save")
     def _save(self, record: LessonRecord) -> None:
-        from core.lesson_record import save_record
+        from core.journal.lesson_record import save_record
 
         try:
             save_record(self.session, record)

@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from core.messages import Recipient, Thread, ThreadSummary
+from core.messages.service import Recipient, Thread, ThreadSummary
 from tui.screens.base import ShowsWorkerErrors
 
 REFRESH_SECONDS = 30
@@ -91,7 +91,7 @@ class MessagesScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="threads")
     def _load_threads(self) -> None:
-        from core.messages import list_threads
+        from core.messages.service import list_threads
 
         threads = list_threads(self.session)
         self.app.call_from_thread(self._show_threads, threads)
@@ -118,7 +118,7 @@ class MessagesScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="thread")
     def _open(self, thread_id: int, focus_reply: bool = True) -> None:
-        from core.messages import list_threads, read_thread
+        from core.messages.service import list_threads, read_thread
 
         thread = read_thread(self.session, thread_id)
         threads = list_threads(self.session)
@@ -172,7 +172,7 @@ class MessagesScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="send")
     def _send_reply(self, thread_id: int, body: str) -> None:
-        from core.messages import reply
+        from core.messages.service import reply
 
         reply(self.session, thread_id, body)
         self.app.call_from_thread(self._replied, thread_id)
@@ -206,7 +206,7 @@ class MessagesScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="recipients")
     def _load_recipients(self) -> None:
-        from core.messages import curated_groups, recipients
+        from core.messages.service import curated_groups, recipients
 
         people = [] if self.to_group else recipients(self.session)
         groups = curated_groups(self.session) if self.to_group else []
@@ -266,7 +266,7 @@ class MessagesScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="send")
     def _create(self, chosen: Recipient | tuple[int, str], subject: str, body: str) -> None:
-        from core.messages import broadcast_to_group, start_thread
+        from core.messages.service import broadcast_to_group, start_thread
 
         if isinstance(chosen, Recipient):
             thread_id = start_thread(self.session, subject, body, [chosen.person_id], chosen.student_id)

@@ -77,7 +77,7 @@ class ChangePasswordScreen(ShowsWorkerErrors, Screen[bool]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _change(self, password: str) -> None:
-        from core.accounts import change_own_password
+        from core.people.accounts import change_own_password
 
         change_own_password(self.session, password)
         self.app.call_from_thread(self._done)

@@ -21,9 +21,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList, ProgressBar, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
-from core.print_data_base import GroupRef
-from core.print_data_choices import ItemOption, YearOption
-from core.print_jobs import DEFAULT_FOLDER, Document, PrintedFile, PrintKind, PrintRequest
+from core.printouts.choices import ItemOption, YearOption
+from core.printouts.data_base import GroupRef
+from core.printouts.jobs import DEFAULT_FOLDER, Document, PrintedFile, PrintKind, PrintRequest
 from kernel.text import plural
 from tui.screens.base import ShowsWorkerErrors
 
@@ -152,7 +152,7 @@ class PrintScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="lists")
     def _load_years(self) -> None:
-        from core.print_data_choices import list_years
+        from core.printouts.choices import list_years
 
         with self.session.cursor() as cur:
             years = list_years(cur.connection)
@@ -182,7 +182,7 @@ class PrintScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="lists")
     def _load_groups(self, year_id: int) -> None:
-        from core.print_data_choices import list_groups
+        from core.printouts.choices import list_groups
 
         with self.session.cursor() as cur:
             groups = list_groups(cur.connection, year_id)
@@ -241,7 +241,7 @@ class PrintScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="items")
     def _load_items(self, kind: PrintKind, year_id: int, group_id: int | None) -> None:
-        from core.print_data_choices import list_statements, list_students
+        from core.printouts.choices import list_statements, list_students
 
         with self.session.cursor() as cur:
             items = (list_statements(cur.connection, year_id, group_id)
@@ -296,7 +296,7 @@ class PrintScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="print")
     def _prepare(self, request: PrintRequest, staging: Path) -> None:
-        from core.print_jobs import PrintCancelled, preview_text, print_job
+        from core.printouts.jobs import PrintCancelled, preview_text, print_job
         from tui.cli_print import printing_renderers
 
         renderers = printing_renderers()
@@ -359,7 +359,7 @@ class PrintScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="save")
     def _save(self, folder: str, send: bool) -> None:
-        from core.print_jobs import move_printed, send_to_printer
+        from core.printouts.jobs import move_printed, send_to_printer
 
         if self.staged:
             self.saved = move_printed(self.staged, folder)

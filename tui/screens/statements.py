@@ -18,10 +18,10 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from core.journal_page import CellValue, Change
-from core.outbox import CellEdit
-from core.saver import Saver, SaveReport
-from core.statements import (
+from core.journal.outbox import CellEdit
+from core.journal.page import CellValue, Change
+from core.journal.saver import Saver, SaveReport
+from core.statements.service import (
     STATEMENT_KEYS,
     AttestableLoad,
     StatementInfo,
@@ -102,7 +102,7 @@ class StatementsScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="list")
     def _load_list(self) -> None:
-        from core.statements import attestable_loads, list_statements
+        from core.statements.service import attestable_loads, list_statements
 
         statements = list_statements(self.session)
         loads = attestable_loads(self.session) if self.session.person.has("teacher", "office", "admin") \
@@ -170,7 +170,7 @@ class StatementsScreen(ShowsWorkerErrors, Screen[None]):
             lambda text: self._ask_examiner(load, text) if text is not None else None)
 
     def _ask_examiner(self, load: AttestableLoad, day_text: str) -> None:
-        from core.statements import parse_day
+        from core.statements.service import parse_day
         from tui.screens.prompt import PromptScreen
 
         try:
@@ -189,7 +189,7 @@ class StatementsScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="create")
     def _create(self, load: AttestableLoad, day: Any, examiner_text: str) -> None:
-        from core.statements import create_statement, examiners, match_person
+        from core.statements.service import create_statement, examiners, match_person
         from kernel.errors import ValidationError
 
         examiner_id: int | None = load.teacher_id
@@ -224,7 +224,7 @@ class StatementsScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="sheet")
     def _read_sheet(self, statement_id: int) -> None:
-        from core.statements import read_statement
+        from core.statements.service import read_statement
 
         sheet = read_statement(self.session, statement_id)
         self.app.call_from_thread(self._show_sheet, sheet)
@@ -435,7 +435,7 @@ class StatementsScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="sheet")
     def _close(self) -> None:
-        from core.statements import close_statement, read_statement
+        from core.statements.service import close_statement, read_statement
 
         assert self.sheet is not None
         close_statement(self.session, self.sheet)
@@ -458,7 +458,7 @@ class StatementsScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="sheet")
     def _reopen(self, reason: str) -> None:
-        from core.statements import read_statement, reopen_statement
+        from core.statements.service import read_statement, reopen_statement
 
         assert self.sheet is not None
         reopen_statement(self.session, self.sheet.info.statement_id, reason)
@@ -485,7 +485,7 @@ class StatementsScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="move")
     def _go(self, statement_id: int, step: int = 0, typed: str = "", across: str = "groups") -> None:
-        from core.navigation import neighbour_statement, statement_in_group
+        from core.journal.moves import neighbour_statement, statement_in_group
 
         target = statement_in_group(self.session, statement_id, typed) if typed else \
             neighbour_statement(self.session, statement_id, step, across)

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
-from core.students import (
+from core.people.roster import (
     RELATIONS,
     STATUSES,
     GroupInfo,
@@ -102,7 +102,7 @@ class StudentsScreen(GroupScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
     def _load(self, group: GroupInfo, select: int | None = None) -> None:
-        from core.students import read_roster
+        from core.people.roster import read_roster
 
         roster = read_roster(self.session, group)
         self.app.call_from_thread(self._show, roster, select)
@@ -170,7 +170,7 @@ class StudentsScreen(GroupScreen):
     # --- keys ------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        from core.students import keeps_lists
+        from core.people.roster import keeps_lists
 
         if action == "pick_group":
             return len(self.groups) > 1
@@ -212,7 +212,7 @@ class StudentsScreen(GroupScreen):
     # --- forms -----------------------------------------------------------------------------
 
     def _student_form(self, card: StudentCard | None, texts: dict[str, str] | None = None) -> None:
-        from core.students import check_student, student_fields, student_form
+        from core.people.roster import check_student, student_fields, student_form
         from tui.screens.person_form import PersonFormScreen
 
         roster = self.roster
@@ -236,7 +236,7 @@ class StudentsScreen(GroupScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="save")
     def _save_student(self, card: StudentCard | None, texts: dict[str, str], data: Any) -> None:
-        from core.students import save_student
+        from core.people.roster import save_student
 
         assert self.group is not None
         try:
@@ -250,7 +250,7 @@ class StudentsScreen(GroupScreen):
 
     def _parent_form(self, card: ParentCard | None, texts: dict[str, str] | None = None,
                      chosen: tuple[int, ...] | None = None) -> None:
-        from core.students import check_parent, parent_fields, parent_form
+        from core.people.roster import check_parent, parent_fields, parent_form
         from tui.screens.person_form import PersonFormScreen
 
         roster, student = self.roster, self.current_student
@@ -277,7 +277,7 @@ class StudentsScreen(GroupScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="save")
     def _save_parent(self, card: ParentCard | None, texts: dict[str, str],
                      ticked: tuple[int, ...], data: Any) -> None:
-        from core.students import save_parent
+        from core.people.roster import save_parent
 
         assert self.group is not None
         try:
@@ -298,7 +298,7 @@ class StudentsScreen(GroupScreen):
 
     def action_issue_account(self) -> None:
         """Give the selected student or parent a login and a one-time password."""
-        from core.students import account_holder
+        from core.people.roster import account_holder
         from tui.screens.confirm import ConfirmScreen
 
         roster = self.roster
@@ -321,7 +321,7 @@ class StudentsScreen(GroupScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="account")
     def _issue(self, holder: Any) -> None:
-        from core.students import issue_account
+        from core.people.roster import issue_account
 
         issued = issue_account(self.session, holder)
         self.app.call_from_thread(self._issued, issued)

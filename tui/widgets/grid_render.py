@@ -16,7 +16,7 @@ from rich.style import Style
 from textual.cache import LRUCache
 from textual.strip import Strip
 
-from core.journal_page import Cell, JournalPage, LessonColumn, StudentRow
+from core.journal.page import Cell, JournalPage, LessonColumn, StudentRow
 from kernel.marks import Attendance
 
 NUM_W, NAME_W, SUB_W = 3, 18, 2
