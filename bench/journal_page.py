@@ -45,7 +45,7 @@ from core.journal.queries import read_page
 from core.journal.saver import Saver, SaveReport
 from core.journal.service import load_page
 from core.session import UserSession, log_in
-from db.server import EmbeddedServer
+from db.server.launcher import EmbeddedServer
 from kernel.marks import MarkValue
 from kernel.settings import Settings
 

@@ -19,7 +19,7 @@ def admin_conninfo(settings: Settings, dbname: str) -> str:
     ``EJOURNAL_ADMIN_DSN`` (the ``dbname`` there is replaced by ``dbname``).
     """
     if settings.embedded:
-        from db.server import EmbeddedServer
+        from db.server.launcher import EmbeddedServer
 
         server = EmbeddedServer(settings)
         server.start()

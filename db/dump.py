@@ -103,7 +103,7 @@ class PgTarget:
 def program(settings: Settings, name: str) -> Path:
     """Path of ``pg_dump``, ``pg_dumpall`` or ``pg_restore`` for this installation."""
     if settings.embedded:
-        from db.server import EmbeddedServer
+        from db.server.launcher import EmbeddedServer
 
         return EmbeddedServer(settings).bin_path(name)
     if settings.pg_bin:

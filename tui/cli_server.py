@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from kernel.settings import Settings, load_settings
 
 if TYPE_CHECKING:
-    from db.server import EmbeddedServer, ServerStatus
+    from db.server.launcher import EmbeddedServer, ServerStatus
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -30,7 +30,7 @@ def _server(settings: Settings) -> EmbeddedServer | None:
             f"{settings.port}); встроенный сервер не используется."
         )
         return None
-    from db.server import EmbeddedServer
+    from db.server.launcher import EmbeddedServer
 
     return EmbeddedServer(settings)
 

@@ -8,7 +8,8 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 
-from db.server_files import (
+from db.server.account import Account, first_blocked, hand_over, run_as
+from db.server.files import (
     CONF_NAME,
     HBA_CONF,
     INCLUDE_LINE,
@@ -17,7 +18,6 @@ from db.server_files import (
     Layout,
     server_conf,
 )
-from db.server_os import Account, first_blocked, hand_over, run_as
 from kernel.errors import ServerError
 
 

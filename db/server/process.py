@@ -6,8 +6,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from db.server_files import SOCKET_PATH_MAX, LaunchLog, Layout, read_pidfile
-from db.server_os import (
+from db.server.account import (
     Account,
     cluster_processes,
     pid_alive,
@@ -15,6 +14,7 @@ from db.server_os import (
     quit_processes,
     run_as,
 )
+from db.server.files import SOCKET_PATH_MAX, LaunchLog, Layout, read_pidfile
 from kernel.errors import ServerError
 
 ORPHAN_GRACE_S = 5.0

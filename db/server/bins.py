@@ -16,8 +16,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from db.server_files import LaunchLog
-from db.server_os import Account, first_blocked
+from db.server.account import Account, first_blocked
+from db.server.files import LaunchLog
 from kernel.errors import ServerError
 
 MARKER = ".complete"

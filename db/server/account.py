@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from db.server_files import LaunchLog
+from db.server.files import LaunchLog
 from kernel.errors import ServerError
 
 SERVICE_USER = "ejournal-pg"

@@ -15,11 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from db import server_bins as bins
-from db import server_init as init
-from db.server_files import SUPERUSER, LaunchLog, Layout, PidInfo, read_pidfile
-from db.server_os import Account, is_root, run_as, server_account
-from db.server_proc import check_can_listen, clear_stale, launch, postmaster_alive, wait_ready
+from db.server import bins, init
+from db.server.account import Account, is_root, run_as, server_account
+from db.server.files import SUPERUSER, LaunchLog, Layout, PidInfo, read_pidfile
+from db.server.process import check_can_listen, clear_stale, launch, postmaster_alive, wait_ready
 from kernel.errors import ServerError
 from kernel.settings import Settings
 
