@@ -31,7 +31,7 @@ from common import account, add_server_options, demo_server, timed
 from core.demo_setup import DemoAccount
 from core.printouts.jobs import PrintKind, PrintRequest, print_job
 from kernel.settings import Settings
-from tui.cli_print import printing_renderers
+from printing.registry import printing_renderers
 
 BIGGEST_GROUP = """
 SELECT g.name FROM journal.lesson l

@@ -6,7 +6,7 @@ render it, write it under ``out_dir`` (each file appears whole: written beside a
 Long runs report progress and stop between two files when the ``cancel`` event is set.
 
 Rendering is the ``printing`` package's, which sits above ``core`` in the layers; the
-interface hands its renderers in (``use_renderers``, done by ``tui.cli_print`` on import, or
+interface hands its renderers in (``use_renderers``, done by ``printing.registry.install_renderers``, or
 the ``renderers`` argument), so ``core`` never imports it.
 """
 

@@ -14,7 +14,7 @@ from core.backup.store import copies_in
 from core.backup.verify import verify_copy
 from kernel.errors import AccessDenied, ValidationError
 
-pytest.importorskip("tui.cli_print")  # installs the printing renderers the printouts need
+pytest.importorskip("printing.registry").install_renderers()  # the printouts need them
 
 
 def _open_year(session):

@@ -9,10 +9,10 @@ import shutil
 import pytest
 
 import core.backup.run as backup_module
+from cli import main
 from core.backup.run import run_backup
 from core.backup.store import MARKER, copies_in
 from db.dump import DumpFailed
-from tui.cli import main
 
 
 def test_missing_destination_is_reported_and_the_other_still_written(backup_env, tmp_path) -> None:

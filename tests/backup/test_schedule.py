@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from cli import main
 from core.backup.config import BackupPolicy, BackupSetup
 from core.backup.schedule import install_schedule, next_due, remove_schedule, schedule_status
 from kernel.settings import Settings
-from tui.cli import main
 
 COMMAND = ["/opt/ejournal/bin/ejournal", "backup", "run", "--scheduled"]
 

@@ -21,8 +21,8 @@ from core.printouts.jobs import (
     write_year_printouts,
 )
 from kernel.errors import ConfigError, EJournalError, ValidationError
+from printing.registry import printing_renderers
 from tests.print.sample import YEAR, Sample, fill_sample
-from tui.cli_print import printing_renderers
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """A real ``ejournal`` killed 10 ms after an F7 column loses none of it (issue 9).
 
-Each test runs the program as a person does: ``python -m tui.cli`` in a pseudo-terminal of
+Each test runs the program as a person does: ``python -m cli`` in a pseudo-terminal of
 160×48 over a copy of the demo database, with its own state folder (where the outbox lives).
 It logs in as the demo teacher, opens a page from the page picker, presses F7 and types a
 column of 23 marks, and 10 ms after the screen shows the column the program is killed:
@@ -90,7 +90,7 @@ class Terminal:
             try:
                 os.chdir(REPO)
                 fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
-                os.execve(sys.executable, [sys.executable, "-m", "tui.cli"], env)
+                os.execve(sys.executable, [sys.executable, "-m", "cli"], env)
             finally:
                 os._exit(127)
         self.pid, self.fd = pid, fd

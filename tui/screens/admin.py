@@ -309,9 +309,9 @@ class AdminScreen(ShowsWorkerErrors, Screen[None]):
     @work(thread=True, exclusive=True, group="admin-task", exit_on_error=False)
     def _run_close(self, year_id: int) -> None:
         from core.archive.year import close_year
+        from printing.registry import install_renderers
 
-        if _module_exists("tui.cli_print:"):
-            import tui.cli_print  # noqa: F401  (installs the printing renderers for the printouts)
+        install_renderers()  # the year's printouts are rendered by the printing package
         try:
             result = close_year(self.session, year_id, progress=self._progress)
         except EJournalError as exc:

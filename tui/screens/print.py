@@ -297,7 +297,7 @@ class PrintScreen(ShowsWorkerErrors, Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="print")
     def _prepare(self, request: PrintRequest, staging: Path) -> None:
         from core.printouts.jobs import PrintCancelled, preview_text, print_job
-        from tui.cli_print import printing_renderers
+        from printing.registry import printing_renderers
 
         renderers = printing_renderers()
         previews: list[str] = []

@@ -2,8 +2,7 @@
 
 Prints with the rights of the person who logs in (``--login``; password from
 ``EJOURNAL_PASSWORD`` or asked), or, for the administrator on the server host, as the
-embedded server's superuser (``--as-admin-superuser``). Importing this module also hands
-the ``printing`` package's renderers to ``core.printouts.jobs``.
+embedded server's superuser (``--as-admin-superuser``).
 """
 
 from __future__ import annotations
@@ -22,7 +21,7 @@ from typing import Any
 
 from core.printouts import jobs as print_jobs
 from core.printouts.data import SlipEntry
-from core.printouts.jobs import DEFAULT_FOLDER, PrintKind, PrintRequest, Renderer, Renderers
+from core.printouts.jobs import DEFAULT_FOLDER, PrintKind, PrintRequest
 from kernel.errors import ValidationError
 
 KINDS = {
@@ -34,21 +33,6 @@ KINDS = {
 }
 
 
-def printing_renderers() -> Renderers:
-    """The ``printing`` package's PDF and text renderers by kind of printout."""
-    from printing import journal, slips, statement, student_report, summary, text_tables
-
-    return {
-        PrintKind.JOURNAL: Renderer(journal.render_journal, text_tables.journal_text),
-        PrintKind.SUMMARY: Renderer(summary.render_summary, text_tables.summary_text),
-        PrintKind.STATEMENT: Renderer(statement.render_statement, text_tables.statement_text),
-        PrintKind.STUDENT: Renderer(student_report.render_student_report,
-                                    text_tables.student_report_text),
-        PrintKind.SLIPS: Renderer(slips.render_slips),
-    }
-
-
-print_jobs.use_renderers(printing_renderers)
 
 
 def _period(text: str) -> int | None:

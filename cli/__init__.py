@@ -1,7 +1,7 @@
 """The one command-line entry point: ``ejournal`` opens the program; subcommands do the rest.
 
-Subcommands live in ``tui/cli_*.py`` modules, each with ``register(subparsers)``; this file
-finds them, so adding a command never means editing it.
+Subcommands live in ``cli/<command>.py`` modules, each with ``register(subparsers)``, listed in
+``COMMANDS``. No Textual here: the full-screen program is imported only when it is run.
 """
 
 from __future__ import annotations
@@ -9,18 +9,16 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
-import pkgutil
 import sys
-from pathlib import Path
 
-import tui
 from kernel.errors import ConfigError, EJournalError
+
+COMMANDS = ("archive", "backup", "db", "demo", "print", "server")
+"""The subcommand modules of this package, in the order of the help."""
 
 
 def _command_modules() -> list[str]:
-    folder = str(Path(tui.__file__).parent)
-    names = [m.name for m in pkgutil.iter_modules([folder]) if m.name.startswith("cli_")]
-    return sorted(f"tui.{name}" for name in names)
+    return [f"cli.{name}" for name in COMMANDS]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,8 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _setup_logging() -> None:
-    from tui.logfile import log_path
+def setup_logging() -> None:
+    """Send this process's log to the log file (tracebacks go there, never to the screen)."""
+    from kernel.logfile import log_path
 
     logging.basicConfig(
         filename=log_path(), level=logging.INFO,
@@ -70,13 +69,17 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args_list: list[str]) -> int:
+    from printing.registry import install_renderers
+
+    install_renderers()
     if not args_list:
         from tui.run import run_program
 
+        setup_logging()
         return run_program()
     parser = build_parser()
     args = parser.parse_args(args_list)
-    _setup_logging()
+    setup_logging()
     handler = getattr(args, "handler", None)
     if handler is None:
         parser.print_help()

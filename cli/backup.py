@@ -150,7 +150,7 @@ def _program() -> list[str]:
     if here.name == "ejournal" and here.exists():
         return [str(here.absolute())]
     found = shutil.which("ejournal")
-    return [found] if found else [sys.executable, "-m", "tui.cli"]
+    return [found] if found else [sys.executable, "-m", "cli"]
 
 
 def schedule_command(args: argparse.Namespace) -> int:
