@@ -84,7 +84,7 @@ def page_load(conn: Any, load_id: int, runs: int) -> float:
 async def page_open(session: UserSession, load_id: int, runs: int) -> float:
     """Median ms from pushing the journal screen to its grid's first frame."""
     from tui.app import EJournalApp
-    from tui.screens.journal import JournalScreen
+    from tui.screens.journal.page import JournalScreen
 
     app = EJournalApp(session.settings, session=session)
     times = []

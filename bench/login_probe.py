@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kernel.settings import load_settings
 from tui.app import EJournalApp
-from tui.screens.login import LoginScreen
+from tui.screens.start.login import LoginScreen
 
 
 class ProbeApp(EJournalApp):

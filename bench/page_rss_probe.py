@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from core.session import log_in
 from kernel.settings import load_settings
 from tui.app import EJournalApp
-from tui.screens.journal import JournalScreen
+from tui.screens.journal.page import JournalScreen
 
 KEYS = "54342453"
 

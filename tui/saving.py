@@ -233,7 +233,7 @@ class SaveLink:
         self._asked.update(s for e in edits for s in e.seqs)
 
     def _ask_reason(self, page: JournalPage, edits: list[CellEdit]) -> None:
-        from tui.screens.prompt import PromptScreen
+        from tui.dialogs.prompt import PromptScreen
 
         self._mark_asked(edits)
         cells = "; ".join(f"{cell_line(page, e.change)}: {shown(e.change.old)} → {shown(e.change.new)}"
@@ -256,7 +256,7 @@ class SaveLink:
         self.show_status()
 
     def _ask_conflicts(self, page: JournalPage, edits: list[CellEdit]) -> None:
-        from tui.screens.conflict import ConflictScreen
+        from tui.dialogs.conflict import ConflictScreen
 
         self._mark_asked(edits)
         self.screen.app.push_screen(ConflictScreen(edits, page),

@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Static
 
 from core.session import log_in
 from tui.app import EJournalApp
-from tui.screens.admin import AdminScreen
+from tui.screens.admin.admin import AdminScreen
 
 SIZE = (160, 48)
 

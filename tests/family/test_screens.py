@@ -14,9 +14,9 @@ from core.messages.service import list_threads, read_thread
 from core.statements.service import attestable_loads, create_statement, list_statements, read_statement
 from kernel.marks import StatementValue
 from tui.app import EJournalApp
-from tui.screens.family import FamilyScreen
-from tui.screens.messages import MessagesScreen
-from tui.screens.statements import StatementsScreen
+from tui.screens.family.screen import FamilyScreen
+from tui.screens.messages.screen import MessagesScreen
+from tui.screens.statements.screen import StatementsScreen
 
 KEYS = {"-": "minus", " ": "space", ".": "full_stop", ",": "comma"}
 

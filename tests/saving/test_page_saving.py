@@ -14,7 +14,7 @@ from kernel.marks import MarkValue
 from tests.demo_fixture import DemoDb
 from tests.tui.test_journal_screen import cell_in_db, cursor, run, saved, teacher_load, wait_until
 from tui.app import EJournalApp
-from tui.screens.journal import JournalScreen
+from tui.screens.journal.page import JournalScreen
 
 
 def status(screen: JournalScreen) -> str:

@@ -15,7 +15,7 @@ from textual.pilot import Pilot
 
 from tests.demo_fixture import DemoDb
 from tui.app import EJournalApp
-from tui.screens.journal import JournalScreen
+from tui.screens.journal.page import JournalScreen
 from tui.widgets.journal_grid import JournalGrid
 
 SIZE = (160, 48)

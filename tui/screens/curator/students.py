@@ -26,8 +26,8 @@ from core.people.roster import (
     phone_text,
 )
 from kernel.errors import EJournalError
-from tui.screens.group_pick import GroupScreen
-from tui.screens.person_form import FormField
+from tui.screens.curator.group_pick import GroupScreen
+from tui.screens.curator.person_form import FormField
 
 HINT = ("Tab — студенты/родители · Enter или F2 — изменить · F3 — добавить родителя · "
         "F4 — выдать вход (логин и одноразовый пароль)")
@@ -213,7 +213,7 @@ class StudentsScreen(GroupScreen):
 
     def _student_form(self, card: StudentCard | None, texts: dict[str, str] | None = None) -> None:
         from core.people.roster import check_student, student_fields, student_form
-        from tui.screens.person_form import PersonFormScreen
+        from tui.screens.curator.person_form import PersonFormScreen
 
         roster = self.roster
         if roster is None:
@@ -251,7 +251,7 @@ class StudentsScreen(GroupScreen):
     def _parent_form(self, card: ParentCard | None, texts: dict[str, str] | None = None,
                      chosen: tuple[int, ...] | None = None) -> None:
         from core.people.roster import check_parent, parent_fields, parent_form
-        from tui.screens.person_form import PersonFormScreen
+        from tui.screens.curator.person_form import PersonFormScreen
 
         roster, student = self.roster, self.current_student
         if roster is None or (card is None and student is None):
@@ -299,7 +299,7 @@ class StudentsScreen(GroupScreen):
     def action_issue_account(self) -> None:
         """Give the selected student or parent a login and a one-time password."""
         from core.people.roster import account_holder
-        from tui.screens.confirm import ConfirmScreen
+        from tui.dialogs.confirm import ConfirmScreen
 
         roster = self.roster
         person = self.current_parent if self.in_parents else self.current_student
@@ -327,7 +327,7 @@ class StudentsScreen(GroupScreen):
         self.app.call_from_thread(self._issued, issued)
 
     def _issued(self, issued: IssuedAccount) -> None:
-        from tui.screens.account_issued import AccountIssuedScreen
+        from tui.screens.curator.account_issued import AccountIssuedScreen
 
         self.last_issued = issued
         self.app.push_screen(AccountIssuedScreen(self.session, issued), lambda _r: self._forget())
@@ -380,6 +380,6 @@ def _date(value: Any) -> str:
 
 
 def _error_screen(error: EJournalError) -> Any:
-    from tui.screens.error import ErrorScreen
+    from tui.dialogs.error import ErrorScreen
 
     return ErrorScreen(error.title, error.message)

@@ -102,7 +102,7 @@ class JournalPickScreen(ShowsWorkerErrors, Screen[None]):
 
     def _open(self, load_id: int, today_pair: int | None = None) -> None:
         from core.preferences import write_pref
-        from tui.screens.journal import JournalScreen
+        from tui.screens.journal.page import JournalScreen
 
         write_pref(self.session.person.login, "last_load", load_id)
         self.app.push_screen(JournalScreen(self.session, load_id, today_pair=today_pair))

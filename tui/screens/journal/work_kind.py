@@ -18,7 +18,7 @@ from tui.screens.base import ShowsWorkerErrors
 class WorkKindScreen(ShowsWorkerErrors, ModalScreen[tuple[str, str] | None]):
     """Lists the kinds of work; dismisses with (code, title) or None."""
 
-    CSS_PATH = "dialogs.tcss"
+    CSS_PATH = "../../dialogs/dialogs.tcss"
     BINDINGS = [Binding("escape", "cancel", "Отмена")]
 
     def __init__(self, session: Any) -> None:

@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 from kernel.errors import EJournalError
 from tui.screens.base import ShowsWorkerErrors
 
-PRINT_SCREEN = "tui.screens.print:PrintScreen"
+PRINT_SCREEN = "tui.screens.admin.print:PrintScreen"
 ACCOUNTS_SCREEN = "tui.screens.accounts:AccountsScreen"
 MENU = (
     ("backup", "Создать резервную копию сейчас", "F5"),
@@ -290,7 +290,7 @@ class AdminScreen(ShowsWorkerErrors, Screen[None]):
     def action_close_year(self) -> None:
         """Ask, naming what will happen, then close the highlighted year."""
         from core.archive.year import describe_closing
-        from tui.screens.confirm import ConfirmScreen
+        from tui.dialogs.confirm import ConfirmScreen
 
         year = self._selected_year()
         if year is None:
@@ -325,7 +325,7 @@ class AdminScreen(ShowsWorkerErrors, Screen[None]):
 
     def action_reopen_year(self) -> None:
         """Return the highlighted year from the archive, asking for the reason."""
-        from tui.screens.prompt import PromptScreen
+        from tui.dialogs.prompt import PromptScreen
 
         year = self._selected_year()
         if year is None or not year.archived:

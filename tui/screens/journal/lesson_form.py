@@ -398,7 +398,7 @@ class LessonFormScreen(ShowsWorkerErrors, ModalScreen[bool]):
         if not self.edited:
             self.dismiss(False)
             return
-        from tui.screens.confirm import ConfirmScreen
+        from tui.dialogs.confirm import ConfirmScreen
 
         def answered(leave: bool | None) -> None:
             if leave or self.saved:

@@ -162,7 +162,7 @@ class StatementsScreen(ShowsWorkerErrors, Screen[None]):
     def _ask_date(self, load: AttestableLoad) -> None:
         from datetime import date
 
-        from tui.screens.prompt import PromptScreen
+        from tui.dialogs.prompt import PromptScreen
 
         self.app.push_screen(
             PromptScreen(f"Новая ведомость: {load.form}", f"{load.label}\nДата проведения (ДД.ММ.ГГГГ):",
@@ -171,7 +171,7 @@ class StatementsScreen(ShowsWorkerErrors, Screen[None]):
 
     def _ask_examiner(self, load: AttestableLoad, day_text: str) -> None:
         from core.statements.service import parse_day
-        from tui.screens.prompt import PromptScreen
+        from tui.dialogs.prompt import PromptScreen
 
         try:
             day = parse_day(day_text)
@@ -364,7 +364,7 @@ class StatementsScreen(ShowsWorkerErrors, Screen[None]):
         self.notify(text, title="Отметка не сохранена", severity=severity, timeout=10)
 
     def _ask_reason(self, edits: list[CellEdit]) -> None:
-        from tui.screens.prompt import PromptScreen
+        from tui.dialogs.prompt import PromptScreen
 
         self._asking = True
         why = edits[0].parked.why if edits[0].parked is not None else ""
@@ -418,7 +418,7 @@ class StatementsScreen(ShowsWorkerErrors, Screen[None]):
 
     def action_close_statement(self) -> None:
         """Close (sign) the statement after a confirmation; it becomes read-only."""
-        from tui.screens.confirm import ConfirmScreen
+        from tui.dialogs.confirm import ConfirmScreen
 
         if self.sheet is None or self._edits():
             self.notify("Дождитесь сохранения отметок.", title="Ведомость")
@@ -446,7 +446,7 @@ class StatementsScreen(ShowsWorkerErrors, Screen[None]):
 
     def action_reopen(self) -> None:
         """Reopen a closed statement (the admin), with a reason kept in the history."""
-        from tui.screens.prompt import PromptScreen
+        from tui.dialogs.prompt import PromptScreen
 
         self.app.push_screen(PromptScreen("Открыть ведомость заново",
                                           "Причина (сохраняется в истории исправлений):"),
@@ -474,7 +474,7 @@ class StatementsScreen(ShowsWorkerErrors, Screen[None]):
 
     def action_jump(self) -> None:
         """The same discipline's statement in a group typed by name."""
-        from tui.screens.prompt import PromptScreen
+        from tui.dialogs.prompt import PromptScreen
 
         self.app.push_screen(PromptScreen("Перейти к группе", "Название группы (можно часть: сэз241):"),
                              self._jump_to)

@@ -31,7 +31,7 @@ from core.journal.saver import Saver
 from core.people.roster import GroupInfo
 from kernel.errors import EJournalError
 from tui.saving import SaveLink, SaveReported, overlay
-from tui.screens.group_pick import GroupScreen
+from tui.screens.curator.group_pick import GroupScreen
 from tui.widgets.day_grid import DayGrid
 
 LEGEND = ("п был · н НН · у НУ · д весь день (как в ячейке, иначе НН) · * остальные были · "
@@ -307,7 +307,7 @@ class AttendanceDayScreen(GroupScreen):
 
     def action_pick_date(self) -> None:
         """Type a date to open."""
-        from tui.screens.prompt import PromptScreen
+        from tui.dialogs.prompt import PromptScreen
 
         self.app.push_screen(PromptScreen("Открыть день", "Дата в виде ДД.ММ.ГГГГ",
                                           f"{self.day:%d.%m.%Y}"), self._date_typed)
@@ -336,7 +336,7 @@ class AttendanceDayScreen(GroupScreen):
 
     def action_back(self) -> None:
         """Leave; ask first if something is not saved yet."""
-        from tui.screens.confirm import leave_when_saved
+        from tui.dialogs.confirm import leave_when_saved
 
         pending = self.link.has_pending() or bool(self.held)
         leave_when_saved(self, pending, "посещаемости", self._leave)

@@ -272,7 +272,7 @@ class JournalScreen(ShowsWorkerErrors, Screen[None]):
 
     def action_sequence(self) -> None:
         """Type a sequence like «5 4 4 н 3» to fill the column from the cursor down."""
-        from tui.screens.prompt import PromptScreen
+        from tui.dialogs.prompt import PromptScreen
 
         self.app.push_screen(
             PromptScreen("Ряд отметок вниз по столбцу",
@@ -281,7 +281,7 @@ class JournalScreen(ShowsWorkerErrors, Screen[None]):
 
     def action_lesson_record(self) -> None:
         """Open the selected lesson's record (topic, type, homework, who taught)."""
-        from tui.screens.lesson_form import LessonFormScreen
+        from tui.screens.journal.lesson_form import LessonFormScreen
 
         grid = self.grid
         if grid is None or grid.current_lesson is None:
@@ -293,7 +293,7 @@ class JournalScreen(ShowsWorkerErrors, Screen[None]):
 
     def action_add_lesson(self) -> None:
         """Add a lesson the timetable did not have (a make-up lesson)."""
-        from tui.screens.lesson_form import LessonFormScreen
+        from tui.screens.journal.lesson_form import LessonFormScreen
 
         self.app.push_screen(LessonFormScreen(self.session, self.load_id, None), self._lesson_added)
 
@@ -304,7 +304,7 @@ class JournalScreen(ShowsWorkerErrors, Screen[None]):
 
     def action_history(self) -> None:
         """Show every correction of the selected cell."""
-        from tui.screens.cell_history import CellHistoryScreen
+        from tui.dialogs.cell_history import CellHistoryScreen
 
         grid = self.grid
         if grid is None or grid.current_lesson is None or grid.current_student is None:
@@ -316,7 +316,7 @@ class JournalScreen(ShowsWorkerErrors, Screen[None]):
 
     def action_work_kind(self) -> None:
         """Choose the kind of work the next marks are for."""
-        from tui.screens.work_kind import WorkKindScreen
+        from tui.screens.journal.work_kind import WorkKindScreen
 
         self.app.push_screen(WorkKindScreen(self.session), self._set_work_kind)
 
@@ -349,7 +349,7 @@ class JournalScreen(ShowsWorkerErrors, Screen[None]):
 
     def action_jump_group(self) -> None:
         """Open the same discipline in a group typed by name (e.g. «сэз241»)."""
-        from tui.screens.prompt import PromptScreen
+        from tui.dialogs.prompt import PromptScreen
 
         self.app.push_screen(PromptScreen("К группе", "Название группы, например СЭЗ-24-1"),
                              self._jump_typed)
@@ -384,7 +384,7 @@ class JournalScreen(ShowsWorkerErrors, Screen[None]):
 
     def action_back(self) -> None:
         """Leave the page; ask first if something is not saved yet."""
-        from tui.screens.confirm import leave_when_saved
+        from tui.dialogs.confirm import leave_when_saved
 
         leave_when_saved(self, self.link.has_pending(), "журнала", self._leave)
 
