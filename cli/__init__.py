@@ -13,7 +13,8 @@ import sys
 
 from kernel.errors import ConfigError, EJournalError
 
-COMMANDS = ("archive", "backup", "db", "demo", "print", "server")
+# Not "print": a submodule of that name would shadow the builtin inside this package.
+COMMANDS = ("archive", "backup", "db", "demo", "printouts", "server")
 """The subcommand modules of this package, in the order of the help."""
 
 
