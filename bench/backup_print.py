@@ -28,8 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import account, add_server_options, demo_server, timed
 
-from core.demo_setup import DemoAccount
 from core.printouts.jobs import PrintKind, PrintRequest, print_job
+from demo.setup import DemoAccount
 from kernel.settings import Settings
 from printing.registry import printing_renderers
 

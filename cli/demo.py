@@ -23,7 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _demo(args: argparse.Namespace) -> int:
     from tabulate import tabulate
 
-    from core.demo_setup import demo_settings, prepare_demo
+    from demo.setup import demo_settings, prepare_demo
 
     settings = demo_settings(load_settings())
     if not args.no_tui:

@@ -58,7 +58,7 @@ class DemoDb:
 @pytest.fixture(scope="session")
 def demo_template(pg_server: Any, template_db: str) -> list[Any]:
     """Build the small demo once into a template database; return its logins."""
-    from core.demo.build import build_demo
+    from demo.build import build_demo
     from tests.conftest import _copy_database_acl
 
     with pg_server.connect_superuser(autocommit=True) as conn:

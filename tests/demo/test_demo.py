@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 
-from core.demo.build import DEMO_ROLES, DemoSummary, build_demo
-from core.demo.catalog import DISCIPLINES, SPECIALTIES, plan_items, semester_halves
-from core.demo.ktp import build_ktp
-from core.demo.topics import TOPICS
+from demo.build import DEMO_ROLES, DemoSummary, build_demo
+from demo.catalog import DISCIPLINES, SPECIALTIES, plan_items, semester_halves
+from demo.ktp import build_ktp
+from demo.topics import TOPICS
 from kernel.errors import ValidationError
 from kernel.passwords import check_new_password
 from kernel.settings import load_settings

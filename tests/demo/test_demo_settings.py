@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.demo_setup import demo_settings
+from demo.setup import demo_settings
 from kernel.settings import Settings
 
 

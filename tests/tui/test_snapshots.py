@@ -12,7 +12,6 @@ from typing import Any
 from textual.app import App, ComposeResult
 from textual.widgets import Footer
 
-from core.demo_setup import DemoAccount
 from core.journal.page import (
     Cell,
     JournalPage,
@@ -21,6 +20,7 @@ from core.journal.page import (
     StudentRow,
     StudentSummary,
 )
+from demo.setup import DemoAccount
 from kernel.marks import Attendance, MarkValue
 from kernel.settings import Settings
 from tui.app import EJournalApp

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from core.demo.calendar import AcademicYear
-from core.demo.catalog import (
+from demo.calendar import AcademicYear
+from demo.catalog import (
     BY_PREFIX,
     DISCIPLINES,
     SPECIALTIES,
@@ -24,9 +24,9 @@ from core.demo.catalog import (
     Specialty,
     plan_items,
 )
-from core.demo.marks_model import StudentProfile, group_kinds, make_profile
-from core.demo.names import Family, NameMaker, PersonName
-from core.demo.writer import IdAllocator
+from demo.marks_model import StudentProfile, group_kinds, make_profile
+from demo.names import Family, NameMaker, PersonName
+from demo.writer import IdAllocator
 
 HOURS_PER_TEACHER = 1000
 # Small scale: (prefix, course, number, students).

@@ -103,7 +103,7 @@ def prepare_demo(
     accounts = read_logins(settings)
     if _demo_built(settings) and accounts:
         return accounts
-    from core.demo.build import build_demo
+    from demo.build import build_demo
 
     with connect_admin(settings) as conn:
         summary = build_demo(conn, seed=seed, scale=scale, settings=settings)

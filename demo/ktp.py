@@ -1,6 +1,6 @@
 """Calendar-thematic plans (КТП) of the demo: as many lines as a load has lessons.
 
-A discipline's topic block (:mod:`core.demo.topics`) is stretched or thinned to the load's
+A discipline's topic block (:mod:`demo.topics`) is stretched or thinned to the load's
 number of lessons: a short load keeps evenly spaced topics, a long one gives a topic several
 lessons (the lecture, its continuation, a practical lesson on it). Each section ends with a
 контрольная работа; practical and laboratory works are numbered through the plan; a load
@@ -12,8 +12,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from core.demo.catalog import Discipline
-from core.demo.topics import TOPICS
+from demo.catalog import Discipline
+from demo.topics import TOPICS
 
 WORK_KIND = {"theory": "oral", "practical": "practical", "lab": "lab", "seminar": "oral",
              "control": "control", "consultation": "oral"}

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
 from core.calendar.lessons import Parity, TimetableSlot, generate_lessons, week_parity
-from core.demo.calendar import BELLS, AcademicYear
-from core.demo.college import College, Load, Student
-from core.demo.ktp import KtpLine, build_ktp
-from core.demo.marks_model import add_illness, current_mark, lesson_marks, statement_mark
-from core.demo.timetable import Member, Timetable, Unit, schedule
-from core.demo.writer import IdAllocator
+from demo.calendar import BELLS, AcademicYear
+from demo.college import College, Load, Student
+from demo.ktp import KtpLine, build_ktp
+from demo.marks_model import add_illness, current_mark, lesson_marks, statement_mark
+from demo.timetable import Member, Timetable, Unit, schedule
+from demo.writer import IdAllocator
 
 LOCAL = timezone(timedelta(hours=7))  # Кемерово
 FORMS = frozenset({"экзамен", "дифференцированный зачёт", "зачёт", "курсовая работа"})

@@ -15,9 +15,9 @@ from datetime import date, datetime, time, timedelta
 
 import psycopg
 
-from core.demo.calendar import BELLS, AcademicYear, academic_year
-from core.demo.college import College, CollegeMaker
-from core.demo.journal import (
+from demo.calendar import BELLS, AcademicYear, academic_year
+from demo.college import College, CollegeMaker
+from demo.journal import (
     LESSON_COLUMNS,
     LOCAL,
     Journal,
@@ -33,8 +33,8 @@ from core.demo.journal import (
     prepare_students,
     substitute,
 )
-from core.demo.names import NameMaker
-from core.demo.writer import IdAllocator, copy_rows
+from demo.names import NameMaker
+from demo.writer import IdAllocator, copy_rows
 from kernel.errors import ValidationError
 from kernel.logins import OPAQUE_PREFIX, opaque_login, propose_login
 from kernel.settings import Settings
@@ -227,7 +227,7 @@ class _Builder:
                    [(year_id, n, s, e, 2) for n, (s, e) in enumerate(BELLS, start=1)])
 
     def _write_structure(self) -> None:
-        from core.demo.catalog import BY_PREFIX, BY_TITLE
+        from demo.catalog import BY_PREFIX, BY_TITLE
 
         c = self.college
         self._copy("specialty", ("id", "code", "title", "qualification", "group_prefix"),
@@ -348,7 +348,7 @@ def _demo_people(college: College, journal: Journal, demo_teacher: int) -> dict[
 
 def _accounts(conn: psycopg.Connection, college: College, journal: Journal,
               settings: Settings) -> list[DemoLogin]:
-    from core.demo.accounts import ensure_account
+    from demo.accounts import ensure_account
 
     demo_teacher = journal.demo_teacher_id
     people = _demo_people(college, journal, demo_teacher)
