@@ -60,7 +60,7 @@ def verifier(conn: psycopg.Connection, login: str, password: str = PASSWORD) -> 
 
 def person_conninfo(db: FreshDb, login: str, password: str = PASSWORD) -> str:
     """libpq conninfo of a person's own connection to the test database."""
-    status = db.server.launcher.status()
+    status = db.server.status()
     derived = derive_password(login, password, installation_salt=SETTINGS.auth_salt)
     return psycopg.conninfo.make_conninfo(
         host=str(status.socket_dir), port=str(status.port), dbname=db.dbname, user=login,
