@@ -18,7 +18,7 @@ demo: $(STAMP)
 	$(BIN)/ejournal demo
 
 lint: $(STAMP)
-	$(BIN)/ruff check core db printing tui tests bench
+	$(BIN)/ruff check kernel cli demo core db printing tui tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 

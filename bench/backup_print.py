@@ -7,8 +7,8 @@ it on later runs. Prints, one per line::
 
     summary_all_groups_s: X   summary statements of every group for the year (PDF), as admin
     group_year_journal_s: X   the year's journal of the group with the most lessons (PDF)
-    backup_two_dest_s: X      one backup written to two destinations (core.backup)
-    verify_s: X               checksums and trial restore of that copy (core.backup_verify)
+    backup_two_dest_s: X      one backup written to two destinations (core.backup.run)
+    verify_s: X               checksums and trial restore of that copy (core.backup.verify)
 
 The prints run through the demo administrator's own login, so row-level security applies
 as it does in the program. Targets: summary ≤ 30 s, journal ≤ 10 s.
@@ -28,10 +28,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import account, add_server_options, demo_server, timed
 
-from core.config import Settings
-from core.demo_setup import DemoAccount
-from core.print_jobs import PrintKind, PrintRequest, print_job
-from tui.cli_print import printing_renderers
+from core.printouts.jobs import PrintKind, PrintRequest, print_job
+from demo.setup import DemoAccount
+from kernel.settings import Settings
+from printing.registry import printing_renderers
 
 BIGGEST_GROUP = """
 SELECT g.name FROM journal.lesson l
@@ -69,12 +69,12 @@ def _prints(settings: Settings, accounts: list[DemoAccount], out: Path) -> None:
 
 def _backup(settings: Settings, work: Path) -> None:
     try:
-        from core.backup import run_backup
-        from core.backup_auth import setup_credentials
-        from core.backup_config import BackupPolicy, BackupSetup
-        from core.backup_verify import verify_copy
+        from core.backup.auth import setup_credentials
+        from core.backup.config import BackupPolicy, BackupSetup
+        from core.backup.run import run_backup
+        from core.backup.verify import verify_copy
     except ImportError:
-        print("  # core.backup is not there yet: backup not measured", file=sys.stderr)
+        print("  # core.backup.run is not there yet: backup not measured", file=sys.stderr)
         return
     dirs = (work / "disk-a", work / "disk-b")
     for folder in dirs:

@@ -24,9 +24,9 @@ os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="ejournal-bench-state-")
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from core.config import Settings  # noqa: E402
-from core.demo_setup import DemoAccount, prepare_demo  # noqa: E402
-from db.server import EmbeddedServer  # noqa: E402
+from db.server.launcher import EmbeddedServer  # noqa: E402
+from demo.setup import DemoAccount, prepare_demo  # noqa: E402
+from kernel.settings import Settings  # noqa: E402
 
 DBNAME = "ejournal_bench"
 

@@ -36,7 +36,7 @@ from textual.app import App, ComposeResult
 from textual.strip import Strip
 from textual.widgets import Footer
 
-from core.journal_page import (
+from core.journal.page import (
     Cell,
     JournalPage,
     LessonColumn,
@@ -44,7 +44,7 @@ from core.journal_page import (
     StudentRow,
     StudentSummary,
 )
-from core.marks import Attendance, MarkValue
+from kernel.marks import Attendance, MarkValue
 from tui.widgets.journal_grid import JournalGrid
 
 SIZE = (160, 48)

@@ -38,16 +38,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import account, add_server_options, demo_server
 from grid_keys import BenchApp, FrameProbe, ProbedGrid, make_page, p95, type_marks, walk_right
 
-from core.cell_save import save_changes
-from core.config import Settings
-from core.journal_page import Change
-from core.journal_service import load_page
-from core.marks import MarkValue
-from core.outbox import CellKey, Outbox, cell_key
-from core.saver import Saver, SaveReport
+from core.journal.cell_save import save_changes
+from core.journal.outbox import CellKey, Outbox, cell_key
+from core.journal.page import Change
+from core.journal.queries import read_page
+from core.journal.saver import Saver, SaveReport
+from core.journal.service import load_page
 from core.session import UserSession, log_in
-from db.journal_sql import read_page
-from db.server import EmbeddedServer
+from db.server.launcher import EmbeddedServer
+from kernel.marks import MarkValue
+from kernel.settings import Settings
 
 HERE = Path(__file__).resolve().parent
 BIGGEST = """
@@ -84,7 +84,7 @@ def page_load(conn: Any, load_id: int, runs: int) -> float:
 async def page_open(session: UserSession, load_id: int, runs: int) -> float:
     """Median ms from pushing the journal screen to its grid's first frame."""
     from tui.app import EJournalApp
-    from tui.screens.journal import JournalScreen
+    from tui.screens.journal.page import JournalScreen
 
     app = EJournalApp(session.settings, session=session)
     times = []

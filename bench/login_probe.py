@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from core.config import load_settings
+from kernel.settings import load_settings
 from tui.app import EJournalApp
-from tui.screens.login import LoginScreen
+from tui.screens.start.login import LoginScreen
 
 
 class ProbeApp(EJournalApp):

@@ -16,10 +16,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from core.config import load_settings
 from core.session import log_in
+from kernel.settings import load_settings
 from tui.app import EJournalApp
-from tui.screens.journal import JournalScreen
+from tui.screens.journal.page import JournalScreen
 
 KEYS = "54342453"
 

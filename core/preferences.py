@@ -6,8 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from core.paths import private_folder, state_folder
-from core.private_files import write_private_text
+from kernel.paths import private_folder, state_folder, write_private_text
 
 
 def _path(login: str) -> Path:

@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING
 import psycopg
 from psycopg.pq import ConnStatus, TransactionStatus
 
-from core.config import Settings
-from core.errors import EJournalError, LoginError
 from db.connect import Credentials
+from kernel.errors import EJournalError, LoginError
+from kernel.settings import Settings
 
 if TYPE_CHECKING:
-    from core.saver import Saver
+    from core.journal.saver import Saver
 
 ROLE_TITLES: dict[str, str] = {
     "admin": "заведующий учебной частью",
@@ -107,8 +107,8 @@ class UserSession:
         earlier runs of the same person left behind, so their changes are sent now.
         """
         if self._saver is None:
-            from core.outbox import Outbox
-            from core.saver import Saver
+            from core.journal.outbox import Outbox
+            from core.journal.saver import Saver
 
             outbox = Outbox.open(self.person.login, self.database_id)
             self._saver = Saver(self.new_connection, outbox)

@@ -2,7 +2,7 @@
 
 Every operation is a call of a SECURITY DEFINER function of the database (migration 0006),
 which checks who is calling; this module only prepares the arguments. The password a person
-types never leaves the client: it is hardened by argon2 (:func:`core.passwords.derive_password`,
+types never leaves the client: it is hardened by argon2 (:func:`kernel.passwords.derive_password`,
 the same derivation the login uses) and sent as a SCRAM-SHA-256 verifier of the derived
 password, computed here by libpq.
 """
@@ -14,11 +14,11 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from core.config import Settings
-from core.errors import ValidationError
-from core.logins import is_valid_login
-from core.passwords import check_new_password, derive_password
 from db.errors import translate
+from kernel.errors import ValidationError
+from kernel.logins import is_valid_login
+from kernel.passwords import check_new_password, derive_password
+from kernel.settings import Settings
 
 
 def scram_verifier(conn: psycopg.Connection, login: str, derived: str) -> str:

@@ -7,9 +7,9 @@ import os
 import psycopg
 from psycopg import sql
 
-from core.config import Settings
-from core.errors import ServerError
 from db import migrate
+from kernel.errors import ServerError
+from kernel.settings import Settings
 
 
 def admin_conninfo(settings: Settings, dbname: str) -> str:
@@ -19,7 +19,7 @@ def admin_conninfo(settings: Settings, dbname: str) -> str:
     ``EJOURNAL_ADMIN_DSN`` (the ``dbname`` there is replaced by ``dbname``).
     """
     if settings.embedded:
-        from db.server import EmbeddedServer
+        from db.server.launcher import EmbeddedServer
 
         server = EmbeddedServer(settings)
         server.start()

@@ -15,9 +15,9 @@ from urllib.parse import quote
 
 import psycopg
 
-from core.config import Settings
-from core.errors import LoginError, ServerError
-from core.passwords import derive_password
+from kernel.errors import LoginError, ServerError
+from kernel.passwords import derive_password
+from kernel.settings import Settings
 
 CONNECT_TIMEOUT_S = 5
 APPLICATION_NAME = "ejournal"

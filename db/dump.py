@@ -19,8 +19,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.config import Settings
-from core.errors import ServerError
+from kernel.errors import ServerError
+from kernel.settings import Settings
 
 DUMP_TIMEOUT_S = 6 * 3600
 _ENV_OF = {
@@ -103,7 +103,7 @@ class PgTarget:
 def program(settings: Settings, name: str) -> Path:
     """Path of ``pg_dump``, ``pg_dumpall`` or ``pg_restore`` for this installation."""
     if settings.embedded:
-        from db.server import EmbeddedServer
+        from db.server.launcher import EmbeddedServer
 
         return EmbeddedServer(settings).bin_path(name)
     if settings.pg_bin:

@@ -1,9 +1,9 @@
-"""PostgreSQL errors as the program's error family (:mod:`core.errors`).
+"""PostgreSQL errors as the program's error family (:mod:`kernel.errors`).
 
 The database is the security boundary, so most refusals a person meets come from it: a
 policy (SQLSTATE 42501), a CHECK or trigger (23514), a closed statement or period (EJ002),
 a correction that needs a reason (EJ001). :func:`translate` turns any of them into an
-:class:`~core.errors.EJournalError` with a Russian message; the database's own message is
+:class:`~kernel.errors.EJournalError` with a Russian message; the database's own message is
 kept when it is already Russian (the triggers and security functions write Russian).
 """
 
@@ -13,7 +13,7 @@ import re
 
 import psycopg
 
-from core.errors import (
+from kernel.errors import (
     AccessDenied,
     ConflictError,
     EJournalError,

@@ -14,7 +14,7 @@ from importlib import resources
 
 import psycopg
 
-from core.errors import ServerError
+from kernel.errors import ServerError
 
 LEDGER = """
 CREATE TABLE IF NOT EXISTS public.ejournal_migration (

@@ -1,4 +1,4 @@
-"""Printouts: PDF pages (reportlab) and terminal text tables (tabulate) of ``core.printouts``.
+"""Printouts: PDF pages (reportlab) and terminal text tables (tabulate) of ``core.printouts.forms``.
 
 Each PDF module has ``render_<kind>(data, path) -> int`` (pages written) and
 ``<kind>_page_count(data) -> int`` (pages it would take, nothing written):

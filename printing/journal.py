@@ -13,7 +13,7 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table
 
-from core.printouts import DisciplineJournal, GroupJournal, JournalLesson, short_final
+from core.printouts.forms import DisciplineJournal, GroupJournal, JournalLesson, short_final
 from printing.fonts import BOLD
 from printing.layout import (
     STRIPE,

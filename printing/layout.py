@@ -30,7 +30,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from core.printouts import College
+from core.printouts.forms import College
 from printing.fonts import BOLD, REGULAR, register_fonts
 
 MARGIN = 15 * mm

@@ -13,7 +13,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from core.printouts import CredentialSlip, CredentialSlips
+from core.printouts.forms import CredentialSlip, CredentialSlips
 from printing.fonts import BOLD
 from printing.layout import PageSetup, count_pages, para, render, style
 

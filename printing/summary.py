@@ -13,7 +13,7 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table
 
-from core.printouts import (
+from core.printouts.forms import (
     SummaryColumn,
     SummaryStatement,
     decimal_text,

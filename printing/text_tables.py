@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tabulate import tabulate
 
-from core.printouts import (
+from core.printouts.forms import (
     AttestationStatement,
     DisciplineJournal,
     GroupJournal,

@@ -37,10 +37,10 @@ _STATE = tempfile.mkdtemp(prefix="ejournal-test-state-")
 os.environ["XDG_STATE_HOME"] = _STATE
 os.environ["EJOURNAL_LOG"] = os.path.join(_STATE, "ejournal.log")
 
-from core.config import Settings  # noqa: E402
-from core.errors import ServerError  # noqa: E402
-from db.server import EmbeddedServer  # noqa: E402
-from db.server_os import pid_alive  # noqa: E402
+from db.server.account import pid_alive  # noqa: E402
+from db.server.launcher import EmbeddedServer  # noqa: E402
+from kernel.errors import ServerError  # noqa: E402
+from kernel.settings import Settings  # noqa: E402
 
 if TYPE_CHECKING:
     import psycopg

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from core.config import Settings, load_settings
+from kernel.settings import Settings, load_settings
 
 DEMO_TEMPLATE = "ej_demo_template"
 
@@ -58,7 +58,7 @@ class DemoDb:
 @pytest.fixture(scope="session")
 def demo_template(pg_server: Any, template_db: str) -> list[Any]:
     """Build the small demo once into a template database; return its logins."""
-    from core.demo.build import build_demo
+    from demo.build import build_demo
     from tests.conftest import _copy_database_acl
 
     with pg_server.connect_superuser(autocommit=True) as conn:

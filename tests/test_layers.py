@@ -21,7 +21,7 @@ def _imports(path: Path) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("package", ["core", "db", "printing"])
+@pytest.mark.parametrize("package", ["kernel", "demo", "core", "db", "printing"])
 def test_no_textual_below_tui(package: str) -> None:
     offenders = [
         str(path.relative_to(ROOT))
@@ -31,7 +31,7 @@ def test_no_textual_below_tui(package: str) -> None:
     assert offenders == []
 
 
-@pytest.mark.parametrize("package", ["core", "tui"])
+@pytest.mark.parametrize("package", ["kernel", "cli", "demo", "core", "tui"])
 def test_reportlab_only_in_printing(package: str) -> None:
     offenders = [
         str(path.relative_to(ROOT))

@@ -11,11 +11,11 @@ from textual.app import App
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
-from core.config import Settings
-from core.errors import EJournalError
+from kernel.errors import EJournalError
+from kernel.settings import Settings
+from tui.dialogs.error import ErrorScreen
 from tui.saving import SaveReported
-from tui.screens.error import ErrorScreen
-from tui.screens.login import LoginScreen
+from tui.screens.start.login import LoginScreen
 
 log = logging.getLogger("ejournal.tui")
 
@@ -65,7 +65,7 @@ class EJournalApp(App[None]):
     def lock(self, refused: EJournalError | None = None) -> None:
         """Hide everything behind the lock screen until the password is typed again
         (``refused``: the server no longer accepts the session's password)."""
-        from tui.screens.lock import LockScreen
+        from tui.screens.start.lock import LockScreen
 
         self.locked = True
         self.push_screen(LockScreen(self.session, refused), self._unlocked)
@@ -76,7 +76,7 @@ class EJournalApp(App[None]):
         if not ok:
             self.log_out()
         elif self.session is not None and self.session.person.must_change_password:
-            from tui.screens.password import ChangePasswordScreen
+            from tui.screens.start.password import ChangePasswordScreen
 
             self.push_screen(ChangePasswordScreen(self.session, forced=True), self._password_changed)
 
@@ -113,11 +113,11 @@ class EJournalApp(App[None]):
 
     def enter(self, session: Any) -> None:
         """After login: the password change when the database demands it, else home."""
-        from tui.screens.home import HomeScreen
+        from tui.screens.start.home import HomeScreen
 
         self.session = session
         if session.person.must_change_password:
-            from tui.screens.password import ChangePasswordScreen
+            from tui.screens.start.password import ChangePasswordScreen
 
             def changed(_ok: bool | None) -> None:
                 self._start_saving(session)
@@ -141,7 +141,7 @@ class EJournalApp(App[None]):
         if not pending:
             self.exit()
             return
-        from tui.screens.confirm import ConfirmScreen
+        from tui.dialogs.confirm import ConfirmScreen
 
         def answered(yes: bool | None) -> None:
             if yes:

@@ -1,4 +1,7 @@
-"""Start the full-screen program (kept tiny: the login screen must appear fast)."""
+"""Start the full-screen program (kept tiny: the login screen must appear fast).
+
+The caller (``cli``) has set up logging already.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +10,9 @@ from typing import Any
 
 def run_program(settings: Any = None, demo_accounts: Any = None) -> int:
     """Run the Textual app until the person quits; return the exit code."""
-    from core.config import load_settings
+    from kernel.settings import load_settings
     from tui.app import EJournalApp
-    from tui.cli import _setup_logging
 
-    _setup_logging()
     app = EJournalApp(settings or load_settings(), demo_accounts=demo_accounts or [])
     app.run()
     return int(app.return_code or 0)

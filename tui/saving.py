@@ -17,9 +17,9 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
-from core.journal_page import CellState, Change, JournalPage
-from core.outbox import CellEdit
-from core.saver import Saver, SaveReport
+from core.journal.outbox import CellEdit
+from core.journal.page import CellState, Change, JournalPage
+from core.journal.saver import Saver, SaveReport
 
 RANK: dict[CellState, int] = {"saved": 0, "pending": 1, "failed": 2, "conflict": 3}
 
@@ -233,7 +233,7 @@ class SaveLink:
         self._asked.update(s for e in edits for s in e.seqs)
 
     def _ask_reason(self, page: JournalPage, edits: list[CellEdit]) -> None:
-        from tui.screens.prompt import PromptScreen
+        from tui.dialogs.prompt import PromptScreen
 
         self._mark_asked(edits)
         cells = "; ".join(f"{cell_line(page, e.change)}: {shown(e.change.old)} → {shown(e.change.new)}"
@@ -256,7 +256,7 @@ class SaveLink:
         self.show_status()
 
     def _ask_conflicts(self, page: JournalPage, edits: list[CellEdit]) -> None:
-        from tui.screens.conflict import ConflictScreen
+        from tui.dialogs.conflict import ConflictScreen
 
         self._mark_asked(edits)
         self.screen.app.push_screen(ConflictScreen(edits, page),

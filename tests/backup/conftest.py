@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from core.backup_auth import setup_credentials
-from core.backup_config import BackupPolicy, BackupSetup
-from core.config import Settings, load_settings
+from core.backup.auth import setup_credentials
+from core.backup.config import BackupPolicy, BackupSetup
+from kernel.settings import Settings, load_settings
 
 # The administrators' group of the tests: the running user's own (root, or a normal user's),
 # so the credentials file can be given to it without privileges.

@@ -6,10 +6,10 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from core.backup import run_backup
-from core.backup_auth import backup_target
-from core.backup_config import BackupSetup
-from core.backup_manifest import read_manifest
+from core.backup.auth import backup_target
+from core.backup.config import BackupSetup
+from core.backup.manifest import read_manifest
+from core.backup.run import run_backup
 
 TABLES = """
 SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Static
 
 from core.session import log_in
 from tui.app import EJournalApp
-from tui.screens.admin import AdminScreen
+from tui.screens.admin.admin import AdminScreen
 
 SIZE = (160, 48)
 
@@ -88,7 +88,7 @@ def test_verify_from_the_screen(demo_backup) -> None:
 
 
 def test_close_year_from_the_screen_after_confirmation(demo_backup, monkeypatch) -> None:
-    monkeypatch.setattr("core.archive._printouts", lambda *_a: ({}, ["печать пропущена в тесте"]))
+    monkeypatch.setattr("core.archive.year._printouts", lambda *_a: ({}, ["печать пропущена в тесте"]))
     session = _session(demo_backup)
 
     cancelled = _drive(demo_backup.settings, session, ["f8", "enter"])  # «Отмена» has the focus

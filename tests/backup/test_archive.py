@@ -7,14 +7,14 @@ from datetime import date
 import psycopg
 import pytest
 
-from core.archive import close_year, describe_closing, find_year, list_years, reopen_year
-from core.backup import run_backup
-from core.backup_manifest import PRINTOUTS_DIR, read_manifest
-from core.backup_store import copies_in
-from core.backup_verify import verify_copy
-from core.errors import AccessDenied, ValidationError
+from core.archive.year import close_year, describe_closing, find_year, list_years, reopen_year
+from core.backup.manifest import PRINTOUTS_DIR, read_manifest
+from core.backup.run import run_backup
+from core.backup.store import copies_in
+from core.backup.verify import verify_copy
+from kernel.errors import AccessDenied, ValidationError
 
-pytest.importorskip("tui.cli_print")  # installs the printing renderers the printouts need
+pytest.importorskip("printing.registry").install_renderers()  # the printouts need them
 
 
 def _open_year(session):
@@ -55,7 +55,7 @@ def test_close_year_archives_backs_up_with_printouts_and_reopens(demo_backup, mo
         with pytest.raises(psycopg.Error, match="архив"):
             _try_mark_change(demo_backup)  # read-only in the database, for everyone
 
-        monkeypatch.setattr("core.archive._printouts", lambda *_a: ({}, []))  # speed
+        monkeypatch.setattr("core.archive.year._printouts", lambda *_a: ({}, []))  # speed
         again = close_year(admin, year.year_id, policy=demo_backup.policy)  # retries the copy
         assert not again.archived_now and again.ok
 
@@ -73,7 +73,7 @@ def test_year_copies_survive_rotation(demo_backup, monkeypatch) -> None:
     admin = demo_backup.log_in()
     try:
         year = _open_year(admin)
-        monkeypatch.setattr("core.archive._printouts", lambda *_a: ({}, []))  # speed
+        monkeypatch.setattr("core.archive.year._printouts", lambda *_a: ({}, []))  # speed
         closing = close_year(admin, year.year_id, policy=demo_backup.policy)
     finally:
         admin.close()

@@ -8,11 +8,11 @@ import shutil
 
 import pytest
 
-import core.backup as backup_module
-from core.backup import run_backup
-from core.backup_store import MARKER, copies_in
+import core.backup.run as backup_module
+from cli import main
+from core.backup.run import run_backup
+from core.backup.store import MARKER, copies_in
 from db.dump import DumpFailed
-from tui.cli import main
 
 
 def test_missing_destination_is_reported_and_the_other_still_written(backup_env, tmp_path) -> None:
@@ -114,7 +114,7 @@ def test_write_error_on_one_destination_does_not_stop_the_other(backup_env, monk
 
 
 def test_no_destinations_configured_is_an_error(backup_env, tmp_path, monkeypatch) -> None:
-    from core.errors import ConfigError
+    from kernel.errors import ConfigError
 
     settings_file = tmp_path / "ejournal.toml"
     monkeypatch.setenv("EJOURNAL_CONFIG", str(settings_file))

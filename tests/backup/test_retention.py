@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from core.backup_retention import Stamp, to_delete, to_keep
-from core.backup_store import copy_name, prune
+from core.backup.retention import Stamp, to_delete, to_keep
+from core.backup.store import copy_name, prune
 
 START = datetime(2025, 9, 1, 2, 30)
 

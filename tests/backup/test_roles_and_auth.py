@@ -12,12 +12,12 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from core.backup import run_backup
-from core.backup_auth import backup_target, read_password, setup_credentials
-from core.backup_config import BackupPolicy, BackupSetup, load_policy
-from core.backup_roles import RolesScript
-from core.backup_verify import restore_copy, verify_copy
-from core.errors import ConfigError, ServerError
+from core.backup.auth import backup_target, read_password, setup_credentials
+from core.backup.config import BackupPolicy, BackupSetup, load_policy
+from core.backup.roles import RolesScript
+from core.backup.run import run_backup
+from core.backup.verify import restore_copy, verify_copy
+from kernel.errors import ConfigError, ServerError
 from tests.backup.conftest import OWN_GROUP
 from tests.conftest import temp_root
 

@@ -9,8 +9,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from core.backup import run_backup
-from core.backup_manifest import (
+from core.backup.manifest import (
     DUMP_FILE,
     MANIFEST_FILE,
     ROLES_FILE,
@@ -20,8 +19,9 @@ from core.backup_manifest import (
     table_stats,
     write_manifest,
 )
-from core.backup_verify import CopyDamaged, restore_copy, verify_copy
-from core.errors import ValidationError
+from core.backup.run import run_backup
+from core.backup.verify import CopyDamaged, restore_copy, verify_copy
+from kernel.errors import ValidationError
 
 
 def _stats(server, dbname: str):

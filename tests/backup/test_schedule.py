@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from core.backup_config import BackupPolicy, BackupSetup
-from core.backup_schedule import install_schedule, next_due, remove_schedule, schedule_status
-from core.config import Settings
-from tui.cli import main
+from cli import main
+from core.backup.config import BackupPolicy, BackupSetup
+from core.backup.schedule import install_schedule, next_due, remove_schedule, schedule_status
+from kernel.settings import Settings
 
 COMMAND = ["/opt/ejournal/bin/ejournal", "backup", "run", "--scheduled"]
 

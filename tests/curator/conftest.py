@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from core.attendance_day import AttendanceDay, load_day
-from core.students import GroupInfo, list_groups
+from core.attendance.day import AttendanceDay, load_day
+from core.people.roster import GroupInfo, list_groups
 
 
 @pytest.fixture(autouse=True)

@@ -6,12 +6,12 @@ from typing import Any
 
 import pytest
 
-from core.attendance_day import create_lesson, fill_present, load_day, mark, whole_day
-from core.cell_save import save_changes
-from core.errors import AccessDenied
-from core.journal_page import Change, apply_changes
-from core.marks import Attendance
-from core.students import GroupInfo
+from core.attendance.day import create_lesson, fill_present, load_day, mark, whole_day
+from core.journal.cell_save import save_changes
+from core.journal.page import Change, apply_changes
+from core.people.roster import GroupInfo
+from kernel.errors import AccessDenied
+from kernel.marks import Attendance
 from tests.curator.conftest import attendance, curator_group, recent_day, wipe_attendance
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from core.attendance_day import (
+from core.attendance.day import (
     AttendanceDay,
     absence_of,
     adopt_lesson,
@@ -17,9 +17,9 @@ from core.attendance_day import (
     week_of,
     whole_day,
 )
-from core.journal_page import apply_changes
-from core.marks import Attendance
-from core.students import GroupInfo
+from core.journal.page import apply_changes
+from core.people.roster import GroupInfo
+from kernel.marks import Attendance
 
 GROUP = GroupInfo(7, "ИС-26-1", "Петрова А. С.", True)
 MONDAY = date(2026, 11, 23)  # a числитель week of the period below

@@ -8,9 +8,9 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from core.attendance_day import load_day, step_day
+from core.attendance.day import load_day, step_day
 from tests.curator.conftest import attendance, curator_group, recent_day, run, settle, wipe_attendance
-from tui.screens.attendance_day import AttendanceDayScreen
+from tui.screens.curator.attendance_day import AttendanceDayScreen
 
 
 def text_of(screen: Any, selector: str) -> str:
@@ -113,7 +113,7 @@ def test_days_move_with_brackets_and_unfilled_days_show(demo_db: Any) -> None:
 
 def test_office_picks_any_group_by_typing(demo_db: Any) -> None:
     office = demo_db.log_in("учебной части")
-    from core.students import list_groups
+    from core.people.roster import list_groups
 
     groups = list_groups(office)
     target = groups[-1]
@@ -121,7 +121,7 @@ def test_office_picks_any_group_by_typing(demo_db: Any) -> None:
     screen = AttendanceDayScreen(office)
 
     async def scenario(pilot: Pilot[None], screen: AttendanceDayScreen) -> None:
-        from tui.screens.group_pick import GroupPickScreen
+        from tui.screens.curator.group_pick import GroupPickScreen
 
         picker = pilot.app.screen
         assert isinstance(picker, GroupPickScreen) and len(picker.shown) == len(groups) > 1

@@ -6,8 +6,7 @@ from datetime import date
 
 import pytest
 
-from core.errors import ValidationError
-from core.students import (
+from core.people.roster import (
     FormErrors,
     check_birth_date,
     check_parent,
@@ -18,6 +17,7 @@ from core.students import (
     parse_date,
     phone_text,
 )
+from kernel.errors import ValidationError
 
 TODAY = date(2026, 11, 28)
 GOOD = {"surname": "иванов", "name": "Иван", "patronymic": "Петрович", "birth_date": "05.03.2009",

@@ -9,9 +9,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from core.errors import AccessDenied, LoginError, ValidationError
-from core.session import log_in
-from core.students import (
+from core.people.roster import (
     ParentData,
     account_holder,
     check_parent,
@@ -21,6 +19,8 @@ from core.students import (
     save_parent,
     save_student,
 )
+from core.session import log_in
+from kernel.errors import AccessDenied, LoginError, ValidationError
 from tests.curator.conftest import curator_group
 
 
@@ -47,7 +47,7 @@ def test_curator_cannot_change_students_of_another_group(demo_db: Any) -> None:
     curator = demo_db.log_in("куратор")
     office = demo_db.log_in("учебной части")
     group = curator_group(curator)
-    from core.students import list_groups
+    from core.people.roster import list_groups
 
     other = next(g for g in list_groups(office) if g.group_id != group.group_id)
     stranger = read_roster(office, other).students[0]
@@ -76,7 +76,7 @@ def test_curator_adds_a_parent_of_two_children_and_unlinks_one(demo_db: Any) -> 
 
 
 def test_office_adds_a_student_and_record_book_is_unique(demo_db: Any) -> None:
-    from core.students import check_student, list_groups
+    from core.people.roster import check_student, list_groups
 
     office = demo_db.log_in("учебной части")
     group = list_groups(office)[0]
@@ -110,7 +110,7 @@ def test_account_issued_once_login_unique_and_reset(demo_db: Any, tmp_path: Path
     twin = issue_account(curator, account_holder(roster, namesake))
     assert issued.login.startswith("st-") and twin.login.startswith("rd-")
     assert twin.login != issued.login and twin.role == "родитель"
-    from core.logins import transliterate
+    from kernel.logins import transliterate
 
     assert transliterate(d.surname)[:4] not in issued.login + twin.login
     # A new one-time password for the student: the old one stops working.

@@ -8,12 +8,12 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
+from core.people.roster import read_roster
 from core.session import log_in
-from core.students import read_roster
 from tests.curator.conftest import curator_group, run, settle
-from tui.screens.account_issued import AccountIssuedScreen
-from tui.screens.person_form import PersonFormScreen
-from tui.screens.students import StudentsScreen
+from tui.screens.curator.account_issued import AccountIssuedScreen
+from tui.screens.curator.person_form import PersonFormScreen
+from tui.screens.curator.students import StudentsScreen
 
 KEYS = {" ": "space", "(": "left_parenthesis", ")": "right_parenthesis", "-": "minus",
         "+": "plus", "@": "at", ".": "full_stop", "/": "slash", "~": "tilde", "_": "underscore"}

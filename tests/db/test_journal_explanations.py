@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from core.journal_page import Cell
-from core.journal_service import forecast_reasons, load_page, student_summary
-from core.lesson_record import cell_history
-from core.marks import Attendance
+from core.journal.lesson_record import cell_history
+from core.journal.page import Cell
+from core.journal.service import forecast_reasons, load_page, student_summary
+from kernel.marks import Attendance
 from tests.demo_fixture import DemoDb
 from tests.tui.test_journal_screen import teacher_load
 

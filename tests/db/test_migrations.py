@@ -5,8 +5,8 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from core.errors import ServerError
 from db import migrate
+from kernel.errors import ServerError
 
 
 def test_template_is_fully_migrated(fresh_db) -> None:

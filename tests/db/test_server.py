@@ -17,9 +17,9 @@ import psycopg
 import pytest
 from psycopg.conninfo import make_conninfo
 
-from core.config import Settings
-from core.errors import ServerError
-from db.server import EmbeddedServer
+from db.server.launcher import EmbeddedServer
+from kernel.errors import ServerError
+from kernel.settings import Settings
 from tests.conftest import FreshDb, temp_root, throwaway_server
 
 REPO = Path(__file__).resolve().parents[2]
@@ -85,8 +85,8 @@ def test_server_outlives_killed_parent(own_server: EmbeddedServer) -> None:
     own_server.stop()
     script = (
         "import os, signal\n"
-        "from core.config import Settings\n"
-        "from db.server import EmbeddedServer\n"
+        "from kernel.settings import Settings\n"
+        "from db.server.launcher import EmbeddedServer\n"
         f"s = EmbeddedServer(Settings(data_dir={str(own_server.layout.data_dir)!r},"
         f" port={own_server.settings.port}), durable=False)\n"
         "print(s.start().pid, flush=True)\n"

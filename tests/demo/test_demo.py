@@ -17,13 +17,13 @@ from typing import Any
 
 import pytest
 
-from core.config import load_settings
-from core.demo.build import DEMO_ROLES, DemoSummary, build_demo
-from core.demo.catalog import DISCIPLINES, SPECIALTIES, plan_items, semester_halves
-from core.demo.ktp import build_ktp
-from core.demo.topics import TOPICS
-from core.errors import ValidationError
-from core.passwords import check_new_password
+from demo.build import DEMO_ROLES, DemoSummary, build_demo
+from demo.catalog import DISCIPLINES, SPECIALTIES, plan_items, semester_halves
+from demo.ktp import build_ktp
+from demo.topics import TOPICS
+from kernel.errors import ValidationError
+from kernel.passwords import check_new_password
+from kernel.settings import load_settings
 
 TODAY = date(2026, 11, 28)
 SMALL_SECONDS = 30  # ~2.5 s on the 2-core machine; generous for a loaded CI run

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.config import Settings
-from core.demo_setup import demo_settings
+from demo.setup import demo_settings
+from kernel.settings import Settings
 
 
 def test_demo_gets_two_backup_folders(tmp_path: Path) -> None:

@@ -32,7 +32,7 @@ def raw(demo_db: Any, login: str) -> psycopg.Connection:
 @pytest.fixture
 def other_family(demo_db: Any) -> Family:
     """A parent of another family (none of the demo parent's children) with a login."""
-    from core.demo.accounts import ensure_account
+    from demo.accounts import ensure_account
 
     parent = demo_db.log_in("родитель")
     with parent.cursor() as cur:

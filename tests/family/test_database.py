@@ -7,10 +7,8 @@ from typing import Any
 import psycopg
 import pytest
 
-from core.errors import EJournalError, ValidationError
-from core.marks import StatementValue
-from core.messages import list_threads, read_thread, recipients, reply, start_thread, unread_count
-from core.statements import (
+from core.messages.service import list_threads, read_thread, recipients, reply, start_thread, unread_count
+from core.statements.service import (
     MarkChange,
     attestable_loads,
     close_statement,
@@ -21,6 +19,8 @@ from core.statements import (
     reopen_statement,
     save_marks,
 )
+from kernel.errors import EJournalError, ValidationError
+from kernel.marks import StatementValue
 from tests.family.conftest import Family, raw
 
 
@@ -169,7 +169,7 @@ def test_an_old_statement_mark_changes_only_with_a_reason(demo_db: Any) -> None:
 def test_homework_reads_without_doubled_signs(demo_db: Any) -> None:
     from datetime import date
 
-    from core.family import children, default_period, periods, read_view
+    from core.family.service import children, default_period, periods, read_view
 
     parent = demo_db.log_in("родитель")
     child = children(parent)[0]

@@ -6,12 +6,10 @@ from datetime import date, time
 
 import pytest
 
-from core.errors import ValidationError
-from core.family import Child, Period, build_view, default_period, week_of
-from core.marks import MarkValue, StatementValue
-from core.messages import check_body
-from core.navigation import DISCIPLINES, GROUPS, Place, in_group, neighbour
-from core.statements import (
+from core.family.service import Child, Period, build_view, default_period, week_of
+from core.journal.moves import DISCIPLINES, GROUPS, Place, in_group, neighbour
+from core.messages.service import check_body
+from core.statements.service import (
     MarkChange,
     SheetLine,
     StatementInfo,
@@ -21,6 +19,8 @@ from core.statements import (
     parse_day,
     parse_statement_key,
 )
+from kernel.errors import ValidationError
+from kernel.marks import MarkValue, StatementValue
 
 PLACES = [
     Place(1, 7, "СЭЗ-24-1", "", 10, "Математика"),
@@ -165,7 +165,7 @@ def test_family_view_from_rows() -> None:
     ("§ 12", "", "Читать; § 12"),
 ])
 def test_homework_pages_and_tasks_have_one_sign(pages: str, tasks: str, shown: str) -> None:
-    from core.lesson_record import homework_text
+    from core.journal.lesson_record import homework_text
 
     assert homework_text("Читать", pages, tasks, "") == shown
 

@@ -9,14 +9,14 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import DataTable, OptionList, Static
 
-from core.marks import StatementValue
-from core.messages import list_threads, read_thread
-from core.navigation import neighbour_statement
-from core.statements import attestable_loads, create_statement, list_statements, read_statement
+from core.journal.moves import neighbour_statement
+from core.messages.service import list_threads, read_thread
+from core.statements.service import attestable_loads, create_statement, list_statements, read_statement
+from kernel.marks import StatementValue
 from tui.app import EJournalApp
-from tui.screens.family import FamilyScreen
-from tui.screens.messages import MessagesScreen
-from tui.screens.statements import StatementsScreen
+from tui.screens.family.screen import FamilyScreen
+from tui.screens.messages.screen import MessagesScreen
+from tui.screens.statements.screen import StatementsScreen
 
 KEYS = {"-": "minus", " ": "space", ".": "full_stop", ",": "comma"}
 

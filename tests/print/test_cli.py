@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from tui.cli import main
+from cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -75,7 +75,7 @@ def test_the_installed_command_in_a_process(as_demo: Any, demo_group: str, tmp_p
     admin = as_demo.account("заведующий")
     env = {**os.environ, "EJOURNAL_PASSWORD": admin.password}
     done = subprocess.run(
-        [sys.executable, "-m", "tui.cli", "print", "journal", "--group", demo_group.lower(), "--period", "1",
+        [sys.executable, "-m", "cli", "print", "journal", "--group", demo_group.lower(), "--period", "1",
          "--login", admin.login, "--out", str(tmp_path)],
         capture_output=True, text=True, env=env, cwd=ROOT, timeout=120, check=False)
     assert done.returncode == 0, done.stderr

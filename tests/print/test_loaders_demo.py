@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from core.errors import AccessDenied
-from core.finals import final_mark
-from core.marks import MarkValue, StatementValue
-from core.performance import performance
-from core.print_data import find_groups, load_journal, load_student_report, load_summaries, resolve_period
-from core.printouts import percent_number
+from core.grading.finals import final_mark
+from core.grading.performance import performance
+from core.printouts.data import find_groups, load_journal, load_student_report, load_summaries, resolve_period
+from core.printouts.forms import percent_number
+from kernel.errors import AccessDenied
+from kernel.marks import MarkValue, StatementValue
 from printing.summary import render_summary
 
 

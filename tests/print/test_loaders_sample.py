@@ -7,9 +7,7 @@ from typing import Any
 
 import pytest
 
-from core.errors import AccessDenied, ValidationError
-from core.marks import Attendance, MarkValue, StatementValue
-from core.print_data import (
+from core.printouts.data import (
     credential_slips,
     find_groups,
     load_journal,
@@ -18,6 +16,8 @@ from core.print_data import (
     load_summaries,
     resolve_period,
 )
+from kernel.errors import AccessDenied, ValidationError
+from kernel.marks import Attendance, MarkValue, StatementValue
 from tests.print.sample import YEAR, Sample, fill_sample
 
 

@@ -9,9 +9,8 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from core import print_jobs
-from core.errors import ConfigError, EJournalError, ValidationError
-from core.print_jobs import (
+from core.printouts import jobs as print_jobs
+from core.printouts.jobs import (
     PrintCancelled,
     PrintKind,
     PrintRequest,
@@ -21,8 +20,9 @@ from core.print_jobs import (
     send_to_printer,
     write_year_printouts,
 )
+from kernel.errors import ConfigError, EJournalError, ValidationError
+from printing.registry import printing_renderers
 from tests.print.sample import YEAR, Sample, fill_sample
-from tui.cli_print import printing_renderers
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from textual.widgets import Input, Static, TextArea
 
 from tui.app import EJournalApp
-from tui.screens.print import PrintScreen
+from tui.screens.admin.print import PrintScreen
 
 
 async def settle(pilot: Any) -> None:

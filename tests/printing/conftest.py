@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from core.marks import Attendance, MarkValue, StatementValue
-from core.printouts import (
+from core.printouts.forms import (
     AttestationForm,
     AttestationStatement,
     College,
@@ -31,6 +30,7 @@ from core.printouts import (
     SummaryRow,
     SummaryStatement,
 )
+from kernel.marks import Attendance, MarkValue, StatementValue
 
 COLLEGE = College("ГПОУ «Кемеровский коммунально-строительный техникум» имени В. И. Заузелкова",
                   "А. В. Кузнецова")

@@ -1,13 +1,12 @@
-"""The plain helpers of core.printouts: cell text, months, counts, words, numbers."""
+"""The plain helpers of core.printouts.forms: cell text, months, counts, words, numbers."""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
 
-from core.marks import Attendance, MarkValue, StatementValue
-from core.performance import performance
-from core.printouts import (
+from core.grading.performance import performance
+from core.printouts.forms import (
     AttestationStatement,
     DisciplineJournal,
     GroupFigures,
@@ -19,6 +18,7 @@ from core.printouts import (
     short_final,
     statement_word,
 )
+from kernel.marks import Attendance, MarkValue, StatementValue
 
 
 def test_cell_text_shows_absence_and_marks() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
 
-from core.printouts import College
+from core.printouts.forms import College
 from printing.fonts import BOLD, REGULAR, register_fonts
 from printing.layout import PageSetup, count_pages, para, render
 
@@ -45,7 +45,7 @@ def test_blank_director_leaves_a_line(tmp_path: Path, pdf_text: Callable[[Path],
 
 def test_printing_imports_no_textual_no_database() -> None:
     code = ("import sys, printing.journal, printing.summary, printing.statement, "
-            "printing.student_report, printing.slips, printing.text_tables, core.printouts\n"
+            "printing.student_report, printing.slips, printing.text_tables, core.printouts.forms\n"
             "bad = [m for m in sys.modules if m.split('.')[0] in "
             "('textual', 'tui', 'db', 'psycopg', 'sqlalchemy', 'sqlmodel')]\n"
             "assert not bad, bad")
@@ -53,6 +53,6 @@ def test_printing_imports_no_textual_no_database() -> None:
 
 
 def test_core_printouts_needs_no_reportlab() -> None:
-    code = ("import sys, core.printouts\n"
+    code = ("import sys, core.printouts.forms\n"
             "assert 'reportlab' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from core.printouts import CredentialSlips
+from core.printouts.forms import CredentialSlips
 from printing.slips import render_slips, slips_page_count
 from tests.printing.conftest import slips_data
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.printouts import AttestationStatement, GroupJournal, StudentReport, SummaryStatement
+from core.printouts.forms import AttestationStatement, GroupJournal, StudentReport, SummaryStatement
 from printing.text_tables import (
     journal_text,
     statement_text,

@@ -1,6 +1,6 @@
 """A real ``ejournal`` killed 10 ms after an F7 column loses none of it (issue 9).
 
-Each test runs the program as a person does: ``python -m tui.cli`` in a pseudo-terminal of
+Each test runs the program as a person does: ``python -m cli`` in a pseudo-terminal of
 160×48 over a copy of the demo database, with its own state folder (where the outbox lives).
 It logs in as the demo teacher, opens a page from the page picker, presses F7 and types a
 column of 23 marks, and 10 ms after the screen shows the column the program is killed:
@@ -90,7 +90,7 @@ class Terminal:
             try:
                 os.chdir(REPO)
                 fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
-                os.execve(sys.executable, [sys.executable, "-m", "tui.cli"], env)
+                os.execve(sys.executable, [sys.executable, "-m", "cli"], env)
             finally:
                 os._exit(127)
         self.pid, self.fd = pid, fd
@@ -300,7 +300,7 @@ class Target:
 def choose_target(demo: DemoDb) -> Target:
     """The teacher's page with the most lessons that has COUNT rows to fill, the lesson the
     page opens on (today's, else the last one held), and how to reach it in the page picker."""
-    from core.journal_service import list_loads, load_page
+    from core.journal.service import list_loads, load_page
 
     account = demo.account("преподаватель")
     with demo.connect() as conn:
@@ -525,7 +525,7 @@ def quit_program(term: Terminal) -> int | None:
 @pytest.mark.parametrize("hang_up", [False, True], ids=["sigkill", "sighup"])
 def test_a_column_typed_10_ms_before_the_program_dies_arrives_at_the_next_start(
         demo_db: DemoDb, tmp_path: Path, hang_up: bool) -> None:
-    from core.outbox import read_file
+    from core.journal.outbox import read_file
 
     account = demo_db.account("преподаватель")
     target = choose_target(demo_db)

@@ -21,13 +21,13 @@ from typing import Any
 
 import pytest
 
-from core.errors import ServerError
-from core.journal_page import Change
-from core.marks import MarkValue
-from core.outbox import Outbox, _frame
-from core.passwords import derive_password
-from core.saver import Saver, SaveReport
+from core.journal.outbox import Outbox, _frame
+from core.journal.page import Change
+from core.journal.saver import Saver, SaveReport
 from db.connect import Credentials
+from kernel.errors import ServerError
+from kernel.marks import MarkValue
+from kernel.passwords import derive_password
 from tests.demo_fixture import DemoDb
 from tests.saving.test_saver_db import KIND, free_cells
 from tests.tui.test_journal_screen import teacher_load

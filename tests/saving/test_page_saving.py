@@ -8,13 +8,13 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from core.journal_page import Change
-from core.marks import MarkValue
-from core.outbox import Outbox
+from core.journal.outbox import Outbox
+from core.journal.page import Change
+from kernel.marks import MarkValue
 from tests.demo_fixture import DemoDb
 from tests.tui.test_journal_screen import cell_in_db, cursor, run, saved, teacher_load, wait_until
 from tui.app import EJournalApp
-from tui.screens.journal import JournalScreen
+from tui.screens.journal.page import JournalScreen
 
 
 def status(screen: JournalScreen) -> str:
@@ -198,7 +198,7 @@ def _mark(demo: DemoDb, lesson_id: int, student_id: int) -> Any:
 def test_a_password_reset_under_an_open_page_locks_and_the_new_password_sends(demo_db: DemoDb) -> None:
     """Reproduction 2 (re-login): the changes wait; the lock screen asks; typing the password
     the administrator issued (then a new one of one's own) lets them through."""
-    from core.passwords import derive_password
+    from kernel.passwords import derive_password
 
     issued, own = "Выдан-2026-12", "Свой-пароль-2026"
 

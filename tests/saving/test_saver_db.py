@@ -13,13 +13,13 @@ from typing import Any
 
 import pytest
 
-from core.cell_save import save_changes
-from core.journal_page import Change
-from core.marks import MarkValue
-from core.outbox import Outbox
-from core.passwords import derive_password
-from core.saver import Saver
+from core.journal.cell_save import save_changes
+from core.journal.outbox import Outbox
+from core.journal.page import Change
+from core.journal.saver import Saver
 from core.session import log_in_again
+from kernel.marks import MarkValue
+from kernel.passwords import derive_password
 from tests.demo_fixture import DemoDb
 from tests.tui.test_journal_screen import teacher_load
 
@@ -310,8 +310,8 @@ def test_the_attendance_day_and_the_page_share_one_outbox_keyed_by_database(demo
 def test_statement_marks_go_through_the_same_outbox_and_saver(demo_db: DemoDb, tmp_path: Path) -> None:
     """One pipeline for the page, the day and statements: a statement's mark is kept in the
     outbox across a killed program and arrives with its typed time."""
-    from core.marks import StatementValue
-    from core.statements import attestable_loads, create_statement, read_statement
+    from core.statements.service import attestable_loads, create_statement, read_statement
+    from kernel.marks import StatementValue
 
     teacher = demo_db.log_in("преподаватель")
     load = next(x for x in attestable_loads(teacher) if x.is_mine)

@@ -16,9 +16,9 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from core.config import Settings
-from core.passwords import derive_password
 from db import accounts
+from kernel.passwords import derive_password
+from kernel.settings import Settings
 from tests.conftest import FreshDb
 from tests.security.world import World, build_world
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from core.errors import AccessDenied, ValidationError
 from db import accounts
+from kernel.errors import AccessDenied, ValidationError
 from tests.security.conftest import (
     PASSWORD,
     SETTINGS,

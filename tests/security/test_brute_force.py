@@ -17,9 +17,9 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from core.config import Settings
 from db import accounts, migrate
-from db.server import EmbeddedServer
+from db.server.launcher import EmbeddedServer
+from kernel.settings import Settings
 from tests.conftest import OWNER_FILE, TEMP_PREFIX, FreshDb, discard_cluster, free_port, temp_root
 from tests.security.conftest import connect_as, make_account, make_person, person_conninfo
 

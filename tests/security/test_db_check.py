@@ -8,10 +8,10 @@ import psycopg
 import pytest
 from psycopg import sql
 
+from cli import main
 from tests.conftest import FreshDb
 from tests.security.conftest import verifier
 from tests.security.world import World
-from tui.cli import main
 
 
 @pytest.fixture

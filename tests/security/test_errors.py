@@ -5,8 +5,8 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from core.errors import AccessDenied, EJournalError, ServerError, ValidationError
 from db.errors import translate
+from kernel.errors import AccessDenied, EJournalError, ServerError, ValidationError
 from tests.security.world import World
 
 CASES = [

@@ -5,9 +5,9 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from core.errors import AccessDenied, ValidationError
 from db.connect import transaction
 from db.errors import needs_reason, translate
+from kernel.errors import AccessDenied, ValidationError
 from tests.security.world import World
 
 LAST = """SELECT action, old_value->>'value', new_value->>'value', reason, changed_by, person_id,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from core.errors import AccessDenied, LockedError
 from db.errors import RECORD_LOCKED, translate
+from kernel.errors import AccessDenied, LockedError
 from tests.security.world import World
 
 

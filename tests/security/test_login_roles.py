@@ -18,11 +18,11 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from core.config import load_settings
-from core.page_sync import PageListener
-from core.passwords import derive_password
+from core.journal.sync import PageListener
 from core.session import log_in
 from db import accounts
+from kernel.passwords import derive_password
+from kernel.settings import load_settings
 from tests.security.conftest import PASSWORD, SETTINGS, connect_as, person_conninfo
 from tests.security.world import World
 

@@ -7,9 +7,9 @@ import json
 import psycopg
 import pytest
 
-from core.errors import LoginError
 from db import connect as db_connect
 from db.errors import translate
+from kernel.errors import LoginError
 from tests.security.conftest import person_conninfo
 from tests.security.world import World
 

@@ -12,7 +12,7 @@ import time
 
 import psycopg
 
-from core.page_sync import PageListener
+from core.journal.sync import PageListener
 from tests.security.conftest import connect_as
 from tests.security.world import World
 

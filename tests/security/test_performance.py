@@ -1,4 +1,4 @@
-"""Row-level security keeps a teacher's journal page fast (db.journal_sql.read_page).
+"""Row-level security keeps a teacher's journal page fast (core.journal.queries.read_page).
 
 A college-sized journal (12 groups of 30, 8 loads each, 70 lessons a load, ~250,000 marks
 and attendance rows); one teacher's full-semester page read through their own login versus
@@ -13,8 +13,8 @@ import time
 
 import psycopg
 
+from core.journal.queries import read_page, save_marks
 from db.connect import transaction
-from db.journal_sql import read_page, save_marks
 from tests.security.conftest import connect_as, make_account
 
 DATA = """

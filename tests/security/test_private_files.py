@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from cli import main
 from core.preferences import read_pref, write_pref
+from kernel.logfile import log_path
 from tests.conftest import FreshDb
-from tui.cli import main
-from tui.logfile import log_path
 
 
 def _mode(path: Path) -> int:

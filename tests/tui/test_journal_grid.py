@@ -10,9 +10,9 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 
-from core.errors import LockedError
-from core.journal_page import Cell, Change, JournalPage, LessonColumn, StudentRow
-from core.marks import Attendance, MarkValue
+from core.journal.page import Cell, Change, JournalPage, LessonColumn, StudentRow
+from kernel.errors import LockedError
+from kernel.marks import Attendance, MarkValue
 from tui.widgets.journal_grid import JournalGrid
 
 SIZE = (120, 20)

@@ -10,9 +10,9 @@ from textual.widgets._footer import FooterKey
 
 from tests.demo_fixture import DemoDb
 from tests.tui.test_journal_screen import SIZE, run, wait_until
-from tui.screens.journal import JournalScreen
-from tui.screens.lesson_form import LessonFormScreen
-from tui.screens.prompt import PromptScreen
+from tui.dialogs.prompt import PromptScreen
+from tui.screens.journal.lesson_form import LessonFormScreen
+from tui.screens.journal.page import JournalScreen
 
 
 async def _form(pilot: Pilot[None], key: str) -> LessonFormScreen:

@@ -15,7 +15,7 @@ from textual.pilot import Pilot
 
 from tests.demo_fixture import DemoDb
 from tui.app import EJournalApp
-from tui.screens.journal import JournalScreen
+from tui.screens.journal.page import JournalScreen
 from tui.widgets.journal_grid import JournalGrid
 
 SIZE = (160, 48)
@@ -246,7 +246,7 @@ def test_grid_is_a_journal_grid(demo_db: DemoDb) -> None:
 
 def test_office_moves_to_the_same_discipline_in_the_next_group(demo_db: DemoDb) -> None:
     office = demo_db.log_in("учебной части")
-    from core.navigation import neighbour_load
+    from core.journal.moves import neighbour_load
 
     _teacher, load_id = teacher_load(demo_db)
     target = neighbour_load(office, load_id, 1)
@@ -272,7 +272,7 @@ def test_office_moves_to_the_same_discipline_in_the_next_group(demo_db: DemoDb) 
 
 
 def test_teacher_lists_own_and_substituted_loads_office_lists_all(demo_db: DemoDb) -> None:
-    from core.journal_service import list_loads
+    from core.journal.service import list_loads
 
     teacher = demo_db.log_in("преподаватель")
     office = demo_db.log_in("учебной части")

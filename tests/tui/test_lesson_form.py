@@ -9,12 +9,12 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from core.errors import ServerError
+from kernel.errors import ServerError
 from tests.demo_fixture import DemoDb
 from tests.tui.test_journal_screen import run, wait_until
-from tui.screens.confirm import ConfirmScreen
-from tui.screens.journal import JournalScreen
-from tui.screens.lesson_form import LessonFormScreen
+from tui.dialogs.confirm import ConfirmScreen
+from tui.screens.journal.lesson_form import LessonFormScreen
+from tui.screens.journal.page import JournalScreen
 
 OWN_TOPIC = " (защита отчётов)"
 

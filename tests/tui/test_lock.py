@@ -10,9 +10,9 @@ from textual.widgets import Input
 
 from tests.demo_fixture import DemoDb
 from tui.app import EJournalApp
-from tui.screens.home import HomeScreen
-from tui.screens.lock import LockScreen
-from tui.screens.login import LoginScreen
+from tui.screens.start.home import HomeScreen
+from tui.screens.start.lock import LockScreen
+from tui.screens.start.login import LoginScreen
 
 
 def test_lock_unlock_and_log_out(demo_db: DemoDb) -> None:

@@ -8,7 +8,7 @@ from textual.widgets import Input
 
 from tests.demo_fixture import DemoDb
 from tui.app import EJournalApp
-from tui.screens.password import ChangePasswordScreen
+from tui.screens.start.password import ChangePasswordScreen
 
 
 def test_refused_password_clears_both_fields_and_starts_again(demo_db: DemoDb) -> None:

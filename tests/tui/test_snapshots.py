@@ -12,9 +12,7 @@ from typing import Any
 from textual.app import App, ComposeResult
 from textual.widgets import Footer
 
-from core.config import Settings
-from core.demo_setup import DemoAccount
-from core.journal_page import (
+from core.journal.page import (
     Cell,
     JournalPage,
     LessonColumn,
@@ -22,7 +20,9 @@ from core.journal_page import (
     StudentRow,
     StudentSummary,
 )
-from core.marks import Attendance, MarkValue
+from demo.setup import DemoAccount
+from kernel.marks import Attendance, MarkValue
+from kernel.settings import Settings
 from tui.app import EJournalApp
 from tui.widgets.journal_grid import JournalGrid
 

@@ -8,7 +8,7 @@ import asyncio
 from tests.demo_fixture import DemoDb
 from tests.tui.test_journal_screen import wait_until
 from tui.app import EJournalApp
-from tui.screens.journal import JournalScreen
+from tui.screens.journal.page import JournalScreen
 
 
 def test_a_page_that_cannot_be_read_says_why(demo_db: DemoDb) -> None:

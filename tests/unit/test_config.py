@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from core.backup_config import load_policy
-from core.config import load_settings
-from core.errors import ConfigError
-from tui.cli import main
+from cli import main
+from core.backup.config import load_policy
+from kernel.errors import ConfigError
+from kernel.settings import load_settings
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def settings_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def _ejournal(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     """Run the real `ejournal` program with that environment (and nothing on stdin)."""
     script = Path(sys.executable).with_name("ejournal")
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "tui.cli"]
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "cli"]
     return subprocess.run([*command, *args], env=env, stdin=subprocess.DEVNULL,
                           capture_output=True, text=True, timeout=60, check=False)
 

@@ -6,8 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from core.errors import ValidationError
-from core.finals import (
+from core.grading.finals import (
     DEFAULT_RULE,
     FinalMark,
     RoundingRule,
@@ -17,7 +16,8 @@ from core.finals import (
     round_mark,
     semester_mean,
 )
-from core.marks import MarkValue, StatementValue, parse_attendance, parse_mark
+from kernel.errors import ValidationError
+from kernel.marks import MarkValue, StatementValue, parse_attendance, parse_mark
 
 M = MarkValue
 

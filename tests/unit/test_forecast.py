@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from core.finals import RoundingRule
-from core.forecast import (
+from core.grading.finals import RoundingRule
+from core.grading.forecast import (
     DatedMark,
     RiskLevel,
     StudentRecord,
@@ -18,7 +18,7 @@ from core.forecast import (
     uncorrected_twos,
     weighted_mean,
 )
-from core.marks import MarkValue, parse_mark
+from kernel.marks import MarkValue, parse_mark
 
 START = date(2024, 9, 2)
 

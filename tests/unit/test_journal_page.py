@@ -6,8 +6,7 @@ from datetime import date
 
 import pytest
 
-from core.errors import ValidationError
-from core.journal_page import (
+from core.journal.page import (
     Cell,
     Change,
     JournalPage,
@@ -23,7 +22,8 @@ from core.journal_page import (
     set_attendance,
     set_mark,
 )
-from core.marks import Attendance, MarkValue
+from kernel.errors import ValidationError
+from kernel.marks import Attendance, MarkValue
 
 A, M = Attendance, MarkValue
 

@@ -6,8 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from core.errors import ValidationError
-from core.lesson_calendar import (
+from core.calendar.lessons import (
     DateRange,
     HoursFulfilment,
     Parity,
@@ -21,6 +20,7 @@ from core.lesson_calendar import (
     week_number,
     week_parity,
 )
+from kernel.errors import ValidationError
 
 AUTUMN = date(2024, 9, 2)  # a Monday
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from core.logins import is_valid_login, opaque_login, propose_login
+from kernel.logins import is_valid_login, opaque_login, propose_login
 
 
 def test_staff_login_from_the_name() -> None:

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from core.journal_page import Change
-from core.marks import Attendance, MarkValue
-from core.outbox import Outbox, Parked, read_file
+from core.journal.outbox import Outbox, Parked, read_file
+from core.journal.page import Change
+from kernel.marks import Attendance, MarkValue
 
 DB = "db-1"
 
@@ -123,8 +123,8 @@ def test_an_outbox_of_another_database_is_never_adopted(tmp_path: Path) -> None:
 
 def test_an_outbox_of_a_killed_program_is_adopted(tmp_path: Path) -> None:
     script = ("import sys, os; sys.path.insert(0, sys.argv[2]);"
-              "from pathlib import Path; from core.outbox import Outbox;"
-              "from core.journal_page import Change; from core.marks import MarkValue;"
+              "from pathlib import Path; from core.journal.outbox import Outbox;"
+              "from core.journal.page import Change; from kernel.marks import MarkValue;"
               "box = Outbox.open('killed', 'db-1', Path(sys.argv[1]));"
               "box.add(1, [Change(1, 10, 'oral', None, MarkValue.FIVE)]); os._exit(0)")
     root = str(Path(__file__).resolve().parents[2])

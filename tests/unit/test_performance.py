@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from core.marks import Attendance, MarkValue, StatementValue
-from core.performance import (
+from core.grading.performance import (
     Absence,
     MissedHours,
     attendance_summary,
@@ -13,6 +12,7 @@ from core.performance import (
     performance,
     share,
 )
+from kernel.marks import Attendance, MarkValue, StatementValue
 
 M = MarkValue
 

@@ -2,7 +2,7 @@
 
 A :class:`tui.widgets.journal_grid.JournalGrid` (same cursor, drawing, undo and
 ``CellChanged`` messages) whose edits are attendance only and go through the pure edits of
-:mod:`core.attendance_day`, which skip cells that cannot be filled: a student outside the
+:mod:`core.attendance.day`, which skip cells that cannot be filled: a student outside the
 пара's subgroup, a lesson the teacher has not recorded, a closed period. Typing moves down
 the пара through the students expected there and on to the next пара, so a whole day is
 filled in one pass of the keyboard.
@@ -16,9 +16,9 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
 
-from core.attendance_day import AttendanceDay, clear, fill_present, mark, whole_day
-from core.journal_page import Change
-from core.marks import Attendance
+from core.attendance.day import AttendanceDay, clear, fill_present, mark, whole_day
+from core.journal.page import Change
+from kernel.marks import Attendance
 from tui.widgets.grid_render import (
     CELL_W,
     LEFT_W,

@@ -16,8 +16,8 @@ from rich.style import Style
 from textual.cache import LRUCache
 from textual.strip import Strip
 
-from core.journal_page import Cell, JournalPage, LessonColumn, StudentRow
-from core.marks import Attendance
+from core.journal.page import Cell, JournalPage, LessonColumn, StudentRow
+from kernel.marks import Attendance
 
 NUM_W, NAME_W, SUB_W = 3, 18, 2
 LEFT_W = NUM_W + 1 + NAME_W + 1 + SUB_W + 1

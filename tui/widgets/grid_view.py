@@ -17,7 +17,7 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from core.journal_page import JournalPage, LessonColumn, StudentRow
+from core.journal.page import JournalPage, LessonColumn, StudentRow
 from tui.widgets.grid_render import (
     COL_W,
     COMPONENTS,

@@ -3,7 +3,7 @@
 Textual's ``DataTable`` redraws every cell per edit (331 ms at 35 × 120); this grid is a
 line-API widget (:class:`tui.widgets.grid_view.GridView`) that redraws only the edited
 student's line (see ``bench/grid_keys.py`` for the figures). Each edit is computed by the
-pure operations of :mod:`core.journal_page`, applied to the page at once (the cell turns
+pure operations of :mod:`core.journal.page`, applied to the page at once (the cell turns
 'pending') and posted as :class:`JournalGrid.CellChanged` for the screen to save.
 """
 
@@ -17,8 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.reactive import var
 
-from core.errors import LockedError
-from core.journal_page import (
+from core.journal.page import (
     Cell,
     CellState,
     Change,
@@ -33,7 +32,8 @@ from core.journal_page import (
     set_attendance,
     set_mark,
 )
-from core.marks import Attendance, MarkValue
+from kernel.errors import LockedError
+from kernel.marks import Attendance, MarkValue
 from tui.widgets.grid_view import GridView
 
 _EDITS = {"mark", "attendance", "clear", "fill_present"}

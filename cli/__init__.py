@@ -1,0 +1,92 @@
+"""The one command-line entry point: ``ejournal`` opens the program; subcommands do the rest.
+
+Subcommands live in ``cli/<command>.py`` modules, each with ``register(subparsers)``, listed in
+``COMMANDS``. No Textual here: the full-screen program is imported only when it is run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+from kernel.errors import ConfigError, EJournalError
+
+# Not "print": a submodule of that name would shadow the builtin inside this package.
+COMMANDS = ("archive", "backup", "db", "demo", "printouts", "server")
+"""The subcommand modules of this package, in the order of the help."""
+
+
+def _command_modules() -> list[str]:
+    return [f"cli.{name}" for name in COMMANDS]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser with every registered subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="ejournal", description="Электронный журнал учебных занятий."
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="КОМАНДА")
+    for name in _command_modules():
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def setup_logging() -> None:
+    """Send this process's log to the log file (tracebacks go there, never to the screen)."""
+    from kernel.logfile import log_path
+
+    logging.basicConfig(
+        filename=log_path(), level=logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+
+
+SETTINGS_ERROR = 2
+"""Exit code of a broken settings file or variable (as argparse's for a wrong command line)."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``ejournal``; return the process exit code.
+
+    Every way of running the program ends a refusal the same way: one Russian sentence on
+    stderr (the traceback goes to the log file) and exit code 2 for broken settings
+    (:class:`ConfigError`), 1 for other refusals.
+    """
+    args_list = sys.argv[1:] if argv is None else argv
+    try:
+        return _run(args_list)
+    except EJournalError as exc:
+        logging.getLogger("ejournal").exception("command failed")
+        print(f"{exc.title}: {exc.message}", file=sys.stderr)
+        return SETTINGS_ERROR if isinstance(exc, ConfigError) else 1
+    except KeyboardInterrupt:
+        print("Прервано.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # the reader went away (``… | head``): nothing more to say
+        sys.stderr.close()
+        return 0
+
+
+def _run(args_list: list[str]) -> int:
+    from printing.registry import install_renderers
+
+    install_renderers()
+    if not args_list:
+        from tui.run import run_program
+
+        setup_logging()
+        return run_program()
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    setup_logging()
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return 2
+    return int(handler(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The year-end archive (R16): closing an academic year and reopening it."""

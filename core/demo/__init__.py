@@ -1,4 +1,0 @@
-"""The demo college: a construction college (ККСТ-like) with a year of journal data.
-
-Entry point: :func:`core.demo.build.build_demo`. See ``docs/demo.md``.
-"""

@@ -1,0 +1,478 @@
+"""Typed changes not yet confirmed by the database, kept on disk until they are.
+
+One outbox per running program (per terminal), keyed by the database and the login, held
+under an exclusive lock while the program runs. Every edit is appended as **one framed record
+in one write with one fsync** before the screen shows it; a record is ``<crc32> <json>\\n``, so
+a tail torn by a crash is detected, reported and skipped without losing the valid records.
+
+The outbox keeps, for each change, where it stands: waiting to be sent, or *parked* — refused
+by a rule, waiting for a correction reason, or in conflict with someone else's value. Parked
+changes stay on disk, so a restarted program shows them again instead of forgetting them.
+Outboxes left behind by programs that are no longer running (killed, hung up) are adopted by
+the next program of the same person and database, and sent.
+
+Consecutive changes of one cell collapse into one edit: from what the database had to the
+last value typed (:meth:`Outbox.edits`), so a batch never holds two changes of one cell.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import logging
+import os
+import re
+import threading
+import uuid
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from core.journal.page import CellValue, Change
+from kernel.errors import EJournalError
+from kernel.marks import Attendance, MarkValue, StatementValue
+from kernel.paths import private_folder, state_folder
+
+log = logging.getLogger("ejournal.outbox")
+
+ParkState = Literal["reason", "refused", "conflict"]
+"""Why a change waits for the person: a correction needs a reason; a rule refused it; someone
+else changed the cell meanwhile."""
+
+CellKey = tuple[int, int, str | None, int | None]
+"""(student, lesson, kind of work — ``None`` for attendance, statement): one value of one cell."""
+
+
+class OutboxError(EJournalError):
+    """The outbox cannot be written: typed changes are then kept only in memory."""
+
+    title = "Изменения не защищены от сбоя"
+
+
+@dataclass(frozen=True)
+class Parked:
+    """Why a change is held back, in Russian, and the value the database holds (conflicts)."""
+
+    state: ParkState
+    why: str
+    found: str | None = None
+
+
+@dataclass(frozen=True)
+class Pending:
+    """One typed change in the outbox."""
+
+    seq: int
+    load_id: int
+    change: Change
+    typed_at: datetime
+    parked: Parked | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class CellEdit:
+    """Every unconfirmed change of one cell, collapsed: from the first ``old`` to the last ``new``.
+
+    Attributes:
+        seqs: The outbox records it stands for (all of them are confirmed together).
+        typed_at: When the last of them was typed.
+        parked: Set when the newest change is held back (see :class:`Parked`).
+        reason: The correction reason the person gave (R14), if any.
+    """
+
+    load_id: int
+    change: Change
+    seqs: tuple[int, ...]
+    typed_at: datetime
+    parked: Parked | None = None
+    reason: str = ""
+
+    @property
+    def key(self) -> CellKey:
+        """The cell value this edit changes."""
+        return cell_key(self.change)
+
+    @property
+    def is_noop(self) -> bool:
+        """The changes cancel out (typed and undone): nothing to send."""
+        return self.change.old == self.change.new
+
+
+def cell_key(change: Change) -> CellKey:
+    """The cell value a change touches."""
+    return change.student_id, change.lesson_id, change.work_kind, change.statement_id
+
+
+# --- the file format --------------------------------------------------------------------
+
+
+def _encode_value(value: CellValue) -> list[str] | None:
+    if value is None:
+        return None
+    tag = "a" if isinstance(value, Attendance) else "s" if isinstance(value, StatementValue) else "m"
+    return [tag, value.value]
+
+
+def _decode_value(raw: list[str] | None) -> CellValue:
+    if raw is None:
+        return None
+    if raw[0] == "s":
+        return StatementValue(raw[1])
+    return Attendance(raw[1]) if raw[0] == "a" else MarkValue(raw[1])
+
+
+def _frame(record: dict[str, Any]) -> str:
+    body = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+    return f"{zlib.crc32(body.encode()):08x} {body}\n"
+
+
+def _unframe(line: str) -> dict[str, Any] | None:
+    """The record of one complete line, or None when the line is torn or damaged."""
+    if len(line) < 10 or line[8] != " " or not line.endswith("\n"):
+        return None
+    body = line[9:-1]
+    try:
+        if int(line[:8], 16) != zlib.crc32(body.encode()):
+            return None
+        record = json.loads(body)
+    except ValueError:
+        return None
+    return record if isinstance(record, dict) else None
+
+
+def _change_record(p: Pending) -> dict[str, Any]:
+    c = p.change
+    record = {"q": p.seq, "load": p.load_id, "s": c.student_id, "l": c.lesson_id, "k": c.work_kind,
+              "o": _encode_value(c.old), "n": _encode_value(c.new), "u": c.is_undo,
+              "at": p.typed_at.isoformat()}
+    if c.statement_id is not None:
+        record["st"] = c.statement_id
+    return record
+
+
+def _pending_of(raw: dict[str, Any]) -> Pending:
+    change = Change(int(raw["s"]), int(raw["l"]), raw["k"], _decode_value(raw["o"]),
+                    _decode_value(raw["n"]), bool(raw.get("u", False)), raw.get("st"))
+    return Pending(int(raw["q"]), int(raw["load"]), change, datetime.fromisoformat(raw["at"]))
+
+
+def _park_record(seqs: Iterable[int], parked: Parked) -> dict[str, Any]:
+    return {"t": "park", "q": list(seqs), "st": parked.state, "why": parked.why, "f": parked.found}
+
+
+@dataclass
+class ReadResult:
+    """What was read from one outbox file."""
+
+    items: dict[int, Pending]
+    torn: int
+    """Damaged or cut records skipped (a crash in the middle of a write)."""
+
+
+def read_file(path: Path) -> ReadResult:
+    """The live changes of an outbox file; damaged lines are counted and skipped."""
+    items: dict[int, Pending] = {}
+    torn = 0
+    with path.open("r", encoding="utf-8", errors="replace", newline="\n") as handle:
+        for line in handle:
+            record = _unframe(line)
+            if record is None:
+                torn += 1 if line.strip() else 0
+                continue
+            try:
+                _apply_record(items, record)
+            except (KeyError, TypeError, ValueError):
+                torn += 1
+    return ReadResult(items, torn)
+
+
+def _apply_record(items: dict[int, Pending], record: dict[str, Any]) -> None:  # noqa: C901 (a branch per record kind)
+    kind = record["t"]
+    if kind == "add":
+        for raw in record["c"]:
+            pending = _pending_of(raw)
+            items[pending.seq] = pending
+    elif kind == "ack":
+        for seq in record["q"]:
+            items.pop(int(seq), None)
+    elif kind == "park":
+        parked = Parked(record["st"], record["why"], record.get("f"))
+        for seq in record["q"]:
+            if int(seq) in items:
+                items[int(seq)] = replace(items[int(seq)], parked=parked)
+    elif kind == "reason":
+        for seq in record["q"]:
+            if int(seq) in items:
+                items[int(seq)] = replace(items[int(seq)], parked=None, reason=record["why"])
+
+
+# --- the outbox -------------------------------------------------------------------------
+
+
+def _database_key(database: str) -> str:
+    return re.sub(r"[^0-9A-Za-z]", "", database)[:48] or "default"
+
+
+def _login_key(login: str) -> str:
+    return re.sub(r"[^0-9A-Za-z._-]", "_", login)
+
+
+class Outbox:
+    """The durable queue of one running program's typed changes.
+
+    Use :meth:`open`; an outbox whose folder cannot be written works in memory only
+    (``durable`` is False and ``problem`` says why), so typing never crashes the program.
+
+    Args:
+        login: The person's login.
+        database: The database's identity (``journal.database_id()``), so changes typed into
+            one database are never replayed into another (a restored or rebuilt one).
+        folder: Where outbox files live (default: the user's state folder).
+    """
+
+    def __init__(self, login: str, database: str, folder: Path | None = None) -> None:
+        self.login, self.database = login, database
+        self.folder = folder or state_folder()
+        self._lock = threading.Lock()
+        self._items: dict[int, Pending] = {}
+        self._next = 1
+        self._handle: Any = None
+        self.path: Path | None = None
+        self.problem = ""
+        """Why changes are not on disk (empty while they are)."""
+        self.torn = 0
+        """Damaged records skipped when earlier outboxes were read."""
+        self.adopted = 0
+        """Changes taken over from programs of this person that are no longer running."""
+
+    @classmethod
+    def open(cls, login: str, database: str, folder: Path | None = None) -> Outbox:
+        """Create this program's outbox file (locked) and adopt outboxes left by others."""
+        box = cls(login, database, folder)
+        try:
+            box._create()
+            box._adopt_orphans()
+        except OSError as exc:
+            box._go_memory(exc)
+        return box
+
+    @property
+    def prefix(self) -> str:
+        """File names of this person's outboxes in this database start with it."""
+        return f"outbox-{_database_key(self.database)}-{_login_key(self.login)}-"
+
+    @property
+    def durable(self) -> bool:
+        """Changes reach the disk before they are shown."""
+        return self._handle is not None
+
+    def _create(self) -> None:
+        folder = private_folder(self.folder)
+        name = f"{self.prefix}{os.getpid()}-{uuid.uuid4().hex[:8]}.jsonl"
+        # Created under a name no other program looks for, locked, then renamed: a program
+        # starting at the same moment never takes it for an outbox left behind.
+        hidden = folder / f".{name}.new"
+        fd = os.open(hidden, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            os.rename(hidden, folder / name)
+        except OSError:
+            os.close(fd)
+            raise
+        self._handle = os.fdopen(fd, "a", encoding="utf-8", newline="\n")
+        self.path = folder / name
+        _sync_folder(folder)
+
+    def _go_memory(self, exc: OSError) -> None:
+        log.warning("outbox not writable, keeping changes in memory: %s", exc)
+        if self._handle is not None:
+            with contextlib.suppress(OSError):
+                self._handle.close()
+        self._handle = None
+        where = self.path.parent if self.path is not None else self.folder
+        self.problem = (f"Папка {where} недоступна для записи ({exc.strerror or exc}): изменения "
+                        "хранятся только в памяти и пропадут, если программа закроется до "
+                        "отправки.")
+
+    def _orphans(self) -> Iterator[tuple[Path, int]]:
+        """Other outboxes of this person and database whose program is gone, locked for us."""
+        for path in sorted(self.folder.glob(f"{self.prefix}*.jsonl")):
+            if path == self.path:
+                continue
+            try:
+                fd = os.open(path, os.O_RDWR)
+            except OSError:
+                continue
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                os.close(fd)
+                continue  # a running program (another terminal) owns it
+            try:
+                yield path, fd
+            finally:
+                os.close(fd)
+
+    def _adopt_orphans(self) -> None:
+        for path, _fd in self._orphans():
+            found = read_file(path)
+            self.torn += found.torn
+            taken = [replace(p, seq=self._next + i) for i, p in
+                     enumerate(sorted(found.items.values(), key=lambda p: p.seq))]
+            if taken:
+                self._write(_records_for(taken))
+                for p in taken:
+                    self._items[p.seq] = p
+                self._next += len(taken)
+                self.adopted += len(taken)
+            if found.torn:
+                log.warning("%s: %d damaged records skipped", path.name, found.torn)
+            path.unlink()
+        if self.torn:
+            log.warning("outbox adoption skipped %d damaged records", self.torn)
+
+    def close(self) -> None:
+        """Release the file (what is left stays on disk for the next program); an empty
+        outbox file is removed."""
+        with self._lock:
+            if self._handle is None or self.path is None:
+                return
+            if not self._items:
+                with contextlib.suppress(OSError):
+                    self.path.unlink()
+            with contextlib.suppress(OSError):
+                self._handle.close()
+            self._handle = None
+
+    # --- writing ------------------------------------------------------------------------
+
+    def _write(self, records: list[dict[str, Any]]) -> None:
+        """Append records in one write and one fsync (raises OSError)."""
+        if self._handle is None:
+            return
+        self._handle.write("".join(_frame(r) for r in records))
+        self._handle.flush()
+        os.fsync(self._handle.fileno())
+
+    def _persist(self, records: list[dict[str, Any]]) -> None:
+        try:
+            self._write(records)
+        except OSError as exc:
+            self._go_memory(exc)
+
+    def add(self, load_id: int, changes: list[Change], typed_at: datetime | None = None
+            ) -> list[Pending]:
+        """Record one edit's changes durably (one write, one fsync) before they are shown."""
+        if not changes:
+            return []
+        at = typed_at or datetime.now(UTC)
+        with self._lock:
+            added = [Pending(self._next + i, load_id, c, at) for i, c in enumerate(changes)]
+            self._next += len(added)
+            self._persist([{"t": "add", "c": [_change_record(p) for p in added]}])
+            self._items.update({p.seq: p for p in added})
+            return added
+
+    def ack(self, seqs: Iterable[int]) -> None:
+        """Forget changes the database confirmed (or that the person gave up)."""
+        with self._lock:
+            done = [s for s in seqs if s in self._items]
+            if done:
+                self._persist([{"t": "ack", "q": done}])
+            for seq in done:
+                del self._items[seq]
+
+    def park(self, seqs: Iterable[int], parked: Parked) -> None:
+        """Hold changes back until the person acts (a reason, a conflict, a refusal)."""
+        with self._lock:
+            held = [s for s in seqs if s in self._items]
+            if held:
+                self._persist([_park_record(held, parked)])
+            for seq in held:
+                self._items[seq] = replace(self._items[seq], parked=parked)
+
+    def give_reason(self, seqs: Iterable[int], reason: str) -> None:
+        """The person's reason for correcting old marks: the changes go out again with it."""
+        with self._lock:
+            given = [s for s in seqs if s in self._items]
+            if given:
+                self._persist([{"t": "reason", "q": given, "why": reason}])
+            for seq in given:
+                self._items[seq] = replace(self._items[seq], parked=None, reason=reason)
+
+    def replace_with(self, seqs: Iterable[int], load_id: int, changes: list[Change]) -> None:
+        """Give changes up and queue new ones in the same write (a conflict kept as «mine»)."""
+        at = datetime.now(UTC)
+        with self._lock:
+            gone = [s for s in seqs if s in self._items]
+            added = [Pending(self._next + i, load_id, c, at) for i, c in enumerate(changes)]
+            self._next += len(added)
+            self._persist([{"t": "ack", "q": gone},
+                           {"t": "add", "c": [_change_record(p) for p in added]}])
+            for seq in gone:
+                del self._items[seq]
+            self._items.update({p.seq: p for p in added})
+
+    # --- reading ------------------------------------------------------------------------
+
+    def pending(self) -> list[Pending]:
+        """Every unconfirmed change, oldest first."""
+        with self._lock:
+            return sorted(self._items.values(), key=lambda p: p.seq)
+
+    def edits(self, lessons: set[int] | None = None, statement: int | None = None) -> list[CellEdit]:
+        """Unconfirmed changes collapsed per cell, oldest first: all of them, or those of some
+        lessons (journal pages), or of one statement."""
+        if statement is not None:
+            return collapse([p for p in self.pending() if p.change.statement_id == statement])
+        return collapse([p for p in self.pending() if lessons is None or (
+            p.change.statement_id is None and p.change.lesson_id in lessons)])
+
+    def count(self) -> int:
+        """How many cells wait for the database."""
+        return len(self.edits())
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._items)
+
+
+def _records_for(items: list[Pending]) -> list[dict[str, Any]]:
+    records: list[dict[str, Any]] = [{"t": "add", "c": [_change_record(p) for p in items]}]
+    for p in items:
+        if p.parked is not None:
+            records.append(_park_record([p.seq], p.parked))
+        elif p.reason:
+            records.append({"t": "reason", "q": [p.seq], "why": p.reason})
+    return records
+
+
+def collapse(pending: list[Pending]) -> list[CellEdit]:
+    """Changes (oldest first) as one edit per cell: from the first old to the last new."""
+    groups: dict[CellKey, list[Pending]] = {}
+    for p in pending:
+        groups.setdefault(cell_key(p.change), []).append(p)
+    return [_collapse(group) for group in groups.values()]
+
+
+def _collapse(group: list[Pending]) -> CellEdit:
+    first, last = group[0], group[-1]
+    change = replace(first.change, new=last.change.new, is_undo=last.change.is_undo)
+    reason = next((p.reason for p in reversed(group) if p.reason), "")
+    return CellEdit(last.load_id, change, tuple(p.seq for p in group), last.typed_at,
+                    last.parked, reason)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a new file's name durable too (the folder's entry)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -1,0 +1,1 @@
+"""Correspondence inside the journal (R21): threads, replies, unread counts."""

@@ -1,0 +1,233 @@
+"""Settings of one installation: where the database is and how passwords are derived.
+
+Read, in order of precedence, from ``EJOURNAL_*`` environment variables, from the TOML file
+named by ``EJOURNAL_CONFIG`` (default: ``ejournal.toml`` in the user config directory), and
+from the defaults below. Settings kept inside the database (college name, rounding rule, …)
+live in the ``journal.setting`` table instead.
+
+Nothing wrong is taken silently: a key of the file the program does not know is named with
+the nearest known one (``backup_dirz`` → ``backup_dirs``), a value of the wrong kind or out
+of range (ports 1–65535) is named with where it was typed, and an ``EJOURNAL_*`` variable
+that is a near miss of a known one (``EJOURNAL_PROT``) is refused. Each is one Russian
+sentence (:class:`ConfigError`); the command line exits with code 2 on it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+import platformdirs
+
+from kernel.errors import ConfigError
+
+APP_NAME = "ejournal"
+
+
+def _default_data_dir() -> str:
+    # root's home is closed to the unprivileged account that runs the server (PostgreSQL
+    # refuses to run as root), so root's data lives in a system location instead.
+    if os.name == "posix" and os.geteuid() == 0:
+        return "/var/lib/ejournal"
+    return str(Path(platformdirs.user_data_dir(APP_NAME)))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Connection and installation settings.
+
+    Attributes:
+        host: Server host name, or a directory holding the Unix socket. Empty means the
+            embedded server of this machine.
+        port: TCP port of the server (also names the Unix socket file).
+        dbname: Database name.
+        data_dir: Where the embedded server keeps its cluster, logs and backups.
+        pg_bin: A directory with PostgreSQL binaries to use instead of the embedded package.
+        auth_salt: The installation's fixed part of the argon2 salt; changing it changes every
+            derived password (a migration of every password).
+        argon2_profile: ``rfc9106-low`` in production; ``test`` only for the test suite.
+        sslmode: libpq ``sslmode`` used for TCP connections to a college server.
+        idle_lock_minutes: Lock the screen after this many idle minutes (0: never).
+        backup_dirs: Destinations of backups (at least two for R15).
+        printer: ``lp`` destination for printouts; empty: only write PDFs.
+    """
+
+    host: str = ""
+    port: int = 54329
+    dbname: str = "ejournal"
+    data_dir: str = field(default_factory=_default_data_dir)
+    pg_bin: str = ""
+    auth_salt: str = "ejournal-kkst"
+    argon2_profile: str = "rfc9106-low"
+    sslmode: str = "verify-full"
+    idle_lock_minutes: int = 15
+    backup_dirs: tuple[str, ...] = ()
+    printer: str = ""
+
+    @property
+    def embedded(self) -> bool:
+        """True when the program runs its own embedded PostgreSQL server."""
+        return self.host == ""
+
+    @property
+    def socket_dir(self) -> str:
+        """Directory of the embedded server's Unix socket."""
+        return str(Path(self.data_dir) / "socket")
+
+    @property
+    def cluster_dir(self) -> str:
+        """The embedded server's data directory (PGDATA)."""
+        return str(Path(self.data_dir) / "pgdata")
+
+
+SECTIONS = ("backup",)
+"""Tables of the settings file that other modules read (``[backup]``: core/backup/config.py)."""
+
+OTHER_VARIABLES = frozenset({"EJOURNAL_CONFIG", "EJOURNAL_LOG", "EJOURNAL_PASSWORD",
+                             "EJOURNAL_ADMIN_DSN"})
+"""``EJOURNAL_*`` variables the program reads that are not settings of :class:`Settings`."""
+
+VARIABLE_FAMILIES = ("EJOURNAL_BACKUP_",)
+"""Prefixes of variables checked by the module that reads them (core/backup/config.py)."""
+
+_RANGES = {"port": (1, 65535), "idle_lock_minutes": (0, 24 * 60)}
+_CHOICES = {"sslmode": ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")}
+
+
+def nearest(name: str, known: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The known name closest to a mistyped one (difflib), or None when none is close."""
+    found = difflib.get_close_matches(name, list(known), n=1, cutoff=cutoff)
+    return found[0] if found else None
+
+
+def unknown_key_error(key: str, known: Iterable[str], where: str) -> ConfigError:
+    """The error for a key of the settings file the program does not know.
+
+    Args:
+        key: The key as written in the file.
+        known: The keys allowed at that place.
+        where: «в файле …» or «в разделе [backup] файла …».
+    """
+    known = sorted(known)
+    guess = nearest(key, known)
+    hint = f": может быть, «{guess}»?" if guess else f" (известные: {', '.join(known)})."
+    return ConfigError(f"Неизвестная настройка «{key}» {where}{hint}")
+
+
+def check_variables(known: Iterable[str], prefix: str = "EJOURNAL_",
+                    skip: tuple[str, ...] = ()) -> None:
+    """Refuse an ``EJOURNAL_*`` variable that is a near miss of a known one (a typo).
+
+    The environment is shared with other programs and tools, so only names that closely
+    resemble a known variable (``EJOURNAL_PROT``, ``EJOURNAL_DATADIR``) are refused; other
+    unknown names are left alone.
+
+    Raises:
+        ConfigError: naming the variable and the one probably meant.
+    """
+    known = set(known)
+    for name in sorted(os.environ):
+        if not name.startswith(prefix) or name in known or name.startswith(skip):
+            continue
+        guess = nearest(name, known, cutoff=0.9)
+        if guess is not None:
+            raise ConfigError(f"Неизвестная переменная окружения {name}: может быть, {guess}?")
+
+
+def _coerce(name: str, raw: object, default: object, source: str) -> object:
+    """The value of setting ``name`` as typed in ``source`` (a variable or a file), checked."""
+    wrong = f"Значение «{name}» {source}"
+    if isinstance(default, bool):
+        return str(raw).lower() in ("1", "true", "yes", "да")
+    if isinstance(default, int):
+        try:
+            if isinstance(raw, (bool, float)):
+                raise ValueError(raw)
+            value = int(str(raw).strip())
+        except ValueError as exc:
+            raise ConfigError(f"{wrong} должно быть целым числом, а задано «{raw}».") from exc
+        low, high = _RANGES.get(name, (0, None))
+        if value < low or (high is not None and value > high):
+            limits = f"от {low} до {high}" if high is not None else f"не меньше {low}"
+            raise ConfigError(f"{wrong} должно быть числом {limits}, а задано «{raw}».")
+        return value
+    if isinstance(default, tuple):
+        items = raw if isinstance(raw, list) else str(raw).split(os.pathsep)
+        return tuple(str(item) for item in items if str(item))
+    if isinstance(raw, (dict, list)):
+        raise ConfigError(f"{wrong} должно быть строкой, а задано «{raw}».")
+    value_text = str(raw)
+    choices = _CHOICES.get(name)
+    if choices and value_text not in choices:
+        raise ConfigError(f"{wrong} должно быть одним из: {', '.join(choices)}, "
+                          f"а задано «{value_text}».")
+    return value_text
+
+
+def _config_file() -> Path:
+    explicit = os.environ.get("EJOURNAL_CONFIG")
+    if explicit:
+        return Path(explicit)
+    return Path(platformdirs.user_config_dir(APP_NAME)) / "ejournal.toml"
+
+
+_TOML_WHERE = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def _read_file(path: Path) -> dict[str, object]:
+    """The settings file as a table ({} when there is none).
+
+    Raises:
+        ConfigError: the file cannot be read or is not valid TOML (with the line).
+    """
+    if not path.exists():
+        return {}
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        where = _TOML_WHERE.search(str(exc))
+        at = f" в строке {where.group(1)}, позиция {where.group(2)}" if where else ""
+        raise ConfigError(f"Файл настроек {path} записан с ошибкой{at}: проверьте кавычки, "
+                          f"знаки «=» и скобки (формат TOML).") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"Файл настроек {path} не в кодировке UTF-8; сохраните его в UTF-8.") from exc
+    except OSError as exc:
+        raise ConfigError(f"Не удалось прочитать файл настроек {path}: "
+                          f"{exc.strerror or exc}.") from exc
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build the settings from the file, the environment and keyword overrides.
+
+    Raises:
+        ConfigError: the file is unreadable or has an unknown key (named with the nearest
+            known one), a value is of the wrong kind or out of range (ports 1–65535), or an
+            ``EJOURNAL_*`` variable is a near miss of a known one.
+    """
+    base = Settings()
+    values: dict[str, object] = {}
+    path = _config_file()
+    from_file = _read_file(path)
+    names = [item.name for item in fields(Settings)]
+    for key in from_file:
+        if key not in names and key not in SECTIONS:
+            raise unknown_key_error(key, names, f"в файле {path}")
+    check_variables([f"EJOURNAL_{name.upper()}" for name in names] + sorted(OTHER_VARIABLES),
+                    skip=VARIABLE_FAMILIES)
+    for item in fields(Settings):
+        default = getattr(base, item.name)
+        env = os.environ.get(f"EJOURNAL_{item.name.upper()}")
+        if item.name in overrides:
+            values[item.name] = overrides[item.name]
+        elif env is not None:
+            values[item.name] = _coerce(item.name, env, default,
+                                        f"в переменной окружения EJOURNAL_{item.name.upper()}")
+        elif item.name in from_file:
+            values[item.name] = _coerce(item.name, from_file[item.name], default, f"в файле {path}")
+    return replace(base, **values)  # type: ignore[arg-type]

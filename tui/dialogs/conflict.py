@@ -1,0 +1,53 @@
+"""Someone changed the same cell meanwhile: show both values and let the person choose."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, Static
+
+from core.journal.outbox import CellEdit
+from core.journal.page import JournalPage
+from tui.saving import cell_line, shown
+from tui.screens.base import ShowsWorkerErrors
+
+
+class ConflictScreen(ShowsWorkerErrors, ModalScreen[bool]):
+    """Lists conflicting cells; «Оставить моё» sends the person's values over the values found
+    (dismisses True), «Принять из базы» keeps what the other person saved (False)."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [Binding("escape", "theirs", "Принять из базы")]
+
+    def __init__(self, conflicts: list[CellEdit], page: JournalPage) -> None:
+        super().__init__()
+        self.conflicts = conflicts
+        self.page = page
+
+    def _line(self, edit: CellEdit) -> str:
+        change = edit.change
+        found = edit.parked.found if edit.parked is not None else None
+        what = "посещаемость" if change.is_attendance else "отметка"
+        return (f"• {cell_line(self.page, change)} ({what}): вы ввели [b]{shown(change.new)}[/b], "
+                f"а в журнале уже [b]{shown(found)}[/b] (было {shown(change.old)})")
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Эти ячейки тем временем изменил другой пользователь", classes="dialog-title")
+            for edit in self.conflicts:
+                yield Static(self._line(edit))
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Оставить моё", id="mine", variant="warning")
+                yield Button("Принять из базы", id="theirs", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#theirs", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "mine")
+
+    def action_theirs(self) -> None:
+        """Keep the values found in the database."""
+        self.dismiss(False)

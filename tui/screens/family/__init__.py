@@ -1,0 +1,1 @@
+"""What students and parents read (R10, R20): «Успеваемость»."""

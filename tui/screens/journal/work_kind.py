@@ -1,0 +1,56 @@
+"""Choosing the kind of work (вид работы) the next marks are for (R3)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList
+from textual.widgets.option_list import Option
+
+from tui.screens.base import ShowsWorkerErrors
+
+
+class WorkKindScreen(ShowsWorkerErrors, ModalScreen[tuple[str, str] | None]):
+    """Lists the kinds of work; dismisses with (code, title) or None."""
+
+    CSS_PATH = "../../dialogs/dialogs.tcss"
+    BINDINGS = [Binding("escape", "cancel", "Отмена")]
+
+    def __init__(self, session: Any) -> None:
+        super().__init__()
+        self.session = session
+        self.kinds: list[tuple[str, str]] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Вид работы для следующих отметок", classes="dialog-title")
+            yield OptionList(id="kinds")
+
+    def on_mount(self) -> None:
+        self._load()
+
+    @work(thread=True, exit_on_error=False)
+    def _load(self) -> None:
+        with self.session.cursor() as cur:
+            kinds = cur.execute("SELECT code, title FROM journal.work_kind ORDER BY title").fetchall()
+        self.app.call_from_thread(self._show, kinds)
+
+    def _show(self, kinds: list[tuple[str, str]]) -> None:
+        self.kinds = kinds
+        options = self.query_one(OptionList)
+        options.add_options([Option(title, id=code) for code, title in kinds])
+        options.highlighted = 0
+        options.focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(next(k for k in self.kinds if k[0] == event.option.id))
+
+    def action_cancel(self) -> None:
+        """Keep the current kind."""
+        self.dismiss(None)

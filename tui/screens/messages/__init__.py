@@ -1,0 +1,1 @@
+"""Correspondence inside the journal (R21)."""

@@ -1,0 +1,96 @@
+"""The login screen: login and password, checked by the database itself."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Input, Label, Static
+
+from kernel.settings import Settings
+from tui.screens.base import ShowsWorkerErrors
+
+
+class LoginScreen(ShowsWorkerErrors, Screen[None]):
+    """Asks for the login and password; the check runs in a worker thread."""
+
+    CSS_PATH = "login.tcss"
+    BINDINGS = [Binding("ctrl+q", "app.quit", "Выход")]
+
+    def __init__(self, settings: Settings, demo_accounts: list[Any]) -> None:
+        super().__init__()
+        self.settings = settings
+        self.demo_accounts = demo_accounts
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="login-row"):
+            with Vertical(id="login-box"):
+                yield Label("Электронный журнал учебных занятий", id="login-title")
+                yield Label("Логин")
+                yield Input(placeholder="например, ivanova.ma", id="login")
+                yield Label("Пароль")
+                yield Input(password=True, id="password")
+                yield Button("Войти", id="enter", variant="primary")
+                yield Static("", id="login-status")
+            if self.demo_accounts:
+                with Vertical(id="demo-box"):
+                    yield Label("Демонстрационные учётные записи", id="demo-title")
+                    yield DataTable(id="demo-table", cursor_type="row")
+                    yield Static("Enter на строке подставляет логин и пароль.", id="demo-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.demo_accounts:
+            table = self.query_one("#demo-table", DataTable)
+            table.add_columns("роль", "логин", "пароль")
+            for account in self.demo_accounts:
+                table.add_row(account.role, account.login, account.password)
+        self.query_one("#login", Input).focus()
+
+    @on(DataTable.RowSelected, "#demo-table")
+    def _use_demo_account(self, event: DataTable.RowSelected) -> None:
+        account = self.demo_accounts[event.cursor_row]
+        self.query_one("#login", Input).value = account.login
+        self.query_one("#password", Input).value = account.password
+        self.query_one("#enter", Button).focus()
+
+    @on(Input.Submitted, "#login")
+    def _to_password(self) -> None:
+        self.query_one("#password", Input).focus()
+
+    @on(Input.Submitted, "#password")
+    @on(Button.Pressed, "#enter")
+    def _submit(self) -> None:
+        login = self.query_one("#login", Input).value
+        password = self.query_one("#password", Input).value
+        self.query_one("#login-status", Static).update("Проверка…")
+        self.query_one("#enter", Button).disabled = True
+        self._log_in(login, password)
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def _log_in(self, login: str, password: str) -> None:
+        from core.session import log_in
+        from kernel.errors import EJournalError
+
+        try:
+            session = log_in(self.settings, login, password)
+        except EJournalError as exc:
+            self.app.call_from_thread(self._failed, exc)
+            return
+        self.app.call_from_thread(self._succeeded, session)
+
+    def _failed(self, error: Exception) -> None:
+        self.query_one("#login-status", Static).update("")
+        self.query_one("#enter", Button).disabled = False
+        password = self.query_one("#password", Input)
+        password.value = ""
+        password.focus()
+        self.app.show_error(error)
+
+    def _succeeded(self, session: Any) -> None:
+        self.query_one("#login-status", Static).update("")
+        self.app.enter(session)

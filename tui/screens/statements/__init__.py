@@ -1,0 +1,1 @@
+"""Attestation statements (ведомости, R6): fill and close."""
