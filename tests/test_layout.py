@@ -22,7 +22,6 @@ WAITING_FOR_A_SPLIT = {
     "db/models.py": "the catalogue models by area, when issue 13 puts them to use",
     "core/printouts/forms.py": "one module per printout's data",
     "tui/screens/journal/lesson_form.py": "the form's fields apart from its load/save workers",
-    "core/backup/run.py": "the dump apart from writing to the destinations",
 }
 
 
