@@ -20,7 +20,6 @@ WAITING_FOR_A_SPLIT = {
     "demo/catalog.py": "the demo builder: the catalogue's data apart from its writer",
     "core/journal/outbox.py": "the framed records (outbox_format.py) apart from the outbox",
     "db/models.py": "the catalogue models by area, when issue 13 puts them to use",
-    "core/printouts/forms.py": "one module per printout's data",
     "tui/screens/journal/lesson_form.py": "the form's fields apart from its load/save workers",
 }
 
