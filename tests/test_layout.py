@@ -17,7 +17,6 @@ WAITING_FOR_A_SPLIT = {
     "tui/screens/statements/screen.py": "the statement's grid apart from the list of statements",
     "core/statements/service.py": "the examiner and closing apart from reading a statement",
     "demo/college.py": "the demo builder: the college's people apart from its structure",
-    "demo/catalog.py": "the demo builder: the catalogue's data apart from its writer",
     "core/journal/outbox.py": "the framed records (outbox_format.py) apart from the outbox",
     "db/models.py": "the catalogue models by area, when issue 13 puts them to use",
     "tui/screens/journal/lesson_form.py": "the form's fields apart from its load/save workers",
