@@ -14,7 +14,6 @@ LIMIT = 400
 WAITING_FOR_A_SPLIT = {
     "core/people/roster.py": "validation and forms apart from the roster's use-cases",
     "core/attendance/day.py": "the day as data and its edits apart from loading and saving",
-    "tui/screens/statements/screen.py": "the statement's grid apart from the list of statements",
     "core/statements/service.py": "the examiner and closing apart from reading a statement",
     "demo/college.py": "the demo builder: the college's people apart from its structure",
     "core/journal/outbox.py": "the framed records (outbox_format.py) apart from the outbox",
