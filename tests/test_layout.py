@@ -18,7 +18,6 @@ WAITING_FOR_A_SPLIT = {
     "demo/college.py": "the demo builder: the college's people apart from its structure",
     "core/journal/outbox.py": "the framed records (outbox_format.py) apart from the outbox",
     "db/models.py": "the catalogue models by area, when issue 13 puts them to use",
-    "tui/screens/journal/lesson_form.py": "the form's fields apart from its load/save workers",
 }
 
 
