@@ -227,7 +227,8 @@ class _Builder:
                    [(year_id, n, s, e, 2) for n, (s, e) in enumerate(BELLS, start=1)])
 
     def _write_structure(self) -> None:
-        from demo.catalog import BY_PREFIX, BY_TITLE
+        from demo.catalog import BY_TITLE
+        from demo.specialties import BY_PREFIX
 
         c = self.college
         self._copy("specialty", ("id", "code", "title", "qualification", "group_prefix"),

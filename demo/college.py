@@ -15,17 +15,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from demo.calendar import AcademicYear
-from demo.catalog import (
-    BY_PREFIX,
-    DISCIPLINES,
-    SPECIALTIES,
-    Discipline,
-    PlanItem,
-    Specialty,
-    plan_items,
-)
+from demo.catalog import DISCIPLINES, Discipline
 from demo.marks_model import StudentProfile, group_kinds, make_profile
 from demo.names import Family, NameMaker, PersonName
+from demo.specialties import BY_PREFIX, SPECIALTIES, PlanItem, Specialty, plan_items
 from demo.writer import IdAllocator
 
 HOURS_PER_TEACHER = 1000

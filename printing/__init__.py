@@ -1,4 +1,4 @@
-"""Printouts: PDF pages (reportlab) and terminal text tables (tabulate) of ``core.printouts.forms``.
+"""Printouts: PDF pages (reportlab) and terminal text tables (tabulate) of ``core.printouts.form*``.
 
 Each PDF module has ``render_<kind>(data, path) -> int`` (pages written) and
 ``<kind>_page_count(data) -> int`` (pages it would take, nothing written):

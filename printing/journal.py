@@ -13,7 +13,8 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table
 
-from core.printouts.forms import DisciplineJournal, GroupJournal, JournalLesson, short_final
+from core.printouts.form_journal import DisciplineJournal, GroupJournal, JournalLesson
+from core.printouts.forms import short_final
 from printing.fonts import BOLD
 from printing.layout import (
     STRIPE,

@@ -13,7 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
-from core.printouts.forms import AttestationForm, AttestationStatement, statement_word
+from core.printouts.form_statement import AttestationForm, AttestationStatement, statement_word
 from printing.fonts import BOLD
 from printing.layout import (
     STRIPE,

@@ -12,7 +12,8 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
-from core.printouts.forms import StudentReport, decimal_text
+from core.printouts.form_report import StudentReport
+from core.printouts.forms import decimal_text
 from printing.fonts import BOLD
 from printing.layout import (
     STRIPE,

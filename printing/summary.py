@@ -13,13 +13,8 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table
 
-from core.printouts.forms import (
-    SummaryColumn,
-    SummaryStatement,
-    decimal_text,
-    percent_text,
-    short_final,
-)
+from core.printouts.form_summary import SummaryColumn, SummaryStatement
+from core.printouts.forms import decimal_text, percent_text, short_final
 from printing.fonts import BOLD
 from printing.layout import (
     STRIPE,

@@ -4,17 +4,11 @@ from __future__ import annotations
 
 from tabulate import tabulate
 
-from core.printouts.forms import (
-    AttestationStatement,
-    DisciplineJournal,
-    GroupJournal,
-    StudentReport,
-    SummaryStatement,
-    decimal_text,
-    percent_text,
-    short_final,
-    statement_word,
-)
+from core.printouts.form_journal import DisciplineJournal, GroupJournal
+from core.printouts.form_report import StudentReport
+from core.printouts.form_statement import AttestationStatement, statement_word
+from core.printouts.form_summary import SummaryStatement
+from core.printouts.forms import decimal_text, percent_text, short_final
 
 FORMAT = "simple_outline"
 

@@ -14,15 +14,10 @@ LIMIT = 400
 WAITING_FOR_A_SPLIT = {
     "core/people/roster.py": "validation and forms apart from the roster's use-cases",
     "core/attendance/day.py": "the day as data and its edits apart from loading and saving",
-    "tui/screens/statements/screen.py": "the statement's grid apart from the list of statements",
     "core/statements/service.py": "the examiner and closing apart from reading a statement",
     "demo/college.py": "the demo builder: the college's people apart from its structure",
-    "demo/catalog.py": "the demo builder: the catalogue's data apart from its writer",
     "core/journal/outbox.py": "the framed records (outbox_format.py) apart from the outbox",
     "db/models.py": "the catalogue models by area, when issue 13 puts them to use",
-    "core/printouts/forms.py": "one module per printout's data",
-    "tui/screens/journal/lesson_form.py": "the form's fields apart from its load/save workers",
-    "core/backup/run.py": "the dump apart from writing to the destinations",
 }
 
 

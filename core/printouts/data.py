@@ -1,4 +1,4 @@
-"""Fill the printouts of ``core.printouts.forms`` from the database (R6, R20, R22).
+"""Fill the printouts of ``core.printouts.form*`` from the database (R6, R20, R22).
 
 The loaders read through the connection they are given, so a person's own connection prints
 only what row-level security lets them read; the year archive passes the superuser's.
@@ -31,14 +31,8 @@ from core.printouts.data_base import (
     resolve_period,
     snapshot,
 )
-from core.printouts.forms import (
-    AttestationForm,
-    AttestationStatement,
-    CredentialSlip,
-    CredentialSlips,
-    StatementLine,
-    Student,
-)
+from core.printouts.form_statement import AttestationForm, AttestationStatement, StatementLine
+from core.printouts.forms import CredentialSlip, CredentialSlips, Student
 from core.printouts.journal import load_journal
 from core.printouts.summary import load_student_report, load_summaries
 from kernel.errors import AccessDenied

@@ -33,7 +33,8 @@ from core.printouts.data_base import (
     student_rows,
     students_of,
 )
-from core.printouts.forms import DisciplineJournal, GroupJournal, JournalCell, JournalLesson, Student
+from core.printouts.form_journal import DisciplineJournal, GroupJournal, JournalCell, JournalLesson
+from core.printouts.forms import Student
 from kernel.errors import AccessDenied
 from kernel.marks import Attendance, MarkValue
 from kernel.text import short_name

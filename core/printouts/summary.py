@@ -37,15 +37,9 @@ from core.printouts.data_base import (
     student_rows,
     students_of,
 )
-from core.printouts.forms import (
-    GroupFigures,
-    ReportDiscipline,
-    Student,
-    StudentReport,
-    SummaryColumn,
-    SummaryRow,
-    SummaryStatement,
-)
+from core.printouts.form_report import ReportDiscipline, StudentReport
+from core.printouts.form_summary import GroupFigures, SummaryColumn, SummaryRow, SummaryStatement
+from core.printouts.forms import Student
 from kernel.errors import AccessDenied
 from kernel.marks import Attendance, MarkValue
 from kernel.text import full_name

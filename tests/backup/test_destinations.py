@@ -12,6 +12,7 @@ import core.backup.run as backup_module
 from cli import main
 from core.backup.run import run_backup
 from core.backup.store import MARKER, copies_in
+from db import dump
 from db.dump import DumpFailed
 
 
@@ -66,7 +67,7 @@ def test_staging_on_a_full_disk_moves_to_the_next_destination(backup_env, tmp_pa
     third = tmp_path / "network-share"
     third.mkdir()
     settings = backup_env.with_dirs(*backup_env.dirs, third)
-    real_finish = backup_module.dump.finish
+    real_finish = dump.finish
     calls = []
 
     def finish(process, what, **kw):
@@ -76,7 +77,7 @@ def test_staging_on_a_full_disk_moves_to_the_next_destination(backup_env, tmp_pa
             raise DumpFailed("pg_dump: на диске нет места.", no_space=True)
         return real_finish(process, what, **kw)
 
-    monkeypatch.setattr(backup_module.dump, "finish", finish)
+    monkeypatch.setattr(dump, "finish", finish)
     run = run_backup(settings, policy=backup_env.policy)
 
     assert run.ok and run.written == 2
@@ -99,14 +100,14 @@ def test_unplugged_medium_behind_an_empty_mount_point_is_detected(backup_env) ->
 
 
 def test_write_error_on_one_destination_does_not_stop_the_other(backup_env, monkeypatch) -> None:
-    real = backup_module._copy_file
+    real = backup_module.copy_file
 
     def broken(source, target, expected=None):
         if str(target).startswith(str(backup_env.dirs[1])) and target.name == "journal.dump":
             raise OSError(errno.EIO, "Input/output error", str(target))
         return real(source, target, expected)
 
-    monkeypatch.setattr(backup_module, "_copy_file", broken)
+    monkeypatch.setattr(backup_module, "copy_file", broken)
     run = run_backup(backup_env.settings, policy=backup_env.policy)
 
     assert run.written == 1 and "недоступен" in run.results[1].message

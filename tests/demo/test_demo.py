@@ -18,8 +18,9 @@ from typing import Any
 import pytest
 
 from demo.build import DEMO_ROLES, DemoSummary, build_demo
-from demo.catalog import DISCIPLINES, SPECIALTIES, plan_items, semester_halves
+from demo.catalog import DISCIPLINES
 from demo.ktp import build_ktp
+from demo.specialties import SPECIALTIES, plan_items, semester_halves
 from demo.topics import TOPICS
 from kernel.errors import ValidationError
 from kernel.passwords import check_new_password

@@ -11,25 +11,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from core.printouts.forms import (
-    AttestationForm,
-    AttestationStatement,
-    College,
-    CredentialSlip,
-    CredentialSlips,
-    DisciplineJournal,
-    GroupFigures,
-    GroupJournal,
-    JournalCell,
-    JournalLesson,
-    ReportDiscipline,
-    StatementLine,
-    Student,
-    StudentReport,
-    SummaryColumn,
-    SummaryRow,
-    SummaryStatement,
-)
+from core.printouts.form_journal import DisciplineJournal, GroupJournal, JournalCell, JournalLesson
+from core.printouts.form_report import ReportDiscipline, StudentReport
+from core.printouts.form_statement import AttestationForm, AttestationStatement, StatementLine
+from core.printouts.form_summary import GroupFigures, SummaryColumn, SummaryRow, SummaryStatement
+from core.printouts.forms import College, CredentialSlip, CredentialSlips, Student
 from kernel.marks import Attendance, MarkValue, StatementValue
 
 COLLEGE = College("ГПОУ «Кемеровский коммунально-строительный техникум» имени В. И. Заузелкова",

@@ -6,18 +6,10 @@ from datetime import date
 from decimal import Decimal
 
 from core.grading.performance import performance
-from core.printouts.forms import (
-    AttestationStatement,
-    DisciplineJournal,
-    GroupFigures,
-    JournalCell,
-    JournalLesson,
-    decimal_text,
-    percent_number,
-    percent_text,
-    short_final,
-    statement_word,
-)
+from core.printouts.form_journal import DisciplineJournal, JournalCell, JournalLesson
+from core.printouts.form_statement import AttestationStatement, statement_word
+from core.printouts.form_summary import GroupFigures
+from core.printouts.forms import decimal_text, percent_number, percent_text, short_final
 from kernel.marks import Attendance, MarkValue, StatementValue
 
 

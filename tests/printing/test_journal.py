@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from core.printouts.forms import GroupJournal
+from core.printouts.form_journal import GroupJournal
 from printing.journal import journal_page_count, render_journal
 from tests.printing.conftest import journal_data
 

@@ -53,6 +53,7 @@ def test_printing_imports_no_textual_no_database() -> None:
 
 
 def test_core_printouts_needs_no_reportlab() -> None:
-    code = ("import sys, core.printouts.forms\n"
+    code = ("import sys, core.printouts.forms, core.printouts.form_journal, "
+            "core.printouts.form_summary, core.printouts.form_statement, core.printouts.form_report\n"
             "assert 'reportlab' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)

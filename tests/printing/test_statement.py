@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from core.printouts.forms import AttestationForm, AttestationStatement
+from core.printouts.form_statement import AttestationForm, AttestationStatement
 from printing.statement import render_statement, statement_page_count
 
 

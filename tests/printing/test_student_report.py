@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from core.printouts.forms import StudentReport
+from core.printouts.form_report import StudentReport
 from printing.student_report import render_student_report, student_report_page_count
 
 

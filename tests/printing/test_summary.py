@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from core.printouts.forms import SummaryStatement
+from core.printouts.form_summary import SummaryStatement
 from printing.summary import render_summary, summary_page_count
 from tests.printing.conftest import summary_data
 

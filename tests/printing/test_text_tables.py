@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from core.printouts.forms import AttestationStatement, GroupJournal, StudentReport, SummaryStatement
+from core.printouts.form_journal import GroupJournal
+from core.printouts.form_report import StudentReport
+from core.printouts.form_statement import AttestationStatement
+from core.printouts.form_summary import SummaryStatement
 from printing.text_tables import (
     journal_text,
     statement_text,
