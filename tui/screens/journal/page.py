@@ -109,23 +109,13 @@ class JournalScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
     def _open(self) -> None:
+        from core.journal.lesson_record import ensure_lesson
         from core.journal.service import load_page
 
         if self.today_pair is not None:
-            self._ensure_today_lesson()
+            ensure_lesson(self.session, self.load_id, date.today(), self.today_pair)
         data = load_page(self.session, self.load_id)
         self.app.call_from_thread(self._show, data)
-
-    def _ensure_today_lesson(self) -> None:
-        from core.journal.lesson_record import propose_lesson, save_record
-
-        with self.session.cursor() as cur:
-            row = cur.execute(
-                "SELECT id FROM journal.lesson WHERE load_id = %s AND lesson_date = %s AND pair_no = %s",
-                (self.load_id, date.today(), self.today_pair)).fetchone()
-        if row is None and self.today_pair is not None:
-            save_record(self.session, propose_lesson(self.session, self.load_id, date.today(),
-                                                     self.today_pair))
 
     def _show(self, data: PageData) -> None:
         if not data.read_only:

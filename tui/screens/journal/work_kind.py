@@ -36,8 +36,9 @@ class WorkKindScreen(ShowsWorkerErrors, ModalScreen[tuple[str, str] | None]):
 
     @work(thread=True, exit_on_error=False)
     def _load(self) -> None:
-        with self.session.cursor() as cur:
-            kinds = cur.execute("SELECT code, title FROM journal.work_kind ORDER BY title").fetchall()
+        from core.journal.lesson_record import work_kinds
+
+        kinds = work_kinds(self.session)
         self.app.call_from_thread(self._show, kinds)
 
     def _show(self, kinds: list[tuple[str, str]]) -> None:
