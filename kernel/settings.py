@@ -15,6 +15,7 @@ sentence (:class:`ConfigError`); the command line exits with code 2 on it.
 from __future__ import annotations
 
 import difflib
+import getpass
 import os
 import re
 import tomllib
@@ -96,6 +97,17 @@ OTHER_VARIABLES = frozenset({"EJOURNAL_CONFIG", "EJOURNAL_LOG", "EJOURNAL_PASSWO
 
 VARIABLE_FAMILIES = tuple(f"EJOURNAL_{name.upper()}_" for name in SECTIONS)
 """Prefixes of the sections' variables, checked by :func:`load_section`."""
+
+def password_or_ask(prompt: str = "Пароль: ") -> str:
+    """The person's password from ``EJOURNAL_PASSWORD`` (scripts), else asked on the terminal."""
+    return os.environ.get("EJOURNAL_PASSWORD") or getpass.getpass(prompt)
+
+
+def admin_dsn() -> str:
+    """``EJOURNAL_ADMIN_DSN``: the database owner's connection for a college's own server
+    (empty when not set)."""
+    return os.environ.get("EJOURNAL_ADMIN_DSN", "")
+
 
 _RANGES = {"port": (1, 65535), "idle_lock_minutes": (0, 24 * 60)}
 _CHOICES = {"sslmode": ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")}

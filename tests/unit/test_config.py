@@ -171,3 +171,19 @@ def test_backup_section_must_be_a_table(settings_file: Path) -> None:
     settings_file.write_text('backup = "/mnt/a"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match=r"Раздел \[backup\] .* ожидается таблица"):
         load_policy()
+
+
+def test_variables_that_are_not_settings_are_read_in_kernel_settings(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from kernel import settings
+
+    monkeypatch.setenv("EJOURNAL_PASSWORD", "из окружения")
+    monkeypatch.setattr(settings.getpass, "getpass", lambda prompt: pytest.fail("asked"))
+    assert settings.password_or_ask() == "из окружения"
+    monkeypatch.delenv("EJOURNAL_PASSWORD")
+    monkeypatch.setattr(settings.getpass, "getpass", lambda prompt: f"typed after {prompt}")
+    assert settings.password_or_ask("Пароль (x): ") == "typed after Пароль (x): "
+    monkeypatch.delenv("EJOURNAL_ADMIN_DSN", raising=False)
+    assert settings.admin_dsn() == ""
+    monkeypatch.setenv("EJOURNAL_ADMIN_DSN", "postgresql://owner@host/ejournal")
+    assert settings.admin_dsn() == "postgresql://owner@host/ejournal"
