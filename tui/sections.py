@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from typing import Any
+
+from textual.screen import Screen
+
+from core.session import UserSession
 
 READ_ALL = ("admin", "director", "deputy", "office", "methodologist")
 
@@ -22,7 +25,7 @@ class Section:
     roles: tuple[str, ...]
     screen: str  # "module:Class"; the class is built with the session
 
-    def build(self, session: Any) -> Any:
+    def build(self, session: UserSession) -> Screen[None]:
         """Instantiate the section's screen for ``session``."""
         module_name, class_name = self.screen.split(":")
         return getattr(importlib.import_module(module_name), class_name)(session)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from core.session import UserSession
 from tui.screens.base import ShowsWorkerErrors
 
 
@@ -21,7 +20,7 @@ class WorkKindScreen(ShowsWorkerErrors, ModalScreen[tuple[str, str] | None]):
     CSS_PATH = "../../dialogs/dialogs.tcss"
     BINDINGS = [Binding("escape", "cancel", "Отмена")]
 
-    def __init__(self, session: Any) -> None:
+    def __init__(self, session: UserSession) -> None:
         super().__init__()
         self.session = session
         self.kinds: list[tuple[str, str]] = []
