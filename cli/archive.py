@@ -7,12 +7,10 @@ who did it); the backup made when a year is closed uses the backup role, as usua
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
 import sys
 from typing import Any
 
-from kernel.settings import load_settings
+from kernel.settings import load_settings, password_or_ask
 
 EXIT_FAILED = 1
 
@@ -36,8 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _session(login: str) -> Any:
     from core.session import log_in
 
-    password = os.environ.get("EJOURNAL_PASSWORD") or getpass.getpass("Пароль: ")
-    return log_in(load_settings(), login, password)
+    return log_in(load_settings(), login, password_or_ask())
 
 
 def list_command(args: argparse.Namespace) -> int:

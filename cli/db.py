@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
 
-from kernel.settings import load_settings
+from kernel.settings import load_settings, password_or_ask
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -55,7 +53,6 @@ def _dsn(args: argparse.Namespace) -> int:
     from db.connect import Credentials, person_uri
 
     settings = load_settings()
-    password = os.environ.get("EJOURNAL_PASSWORD") or getpass.getpass("Пароль: ")
-    credentials = Credentials.from_typed(settings, args.login, password)
+    credentials = Credentials.from_typed(settings, args.login, password_or_ask())
     print(person_uri(settings, credentials.login, credentials.derived_password))
     return 0

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import argparse
 import csv
-import getpass
 import io
-import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -131,7 +129,7 @@ def request_of(args: argparse.Namespace) -> PrintRequest:
 @contextmanager
 def connection(args: argparse.Namespace) -> Iterator[Any]:
     """The connection to print with: the person's own, or the embedded superuser's."""
-    from kernel.settings import load_settings
+    from kernel.settings import load_settings, password_or_ask
 
     settings = load_settings()
     if args.as_admin_superuser:
@@ -143,7 +141,7 @@ def connection(args: argparse.Namespace) -> Iterator[Any]:
                               "(или --as-admin-superuser на сервере).")
     from core.session import log_in
 
-    password = os.environ.get("EJOURNAL_PASSWORD") or getpass.getpass(f"Пароль ({args.login}): ")
+    password = password_or_ask(f"Пароль ({args.login}): ")
     session = log_in(settings, args.login, password)
     try:
         yield session.conn

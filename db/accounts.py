@@ -106,16 +106,6 @@ def unblock(conn: psycopg.Connection, person_id: int) -> None:
     _call(conn, "SELECT journal.unblock_account(%s)", (person_id,))
 
 
-def sync_roles(conn: psycopg.Connection, person_id: int) -> None:
-    """Repair the login role's group roles after journal.person_role changed."""
-    _call(conn, "SELECT journal.sync_account_roles(%s)", (person_id,))
-
-
-def locked_until(conn: psycopg.Connection, person_id: int) -> Any:
-    """Until when the account is locked after failed logins (None: it is not)."""
-    return _call(conn, "SELECT journal.account_locked_until(%s)", (person_id,))
-
-
 def grant_database_access(conn: psycopg.Connection, dbname: str) -> None:
     """Let members of ej_login (and the backup role) connect to a database.
 

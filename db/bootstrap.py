@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
-
 import psycopg
 from psycopg import sql
 
 from db import migrate
 from kernel.errors import ServerError
-from kernel.settings import Settings
+from kernel.settings import Settings, admin_dsn
 
 
 def admin_conninfo(settings: Settings, dbname: str) -> str:
@@ -24,7 +22,7 @@ def admin_conninfo(settings: Settings, dbname: str) -> str:
         server = EmbeddedServer(settings)
         server.start()
         return server.superuser_conninfo(dbname)
-    dsn = os.environ.get("EJOURNAL_ADMIN_DSN", "")
+    dsn = admin_dsn()
     if not dsn:
         raise ServerError(
             "Для обслуживания базы на сервере колледжа задайте EJOURNAL_ADMIN_DSN "

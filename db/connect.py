@@ -7,10 +7,9 @@ server's Unix socket it is not needed (the socket never leaves the machine).
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import quote
 
 import psycopg
@@ -89,7 +88,6 @@ class Credentials:
     settings: Settings
     login: str
     derived_password: str
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
     def from_typed(cls, settings: Settings, login: str, password: str) -> Credentials:

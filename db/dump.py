@@ -65,10 +65,6 @@ class PgTarget:
 
         return cls({k: str(v) for k, v in conninfo_to_dict(conninfo).items() if v is not None})
 
-    def with_db(self, dbname: str) -> PgTarget:
-        """The same server and login, another database."""
-        return PgTarget({**self.params, "dbname": dbname})
-
     @property
     def dbname(self) -> str:
         """The database this target names."""
@@ -206,10 +202,3 @@ def restore(settings: Settings, target: PgTarget, archive: Path, *, jobs: int = 
     args: list[str | Path] = [program(settings, "pg_restore"), "--exit-on-error", "--no-password",
             f"--jobs={max(1, jobs)}", f"--dbname={target.dbname}", str(archive)]
     run(args, target, "Восстановление (pg_restore)")
-
-
-def list_archive(settings: Settings, archive: Path) -> list[str]:
-    """The table of contents of a custom-format archive (``pg_restore --list``)."""
-    args: list[str | Path] = [program(settings, "pg_restore"), "--list", str(archive)]
-    text = run(args, PgTarget({}), "Чтение оглавления копии (pg_restore)", timeout=600)
-    return [line for line in text.splitlines() if line and not line.startswith(";")]

@@ -15,12 +15,14 @@ sentence (:class:`ConfigError`); the command line exits with code 2 on it.
 from __future__ import annotations
 
 import difflib
+import getpass
 import os
 import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any, TypeVar
 
 import platformdirs
 
@@ -86,14 +88,26 @@ class Settings:
 
 
 SECTIONS = ("backup",)
-"""Tables of the settings file that other modules read (``[backup]``: core/backup/config.py)."""
+"""Nested tables of the settings file, each read by :func:`load_section` into its module's
+dataclass (``[backup]``: ``core.backup.config.BackupPolicy``)."""
 
 OTHER_VARIABLES = frozenset({"EJOURNAL_CONFIG", "EJOURNAL_LOG", "EJOURNAL_PASSWORD",
                              "EJOURNAL_ADMIN_DSN"})
 """``EJOURNAL_*`` variables the program reads that are not settings of :class:`Settings`."""
 
-VARIABLE_FAMILIES = ("EJOURNAL_BACKUP_",)
-"""Prefixes of variables checked by the module that reads them (core/backup/config.py)."""
+VARIABLE_FAMILIES = tuple(f"EJOURNAL_{name.upper()}_" for name in SECTIONS)
+"""Prefixes of the sections' variables, checked by :func:`load_section`."""
+
+def password_or_ask(prompt: str = "Пароль: ") -> str:
+    """The person's password from ``EJOURNAL_PASSWORD`` (scripts), else asked on the terminal."""
+    return os.environ.get("EJOURNAL_PASSWORD") or getpass.getpass(prompt)
+
+
+def admin_dsn() -> str:
+    """``EJOURNAL_ADMIN_DSN``: the database owner's connection for a college's own server
+    (empty when not set)."""
+    return os.environ.get("EJOURNAL_ADMIN_DSN", "")
+
 
 _RANGES = {"port": (1, 65535), "idle_lock_minutes": (0, 24 * 60)}
 _CHOICES = {"sslmode": ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")}
@@ -169,7 +183,8 @@ def _coerce(name: str, raw: object, default: object, source: str) -> object:
     return value_text
 
 
-def _config_file() -> Path:
+def config_file() -> Path:
+    """The settings file: ``EJOURNAL_CONFIG``, or ``ejournal.toml`` in the user config directory."""
     explicit = os.environ.get("EJOURNAL_CONFIG")
     if explicit:
         return Path(explicit)
@@ -202,6 +217,24 @@ def _read_file(path: Path) -> dict[str, object]:
                           f"{exc.strerror or exc}.") from exc
 
 
+def _values(names: list[str], base: Any, overrides: dict[str, object], prefix: str,
+            table: dict[str, object], path: Path) -> Any:
+    """``base`` with each of ``names`` taken from the overrides, else the ``prefix + NAME``
+    variable, else ``table`` (the file's), each value checked (:func:`_coerce`)."""
+    values: dict[str, object] = {}
+    for name in names:
+        default = getattr(base, name)
+        variable = f"{prefix}{name.upper()}"
+        env = os.environ.get(variable)
+        if name in overrides:
+            values[name] = overrides[name]
+        elif env is not None:
+            values[name] = _coerce(name, env, default, f"в переменной окружения {variable}")
+        elif name in table:
+            values[name] = _coerce(name, table[name], default, f"в файле {path}")
+    return replace(base, **values)
+
+
 def load_settings(**overrides: object) -> Settings:
     """Build the settings from the file, the environment and keyword overrides.
 
@@ -210,9 +243,7 @@ def load_settings(**overrides: object) -> Settings:
             known one), a value is of the wrong kind or out of range (ports 1–65535), or an
             ``EJOURNAL_*`` variable is a near miss of a known one.
     """
-    base = Settings()
-    values: dict[str, object] = {}
-    path = _config_file()
+    path = config_file()
     from_file = _read_file(path)
     names = [item.name for item in fields(Settings)]
     for key in from_file:
@@ -220,14 +251,39 @@ def load_settings(**overrides: object) -> Settings:
             raise unknown_key_error(key, names, f"в файле {path}")
     check_variables([f"EJOURNAL_{name.upper()}" for name in names] + sorted(OTHER_VARIABLES),
                     skip=VARIABLE_FAMILIES)
-    for item in fields(Settings):
-        default = getattr(base, item.name)
-        env = os.environ.get(f"EJOURNAL_{item.name.upper()}")
-        if item.name in overrides:
-            values[item.name] = overrides[item.name]
-        elif env is not None:
-            values[item.name] = _coerce(item.name, env, default,
-                                        f"в переменной окружения EJOURNAL_{item.name.upper()}")
-        elif item.name in from_file:
-            values[item.name] = _coerce(item.name, from_file[item.name], default, f"в файле {path}")
-    return replace(base, **values)  # type: ignore[arg-type]
+    settings: Settings = _values(names, Settings(), overrides, "EJOURNAL_", from_file, path)
+    return settings
+
+
+Section = TypeVar("Section")
+
+
+def load_section(kind: type[Section], section: str, **overrides: object) -> Section:
+    """One nested table of the settings file (``[backup]``) as the dataclass ``kind``.
+
+    The same rules as :func:`load_settings`, one level down: keyword overrides, then
+    ``EJOURNAL_<SECTION>_<NAME>`` variables, then the ``[section]`` table, then the dataclass's
+    defaults; unknown keys and near-miss variables are refused.
+
+    Raises:
+        ConfigError: the table is not a table, has an unknown key, a value is of the wrong
+            kind, or an ``EJOURNAL_<SECTION>_*`` variable is a near miss of a known one.
+    """
+    if section not in SECTIONS:
+        raise ValueError(f"unknown settings section {section!r}")
+    path = config_file()
+    table = _read_file(path).get(section, {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"Раздел [{section}] файла настроек {path} задан неверно: "
+                          f"ожидается таблица (строка «[{section}]» и настройки под ней).")
+    base: Any = kind()
+    names = [item.name for item in fields(base)]
+    for key in table:
+        if key not in names:
+            raise unknown_key_error(key, names, f"в разделе [{section}] файла {path}")
+    prefix = f"EJOURNAL_{section.upper()}_"
+    top_level = [f"EJOURNAL_{item.name.upper()}" for item in fields(Settings)]
+    check_variables([prefix + name.upper() for name in names]
+                    + [name for name in top_level if name.startswith(prefix)], prefix=prefix)
+    result: Section = _values(names, base, overrides, prefix, table, path)
+    return result

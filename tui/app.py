@@ -50,10 +50,7 @@ class EJournalApp(App[None]):
 
     def idle_limit_s(self) -> float:
         """Seconds of inactivity before the screen locks (0: never)."""
-        minutes = self.settings.idle_lock_minutes
-        if self.session is not None and getattr(self.session, "idle_lock_minutes", None):
-            minutes = self.session.idle_lock_minutes
-        return max(0, minutes) * 60.0
+        return max(0, self.settings.idle_lock_minutes) * 60.0
 
     def _check_idle(self) -> None:
         limit = self.idle_limit_s()

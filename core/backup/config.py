@@ -18,13 +18,12 @@ the ``[backup]`` section of the settings file and the defaults::
 
 from __future__ import annotations
 
-import os
 import re
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from kernel.errors import ConfigError
-from kernel.settings import Settings, _config_file, _read_file, check_variables, unknown_key_error
+from kernel.settings import Settings, config_file, load_section
 
 MIN_COPIES = 2
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
@@ -89,13 +88,6 @@ class BackupSetup:
         return self.home / "backup.lock"
 
 
-def _coerce(name: str, raw: object, default: object) -> object:
-    try:
-        return int(str(raw)) if isinstance(default, int) else str(raw)
-    except ValueError as exc:
-        raise ConfigError(f"Параметр резервного копирования «{name}» задан неверно: {raw!r}.") from exc
-
-
 def _check(policy: BackupPolicy) -> BackupPolicy:
     if not _TIME.match(policy.time):
         raise ConfigError(f"Время резервного копирования «{policy.time}» задайте как ЧЧ:ММ.")
@@ -109,36 +101,19 @@ def _check(policy: BackupPolicy) -> BackupPolicy:
 def no_destinations_message() -> str:
     """What to do when ``backup_dirs`` is empty: which file (or variable) to put it in."""
     return (f"Не заданы места хранения резервных копий: укажите backup_dirs в файле настроек "
-            f"{_config_file().absolute()} (например, backup_dirs = [\"/var/backups/ejournal\", "
+            f"{config_file().absolute()} (например, backup_dirs = [\"/var/backups/ejournal\", "
             f"\"/media/ejournal-usb\"]) или в переменной EJOURNAL_BACKUP_DIRS (папки через «:»); "
             f"нужно не меньше {MIN_COPIES} уже созданных папок на разных носителях.")
 
 
 def load_policy(**overrides: object) -> BackupPolicy:
-    """The backup policy from overrides, ``EJOURNAL_BACKUP_*``, ``[backup]`` and defaults."""
-    base = BackupPolicy()
-    path = _config_file()
-    section = _read_file(path).get("backup", {})
-    if not isinstance(section, dict):
-        raise ConfigError(f"Раздел [backup] файла настроек {path} задан неверно: "
-                          f"ожидается таблица (строка «[backup]» и настройки под ней).")
-    names = [item.name for item in fields(BackupPolicy)]
-    for key in section:
-        if key not in names:
-            raise unknown_key_error(key, names, f"в разделе [backup] файла {path}")
-    check_variables([f"EJOURNAL_BACKUP_{name.upper()}" for name in names] + ["EJOURNAL_BACKUP_DIRS"],
-                    prefix="EJOURNAL_BACKUP_")
-    values: dict[str, object] = {}
-    for item in fields(BackupPolicy):
-        default = getattr(base, item.name)
-        env = os.environ.get(f"EJOURNAL_BACKUP_{item.name.upper()}")
-        if item.name in overrides:
-            values[item.name] = overrides[item.name]
-        elif env is not None:
-            values[item.name] = _coerce(item.name, env, default)
-        elif item.name in section:
-            values[item.name] = _coerce(item.name, section[item.name], default)
-    return _check(replace(base, **values))  # type: ignore[arg-type]
+    """The backup policy from overrides, ``EJOURNAL_BACKUP_*``, ``[backup]`` and defaults.
+
+    Raises:
+        ConfigError: an unknown key or variable, a value of the wrong kind, or a policy that
+            does not hold together (time not ЧЧ:ММ, auth not password/peer, counts).
+    """
+    return _check(load_section(BackupPolicy, "backup", **overrides))
 
 
 def load_setup(settings: Settings, policy: BackupPolicy | None = None) -> BackupSetup:

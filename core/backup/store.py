@@ -13,6 +13,7 @@ import contextlib
 import errno
 import fcntl
 import json
+import logging
 import os
 import re
 import shutil
@@ -25,7 +26,9 @@ from core.backup.auth import secure_folder, write_private
 from core.backup.config import BackupSetup
 from core.backup.manifest import Manifest, read_manifest
 from core.backup.retention import Stamp, to_delete
-from kernel.errors import EJournalError, ValidationError
+from kernel.errors import ConfigError, EJournalError, ValidationError
+
+log = logging.getLogger("ejournal.backup")
 
 PREFIX = "ejournal-"
 PARTIAL = ".partial-"
@@ -157,14 +160,31 @@ def find_copy(setup: BackupSetup, given: str) -> Path:
 
 def prune(folder: Path, dbname: str, keep_daily: int, keep_monthly: int, keep: str) -> list[str]:
     """Delete the copies of ``dbname`` in ``folder`` the rotation does not keep, and stale
-    unfinished ones; return the names deleted."""
+    unfinished ones; return the names deleted.
+
+    A copy that cannot be deleted (all or part of it) is logged with the reason and left out of
+    the names returned, so the run's outcome counts only what is really gone.
+    """
     stamps = [c.stamp for c in copies_in(folder, dbname)]
     doomed = to_delete(stamps, keep_daily, keep_monthly, always=[keep])
-    for name in doomed:
-        shutil.rmtree(folder / name, ignore_errors=True)
+    deleted = [name for name in doomed if _remove(folder / name)]
     for leftover in folder.glob(f"{PARTIAL}{PREFIX}{dbname}-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
-    return doomed
+        _remove(leftover)
+    return deleted
+
+
+def _remove(path: Path) -> bool:
+    """Delete a copy's folder; False (and a warning in the log) when it stays, wholly or partly."""
+    failures: list[str] = []
+
+    def failed(_function: object, name: str, info: tuple[type[BaseException], BaseException, object]) -> None:
+        failures.append(f"{name}: {info[1]}")
+
+    shutil.rmtree(path, onerror=failed)
+    if failures or path.exists():
+        log.warning("old backup %s not deleted: %s", path, "; ".join(failures) or "still there")
+        return False
+    return True
 
 
 def read_state(setup: BackupSetup) -> dict[str, dict[str, str | bool]]:
@@ -207,9 +227,13 @@ def run_lock(setup: BackupSetup) -> Iterator[None]:
     try:
         secure_folder(setup.home, setup, group_writes=True)
         handle = setup.lock_file.open("a")
-    except OSError:
-        yield  # a home this account may not write: runs are not serialised, nothing breaks
-        return
+    except OSError as exc:
+        # Without the lock two runs could write and rotate the same folders at once: refuse.
+        raise ConfigError(
+            f"Резервное копирование не запущено: не удалось открыть файл блокировки "
+            f"{setup.lock_file} ({exc.strerror or exc}). Проверьте, что папка {setup.home} "
+            f"доступна на запись этой учётной записи (группа «{setup.policy.group}»).",
+            title="Резервное копирование") from exc
     with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -147,16 +147,38 @@ def _stats_of(setup: BackupSetup, dbname: str) -> dict[str, TableStat]:
         return table_stats(conn)
 
 
+DATABASE_PRIVILEGES = frozenset({"CREATE", "CONNECT", "TEMPORARY", "TEMP"})
+"""The privileges a database can be granted (``aclexplode``'s ``privilege_type``)."""
+
+
+def database_privilege(privilege: str) -> sql.SQL:
+    """A database privilege from a copy's manifest, as SQL once it is one of
+    :data:`DATABASE_PRIVILEGES` (the manifest comes from removable media).
+
+    Raises:
+        CopyDamaged: anything else (a damaged or forged manifest).
+    """
+    if not isinstance(privilege, str) or privilege.upper() not in DATABASE_PRIVILEGES:
+        raise CopyDamaged(f"В описании копии (manifest.json) указано недопустимое право на базу "
+                              f"«{privilege}»: копия повреждена или подменена, она не восстанавливается.")
+    return sql.SQL(privilege.upper())
+
+
 def _apply_database_acl(conn: psycopg.Connection, dbname: str, acl: list[tuple[str, str]]) -> None:
-    """Repeat the copy's database grants (pg_dump leaves them out) for existing grantees."""
+    """Repeat the copy's database grants (pg_dump leaves them out) for existing grantees.
+
+    Raises:
+        CopyDamaged: the manifest names a privilege a database does not have.
+    """
+    grants = [(grantee, database_privilege(privilege)) for grantee, privilege in acl]
     roles = {row[0] for row in conn.execute("SELECT rolname FROM pg_roles").fetchall()}
     name = sql.Identifier(dbname)
     conn.execute(sql.SQL("REVOKE ALL ON DATABASE {} FROM PUBLIC").format(name))
-    for grantee, privilege in acl:
+    for grantee, privilege in grants:
         if grantee != "PUBLIC" and grantee not in roles:
             continue
         who = sql.SQL("PUBLIC") if grantee == "PUBLIC" else sql.Identifier(grantee)
-        conn.execute(sql.SQL("GRANT {} ON DATABASE {} TO {}").format(sql.SQL(privilege), name, who))
+        conn.execute(sql.SQL("GRANT {} ON DATABASE {} TO {}").format(privilege, name, who))
 
 
 @contextlib.contextmanager

@@ -157,6 +157,31 @@ def propose_lesson(session: UserSession, load_id: int, day: date, pair_no: int,
                    hours=nxt.hours, homework=nxt.homework)
 
 
+def ensure_lesson(session: UserSession, load_id: int, day: date, pair_no: int) -> int:
+    """The lesson of the load on that day and pair; created from the КТП (the next unused topic,
+    taught by the person) when the timetable had it but nobody recorded it yet (R3).
+
+    Returns:
+        The lesson's id.
+
+    Raises:
+        EJournalError: the server is down or refused the read or the new lesson.
+    """
+    row = _read(session, lambda cur: cur.execute(
+        "SELECT id FROM journal.lesson WHERE load_id = %s AND lesson_date = %s AND pair_no = %s",
+        (load_id, day, pair_no)).fetchone())
+    if row is not None:
+        return int(row[0])
+    return save_record(session, propose_lesson(session, load_id, day, pair_no))
+
+
+def work_kinds(session: UserSession) -> list[tuple[str, str]]:
+    """The kinds of work (вид работы) marks can be for, as (code, title) by title."""
+    rows = _read(session, lambda cur: cur.execute(
+        "SELECT code, title FROM journal.work_kind ORDER BY title").fetchall())
+    return [(code, title) for code, title in rows]
+
+
 def record_problems(record: LessonRecord) -> list[ValidationError]:
     """Everything in the record the regulation does not allow, each naming its field."""
     problems = []

@@ -1,15 +1,14 @@
 """What the print screen offers to choose from: years and periods, groups, statements, students.
 
-Every list comes through the person's own connection, so it holds only what they may print.
+Every list comes through the person's own session, so it holds only what they may print.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import psycopg
-
 from core.printouts.data_base import ACTIVE_STATUSES, GroupRef
+from core.session import UserSession
 from kernel.text import full_name
 
 
@@ -64,27 +63,33 @@ SELECT st.person_id, p.surname, p.name, p.patronymic, st.status
 """
 
 
-def list_years(conn: psycopg.Connection) -> list[YearOption]:
+def list_years(session: UserSession) -> list[YearOption]:
     """Academic years, newest first, with their periods."""
+    with session.cursor() as cur:
+        rows = cur.execute(YEARS).fetchall()
     return [YearOption(yid, title, tuple(zip(numbers, titles, strict=True)), bool(current))
-            for yid, title, current, numbers, titles in conn.execute(YEARS).fetchall()]
+            for yid, title, current, numbers, titles in rows]
 
 
-def list_groups(conn: psycopg.Connection, year_id: int) -> list[GroupRef]:
-    """Groups with teaching loads in the year that the connection sees."""
-    return [GroupRef(gid, name) for gid, name in conn.execute(GROUPS, (year_id,)).fetchall()]
+def list_groups(session: UserSession, year_id: int) -> list[GroupRef]:
+    """Groups with teaching loads in the year that the person sees."""
+    with session.cursor() as cur:
+        rows = cur.execute(GROUPS, (year_id,)).fetchall()
+    return [GroupRef(gid, name) for gid, name in rows]
 
 
-def list_statements(conn: psycopg.Connection, year_id: int, group_id: int | None) -> list[ItemOption]:
+def list_statements(session: UserSession, year_id: int, group_id: int | None) -> list[ItemOption]:
     """Statements of the year (of one group, or all), «№ 17 · СЭЗ-24-1 · Математика · экзамен»."""
-    rows = conn.execute(STATEMENTS, {"year": year_id, "group": group_id}).fetchall()
+    with session.cursor() as cur:
+        rows = cur.execute(STATEMENTS, {"year": year_id, "group": group_id}).fetchall()
     return [ItemOption(sid, f"№ {number} · {group} · {discipline} · {form} · {period}"
                        + (" · закрыта" if closed else ""))
             for sid, number, group, discipline, form, period, closed in rows]
 
 
-def list_students(conn: psycopg.Connection, group_id: int) -> list[ItemOption]:
+def list_students(session: UserSession, group_id: int) -> list[ItemOption]:
     """Students of a group, those still studying first."""
-    rows = conn.execute(STUDENTS, (group_id, list(ACTIVE_STATUSES))).fetchall()
+    with session.cursor() as cur:
+        rows = cur.execute(STUDENTS, (group_id, list(ACTIVE_STATUSES))).fetchall()
     return [ItemOption(pid, full_name(s, n, p) + ("" if status in ACTIVE_STATUSES else f" ({status})"))
             for pid, s, n, p, status in rows]

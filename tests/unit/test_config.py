@@ -149,3 +149,41 @@ def test_wrong_kind_of_value_in_the_file(settings_file: Path) -> None:
     settings_file.write_text("port = true\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"«port».*целым числом"):
         load_settings()
+
+
+def test_backup_section_is_read_by_the_one_loader(settings_file: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """[backup] goes through kernel.settings.load_section: the same checks and messages."""
+    settings_file.write_text('[backup]\nkeep_daily = "много"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"«keep_daily» в файле .* должно быть целым числом"):
+        load_policy()
+    settings_file.write_text('[backup]\nkeep_daily = 5\ntime = "03:15"\n', encoding="utf-8")
+    monkeypatch.setenv("EJOURNAL_BACKUP_KEEP_MONTHLY", "2")
+    policy = load_policy()
+    assert (policy.keep_daily, policy.keep_monthly, policy.time) == (5, 2, "03:15")
+    assert load_policy(keep_daily=9).keep_daily == 9  # an override wins over the file
+    monkeypatch.setenv("EJOURNAL_BACKUP_KEEP_MONTHLY", "x")
+    with pytest.raises(ConfigError, match="переменной окружения EJOURNAL_BACKUP_KEEP_MONTHLY"):
+        load_policy()
+
+
+def test_backup_section_must_be_a_table(settings_file: Path) -> None:
+    settings_file.write_text('backup = "/mnt/a"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"Раздел \[backup\] .* ожидается таблица"):
+        load_policy()
+
+
+def test_variables_that_are_not_settings_are_read_in_kernel_settings(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from kernel import settings
+
+    monkeypatch.setenv("EJOURNAL_PASSWORD", "из окружения")
+    monkeypatch.setattr(settings.getpass, "getpass", lambda prompt: pytest.fail("asked"))
+    assert settings.password_or_ask() == "из окружения"
+    monkeypatch.delenv("EJOURNAL_PASSWORD")
+    monkeypatch.setattr(settings.getpass, "getpass", lambda prompt: f"typed after {prompt}")
+    assert settings.password_or_ask("Пароль (x): ") == "typed after Пароль (x): "
+    monkeypatch.delenv("EJOURNAL_ADMIN_DSN", raising=False)
+    assert settings.admin_dsn() == ""
+    monkeypatch.setenv("EJOURNAL_ADMIN_DSN", "postgresql://owner@host/ejournal")
+    assert settings.admin_dsn() == "postgresql://owner@host/ejournal"

@@ -1,4 +1,4 @@
-"""«Администрирование»: backups (now, list, verify, schedule), closing a year, printing, accounts.
+"""«Администрирование»: backups (now, list, verify, schedule), closing a year, printing.
 
 Every action runs in a worker thread through the same functions as ``ejournal backup …`` and
 ``ejournal year …``. A backup is made by the backup role, whose password this OS account
@@ -8,7 +8,6 @@ the years and closes them.
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -24,27 +23,18 @@ from kernel.errors import EJournalError
 from tui.screens.base import ShowsWorkerErrors
 
 PRINT_SCREEN = "tui.screens.admin.print:PrintScreen"
-ACCOUNTS_SCREEN = "tui.screens.accounts:AccountsScreen"
 MENU = (
     ("backup", "Создать резервную копию сейчас", "F5"),
     ("verify", "Проверить выбранную копию", "F6"),
     ("close_year", "Закрыть учебный год…", "F8"),
     ("reopen_year", "Вернуть год из архива…", "F7"),
     ("open_print", "Печать", "F9"),
-    ("open_accounts", "Учётные записи", "F3"),
     ("reload", "Обновить сведения", "F2"),
 )
 
 
-def _module_exists(path: str) -> bool:
-    try:
-        return importlib.util.find_spec(path.split(":")[0]) is not None
-    except ModuleNotFoundError:
-        return False
-
-
 class AdminScreen(ShowsWorkerErrors, Screen[None]):
-    """The administrator's screen: backups, the year archive and entries to printing, accounts."""
+    """The administrator's screen: backups, the year archive and the entry to printing."""
 
     CSS_PATH = "admin.tcss"
     BINDINGS = [
@@ -54,7 +44,6 @@ class AdminScreen(ShowsWorkerErrors, Screen[None]):
         Binding("f8", "close_year", "Закрыть год"),
         Binding("f7", "reopen_year", "Вернуть год"),
         Binding("f9", "open_print", "Печать"),
-        Binding("f3", "open_accounts", "Учётные записи"),
         Binding("f2", "reload", "Обновить"),
     ]
 
@@ -87,16 +76,7 @@ class AdminScreen(ShowsWorkerErrors, Screen[None]):
         yield Footer()
 
     def _menu(self) -> list[Option]:
-        return [Option(f"{title} [dim]{key}[/dim]", id=action) for action, title, key in MENU
-                if self._available(action)]
-
-    @staticmethod
-    def _available(action: str) -> bool:
-        if action == "open_print":
-            return _module_exists(PRINT_SCREEN)
-        if action == "open_accounts":
-            return _module_exists(ACCOUNTS_SCREEN)
-        return True
+        return [Option(f"{title} [dim]{key}[/dim]", id=action) for action, title, key in MENU]
 
     def on_mount(self) -> None:
         self.sub_title = "Администрирование"
@@ -108,7 +88,7 @@ class AdminScreen(ShowsWorkerErrors, Screen[None]):
         self.action_reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Hide keys that do nothing now (busy, no copy, no year, module missing)."""
+        """Hide keys that do nothing now (busy, no copy, no year)."""
         if action in ("backup", "verify", "close_year", "reopen_year") and self.busy:
             return False
         if action == "backup":
@@ -119,8 +99,6 @@ class AdminScreen(ShowsWorkerErrors, Screen[None]):
             return bool(self.years)
         if action == "reopen_year":
             return any(y.archived for y in self.years)
-        if action in ("open_print", "open_accounts"):
-            return self._available(action)
         return True
 
     @on(OptionList.OptionSelected, "#admin-menu")
@@ -362,10 +340,6 @@ class AdminScreen(ShowsWorkerErrors, Screen[None]):
     def action_open_print(self) -> None:
         """Open the printing screen."""
         self._open(PRINT_SCREEN)
-
-    def action_open_accounts(self) -> None:
-        """Open the accounts screen."""
-        self._open(ACCOUNTS_SCREEN)
 
     def action_back(self) -> None:
         """Back to the home screen."""

@@ -154,8 +154,7 @@ class PrintScreen(ShowsWorkerErrors, Screen[None]):
     def _load_years(self) -> None:
         from core.printouts.choices import list_years
 
-        with self.session.cursor() as cur:
-            years = list_years(cur.connection)
+        years = list_years(self.session)
         self.app.call_from_thread(self._show_years, years)
 
     def _show_years(self, years: list[YearOption]) -> None:
@@ -184,8 +183,7 @@ class PrintScreen(ShowsWorkerErrors, Screen[None]):
     def _load_groups(self, year_id: int) -> None:
         from core.printouts.choices import list_groups
 
-        with self.session.cursor() as cur:
-            groups = list_groups(cur.connection, year_id)
+        groups = list_groups(self.session, year_id)
         self.app.call_from_thread(self._show_groups, groups)
 
     def _show_groups(self, groups: list[GroupRef]) -> None:
@@ -243,9 +241,8 @@ class PrintScreen(ShowsWorkerErrors, Screen[None]):
     def _load_items(self, kind: PrintKind, year_id: int, group_id: int | None) -> None:
         from core.printouts.choices import list_statements, list_students
 
-        with self.session.cursor() as cur:
-            items = (list_statements(cur.connection, year_id, group_id)
-                     if kind is PrintKind.STATEMENT else list_students(cur.connection, group_id or 0))
+        items = (list_statements(self.session, year_id, group_id)
+                 if kind is PrintKind.STATEMENT else list_students(self.session, group_id or 0))
         self.app.call_from_thread(self._show_items, items)
 
     def _show_items(self, items: list[ItemOption]) -> None:

@@ -9,7 +9,6 @@ filled yet.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -29,9 +28,11 @@ from core.attendance.day import (
 from core.journal.page import Cell, Change
 from core.journal.saver import Saver
 from core.people.roster import GroupInfo
+from core.session import UserSession
 from kernel.errors import EJournalError, ServerError
 from tui.saving import SaveLink, SaveReported, overlay
 from tui.screens.curator.group_pick import GroupScreen
+from tui.typed import app_of
 from tui.widgets.day_grid import DayGrid
 
 LEGEND = ("п был · н НН · у НУ · д весь день (как в ячейке, иначе НН) · * остальные были · "
@@ -61,7 +62,7 @@ class AttendanceDayScreen(GroupScreen):
         Binding("f5", "reload", "Обновить"),
     ]
 
-    def __init__(self, session: Any, day: date | None = None) -> None:
+    def __init__(self, session: UserSession, day: date | None = None) -> None:
         super().__init__(session)
         self.day = day or date.today()
         self.data: AttendanceDay | None = None
@@ -246,7 +247,7 @@ class AttendanceDayScreen(GroupScreen):
         if data is self.data and grid is not None:
             for change in changes:
                 grid.set_cell_state(change.student_id, change.lesson_id, "failed")
-        self.app.show_error(error)
+        app_of(self).show_error(error)
 
     def on_save_reported(self, message: SaveReported) -> None:
         """The saver confirmed, refused or parked changes: redraw their cells and the status."""
@@ -323,7 +324,7 @@ class AttendanceDayScreen(GroupScreen):
         try:
             day = parse_date(text, "Дата")
         except EJournalError as exc:
-            self.app.show_error(exc)
+            app_of(self).show_error(exc)
             return
         if day is not None:
             self._go(day)

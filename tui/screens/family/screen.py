@@ -31,6 +31,7 @@ from textual.widgets.option_list import Option
 
 from core.family.service import WEEKDAYS_SHORT, Child, FamilyView, Period
 from core.grading.finals import format_decimal
+from core.session import UserSession
 from tui.screens.base import ShowsWorkerErrors
 
 TABS = (("marks", "1 Отметки"), ("absences", "2 Пропуски"), ("homework", "3 Задания"),
@@ -88,7 +89,7 @@ class FamilyScreen(ShowsWorkerErrors, Screen[None]):
         *[Binding(str(n), f"tab('{key}')", title, show=False) for n, (key, title) in enumerate(TABS, 1)],
     ]
 
-    def __init__(self, session: Any) -> None:
+    def __init__(self, session: UserSession) -> None:
         super().__init__()
         self.session = session
         self.children_: list[Child] = []

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import Any
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -16,8 +15,10 @@ from core.journal.page import Cell, LessonColumn
 from core.journal.saver import Saver
 from core.journal.service import PageData
 from core.journal.sync import PageListener
+from core.session import UserSession
 from tui.saving import SaveLink, SaveReported, overlay
 from tui.screens.base import ShowsWorkerErrors
+from tui.typed import app_of
 from tui.widgets.journal_grid import JournalGrid
 
 LEGEND = "2–5 отметка · н НН · у НУ · п был · * все были · Del очистить · Ctrl+Z отменить"
@@ -61,7 +62,7 @@ class JournalScreen(ShowsWorkerErrors, Screen[None]):
         Binding("ctrl+g", "jump_group", "К группе", show=False),
     ]
 
-    def __init__(self, session: Any, load_id: int, today_pair: int | None = None) -> None:
+    def __init__(self, session: UserSession, load_id: int, today_pair: int | None = None) -> None:
         super().__init__()
         self.session = session
         self.load_id = load_id
@@ -109,23 +110,13 @@ class JournalScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
     def _open(self) -> None:
+        from core.journal.lesson_record import ensure_lesson
         from core.journal.service import load_page
 
         if self.today_pair is not None:
-            self._ensure_today_lesson()
+            ensure_lesson(self.session, self.load_id, date.today(), self.today_pair)
         data = load_page(self.session, self.load_id)
         self.app.call_from_thread(self._show, data)
-
-    def _ensure_today_lesson(self) -> None:
-        from core.journal.lesson_record import propose_lesson, save_record
-
-        with self.session.cursor() as cur:
-            row = cur.execute(
-                "SELECT id FROM journal.lesson WHERE load_id = %s AND lesson_date = %s AND pair_no = %s",
-                (self.load_id, date.today(), self.today_pair)).fetchone()
-        if row is None and self.today_pair is not None:
-            save_record(self.session, propose_lesson(self.session, self.load_id, date.today(),
-                                                     self.today_pair))
 
     def _show(self, data: PageData) -> None:
         if not data.read_only:
@@ -263,7 +254,7 @@ class JournalScreen(ShowsWorkerErrors, Screen[None]):
         try:
             self.grid.type_sequence(text.replace("\n", " ").replace("\t", " "))
         except EJournalError as exc:
-            self.app.show_error(exc)
+            app_of(self).show_error(exc)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("work_kind", "add_lesson", "sequence"):

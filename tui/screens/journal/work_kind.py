@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from core.session import UserSession
 from tui.screens.base import ShowsWorkerErrors
 
 
@@ -21,7 +20,7 @@ class WorkKindScreen(ShowsWorkerErrors, ModalScreen[tuple[str, str] | None]):
     CSS_PATH = "../../dialogs/dialogs.tcss"
     BINDINGS = [Binding("escape", "cancel", "Отмена")]
 
-    def __init__(self, session: Any) -> None:
+    def __init__(self, session: UserSession) -> None:
         super().__init__()
         self.session = session
         self.kinds: list[tuple[str, str]] = []
@@ -36,8 +35,9 @@ class WorkKindScreen(ShowsWorkerErrors, ModalScreen[tuple[str, str] | None]):
 
     @work(thread=True, exit_on_error=False)
     def _load(self) -> None:
-        with self.session.cursor() as cur:
-            kinds = cur.execute("SELECT code, title FROM journal.work_kind ORDER BY title").fetchall()
+        from core.journal.lesson_record import work_kinds
+
+        kinds = work_kinds(self.session)
         self.app.call_from_thread(self._show, kinds)
 
     def _show(self, kinds: list[tuple[str, str]]) -> None:

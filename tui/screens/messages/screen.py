@@ -20,6 +20,7 @@ from textual.widgets import ContentSwitcher, Footer, Header, Input, Label, Optio
 from textual.widgets.option_list import Option
 
 from core.messages.service import Recipient, Thread, ThreadSummary
+from core.session import UserSession
 from tui.screens.base import ShowsWorkerErrors
 
 REFRESH_SECONDS = 30
@@ -37,7 +38,7 @@ class MessagesScreen(ShowsWorkerErrors, Screen[None]):
         Binding("f5", "reload", "Обновить"),
     ]
 
-    def __init__(self, session: Any) -> None:
+    def __init__(self, session: UserSession) -> None:
         super().__init__()
         self.session = session
         self.threads: list[ThreadSummary] = []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -14,9 +13,11 @@ from textual.widgets import Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from core.journal.saver import SaveReport
+from core.session import UserSession
 from tui.saving import SaveReported
 from tui.screens.base import ShowsWorkerErrors
 from tui.sections import Section, sections_for
+from tui.typed import app_of
 
 WEEKDAYS = ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье")
 
@@ -30,7 +31,7 @@ class HomeScreen(ShowsWorkerErrors, Screen[None]):
         Binding("ctrl+q", "app.quit", "Выход"),
     ]
 
-    def __init__(self, session: Any) -> None:
+    def __init__(self, session: UserSession) -> None:
         super().__init__()
         self.session = session
         self.sections: list[Section] = sections_for(session.person.roles)
@@ -104,4 +105,4 @@ class HomeScreen(ShowsWorkerErrors, Screen[None]):
 
     def action_logout(self) -> None:
         """Close the session and return to the login screen."""
-        self.app.log_out()
+        app_of(self).log_out()
