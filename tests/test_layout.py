@@ -18,7 +18,6 @@ WAITING_FOR_A_SPLIT = {
     "core/statements/service.py": "the examiner and closing apart from reading a statement",
     "demo/college.py": "the demo builder: the college's people apart from its structure",
     "demo/catalog.py": "the demo builder: the catalogue's data apart from its writer",
-    "core/journal/outbox.py": "the framed records (outbox_format.py) apart from the outbox",
     "db/models.py": "the catalogue models by area, when issue 13 puts them to use",
     "core/printouts/forms.py": "one module per printout's data",
     "tui/screens/journal/lesson_form.py": "the form's fields apart from its load/save workers",
