@@ -29,7 +29,7 @@ from core.calendar.lessons import DateRange, Parity, TimetableSlot, generate_les
 from core.grading.performance import HOURS_PER_PAIR
 from core.journal.page import Cell, Change, JournalPage, LessonColumn, StudentRow, set_attendance
 from core.journal.sync import PageListener
-from core.people.roster import GroupInfo
+from core.people.forms import GroupInfo
 from core.session import UserSession
 from kernel.marks import Attendance
 

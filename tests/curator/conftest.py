@@ -11,7 +11,8 @@ import pytest
 from textual.pilot import Pilot
 
 from core.attendance.day import AttendanceDay, load_day
-from core.people.roster import GroupInfo, list_groups
+from core.people.forms import GroupInfo
+from core.people.roster import list_groups
 
 
 @pytest.fixture(autouse=True)

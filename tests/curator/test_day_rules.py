@@ -18,7 +18,7 @@ from core.attendance.day import (
     whole_day,
 )
 from core.journal.page import apply_changes
-from core.people.roster import GroupInfo
+from core.people.forms import GroupInfo
 from kernel.marks import Attendance
 
 GROUP = GroupInfo(7, "ИС-26-1", "Петрова А. С.", True)

@@ -28,7 +28,7 @@ from core.attendance.day import (
 )
 from core.journal.page import Cell, Change
 from core.journal.saver import Saver
-from core.people.roster import GroupInfo
+from core.people.forms import GroupInfo
 from kernel.errors import EJournalError, ServerError
 from tui.saving import SaveLink, SaveReported, overlay
 from tui.screens.curator.group_pick import GroupScreen
@@ -316,7 +316,7 @@ class AttendanceDayScreen(GroupScreen):
                                           f"{self.day:%d.%m.%Y}"), self._date_typed)
 
     def _date_typed(self, text: str | None) -> None:
-        from core.people.roster import parse_date
+        from core.people.validation import parse_date
 
         if not text:
             return
