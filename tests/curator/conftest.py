@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from core.attendance.day import AttendanceDay, load_day
+from core.attendance.day import AttendanceDay
+from core.attendance.load import load_day
 from core.people.forms import GroupInfo
 from core.people.roster import list_groups
 

@@ -19,13 +19,13 @@ from textual.widgets import Footer, Header, Static
 from core.attendance.day import (
     DAY_CHANNEL,
     AttendanceDay,
-    DayListener,
     Pair,
     adopt_lesson,
     day_title,
     for_lesson,
     step_day,
 )
+from core.attendance.load import DayListener
 from core.journal.page import Cell, Change
 from core.journal.saver import Saver
 from core.people.forms import GroupInfo
@@ -114,7 +114,7 @@ class AttendanceDayScreen(GroupScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
     def _open(self) -> None:
-        from core.attendance.day import load_day
+        from core.attendance.load import load_day
 
         if self.group is None:
             return
@@ -214,7 +214,7 @@ class AttendanceDayScreen(GroupScreen):
 
     @work(thread=True, exit_on_error=False, group="create")
     def _create_lesson(self, data: AttendanceDay, key: int) -> None:
-        from core.attendance.day import create_lesson
+        from core.attendance.load import create_lesson
 
         try:
             lesson_id = create_lesson(self.session, data, key)
@@ -266,7 +266,7 @@ class AttendanceDayScreen(GroupScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="cells")
     def _read_cells(self) -> None:
-        from core.attendance.day import read_cells
+        from core.attendance.load import read_cells
 
         data = self.data
         if data is None:
