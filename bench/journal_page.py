@@ -39,7 +39,8 @@ from common import account, add_server_options, demo_server
 from grid_keys import BenchApp, FrameProbe, ProbedGrid, make_page, p95, type_marks, walk_right
 
 from core.journal.cell_save import save_changes
-from core.journal.outbox import CellKey, Outbox, cell_key
+from core.journal.outbox import Outbox
+from core.journal.outbox_format import CellKey, cell_key
 from core.journal.page import Change
 from core.journal.queries import read_page
 from core.journal.saver import Saver, SaveReport

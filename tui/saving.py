@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
-from core.journal.outbox import CellEdit
+from core.journal.outbox_format import CellEdit
 from core.journal.page import CellState, Change, JournalPage
 from core.journal.saver import Saver, SaveReport
 

@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 import psycopg
 
-from core.journal.outbox import CellEdit, Pending, collapse
+from core.journal.outbox_format import CellEdit, Pending, collapse
 from core.journal.page import CellValue, Change
 from core.journal.queries import (
     found_attendance,

@@ -2,8 +2,8 @@
 
 One outbox per running program (per terminal), keyed by the database and the login, held
 under an exclusive lock while the program runs. Every edit is appended as **one framed record
-in one write with one fsync** before the screen shows it; a record is ``<crc32> <json>\\n``, so
-a tail torn by a crash is detected, reported and skipped without losing the valid records.
+in one write with one fsync** before the screen shows it; the records and their format are
+in :mod:`core.journal.outbox_format` (a tail torn by a crash is skipped, the valid records kept).
 
 The outbox keeps, for each change, where it stands: waiting to be sent, or *parked* — refused
 by a rule, waiting for a correction reason, or in conflict with someone else's value. Parked
@@ -19,199 +19,39 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import json
 import logging
 import os
 import re
 import threading
 import uuid
-import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from core.journal.page import CellValue, Change
+from core.journal.outbox_format import (
+    CellEdit,
+    Parked,
+    Pending,
+    change_record,
+    collapse,
+    frame,
+    park_record,
+    read_file,
+    records_for,
+)
+from core.journal.page import Change
 from kernel.errors import EJournalError
-from kernel.marks import Attendance, MarkValue, StatementValue
 from kernel.paths import private_folder, state_folder
 
 log = logging.getLogger("ejournal.outbox")
-
-ParkState = Literal["reason", "refused", "conflict"]
-"""Why a change waits for the person: a correction needs a reason; a rule refused it; someone
-else changed the cell meanwhile."""
-
-CellKey = tuple[int, int, str | None, int | None]
-"""(student, lesson, kind of work — ``None`` for attendance, statement): one value of one cell."""
 
 
 class OutboxError(EJournalError):
     """The outbox cannot be written: typed changes are then kept only in memory."""
 
     title = "Изменения не защищены от сбоя"
-
-
-@dataclass(frozen=True)
-class Parked:
-    """Why a change is held back, in Russian, and the value the database holds (conflicts)."""
-
-    state: ParkState
-    why: str
-    found: str | None = None
-
-
-@dataclass(frozen=True)
-class Pending:
-    """One typed change in the outbox."""
-
-    seq: int
-    load_id: int
-    change: Change
-    typed_at: datetime
-    parked: Parked | None = None
-    reason: str = ""
-
-
-@dataclass(frozen=True)
-class CellEdit:
-    """Every unconfirmed change of one cell, collapsed: from the first ``old`` to the last ``new``.
-
-    Attributes:
-        seqs: The outbox records it stands for (all of them are confirmed together).
-        typed_at: When the last of them was typed.
-        parked: Set when the newest change is held back (see :class:`Parked`).
-        reason: The correction reason the person gave (R14), if any.
-    """
-
-    load_id: int
-    change: Change
-    seqs: tuple[int, ...]
-    typed_at: datetime
-    parked: Parked | None = None
-    reason: str = ""
-
-    @property
-    def key(self) -> CellKey:
-        """The cell value this edit changes."""
-        return cell_key(self.change)
-
-    @property
-    def is_noop(self) -> bool:
-        """The changes cancel out (typed and undone): nothing to send."""
-        return self.change.old == self.change.new
-
-
-def cell_key(change: Change) -> CellKey:
-    """The cell value a change touches."""
-    return change.student_id, change.lesson_id, change.work_kind, change.statement_id
-
-
-# --- the file format --------------------------------------------------------------------
-
-
-def _encode_value(value: CellValue) -> list[str] | None:
-    if value is None:
-        return None
-    tag = "a" if isinstance(value, Attendance) else "s" if isinstance(value, StatementValue) else "m"
-    return [tag, value.value]
-
-
-def _decode_value(raw: list[str] | None) -> CellValue:
-    if raw is None:
-        return None
-    if raw[0] == "s":
-        return StatementValue(raw[1])
-    return Attendance(raw[1]) if raw[0] == "a" else MarkValue(raw[1])
-
-
-def _frame(record: dict[str, Any]) -> str:
-    body = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
-    return f"{zlib.crc32(body.encode()):08x} {body}\n"
-
-
-def _unframe(line: str) -> dict[str, Any] | None:
-    """The record of one complete line, or None when the line is torn or damaged."""
-    if len(line) < 10 or line[8] != " " or not line.endswith("\n"):
-        return None
-    body = line[9:-1]
-    try:
-        if int(line[:8], 16) != zlib.crc32(body.encode()):
-            return None
-        record = json.loads(body)
-    except ValueError:
-        return None
-    return record if isinstance(record, dict) else None
-
-
-def _change_record(p: Pending) -> dict[str, Any]:
-    c = p.change
-    record = {"q": p.seq, "load": p.load_id, "s": c.student_id, "l": c.lesson_id, "k": c.work_kind,
-              "o": _encode_value(c.old), "n": _encode_value(c.new), "u": c.is_undo,
-              "at": p.typed_at.isoformat()}
-    if c.statement_id is not None:
-        record["st"] = c.statement_id
-    return record
-
-
-def _pending_of(raw: dict[str, Any]) -> Pending:
-    change = Change(int(raw["s"]), int(raw["l"]), raw["k"], _decode_value(raw["o"]),
-                    _decode_value(raw["n"]), bool(raw.get("u", False)), raw.get("st"))
-    return Pending(int(raw["q"]), int(raw["load"]), change, datetime.fromisoformat(raw["at"]))
-
-
-def _park_record(seqs: Iterable[int], parked: Parked) -> dict[str, Any]:
-    return {"t": "park", "q": list(seqs), "st": parked.state, "why": parked.why, "f": parked.found}
-
-
-@dataclass
-class ReadResult:
-    """What was read from one outbox file."""
-
-    items: dict[int, Pending]
-    torn: int
-    """Damaged or cut records skipped (a crash in the middle of a write)."""
-
-
-def read_file(path: Path) -> ReadResult:
-    """The live changes of an outbox file; damaged lines are counted and skipped."""
-    items: dict[int, Pending] = {}
-    torn = 0
-    with path.open("r", encoding="utf-8", errors="replace", newline="\n") as handle:
-        for line in handle:
-            record = _unframe(line)
-            if record is None:
-                torn += 1 if line.strip() else 0
-                continue
-            try:
-                _apply_record(items, record)
-            except (KeyError, TypeError, ValueError):
-                torn += 1
-    return ReadResult(items, torn)
-
-
-def _apply_record(items: dict[int, Pending], record: dict[str, Any]) -> None:  # noqa: C901 (a branch per record kind)
-    kind = record["t"]
-    if kind == "add":
-        for raw in record["c"]:
-            pending = _pending_of(raw)
-            items[pending.seq] = pending
-    elif kind == "ack":
-        for seq in record["q"]:
-            items.pop(int(seq), None)
-    elif kind == "park":
-        parked = Parked(record["st"], record["why"], record.get("f"))
-        for seq in record["q"]:
-            if int(seq) in items:
-                items[int(seq)] = replace(items[int(seq)], parked=parked)
-    elif kind == "reason":
-        for seq in record["q"]:
-            if int(seq) in items:
-                items[int(seq)] = replace(items[int(seq)], parked=None, reason=record["why"])
-
-
-# --- the outbox -------------------------------------------------------------------------
 
 
 def _database_key(database: str) -> str:
@@ -325,7 +165,7 @@ class Outbox:
             taken = [replace(p, seq=self._next + i) for i, p in
                      enumerate(sorted(found.items.values(), key=lambda p: p.seq))]
             if taken:
-                self._write(_records_for(taken))
+                self._write(records_for(taken))
                 for p in taken:
                     self._items[p.seq] = p
                 self._next += len(taken)
@@ -355,7 +195,7 @@ class Outbox:
         """Append records in one write and one fsync (raises OSError)."""
         if self._handle is None:
             return
-        self._handle.write("".join(_frame(r) for r in records))
+        self._handle.write("".join(frame(r) for r in records))
         self._handle.flush()
         os.fsync(self._handle.fileno())
 
@@ -374,7 +214,7 @@ class Outbox:
         with self._lock:
             added = [Pending(self._next + i, load_id, c, at) for i, c in enumerate(changes)]
             self._next += len(added)
-            self._persist([{"t": "add", "c": [_change_record(p) for p in added]}])
+            self._persist([{"t": "add", "c": [change_record(p) for p in added]}])
             self._items.update({p.seq: p for p in added})
             return added
 
@@ -392,7 +232,7 @@ class Outbox:
         with self._lock:
             held = [s for s in seqs if s in self._items]
             if held:
-                self._persist([_park_record(held, parked)])
+                self._persist([park_record(held, parked)])
             for seq in held:
                 self._items[seq] = replace(self._items[seq], parked=parked)
 
@@ -413,7 +253,7 @@ class Outbox:
             added = [Pending(self._next + i, load_id, c, at) for i, c in enumerate(changes)]
             self._next += len(added)
             self._persist([{"t": "ack", "q": gone},
-                           {"t": "add", "c": [_change_record(p) for p in added]}])
+                           {"t": "add", "c": [change_record(p) for p in added]}])
             for seq in gone:
                 del self._items[seq]
             self._items.update({p.seq: p for p in added})
@@ -440,32 +280,6 @@ class Outbox:
     def __len__(self) -> int:
         with self._lock:
             return len(self._items)
-
-
-def _records_for(items: list[Pending]) -> list[dict[str, Any]]:
-    records: list[dict[str, Any]] = [{"t": "add", "c": [_change_record(p) for p in items]}]
-    for p in items:
-        if p.parked is not None:
-            records.append(_park_record([p.seq], p.parked))
-        elif p.reason:
-            records.append({"t": "reason", "q": [p.seq], "why": p.reason})
-    return records
-
-
-def collapse(pending: list[Pending]) -> list[CellEdit]:
-    """Changes (oldest first) as one edit per cell: from the first old to the last new."""
-    groups: dict[CellKey, list[Pending]] = {}
-    for p in pending:
-        groups.setdefault(cell_key(p.change), []).append(p)
-    return [_collapse(group) for group in groups.values()]
-
-
-def _collapse(group: list[Pending]) -> CellEdit:
-    first, last = group[0], group[-1]
-    change = replace(first.change, new=last.change.new, is_undo=last.change.is_undo)
-    reason = next((p.reason for p in reversed(group) if p.reason), "")
-    return CellEdit(last.load_id, change, tuple(p.seq for p in group), last.typed_at,
-                    last.parked, reason)
 
 
 def _sync_folder(folder: Path) -> None:

@@ -27,7 +27,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from core.journal.cell_save import CellResult, save_edits
-from core.journal.outbox import CellEdit, Outbox, Parked, Pending
+from core.journal.outbox import Outbox
+from core.journal.outbox_format import CellEdit, Parked, Pending
 from core.journal.page import CellValue, Change
 from kernel.errors import EJournalError, LoginError, ServerError
 from kernel.marks import Attendance, MarkValue, StatementValue

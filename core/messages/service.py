@@ -21,7 +21,7 @@ from typing import Any
 import psycopg
 
 from core.session import READ_ALL_ROLES, UserSession
-from core.statements.service import short_name_sql
+from core.statements.queries import short_name_sql
 from kernel.errors import ValidationError
 
 MAX_BODY = 4000

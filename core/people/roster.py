@@ -1,398 +1,34 @@
 """Students and parents of a group (R13, R20): the curator keeps their data and issues accounts.
 
-Input is checked here, field by field, with Russian messages (:class:`FormErrors` names each
-bad field): phones are normalised to ``+7XXXXXXXXXX`` («8 (900) 123-45-67» is accepted),
-e-mail addresses, dates ``ДД.ММ.ГГГГ``, a plausible birth date. Reads and writes run on the
-person's own connection, so row-level security decides whose data comes back and who may
-change it; an account is issued by the database's account functions (:mod:`db.accounts`),
-and its one-time password is returned once and never stored.
+The use-cases: the groups one may open, the group's roster, saving a student or a parent
+(checked beforehand by :mod:`core.people.forms`, whose data this module reads and writes), and
+accounts. Reads and writes run on the person's own connection, so row-level security decides
+whose data comes back and who may change it; an account is issued by the database's account
+functions (:mod:`db.accounts`), and its one-time password is returned once and never stored.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from core.people.forms import (
+    PARENT_FIELDS,
+    STUDENT_FIELDS,
+    GroupInfo,
+    GroupRoster,
+    ParentCard,
+    ParentData,
+    StudentCard,
+    StudentData,
+)
 from core.printouts.forms import CredentialSlips
 from core.session import UserSession
 from kernel.errors import AccessDenied, EJournalError, ValidationError
 from kernel.logins import OPAQUE_PREFIX, opaque_login, propose_login
 from kernel.passwords import one_time_password
-
-STATUSES = ("обучается", "академический отпуск", "отчислен", "выпущен")
-LEFT_STATUSES = ("отчислен", "выпущен")
-RELATIONS = ("мать", "отец", "опекун", "попечитель", "другой законный представитель")
-MIN_STUDENT_AGE, MAX_STUDENT_AGE = 13, 80
-NAME_PATTERN = re.compile(r"^[A-Za-zА-Яа-яЁё]+(?:[ '’-][A-Za-zА-Яа-яЁё]+)*$")
-EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+$")
-DATE_PATTERN = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
-PHONE_CHARS = re.compile(r"^[\d\s()+.\-]+$")
-
-
-class FormErrors(ValidationError):
-    """Several fields of a form are wrong; ``errors`` maps each field to its message.
-
-    Args:
-        errors: Field name → Russian message.
-    """
-
-    def __init__(self, errors: Mapping[str, str]) -> None:
-        super().__init__(" ".join(errors.values()), title="Проверьте данные")
-        self.errors = dict(errors)
-
-
-# --- checking input ------------------------------------------------------------------------
-
-
-def normalize_phone(text: str, label: str = "Телефон") -> str | None:
-    """``+7XXXXXXXXXX`` from «8 (900) 123-45-67», «+7 900 123 45 67», «9001234567»; None if empty.
-
-    Raises:
-        ValidationError: not a Russian phone number.
-    """
-    raw = text.strip()
-    if not raw:
-        return None
-    example = "например +7 900 123-45-67 или 8 (900) 123-45-67"
-    if not PHONE_CHARS.match(raw) or "+" in raw[1:]:
-        raise ValidationError(f"{label} «{text}»: только цифры, пробелы, скобки и дефисы, {example}.")
-    digits = re.sub(r"\D", "", raw)
-    if raw.startswith("+") and not digits.startswith("7"):
-        raise ValidationError(f"{label} «{text}»: нужен российский номер, начинающийся с +7.")
-    if len(digits) == 11 and digits[0] in "78":
-        digits = digits[1:]
-    elif raw.startswith("+"):
-        digits = ""  # +7 and not 11 digits
-    if len(digits) != 10:
-        raise ValidationError(f"{label} «{text}»: в номере должно быть 11 цифр, {example}.")
-    return "+7" + digits
-
-
-def phone_text(phone: str | None) -> str:
-    """A stored phone as people read it: «+7 (900) 123-45-67» (empty for none)."""
-    if not phone or not re.fullmatch(r"\+7\d{10}", phone):
-        return phone or ""
-    d = phone[2:]
-    return f"+7 ({d[:3]}) {d[3:6]}-{d[6:8]}-{d[8:]}"
-
-
-def normalize_email(text: str, label: str = "E-mail") -> str | None:
-    """The address trimmed, its domain in lower case; None if empty.
-
-    Raises:
-        ValidationError: not an e-mail address.
-    """
-    raw = text.strip()
-    if not raw:
-        return None
-    if len(raw) > 254 or not EMAIL_PATTERN.match(raw) or ".." in raw:
-        raise ValidationError(f"{label} «{text}»: введите адрес вида ivanova@mail.ru.")
-    local, domain = raw.rsplit("@", 1)
-    return f"{local}@{domain.lower()}"
-
-
-def parse_date(text: str, label: str) -> date | None:
-    """A date typed as ДД.ММ.ГГГГ; None if empty.
-
-    Raises:
-        ValidationError: another format, or no such date (31.02).
-    """
-    raw = text.strip()
-    if not raw:
-        return None
-    match = DATE_PATTERN.match(raw)
-    if match is None:
-        raise ValidationError(f"{label} «{text}»: введите в виде ДД.ММ.ГГГГ, например 05.03.2008.")
-    day, month, year = (int(part) for part in match.groups())
-    try:
-        return date(year, month, day)
-    except ValueError:
-        raise ValidationError(f"{label} «{text}»: такой даты нет в календаре.") from None
-
-
-def check_birth_date(born: date, today: date | None = None) -> None:
-    """Refuse a student's birth date that cannot be right (in the future, too young or old).
-
-    Raises:
-        ValidationError: the age is outside 13…80 years.
-    """
-    today = today or date.today()
-    if born > today:
-        raise ValidationError(f"Дата рождения {born:%d.%m.%Y} ещё не наступила.")
-    age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-    if age < MIN_STUDENT_AGE:
-        raise ValidationError(f"Дата рождения {born:%d.%m.%Y}: обучающемуся было бы {age} "
-                              f"(меньше {MIN_STUDENT_AGE} лет) — проверьте год.")
-    if age > MAX_STUDENT_AGE:
-        raise ValidationError(f"Дата рождения {born:%d.%m.%Y}: обучающемуся было бы больше "
-                              f"{MAX_STUDENT_AGE} лет — проверьте год.")
-
-
-def clean_name(text: str, label: str, required: bool = True) -> str:
-    """A part of a name with spaces tidied and a capital first letter.
-
-    Raises:
-        ValidationError: empty when required, or characters other than letters, space,
-            hyphen and apostrophe.
-    """
-    raw = " ".join(text.split())
-    if not raw:
-        if required:
-            raise ValidationError(f"{label}: обязательное поле.")
-        return ""
-    if not NAME_PATTERN.match(raw) or len(raw) > 60:
-        raise ValidationError(f"{label} «{text}»: допустимы буквы, пробел, дефис и апостроф.")
-    return raw[0].upper() + raw[1:]
-
-
-class _Checker:
-    """Collects one message per bad field."""
-
-    def __init__(self, form: Mapping[str, str]) -> None:
-        self.form = form
-        self.errors: dict[str, str] = {}
-
-    def take(self, name: str, check: Any, *args: Any) -> Any:
-        try:
-            return check(self.form.get(name, ""), *args)
-        except ValidationError as error:
-            self.errors[name] = error.message
-            return None
-
-    def fail(self, name: str, message: str) -> None:
-        self.errors.setdefault(name, message)
-
-    def done(self) -> None:
-        if self.errors:
-            raise FormErrors(self.errors)
-
-
-# --- the data --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class GroupInfo:
-    """A study group as listed for choosing one.
-
-    Attributes:
-        group_id: The group.
-        name: «СЭЗ-24-1».
-        curator: The curator as «Фамилия И. О.», empty if none.
-        is_mine: The person is its curator.
-    """
-
-    group_id: int
-    name: str
-    curator: str = ""
-    is_mine: bool = False
-
-    @property
-    def label(self) -> str:
-        """«СЭЗ-24-1 · куратор Петрова А. С.»."""
-        return f"{self.name} · куратор {self.curator}" if self.curator else self.name
-
-
-@dataclass(frozen=True)
-class StudentData:
-    """A student's data as the curator keeps it (checked by :func:`check_student`)."""
-
-    surname: str
-    name: str
-    patronymic: str = ""
-    birth_date: date | None = None
-    record_book_no: str = ""
-    status: str = "обучается"
-    subgroup_id: int | None = None
-    phone: str | None = None
-    email: str | None = None
-    enrolled_on: date | None = None
-    left_on: date | None = None
-
-
-@dataclass(frozen=True)
-class StudentCard:
-    """A student of the group with their account."""
-
-    person_id: int
-    data: StudentData
-    subgroup_name: str = ""
-    login: str = ""
-
-    @property
-    def full_name(self) -> str:
-        """«Иванов Иван Петрович»."""
-        return _full(self.data.surname, self.data.name, self.data.patronymic)
-
-
-@dataclass(frozen=True)
-class ParentData:
-    """A parent's data and which children (students of the group) they represent."""
-
-    surname: str
-    name: str
-    patronymic: str = ""
-    relation: str = "мать"
-    phone: str | None = None
-    email: str | None = None
-    children: tuple[int, ...] = ()
-
-
-@dataclass(frozen=True)
-class ParentCard:
-    """A parent of students of the group, with their account."""
-
-    person_id: int
-    data: ParentData
-    login: str = ""
-
-    @property
-    def full_name(self) -> str:
-        """«Иванова Мария Алексеевна»."""
-        return _full(self.data.surname, self.data.name, self.data.patronymic)
-
-
-@dataclass
-class GroupRoster:
-    """The students and parents of one group."""
-
-    group: GroupInfo
-    students: tuple[StudentCard, ...]
-    parents: tuple[ParentCard, ...]
-    subgroups: tuple[tuple[int, str], ...] = ()
-    _by_id: dict[int, StudentCard] = field(default_factory=dict, repr=False)
-
-    def __post_init__(self) -> None:
-        self._by_id = {s.person_id: s for s in self.students}
-
-    def student(self, person_id: int) -> StudentCard:
-        """A student by id."""
-        return self._by_id[person_id]
-
-    def parents_of(self, student_id: int) -> list[ParentCard]:
-        """The parents of one student."""
-        return [p for p in self.parents if student_id in p.data.children]
-
-
-def _full(surname: str, name: str, patronymic: str) -> str:
-    return " ".join(part for part in (surname, name, patronymic) if part)
-
-
-# --- checking forms ----------------------------------------------------------------------
-
-
-def check_student(form: Mapping[str, str], subgroups: Mapping[str, int | None] | None = None,
-                  today: date | None = None) -> StudentData:
-    """A student's data from the form's texts.
-
-    Args:
-        form: Field → typed text: surname, name, patronymic, birth_date, record_book_no,
-            status, subgroup, phone, email, enrolled_on, left_on.
-        subgroups: Subgroup name → id of the group («» → None).
-        today: For checking the birth date (default: today).
-
-    Raises:
-        FormErrors: one message per wrong field.
-    """
-    c = _Checker(form)
-    surname = c.take("surname", clean_name, "Фамилия")
-    name = c.take("name", clean_name, "Имя")
-    patronymic = c.take("patronymic", clean_name, "Отчество", False)
-    born = c.take("birth_date", parse_date, "Дата рождения")
-    if born is not None:
-        c.take("birth_date", lambda _t: check_birth_date(born, today))
-    book = " ".join(form.get("record_book_no", "").split())
-    if not book:
-        c.fail("record_book_no", "Номер зачётной книжки: обязательное поле.")
-    elif len(book) > 20:
-        c.fail("record_book_no", "Номер зачётной книжки: не длиннее 20 символов.")
-    status = form.get("status", "обучается")
-    if status not in STATUSES:
-        c.fail("status", f"Статус «{status}»: выберите из списка.")
-    subgroup_id = _subgroup(c, form.get("subgroup", ""), subgroups)
-    phone = c.take("phone", normalize_phone, "Телефон")
-    email = c.take("email", normalize_email, "E-mail")
-    enrolled = c.take("enrolled_on", parse_date, "Дата зачисления")
-    left = c.take("left_on", parse_date, "Дата выбытия")
-    _check_dates(c, status, born, enrolled, left)
-    c.done()
-    return StudentData(surname, name, patronymic, born, book, status, subgroup_id, phone, email,
-                       enrolled, left)
-
-
-def _subgroup(c: _Checker, text: str, subgroups: Mapping[str, int | None] | None) -> int | None:
-    if not text.strip():
-        return None
-    known = subgroups or {}
-    if text not in known:
-        c.fail("subgroup", f"Подгруппа «{text}»: в группе есть только {', '.join(known) or 'общая'}.")
-        return None
-    return known[text]
-
-
-def _check_dates(c: _Checker, status: str, born: date | None, enrolled: date | None,
-                 left: date | None) -> None:
-    if status in LEFT_STATUSES and left is None:
-        c.fail("left_on", f"Дата выбытия: укажите её для статуса «{status}».")
-    if enrolled is not None and left is not None and left < enrolled:
-        c.fail("left_on", "Дата выбытия раньше даты зачисления.")
-    if born is not None and enrolled is not None and enrolled <= born:
-        c.fail("enrolled_on", "Дата зачисления раньше даты рождения.")
-
-
-def check_parent(form: Mapping[str, str], children: tuple[int, ...]) -> ParentData:
-    """A parent's data from the form's texts and the children ticked.
-
-    Args:
-        form: Field → typed text: surname, name, patronymic, relation, phone, email.
-        children: The students of the group the parent represents.
-
-    Raises:
-        FormErrors: one message per wrong field.
-    """
-    c = _Checker(form)
-    surname = c.take("surname", clean_name, "Фамилия")
-    name = c.take("name", clean_name, "Имя")
-    patronymic = c.take("patronymic", clean_name, "Отчество", False)
-    relation = form.get("relation", "")
-    if relation not in RELATIONS:
-        c.fail("relation", "Кем приходится: выберите из списка (мать, отец, опекун, …).")
-    phone = c.take("phone", normalize_phone, "Телефон")
-    email = c.take("email", normalize_email, "E-mail")
-    if not children:
-        c.fail("children", "Отметьте хотя бы одного ребёнка (пробел в списке детей).")
-    if phone is None and email is None and not c.errors.get("phone"):
-        c.fail("phone", "Укажите телефон или e-mail, чтобы с родителем можно было связаться.")
-    c.done()
-    return ParentData(surname, name, patronymic, relation, phone, email, tuple(sorted(children)))
-
-
-def student_form(card: StudentCard | None, subgroup_names: Mapping[int, str]) -> dict[str, str]:
-    """The texts a form shows for a student (empty for a new one)."""
-    if card is None:
-        return {"status": "обучается", "enrolled_on": f"{date.today():%d.%m.%Y}"}
-    d = card.data
-    return {"surname": d.surname, "name": d.name, "patronymic": d.patronymic,
-            "birth_date": _date_text(d.birth_date), "record_book_no": d.record_book_no,
-            "status": d.status, "subgroup": subgroup_names.get(d.subgroup_id or 0, ""),
-            "phone": d.phone or "", "email": d.email or "",
-            "enrolled_on": _date_text(d.enrolled_on), "left_on": _date_text(d.left_on)}
-
-
-def parent_form(card: ParentCard | None) -> dict[str, str]:
-    """The texts a form shows for a parent (empty for a new one)."""
-    if card is None:
-        return {"relation": "мать"}
-    d = card.data
-    return {"surname": d.surname, "name": d.name, "patronymic": d.patronymic,
-            "relation": d.relation, "phone": d.phone or "", "email": d.email or ""}
-
-
-def _date_text(value: date | None) -> str:
-    return f"{value:%d.%m.%Y}" if value else ""
-
+from kernel.text import full_name
 
 # --- use-cases -------------------------------------------------------------------------
 
@@ -431,10 +67,6 @@ def read_roster(session: UserSession, group: GroupInfo) -> GroupRoster:
     return GroupRoster(group, students, ordered, tuple(rows["subgroups"]))
 
 
-STUDENT_FIELDS = ("surname", "name", "patronymic", "birth_date", "record_book_no", "status",
-                  "subgroup", "phone", "email", "enrolled_on", "left_on")
-PARENT_FIELDS = ("surname", "name", "patronymic", "relation", "phone", "email", "children")
-CONTACT_FIELDS = frozenset({"phone", "email"})
 
 
 def keeps_lists(session: UserSession) -> bool:
@@ -573,7 +205,7 @@ class AccountHolder:
     @property
     def full_name(self) -> str:
         """«Фамилия Имя Отчество»."""
-        return _full(self.surname, self.name, self.patronymic)
+        return full_name(self.surname, self.name, self.patronymic)
 
 
 def account_holder(roster: GroupRoster, person_id: int) -> AccountHolder:

@@ -16,7 +16,7 @@ import psycopg
 
 from core.grading.finals import semester_mean
 from core.grading.performance import Absence, AnyMark, MissedHours, attendance_summary, performance
-from core.people.roster import phone_text
+from core.people.validation import phone_text
 from core.printouts.data_base import (
     FIXED_FINALS,
     LOADS,

@@ -10,8 +10,10 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from core.attendance.day import AttendanceDay, load_day
-from core.people.roster import GroupInfo, list_groups
+from core.attendance.day import AttendanceDay
+from core.attendance.load import load_day
+from core.people.forms import GroupInfo
+from core.people.roster import list_groups
 
 
 @pytest.fixture(autouse=True)

@@ -6,10 +6,11 @@ from typing import Any
 
 import pytest
 
-from core.attendance.day import create_lesson, fill_present, load_day, mark, whole_day
+from core.attendance.day import fill_present, mark, whole_day
+from core.attendance.load import create_lesson, load_day
 from core.journal.cell_save import save_changes
 from core.journal.page import Change, apply_changes
-from core.people.roster import GroupInfo
+from core.people.forms import GroupInfo
 from kernel.errors import AccessDenied
 from kernel.marks import Attendance
 from tests.curator.conftest import attendance, curator_group, recent_day, wipe_attendance

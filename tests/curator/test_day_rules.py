@@ -8,7 +8,6 @@ from core.attendance.day import (
     AttendanceDay,
     absence_of,
     adopt_lesson,
-    build_day,
     clear,
     fill_present,
     for_lesson,
@@ -17,8 +16,9 @@ from core.attendance.day import (
     week_of,
     whole_day,
 )
+from core.attendance.load import build_day
 from core.journal.page import apply_changes
-from core.people.roster import GroupInfo
+from core.people.forms import GroupInfo
 from kernel.marks import Attendance
 
 GROUP = GroupInfo(7, "ИС-26-1", "Петрова А. С.", True)

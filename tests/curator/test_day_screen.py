@@ -8,7 +8,8 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from core.attendance.day import load_day, step_day
+from core.attendance.day import step_day
+from core.attendance.load import load_day
 from tests.curator.conftest import attendance, curator_group, recent_day, run, settle, wipe_attendance
 from tui.screens.curator.attendance_day import AttendanceDayScreen
 

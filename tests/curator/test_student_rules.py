@@ -6,11 +6,10 @@ from datetime import date
 
 import pytest
 
-from core.people.roster import (
+from core.people.forms import check_parent, check_student
+from core.people.validation import (
     FormErrors,
     check_birth_date,
-    check_parent,
-    check_student,
     clean_name,
     normalize_email,
     normalize_phone,

@@ -9,10 +9,9 @@ from typing import Any
 import psycopg
 import pytest
 
+from core.people.forms import ParentData, check_parent
 from core.people.roster import (
-    ParentData,
     account_holder,
-    check_parent,
     credential_slips,
     issue_account,
     read_roster,
@@ -76,7 +75,8 @@ def test_curator_adds_a_parent_of_two_children_and_unlinks_one(demo_db: Any) -> 
 
 
 def test_office_adds_a_student_and_record_book_is_unique(demo_db: Any) -> None:
-    from core.people.roster import check_student, list_groups
+    from core.people.forms import check_student
+    from core.people.roster import list_groups
 
     office = demo_db.log_in("учебной части")
     group = list_groups(office)[0]

@@ -8,17 +8,15 @@ import psycopg
 import pytest
 
 from core.messages.service import list_threads, read_thread, recipients, reply, start_thread, unread_count
-from core.statements.service import (
-    MarkChange,
-    attestable_loads,
+from core.statements.closing import (
     close_statement,
     create_statement,
-    list_statements,
     needs_reason,
-    read_statement,
     reopen_statement,
     save_marks,
 )
+from core.statements.service import attestable_loads, list_statements, read_statement
+from core.statements.sheet import MarkChange
 from kernel.errors import EJournalError, ValidationError
 from kernel.marks import StatementValue
 from tests.family.conftest import Family, raw

@@ -9,7 +9,7 @@ import pytest
 from core.family.service import Child, Period, build_view, default_period, week_of
 from core.journal.moves import DISCIPLINES, GROUPS, Place, in_group, neighbour
 from core.messages.service import check_body
-from core.statements.service import (
+from core.statements.sheet import (
     MarkChange,
     SheetLine,
     StatementInfo,

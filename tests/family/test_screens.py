@@ -11,7 +11,8 @@ from textual.widgets import DataTable, OptionList, Static
 
 from core.journal.moves import neighbour_statement
 from core.messages.service import list_threads, read_thread
-from core.statements.service import attestable_loads, create_statement, list_statements, read_statement
+from core.statements.closing import create_statement
+from core.statements.service import attestable_loads, list_statements, read_statement
 from kernel.marks import StatementValue
 from tui.app import EJournalApp
 from tui.screens.family.screen import FamilyScreen

@@ -525,7 +525,7 @@ def quit_program(term: Terminal) -> int | None:
 @pytest.mark.parametrize("hang_up", [False, True], ids=["sigkill", "sighup"])
 def test_a_column_typed_10_ms_before_the_program_dies_arrives_at_the_next_start(
         demo_db: DemoDb, tmp_path: Path, hang_up: bool) -> None:
-    from core.journal.outbox import read_file
+    from core.journal.outbox_format import read_file
 
     account = demo_db.account("преподаватель")
     target = choose_target(demo_db)

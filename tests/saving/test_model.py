@@ -21,7 +21,8 @@ from typing import Any
 
 import pytest
 
-from core.journal.outbox import Outbox, _frame
+from core.journal.outbox import Outbox
+from core.journal.outbox_format import frame
 from core.journal.page import Change
 from core.journal.saver import Saver, SaveReport
 from db.connect import Credentials
@@ -131,7 +132,7 @@ class Terminal:
         outbox = self.saver.outbox
         handle = outbox._handle
         if tear and handle is not None:  # a record cut in the middle of its write
-            record = _frame({"t": "add", "c": [{"q": 999, "load": 1, "s": 1, "l": 1, "k": "test",
+            record = frame({"t": "add", "c": [{"q": 999, "load": 1, "s": 1, "l": 1, "k": "test",
                                                 "o": None, "n": ["m", "5"], "u": False,
                                                 "at": "2026-12-06T00:00:00+00:00"}]})
             handle.write(record[: len(record) // 2])

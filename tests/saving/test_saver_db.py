@@ -310,7 +310,8 @@ def test_the_attendance_day_and_the_page_share_one_outbox_keyed_by_database(demo
 def test_statement_marks_go_through_the_same_outbox_and_saver(demo_db: DemoDb, tmp_path: Path) -> None:
     """One pipeline for the page, the day and statements: a statement's mark is kept in the
     outbox across a killed program and arrives with its typed time."""
-    from core.statements.service import attestable_loads, create_statement, read_statement
+    from core.statements.closing import create_statement
+    from core.statements.service import attestable_loads, read_statement
     from kernel.marks import StatementValue
 
     teacher = demo_db.log_in("преподаватель")

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from core.journal.outbox import Outbox, Parked, read_file
+from core.journal.outbox import Outbox
+from core.journal.outbox_format import Parked, read_file
 from core.journal.page import Change
 from kernel.marks import Attendance, MarkValue
 

@@ -8,7 +8,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
-from core.journal.outbox import CellEdit
+from core.journal.outbox_format import CellEdit
 from core.journal.page import JournalPage
 from tui.saving import cell_line, shown
 from tui.screens.base import ShowsWorkerErrors

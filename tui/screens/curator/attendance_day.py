@@ -18,16 +18,16 @@ from textual.widgets import Footer, Header, Static
 from core.attendance.day import (
     DAY_CHANNEL,
     AttendanceDay,
-    DayListener,
     Pair,
     adopt_lesson,
     day_title,
     for_lesson,
     step_day,
 )
+from core.attendance.load import DayListener
 from core.journal.page import Cell, Change
 from core.journal.saver import Saver
-from core.people.roster import GroupInfo
+from core.people.forms import GroupInfo
 from core.session import UserSession
 from kernel.errors import EJournalError, ServerError
 from tui.saving import SaveLink, SaveReported, overlay
@@ -115,7 +115,7 @@ class AttendanceDayScreen(GroupScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
     def _open(self) -> None:
-        from core.attendance.day import load_day
+        from core.attendance.load import load_day
 
         if self.group is None:
             return
@@ -215,7 +215,7 @@ class AttendanceDayScreen(GroupScreen):
 
     @work(thread=True, exit_on_error=False, group="create")
     def _create_lesson(self, data: AttendanceDay, key: int) -> None:
-        from core.attendance.day import create_lesson
+        from core.attendance.load import create_lesson
 
         try:
             lesson_id = create_lesson(self.session, data, key)
@@ -267,7 +267,7 @@ class AttendanceDayScreen(GroupScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="cells")
     def _read_cells(self) -> None:
-        from core.attendance.day import read_cells
+        from core.attendance.load import read_cells
 
         data = self.data
         if data is None:
@@ -317,7 +317,7 @@ class AttendanceDayScreen(GroupScreen):
                                           f"{self.day:%d.%m.%Y}"), self._date_typed)
 
     def _date_typed(self, text: str | None) -> None:
-        from core.people.roster import parse_date
+        from core.people.validation import parse_date
 
         if not text:
             return

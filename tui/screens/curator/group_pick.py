@@ -12,7 +12,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from core.people.roster import GroupInfo
+from core.people.forms import GroupInfo
 from tui.screens.base import ShowsWorkerErrors
 
 

@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Label, Select, SelectionList, Static
 
-from core.people.roster import FormErrors
+from core.people.validation import FormErrors
 from tui.screens.base import ShowsWorkerErrors
 
 

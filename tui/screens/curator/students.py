@@ -15,16 +15,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
-from core.people.roster import (
-    RELATIONS,
-    STATUSES,
-    GroupInfo,
-    GroupRoster,
-    IssuedAccount,
-    ParentCard,
-    StudentCard,
-    phone_text,
-)
+from core.people.forms import RELATIONS, STATUSES, GroupInfo, GroupRoster, ParentCard, StudentCard
+from core.people.roster import IssuedAccount
+from core.people.validation import phone_text
 from kernel.errors import EJournalError
 from tui.screens.curator.group_pick import GroupScreen
 from tui.screens.curator.person_form import FormField
@@ -212,7 +205,8 @@ class StudentsScreen(GroupScreen):
     # --- forms -----------------------------------------------------------------------------
 
     def _student_form(self, card: StudentCard | None, texts: dict[str, str] | None = None) -> None:
-        from core.people.roster import check_student, student_fields, student_form
+        from core.people.forms import check_student, student_form
+        from core.people.roster import student_fields
         from tui.screens.curator.person_form import PersonFormScreen
 
         roster = self.roster
@@ -250,7 +244,8 @@ class StudentsScreen(GroupScreen):
 
     def _parent_form(self, card: ParentCard | None, texts: dict[str, str] | None = None,
                      chosen: tuple[int, ...] | None = None) -> None:
-        from core.people.roster import check_parent, parent_fields, parent_form
+        from core.people.forms import check_parent, parent_form
+        from core.people.roster import parent_fields
         from tui.screens.curator.person_form import PersonFormScreen
 
         roster, student = self.roster, self.current_student

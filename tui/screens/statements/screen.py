@@ -19,7 +19,7 @@ from textual.containers import Vertical
 from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from core.statements.service import AttestableLoad, StatementInfo
+from core.statements.sheet import AttestableLoad, StatementInfo
 from kernel.errors import EJournalError
 from tui.screens.statements.sheet import COLUMNS, StatementSheetScreen
 
@@ -146,7 +146,7 @@ class StatementsScreen(StatementSheetScreen):
             lambda text: self._ask_examiner(load, text) if text is not None else None)
 
     def _ask_examiner(self, load: AttestableLoad, day_text: str) -> None:
-        from core.statements.service import parse_day
+        from core.statements.sheet import parse_day
         from tui.dialogs.prompt import PromptScreen
 
         try:
@@ -165,16 +165,9 @@ class StatementsScreen(StatementSheetScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="create")
     def _create(self, load: AttestableLoad, day: Any, examiner_text: str) -> None:
-        from core.statements.service import create_statement, examiners, match_person
-        from kernel.errors import ValidationError
+        from core.statements.closing import choose_examiner, create_statement
 
-        examiner_id: int | None = load.teacher_id
-        if examiner_text.strip() and examiner_text.strip() != load.teacher_name:
-            found = match_person(examiners(self.session), examiner_text)
-            if found is None:
-                raise ValidationError(f"Преподаватель «{examiner_text}» не найден или найдено несколько: "
-                                      "уточните фамилию и инициалы.")
-            examiner_id = found[0]
+        examiner_id = choose_examiner(self.session, load, examiner_text)
         statement_id = create_statement(self.session, load.load_id, load.form, day, examiner_id)
         self.app.call_from_thread(self._created, statement_id)
 

@@ -19,7 +19,7 @@ from textual.widgets import ContentSwitcher, DataTable, Static
 from core.journal.outbox import CellEdit
 from core.journal.page import CellValue, Change
 from core.journal.saver import Saver, SaveReport
-from core.statements.service import (
+from core.statements.sheet import (
     STATEMENT_KEYS,
     StatementSheet,
     legend,
@@ -258,7 +258,8 @@ class StatementSheetScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="sheet")
     def _close(self) -> None:
-        from core.statements.service import close_statement, read_statement
+        from core.statements.closing import close_statement
+        from core.statements.service import read_statement
 
         assert self.sheet is not None
         close_statement(self.session, self.sheet)
@@ -281,7 +282,8 @@ class StatementSheetScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="sheet")
     def _reopen(self, reason: str) -> None:
-        from core.statements.service import read_statement, reopen_statement
+        from core.statements.closing import reopen_statement
+        from core.statements.service import read_statement
 
         assert self.sheet is not None
         reopen_statement(self.session, self.sheet.info.statement_id, reason)

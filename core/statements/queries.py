@@ -1,0 +1,95 @@
+"""The SQL of attestation statements (R6): the list, the loads still without a statement, a
+sheet's students and current marks, its reopenings, the teachers who may examine.
+
+Every query runs on the person's own connection: row-level security decides which statements
+come back. :func:`short_name_sql` also serves the family's and the messages' queries.
+"""
+
+from __future__ import annotations
+
+
+def short_name_sql(alias: str) -> str:
+    """SQL of «Фамилия И. О.» of the journal.person row aliased ``alias``."""
+    return (f"{alias}.surname || ' ' || left({alias}.name, 1) || '.' || CASE WHEN "
+            f"{alias}.patronymic <> '' THEN ' ' || left({alias}.patronymic, 1) || '.' ELSE '' END")
+
+
+LIST = f"""
+SELECT s.id, s.load_id, g.name, coalesce(sg.name, ''), d.title, p.title || ' ' || y.title,
+       s.form, s.number, s.held_on, s.examiner_id, coalesce({short_name_sql('ex')}, ''),
+       s.closed_at, coalesce({short_name_sql('cp')}, s.closed_by, ''),
+       (SELECT count(*) FROM journal.statement_mark m WHERE m.statement_id = s.id),
+       (SELECT count(*) FROM journal.student st WHERE st.group_id = t.group_id
+          AND (t.subgroup_id IS NULL OR st.subgroup_id = t.subgroup_id)
+          AND (st.status = 'обучается' OR EXISTS (SELECT FROM journal.statement_mark m
+               WHERE m.statement_id = s.id AND m.student_id = st.person_id))),
+       (t.teacher_id = %(me)s OR s.examiner_id = %(me)s),
+       current_date BETWEEN y.starts_on AND y.ends_on
+  FROM journal.statement s
+  JOIN journal.teaching_load t ON t.id = s.load_id
+  JOIN journal.study_group g ON g.id = t.group_id
+  JOIN journal.discipline d ON d.id = t.discipline_id
+  JOIN journal.period p ON p.id = t.period_id
+  JOIN journal.academic_year y ON y.id = p.year_id
+  LEFT JOIN journal.subgroup sg ON sg.id = t.subgroup_id
+  LEFT JOIN journal.person ex ON ex.id = s.examiner_id
+  LEFT JOIN journal.account ca ON ca.login = s.closed_by
+  LEFT JOIN journal.person cp ON cp.id = ca.person_id
+ WHERE %(id)s::int IS NULL OR s.id = %(id)s::int
+ ORDER BY (t.teacher_id = %(me)s OR s.examiner_id = %(me)s) DESC, y.starts_on DESC, p.number DESC,
+          g.name, sg.name, d.title, s.form
+"""
+
+ATTESTABLE = f"""
+SELECT t.id, g.name, coalesce(sg.name, ''), d.title, p.title || ' ' || y.title, ci.attestation,
+       t.teacher_id, coalesce({short_name_sql('tp')}, ''), t.teacher_id = %(me)s
+  FROM journal.teaching_load t
+  JOIN journal.curriculum_item ci ON ci.id = t.curriculum_item_id
+  JOIN journal.study_group g ON g.id = t.group_id
+  JOIN journal.discipline d ON d.id = t.discipline_id
+  JOIN journal.period p ON p.id = t.period_id
+  JOIN journal.academic_year y ON y.id = p.year_id
+  LEFT JOIN journal.subgroup sg ON sg.id = t.subgroup_id
+  LEFT JOIN journal.person tp ON tp.id = t.teacher_id
+ WHERE ci.attestation = ANY(%(forms)s)
+   AND p.closed_at IS NULL AND y.archived_at IS NULL
+   AND (%(any)s OR t.teacher_id = %(me)s)
+   AND NOT EXISTS (SELECT FROM journal.statement s WHERE s.load_id = t.id AND s.form = ci.attestation)
+ ORDER BY (t.teacher_id = %(me)s) DESC, current_date > p.ends_on, p.starts_on, g.name, sg.name, d.title
+"""
+
+SHEET_STUDENTS = """
+SELECT st.person_id, p.surname || ' ' || p.name || coalesce(' ' || nullif(p.patronymic, ''), ''),
+       st.record_book_no, sm.value
+  FROM journal.statement s
+  JOIN journal.teaching_load t ON t.id = s.load_id
+  JOIN journal.student st ON st.group_id = t.group_id
+       AND (t.subgroup_id IS NULL OR st.subgroup_id = t.subgroup_id)
+  JOIN journal.person p ON p.id = st.person_id
+  LEFT JOIN journal.statement_mark sm ON sm.statement_id = s.id AND sm.student_id = st.person_id
+ WHERE s.id = %(id)s AND (st.status = 'обучается' OR sm.value IS NOT NULL)
+ ORDER BY p.surname, p.name, p.patronymic, st.person_id
+"""
+
+SHEET_MARKS = """
+SELECT m.student_id, m.value
+  FROM journal.mark m JOIN journal.lesson l ON l.id = m.lesson_id
+ WHERE m.load_id = (SELECT load_id FROM journal.statement WHERE id = %(id)s)
+ ORDER BY l.lesson_date, l.pair_no, m.id
+"""
+
+PASS_FAIL = """SELECT t.pass_fail FROM journal.statement s JOIN journal.teaching_load t
+                ON t.id = s.load_id WHERE s.id = %(id)s"""
+
+REOPENINGS = """
+SELECT changed_at, changed_by, reason FROM journal.change_log
+ WHERE table_name = 'statement' AND row_key ->> 'id' = %(id)s::text
+   AND old_value ->> 'closed_at' IS NOT NULL AND new_value ->> 'closed_at' IS NULL
+ ORDER BY changed_at
+"""
+
+TEACHERS = f"""
+SELECT p.id, {short_name_sql('p')}
+  FROM journal.person p JOIN journal.person_role r ON r.person_id = p.id AND r.role = 'teacher'
+ ORDER BY p.surname, p.name, p.patronymic
+"""
