@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 import psycopg
 
 from demo.calendar import BELLS, AcademicYear, academic_year
-from demo.college import College, CollegeMaker
+from demo.college import CollegeMaker
 from demo.journal import (
     LESSON_COLUMNS,
     LOCAL,
@@ -34,6 +34,7 @@ from demo.journal import (
     substitute,
 )
 from demo.names import NameMaker
+from demo.records import College
 from demo.writer import IdAllocator, copy_rows
 from kernel.errors import ValidationError
 from kernel.logins import OPAQUE_PREFIX, opaque_login, propose_login

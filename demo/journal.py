@@ -15,9 +15,9 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from core.calendar.lessons import Parity, TimetableSlot, generate_lessons, week_parity
 from demo.calendar import BELLS, AcademicYear
-from demo.college import College, Load, Student
 from demo.ktp import KtpLine, build_ktp
 from demo.marks_model import add_illness, current_mark, lesson_marks, statement_mark
+from demo.records import College, Load, Student
 from demo.timetable import Member, Timetable, Unit, schedule
 from demo.writer import IdAllocator
 
