@@ -14,9 +14,10 @@ The same functions back ``ejournal backup …`` and the administration screen.
 from __future__ import annotations
 
 import errno
+import logging
 import shutil
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -40,6 +41,7 @@ from kernel.errors import ConfigError, EJournalError, ServerError
 from kernel.settings import Settings
 
 SPACE_MARGIN = 16 * 1024 * 1024
+log = logging.getLogger("ejournal.backup")
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class DestinationResult:
     message: str
     copy: Path | None = None
     pruned: tuple[str, ...] = ()
+    not_pruned: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -178,19 +181,25 @@ def _write_everywhere(setup: BackupSetup, writer: _Writer, usable: list[Path],
 
 
 def _rotate(setup: BackupSetup, result: DestinationResult, name: str) -> DestinationResult:
+    """Delete the destination's old copies; the result's message says how many went and names
+    those that could not be deleted, with the reason."""
     if not result.ok:
         return result
     policy = setup.policy
     try:
         pruned = prune(result.destination, setup.settings.dbname, policy.keep_daily,
                        policy.keep_monthly, keep=name)
-    except OSError:
-        return result
-    if not pruned:
-        return result
-    return DestinationResult(result.destination, True,
-                             f"{result.message}; удалено старых копий: {len(pruned)}",
-                             result.copy, tuple(pruned))
+    except OSError as exc:
+        log.warning("rotation in %s failed: %s", result.destination, exc)
+        return replace(result, message=f"{result.message}; старые копии не удалены: {problem_of(exc)}")
+    message = result.message
+    if pruned.deleted:
+        message += f"; удалено старых копий: {len(pruned.deleted)}"
+    if pruned.not_deleted:
+        message += "; не удалось удалить старые копии: " + ", ".join(
+            f"{copy} ({reason})" for copy, reason in pruned.not_deleted.items())
+    return replace(result, message=message, pruned=tuple(pruned.deleted),
+                   not_pruned=tuple(pruned.not_deleted.items()))
 
 
 def _free_name(setup: BackupSetup, started: datetime, kind: str) -> str:

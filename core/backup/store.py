@@ -158,33 +158,55 @@ def find_copy(setup: BackupSetup, given: str) -> Path:
     raise ValidationError(f"Копия «{given}» не найдена ни по пути, ни в местах хранения копий.")
 
 
-def prune(folder: Path, dbname: str, keep_daily: int, keep_monthly: int, keep: str) -> list[str]:
-    """Delete the copies of ``dbname`` in ``folder`` the rotation does not keep, and stale
-    unfinished ones; return the names deleted.
+@dataclass(frozen=True)
+class Pruned:
+    """What a rotation did in one folder: the copies deleted and those it could not delete,
+    each with the reason in Russian."""
 
-    A copy that cannot be deleted (all or part of it) is logged with the reason and left out of
-    the names returned, so the run's outcome counts only what is really gone.
+    deleted: list[str]
+    not_deleted: dict[str, str]
+
+
+def prune(folder: Path, dbname: str, keep_daily: int, keep_monthly: int, keep: str) -> Pruned:
+    """Delete the copies of ``dbname`` in ``folder`` the rotation does not keep, and stale
+    unfinished ones.
+
+    A copy that cannot be deleted (all or part of it) is logged with the reason and named in
+    ``not_deleted`` instead of ``deleted``, so the run's outcome counts only what is really gone
+    and says what stays.
     """
     stamps = [c.stamp for c in copies_in(folder, dbname)]
     doomed = to_delete(stamps, keep_daily, keep_monthly, always=[keep])
-    deleted = [name for name in doomed if _remove(folder / name)]
-    for leftover in folder.glob(f"{PARTIAL}{PREFIX}{dbname}-*"):
-        _remove(leftover)
-    return deleted
+    leftovers = sorted(p.name for p in folder.glob(f"{PARTIAL}{PREFIX}{dbname}-*"))
+    deleted: list[str] = []
+    not_deleted: dict[str, str] = {}
+    for name in [*doomed, *leftovers]:
+        problem = _remove(folder / name)
+        if problem is not None:
+            not_deleted[name] = problem
+        elif name in doomed:
+            deleted.append(name)
+    return Pruned(deleted, not_deleted)
 
 
-def _remove(path: Path) -> bool:
-    """Delete a copy's folder; False (and a warning in the log) when it stays, wholly or partly."""
+def _remove(path: Path) -> str | None:
+    """Delete a copy's folder; the reason in Russian (and a warning in the log) when it stays,
+    wholly or partly; None when it is gone."""
     failures: list[str] = []
+    reasons: list[str] = []
 
     def failed(_function: object, name: str, info: tuple[type[BaseException], BaseException, object]) -> None:
         failures.append(f"{name}: {info[1]}")
+        error = info[1]
+        reason = problem_of(error) if isinstance(error, OSError) else str(error)
+        if reason not in reasons:
+            reasons.append(reason)
 
     shutil.rmtree(path, onerror=failed)
     if failures or path.exists():
         log.warning("old backup %s not deleted: %s", path, "; ".join(failures) or "still there")
-        return False
-    return True
+        return "; ".join(reasons) or "папка осталась на месте"
+    return None
 
 
 def read_state(setup: BackupSetup) -> dict[str, dict[str, str | bool]]:

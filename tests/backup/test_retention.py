@@ -60,7 +60,7 @@ def test_prune_deletes_the_right_folders(tmp_path) -> None:
         (tmp_path / name).mkdir()
     (tmp_path / f".partial-{copy_name('ej', START, 'manual')}").mkdir()
 
-    deleted = prune(tmp_path, "ej", keep_daily=5, keep_monthly=2, keep=names[0])
+    deleted = prune(tmp_path, "ej", keep_daily=5, keep_monthly=2, keep=names[0]).deleted
 
     left = sorted(p.name for p in tmp_path.iterdir())
     expected = {names[0], *names[35:40], names[29], names[40], names[41]}  # 30 Sep is September's newest
