@@ -75,6 +75,7 @@ def test_a_session_that_lifted_its_limits_is_ended(world: World, sec_db, su, log
     stuck.execute("SET statement_timeout = 0")
     stuck.execute("LOCK TABLE journal.mark, journal.attendance IN ACCESS EXCLUSIVE MODE")
     other = login_as("teacher2")
+    other.execute("SET statement_timeout = '30s'")   # where there is no lock_timeout: fail, not hang
     with pytest.raises(psycopg.errors.LockNotAvailable):          # lock_timeout: 5 s, not forever
         other.execute("SELECT count(*) FROM journal.mark")
     # within its limits it is left alone; past them (here: at once) it is ended
