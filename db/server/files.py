@@ -144,6 +144,8 @@ def server_conf(layout: Layout, port: int, overrides: Mapping[str, str]) -> str:
         "log_destination": "stderr,jsonlog",
         "shared_preload_libraries": "auth_delay",
         "auth_delay.milliseconds": "500",
+        # A person holding a table lock others wait for is named in the log (issue 10).
+        "log_lock_waits": "on",
         "log_connections": "off",
         "log_disconnections": "off",
         "log_line_prefix": "%m [%p] %q%u@%d ",

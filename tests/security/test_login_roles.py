@@ -30,9 +30,15 @@ LIMITS = {"idle_in_transaction_session_timeout": "2min", "lock_timeout": "5s",
           "statement_timeout": "5min", "idle_session_timeout": "30min"}
 
 
+def _limits(conn: psycopg.Connection) -> dict[str, str]:
+    """The limits of this server: transaction_timeout exists on PostgreSQL 17+ (0022)."""
+    version = int(conn.execute("SHOW server_version_num").fetchone()[0])  # type: ignore[index]
+    return {**LIMITS, **({"transaction_timeout": "10min"} if version >= 170000 else {})}
+
+
 def _shown(conn: psycopg.Connection) -> dict[str, str]:
     return {name: conn.execute(sql.SQL("SHOW {}").format(sql.Identifier(name))).fetchone()[0]  # type: ignore[index]
-            for name in LIMITS}
+            for name in _limits(conn)}
 
 
 def _role_settings(su: psycopg.Connection, login: str) -> list[str]:
@@ -41,10 +47,14 @@ def _role_settings(su: psycopg.Connection, login: str) -> list[str]:
     return [r[0] for r in rows]
 
 
+def _expected(conn: psycopg.Connection) -> list[str]:
+    return sorted(f"{k}={v}" for k, v in _limits(conn).items())
+
+
 @pytest.mark.parametrize("who", ["teacher", "student", "admin"])
 def test_person_sessions_have_time_limits(world: World, su, login_as, who: str) -> None:
-    assert _shown(login_as(who)) == LIMITS
-    assert _role_settings(su, world.login[who]) == sorted(f"{k}={v}" for k, v in LIMITS.items())
+    assert _shown(login_as(who)) == _limits(su)
+    assert _role_settings(su, world.login[who]) == _expected(su)
     assert su.execute("SELECT rolconnlimit FROM pg_roles WHERE rolname = %s",
                       (world.login[who],)).fetchone() == (20,)
 
@@ -62,8 +72,8 @@ def test_own_role_settings_are_undone_at_the_next_login(world: World, sec_db, su
             conn.execute(sql.SQL(statement).format(me=sql.Identifier(login),
                                                    db=sql.Identifier(sec_db.dbname)))
     with connect_as(sec_db, login) as conn:     # the limits at once, the rest from now on
-        assert _shown(conn) == LIMITS
-    assert _role_settings(su, login) == sorted(f"{k}={v}" for k, v in LIMITS.items())
+        assert _shown(conn) == _limits(su)
+    assert _role_settings(su, login) == _expected(su)
     with connect_as(sec_db, login) as conn:
         assert conn.execute("SHOW row_security").fetchone() == ("on",)
         assert conn.execute("SELECT count(*) FROM journal.mark").fetchone() != (0,)
@@ -75,6 +85,7 @@ def test_a_session_that_lifted_its_limits_is_ended(world: World, sec_db, su, log
     stuck.execute("SET statement_timeout = 0")
     stuck.execute("LOCK TABLE journal.mark, journal.attendance IN ACCESS EXCLUSIVE MODE")
     other = login_as("teacher2")
+    other.execute("SET statement_timeout = '30s'")   # where there is no lock_timeout: fail, not hang
     with pytest.raises(psycopg.errors.LockNotAvailable):          # lock_timeout: 5 s, not forever
         other.execute("SELECT count(*) FROM journal.mark")
     # within its limits it is left alone; past them (here: at once) it is ended
@@ -84,6 +95,42 @@ def test_a_session_that_lifted_its_limits_is_ended(world: World, sec_db, su, log
     with pytest.raises(psycopg.OperationalError):
         stuck.execute("SELECT 1")
     stuck.close()
+
+
+def test_a_transaction_of_short_statements_is_ended_too(world: World, sec_db, su) -> None:
+    """Chained statements each shorter than the limits still make one long transaction."""
+    stuck = connect_as(sec_db, world.login["teacher"], autocommit=False)
+    for name in _limits(su):
+        if name != "lock_timeout":
+            stuck.execute(sql.SQL("SET {} = 0").format(sql.Identifier(name)))
+    stuck.execute("LOCK TABLE journal.mark IN ACCESS EXCLUSIVE MODE")
+    stuck.execute("SELECT pg_sleep(0.1)")
+    stuck.execute("SELECT pg_sleep(0.1)")
+    assert su.execute("SELECT journal._end_stuck_sessions('1 h', '1 h', '1 h', '1 h')"
+                      ).fetchone() == (0,)
+    assert su.execute("SELECT journal._end_stuck_sessions('1 h', '1 h', '1 h', '0 s')"
+                      ).fetchone() == (1,)
+    with pytest.raises(psycopg.OperationalError):
+        stuck.execute("SELECT 1")
+    stuck.close()
+
+
+def test_a_listener_that_stops_reading_is_ended(world: World, sec_db, su, login_as) -> None:
+    """A client that LISTENs and never reads pins the NOTIFY queue (its backend waits to
+    send); filled up, the queue would fail every journal write."""
+    stalled = connect_as(sec_db, world.login["student"])
+    stalled.execute("LISTEN journal_changes")
+    pid = stalled.info.backend_pid
+    flood = login_as("student")
+    deadline = time.monotonic() + 60
+    while su.execute("SELECT wait_event FROM pg_stat_activity WHERE pid = %s",
+                     (pid,)).fetchone() != ("ClientWrite",):
+        assert time.monotonic() < deadline, "the listener's backend never blocked"
+        flood.execute("SELECT pg_notify('journal_changes', g || repeat('x', 7900)) "
+                      "FROM generate_series(1, 100) g")
+    assert su.execute("SELECT journal._end_stuck_sessions('1 h', '1 h', '1 h', '1 h', '0 s')"
+                      ).fetchone() == (1,)
+    stalled.close()
 
 
 def _derived(login: str) -> str:
