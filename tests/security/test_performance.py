@@ -93,7 +93,9 @@ def test_a_teachers_page_under_rls_stays_fast(sec_db, su: psycopg.Connection) ->
         teacher_ms, owner_ms = _page_ms(conn, su, load)
     print(f"teacher {teacher_ms:.2f} ms, owner {owner_ms:.2f} ms, "
           f"ratio {teacher_ms / owner_ms:.2f}")
-    assert teacher_ms <= 10
+    # The absolute figure (target ≤ 10 ms) is the benchmark's, bench/journal_page.py
+    # page_load_rls_ms: it depends on the machine. What the policies themselves cost is the
+    # ratio to the owner's read of the same page, measured side by side.
     assert teacher_ms <= 2.5 * owner_ms
 
 
