@@ -1,1 +1,0 @@
-"""Statements, the family view and correspondence (issue 5, parts 3–6)."""

@@ -1,1 +1,0 @@
-"""Unit tests of the pure rules in core/ (no database, no terminal)."""
