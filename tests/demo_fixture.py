@@ -89,3 +89,19 @@ def demo_db(pg_server: Any, demo_template: list[Any]) -> Iterator[DemoDb]:
                 ON CONFLICT (id) DO UPDATE SET file = excluded.file, read_to = excluded.read_to""")
         yield DemoDb(dbname, pg_server.superuser_conninfo(dbname), pg_server,
                      load_settings(dbname=dbname), demo_template)
+
+
+BUSIEST_LOAD = """
+SELECT t.id FROM journal.teaching_load t JOIN journal.lesson l ON l.load_id = t.id
+ WHERE t.teacher_id = (SELECT person_id FROM journal.account WHERE login = %s)
+   AND t.subgroup_id IS NULL
+ GROUP BY t.id ORDER BY count(*) DESC, t.id LIMIT 1
+"""
+
+
+def teacher_load(demo: DemoDb) -> tuple[Any, int]:
+    """The demo teacher's session and their load with the most lessons."""
+    session = demo.log_in("преподаватель")
+    with demo.connect() as conn:
+        load_id = conn.execute(BUSIEST_LOAD, (session.person.login,)).fetchone()[0]
+    return session, load_id

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("kernel", "cli", "demo", "core", "db", "printing", "tui", "bench")
 LIMIT = 400
 

@@ -29,9 +29,8 @@ from db.connect import Credentials
 from kernel.errors import ServerError
 from kernel.marks import MarkValue
 from kernel.passwords import derive_password
-from tests.demo_fixture import DemoDb
-from tests.saving.test_saver_db import KIND, free_cells
-from tests.tui.test_journal_screen import teacher_load
+from tests.demo_fixture import DemoDb, teacher_load
+from tests.saving.cells import KIND, free_cells
 
 SEQUENCES = int(os.environ.get("EJOURNAL_MODEL_SEQUENCES", "200"))
 CELLS = 8

@@ -11,8 +11,8 @@ from textual.pilot import Pilot
 from core.journal.outbox import Outbox
 from core.journal.page import Change
 from kernel.marks import MarkValue
-from tests.demo_fixture import DemoDb
-from tests.tui.test_journal_screen import cell_in_db, cursor, run, saved, teacher_load, wait_until
+from tests.demo_fixture import DemoDb, teacher_load
+from tests.tui.screens.journal.pilot import cell_in_db, cursor, run, saved, wait_until
 from tui.app import EJournalApp
 from tui.screens.journal.page import JournalScreen
 

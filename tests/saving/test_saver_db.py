@@ -20,26 +20,14 @@ from core.journal.saver import Saver
 from core.session import log_in_again
 from kernel.marks import MarkValue
 from kernel.passwords import derive_password
-from tests.demo_fixture import DemoDb
-from tests.tui.test_journal_screen import teacher_load
+from tests.demo_fixture import DemoDb, teacher_load
+from tests.saving.cells import KIND, free_cells
 
-KIND = "test"
 NEW_PASSWORD = "Новый-пароль-2026"
 
 
 def saver_for(session: Any, folder: Path) -> Saver:
     return Saver(session.new_connection, Outbox.open(session.person.login, session.database_id, folder))
-
-
-def free_cells(demo: DemoDb, load_id: int, count: int) -> list[tuple[int, int]]:
-    """(student, lesson) cells of the load with no mark of the test kind yet."""
-    with demo.connect() as conn:
-        rows = conn.execute(
-            "SELECT s.person_id, l.id FROM journal.lesson l JOIN journal.teaching_load t ON t.id = l.load_id"
-            " JOIN journal.student s ON s.group_id = t.group_id AND s.status = 'обучается'"
-            " WHERE l.load_id = %s AND l.lesson_date <= current_date ORDER BY l.lesson_date DESC,"
-            " l.pair_no, s.person_id LIMIT %s", (load_id, count)).fetchall()
-    return [(r[0], r[1]) for r in rows]
 
 
 def mark_in_db(demo: DemoDb, cell: tuple[int, int], kind: str = KIND) -> str | None:

@@ -14,7 +14,7 @@ import psycopg
 import pytest
 
 from core.backup.run import run_backup
-from tests.backup.conftest import backup_env  # noqa: F401  (fixture)
+from tests.core.backup.conftest import backup_env  # noqa: F401  (fixture)
 from tests.security.conftest import connect_as, make_account, make_person, person_conninfo
 from tests.security.world import World
 

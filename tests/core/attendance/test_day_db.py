@@ -13,7 +13,7 @@ from core.journal.page import Change, apply_changes
 from core.people.forms import GroupInfo
 from kernel.errors import AccessDenied
 from kernel.marks import Attendance
-from tests.curator.conftest import attendance, curator_group, recent_day, wipe_attendance
+from tests.curator_fixture import attendance, curator_group, recent_day, wipe_attendance
 
 
 def save(session: Any, changes: list[Change]) -> None:

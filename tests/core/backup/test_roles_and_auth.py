@@ -18,8 +18,8 @@ from core.backup.roles import RolesScript
 from core.backup.run import run_backup
 from core.backup.verify import restore_copy, verify_copy
 from kernel.errors import ConfigError, ServerError
-from tests.backup.conftest import OWN_GROUP
 from tests.conftest import temp_root
+from tests.core.backup.conftest import OWN_GROUP
 
 ROLES_DUMP = """
 \\restrict abc

@@ -19,7 +19,7 @@ from core.statements.service import attestable_loads, list_statements, read_stat
 from core.statements.sheet import MarkChange
 from kernel.errors import EJournalError, ValidationError
 from kernel.marks import StatementValue
-from tests.family.conftest import Family, raw
+from tests.core.family.conftest import Family, raw
 
 
 def _filled_statement(teacher: Any) -> int:

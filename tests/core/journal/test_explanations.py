@@ -6,8 +6,7 @@ from core.journal.lesson_record import cell_history
 from core.journal.page import Cell
 from core.journal.service import forecast_reasons, load_page, student_summary
 from kernel.marks import Attendance
-from tests.demo_fixture import DemoDb
-from tests.tui.test_journal_screen import teacher_load
+from tests.demo_fixture import DemoDb, teacher_load
 
 
 def test_forecast_explanation_counts_the_absences_the_grid_counts(demo_db: DemoDb) -> None:

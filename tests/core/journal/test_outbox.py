@@ -128,7 +128,7 @@ def test_an_outbox_of_a_killed_program_is_adopted(tmp_path: Path) -> None:
               "from core.journal.page import Change; from kernel.marks import MarkValue;"
               "box = Outbox.open('killed', 'db-1', Path(sys.argv[1]));"
               "box.add(1, [Change(1, 10, 'oral', None, MarkValue.FIVE)]); os._exit(0)")
-    root = str(Path(__file__).resolve().parents[2])
+    root = str(Path(__file__).resolve().parents[3])
     subprocess.run([sys.executable, "-c", script, str(tmp_path), root], check=True)
     box = Outbox.open("killed", DB, tmp_path)
     assert [p.change.new for p in box.pending()] == [MarkValue.FIVE]

@@ -20,7 +20,7 @@ from core.people.roster import (
 )
 from core.session import log_in
 from kernel.errors import AccessDenied, LoginError, ValidationError
-from tests.curator.conftest import curator_group
+from tests.curator_fixture import curator_group
 
 
 def test_curator_keeps_the_data_of_own_students(demo_db: Any) -> None:

@@ -24,3 +24,7 @@ def demo_group(demo_db: Any) -> str:
         row = conn.execute(TEACHER_GROUP, (demo_db.account("преподаватель").login,)).fetchone()
     assert row is not None
     return str(row[0])
+
+
+# The forms tests (test_forms.py) use the sample statement of the renderer tests.
+from tests.printing.conftest import statement  # noqa: E402,F401  (fixture)

@@ -18,7 +18,7 @@ from core.printouts.data import (
 )
 from kernel.errors import AccessDenied, ValidationError
 from kernel.marks import Attendance, MarkValue, StatementValue
-from tests.print.sample import YEAR, Sample, fill_sample
+from tests.core.printouts.sample import YEAR, Sample, fill_sample
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from core.printouts.jobs import (
 )
 from kernel.errors import ConfigError, EJournalError, ValidationError
 from printing.registry import printing_renderers
-from tests.print.sample import YEAR, Sample, fill_sample
+from tests.core.printouts.sample import YEAR, Sample, fill_sample
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from kernel.errors import ServerError
 from kernel.settings import Settings
 from tests.conftest import FreshDb, temp_root, throwaway_server
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(scope="module")

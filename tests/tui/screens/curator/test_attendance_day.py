@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from core.attendance.day import step_day
 from core.attendance.load import load_day
-from tests.curator.conftest import attendance, curator_group, recent_day, run, settle, wipe_attendance
+from tests.curator_fixture import attendance, curator_group, recent_day, run, settle, wipe_attendance
 from tui.screens.curator.attendance_day import AttendanceDayScreen
 
 

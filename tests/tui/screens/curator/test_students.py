@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Input, Static
 
 from core.people.roster import read_roster
 from core.session import log_in
-from tests.curator.conftest import curator_group, run, settle
+from tests.curator_fixture import curator_group, run, settle
 from tui.screens.curator.account_issued import AccountIssuedScreen
 from tui.screens.curator.person_form import PersonFormScreen
 from tui.screens.curator.students import StudentsScreen

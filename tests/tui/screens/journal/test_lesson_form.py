@@ -11,7 +11,7 @@ from textual.widgets import Input, Static
 
 from kernel.errors import ServerError
 from tests.demo_fixture import DemoDb
-from tests.tui.test_journal_screen import run, wait_until
+from tests.tui.screens.journal.pilot import run, wait_until
 from tui.dialogs.confirm import ConfirmScreen
 from tui.screens.journal.lesson_form import LessonFormScreen
 from tui.screens.journal.page import JournalScreen

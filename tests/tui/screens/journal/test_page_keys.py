@@ -9,7 +9,7 @@ from textual.widgets import Input, Static
 from textual.widgets._footer import FooterKey
 
 from tests.demo_fixture import DemoDb
-from tests.tui.test_journal_screen import SIZE, run, wait_until
+from tests.tui.screens.journal.pilot import SIZE, run, wait_until
 from tui.dialogs.prompt import PromptScreen
 from tui.screens.journal.lesson_form import LessonFormScreen
 from tui.screens.journal.page import JournalScreen
