@@ -17,24 +17,18 @@ import psycopg
 from core.journal.lesson_record import homework_text
 from core.printouts.data_base import (
     FIXED_FINALS,
-    LOADS,
     STATEMENT_MARKS,
-    STUDENTS,
     Attested,
     LoadRow,
     PeriodChoice,
     PrintContext,
     StudentRow,
-    group_infos,
-    load_rows,
-    print_context,
-    scope_args,
     snapshot,
-    student_rows,
     students_of,
 )
 from core.printouts.form_journal import DisciplineJournal, GroupJournal, JournalCell, JournalLesson
 from core.printouts.forms import Student
+from core.printouts.scope import read_scope
 from kernel.errors import AccessDenied
 from kernel.marks import Attendance, MarkValue
 from kernel.text import short_name
@@ -123,24 +117,19 @@ def load_journal(conn: psycopg.Connection, group_id: int, choice: PeriodChoice) 
     Raises:
         AccessDenied: the group is not visible to the connection.
     """
-    args = scope_args([group_id], choice)
     with snapshot(conn):
-        ctx = print_context(conn)
-        with conn.pipeline():
-            cursors = [conn.execute(sql, args) for sql in (ctx.group_info_sql, LOADS, STUDENTS)]
-        info_rows, loads_rows, students_rows = (c.fetchall() for c in cursors)
-        loads = load_rows(loads_rows)
+        scope = read_scope(conn, [group_id], choice)
+        ctx, loads = scope.ctx, scope.loads
         by_load = {"loads": [x.id for x in loads], "student": None}
         with conn.pipeline():
             cursors = [conn.execute(sql, by_load) for sql in (LESSONS, MARKS, ABSENCES,
                                                               STATEMENT_MARKS, FIXED_FINALS)]
         lesson_rows, mark_rows, absence_rows, statement_rows, fixed_rows = (
             c.fetchall() for c in cursors)
-    infos = group_infos(info_rows)
-    if group_id not in infos:
+    if group_id not in scope.infos:
         raise AccessDenied("Группа не найдена или её журнал недоступен.")
-    info = infos[group_id]
-    students = student_rows(students_rows)
+    info = scope.infos[group_id]
+    students = scope.students
     cells = _cells(mark_rows, absence_rows)
     attested = Attested.of(statement_rows, fixed_rows)
     lessons_of: dict[int, list[tuple[Any, ...]]] = {x.id: [] for x in loads}

@@ -21,7 +21,6 @@ from core.printouts.data_base import (
     FIXED_FINALS,
     LOADS,
     STATEMENT_MARKS,
-    STUDENTS,
     Attested,
     GroupInfo,
     LoadRow,
@@ -34,12 +33,12 @@ from core.printouts.data_base import (
     print_context,
     scope_args,
     snapshot,
-    student_rows,
     students_of,
 )
 from core.printouts.form_report import ReportDiscipline, StudentReport
 from core.printouts.form_summary import GroupFigures, SummaryColumn, SummaryRow, SummaryStatement
 from core.printouts.forms import Student
+from core.printouts.scope import read_scope
 from kernel.errors import AccessDenied
 from kernel.marks import Attendance, MarkValue
 from kernel.text import full_name
@@ -141,20 +140,13 @@ def load_summaries(conn: psycopg.Connection, group_ids: Sequence[int],
 
     The same few queries for one group or for the whole college.
     """
-    args = scope_args(group_ids, choice)
     with snapshot(conn):
-        ctx = print_context(conn)
-        with conn.pipeline():
-            cursors = [conn.execute(sql, args) for sql in (ctx.group_info_sql, LOADS, STUDENTS)]
-        info_rows, loads_rows, students_rows = (c.fetchall() for c in cursors)
-        loads = load_rows(loads_rows)
-        results = read_results(conn, [load.id for load in loads])
-    infos = group_infos(info_rows)
-    students = student_rows(students_rows)
-    return {gid: build_summary(ctx, infos[gid], choice,
-                               [x for x in loads if x.group_id == gid],
-                               [s for s in students if s.group_id == gid], results)
-            for gid in group_ids if gid in infos}
+        scope = read_scope(conn, group_ids, choice)
+        results = read_results(conn, [load.id for load in scope.loads])
+    return {gid: build_summary(scope.ctx, scope.infos[gid], choice,
+                               [x for x in scope.loads if x.group_id == gid],
+                               [s for s in scope.students if s.group_id == gid], results)
+            for gid in group_ids if gid in scope.infos}
 
 
 STUDENT = """
