@@ -11,6 +11,8 @@ from textual.app import App
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
+from core.journal.saver import SaveReport
+from core.session import UserSession
 from kernel.errors import EJournalError
 from kernel.settings import Settings
 from tui.dialogs.error import ErrorScreen
@@ -34,11 +36,11 @@ class EJournalApp(App[None]):
     BINDINGS = [Binding("ctrl+q", "quit", "Выход", priority=True)]
 
     def __init__(self, settings: Settings, demo_accounts: list[Any] | None = None,
-                 session: Any = None) -> None:
+                 session: UserSession | None = None) -> None:
         super().__init__()
         self.settings = settings
         self.demo_accounts = demo_accounts or []
-        self.session: Any = session
+        self.session: UserSession | None = session
         self.last_input = time.monotonic()
         self.locked = False
 
@@ -64,6 +66,8 @@ class EJournalApp(App[None]):
         (``refused``: the server no longer accepts the session's password)."""
         from tui.screens.start.lock import LockScreen
 
+        if self.session is None:
+            return
         self.locked = True
         self.push_screen(LockScreen(self.session, refused), self._unlocked)
 
@@ -108,7 +112,7 @@ class EJournalApp(App[None]):
         else:
             self.push_screen(LoginScreen(self.settings, self.demo_accounts))
 
-    def enter(self, session: Any) -> None:
+    def enter(self, session: UserSession) -> None:
         """After login: the password change when the database demands it, else home."""
         from tui.screens.start.home import HomeScreen
 
@@ -126,10 +130,14 @@ class EJournalApp(App[None]):
         self.switch_screen(HomeScreen(session)) if len(self.screen_stack) > 1 else \
             self.push_screen(HomeScreen(session))
 
-    def _start_saving(self, session: Any) -> None:
+    def _start_saving(self, session: UserSession) -> None:
         """Staff may type: start the saver now, so what earlier runs left is sent at login."""
         if session.person.is_staff and not session.person.must_change_password:
-            session.saver().subscribe(lambda report: self.post_message(SaveReported(report)))
+
+            def report(saved: SaveReport) -> None:
+                self.post_message(SaveReported(saved))
+
+            session.saver().subscribe(report)
 
     async def action_quit(self) -> None:
         """Quit; when a screen still has changes on their way to the database, ask first."""

@@ -11,15 +11,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
 
 from textual.message import Message
-from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Static
 
 from core.journal.outbox_format import CellEdit
 from core.journal.page import CellState, Change, JournalPage
 from core.journal.saver import Saver, SaveReport
+from core.journal.sync import PageListener
+from core.session import UserSession
+from tui.change_text import cell_line, shown
+from tui.dialogs.conflict import ConflictScreen
+from tui.dialogs.prompt import PromptScreen
+from tui.widgets.journal_grid import JournalGrid
 
 RANK: dict[CellState, int] = {"saved": 0, "pending": 1, "failed": 2, "conflict": 3}
 
@@ -109,25 +114,6 @@ def saving_summary(saver: Saver) -> str:
     return " ".join(parts)
 
 
-def cell_line(page: JournalPage, change: Change) -> str:
-    """«Иванов Иван, 04.12, 2 пара» for the questions about one cell."""
-    who = when = ""
-    if change.student_id in page.row_of:
-        student = page.students[page.row_of[change.student_id]]
-        who = f"{student.surname} {student.name}"
-    if change.lesson_id in page.col_of:
-        lesson = page.lesson(change.lesson_id)
-        when = f"{lesson.date:%d.%m}, {lesson.pair_no} пара"
-    return ", ".join(x for x in (who, when) if x)
-
-
-def shown(value: Any) -> str:
-    """A cell value as the person reads it («пусто» for none)."""
-    if value is None:
-        return "пусто"
-    return str(getattr(value, "value", value))
-
-
 class SaveLink:
     """Ties one screen (its grid and status line) to the program's saver.
 
@@ -139,17 +125,17 @@ class SaveLink:
         reload_cells: Re-reads the page's cells from the database (after giving edits up).
     """
 
-    def __init__(self, screen: Screen[Any], status_id: str, page: Callable[[], JournalPage | None],
+    def __init__(self, screen: Widget, status_id: str, page: Callable[[], JournalPage | None],
                  reload_cells: Callable[[], object]) -> None:
         self.screen, self.status_id = screen, status_id
         self.page, self.reload_cells = page, reload_cells
         self.saver: Saver | None = None
-        self.listener: Any = None
+        self.listener: PageListener | None = None
         """The screen's listener for others' changes (stopped with the link)."""
         self._asked: set[int] = set()
         self._asking = False
 
-    def start(self, session: Any) -> Saver:
+    def start(self, session: UserSession) -> Saver:
         """Subscribe to the program's saver (started with the session)."""
         if self.saver is None:
             self.saver = session.saver()
@@ -196,7 +182,7 @@ class SaveLink:
             self.screen.query_one(f"#{self.status_id}", Static).update(
                 status_text(self.saver, self.edits()))
 
-    def reported(self, grid: Any, report: SaveReport) -> None:
+    def reported(self, grid: JournalGrid | None, report: SaveReport) -> None:
         """Redraw the states of the cells the report touched, then ask what must be asked."""
         page = self.page()
         if grid is not None and page is not None:
@@ -233,8 +219,6 @@ class SaveLink:
         self._asked.update(s for e in edits for s in e.seqs)
 
     def _ask_reason(self, page: JournalPage, edits: list[CellEdit]) -> None:
-        from tui.dialogs.prompt import PromptScreen
-
         self._mark_asked(edits)
         cells = "; ".join(f"{cell_line(page, e.change)}: {shown(e.change.old)} → {shown(e.change.new)}"
                           for e in edits[:5]) + (f" и ещё {len(edits) - 5}" if len(edits) > 5 else "")
@@ -256,8 +240,6 @@ class SaveLink:
         self.show_status()
 
     def _ask_conflicts(self, page: JournalPage, edits: list[CellEdit]) -> None:
-        from tui.dialogs.conflict import ConflictScreen
-
         self._mark_asked(edits)
         self.screen.app.push_screen(ConflictScreen(edits, page),
                                     lambda mine: self._conflicts_resolved(edits, mine))

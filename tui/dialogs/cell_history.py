@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
 from core.journal.page import LessonColumn, StudentRow
+from core.session import UserSession
 from tui.screens.base import ShowsWorkerErrors
 
 ACTIONS = {"INSERT": "внесено", "UPDATE": "исправлено", "DELETE": "удалено"}
@@ -23,7 +24,7 @@ class CellHistoryScreen(ShowsWorkerErrors, ModalScreen[None]):
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding("escape,enter", "close", "Закрыть")]
 
-    def __init__(self, session: Any, lesson: LessonColumn, student: StudentRow,
+    def __init__(self, session: UserSession, lesson: LessonColumn, student: StudentRow,
                  unsaved: str = "") -> None:
         super().__init__()
         self.session, self.lesson, self.student = session, lesson, student

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, Label, Static
 
 from tui.screens.base import ShowsWorkerErrors
@@ -47,7 +47,7 @@ class ConfirmScreen(ShowsWorkerErrors, ModalScreen[bool]):
         self.dismiss(False)
 
 
-def leave_when_saved(screen: Screen[Any], pending: bool, what: str, leave: Callable[[], None]) -> None:
+def leave_when_saved(screen: Widget, pending: bool, what: str, leave: Callable[[], None]) -> None:
     """Leave at once when nothing is pending; otherwise ask first (the changes stay on disk).
 
     Args:

@@ -10,7 +10,7 @@ from textual.widgets import Button, Label, Static
 
 from core.journal.outbox_format import CellEdit
 from core.journal.page import JournalPage
-from tui.saving import cell_line, shown
+from tui.change_text import cell_line, shown
 from tui.screens.base import ShowsWorkerErrors
 
 

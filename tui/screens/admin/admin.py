@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Log, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
+from core.session import UserSession
 from kernel.errors import EJournalError
 from tui.screens.base import ShowsWorkerErrors
 
@@ -47,7 +48,7 @@ class AdminScreen(ShowsWorkerErrors, Screen[None]):
         Binding("f2", "reload", "Обновить"),
     ]
 
-    def __init__(self, session: Any) -> None:
+    def __init__(self, session: UserSession) -> None:
         super().__init__()
         self.session = session
         self.busy = False

@@ -11,7 +11,6 @@ import shutil
 import tempfile
 import threading
 from pathlib import Path
-from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -24,6 +23,7 @@ from textual.widgets.option_list import Option
 from core.printouts.choices import ItemOption, YearOption
 from core.printouts.data_base import GroupRef
 from core.printouts.jobs import DEFAULT_FOLDER, Document, PrintedFile, PrintKind, PrintRequest
+from core.session import UserSession
 from kernel.text import plural
 from tui.screens.base import ShowsWorkerErrors
 
@@ -51,7 +51,7 @@ class PrintScreen(ShowsWorkerErrors, Screen[None]):
         Binding("escape", "back", "Назад"),
     ]
 
-    def __init__(self, session: Any) -> None:
+    def __init__(self, session: UserSession) -> None:
         super().__init__()
         self.session = session
         self.years: list[YearOption] = []

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from core.people.roster import IssuedAccount
+from core.session import UserSession
 from tui.screens.base import ShowsWorkerErrors
 
 DEFAULT_FOLDER = "~/ejournal-print"
@@ -47,7 +47,7 @@ class AccountIssuedScreen(ShowsWorkerErrors, ModalScreen[None]):
         Binding("escape", "close", "Закрыть"),
     ]
 
-    def __init__(self, session: Any, issued: IssuedAccount, folder: str = DEFAULT_FOLDER) -> None:
+    def __init__(self, session: UserSession, issued: IssuedAccount, folder: str = DEFAULT_FOLDER) -> None:
         super().__init__()
         self.session = session
         self.issued: IssuedAccount | None = issued

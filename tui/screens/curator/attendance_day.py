@@ -27,6 +27,7 @@ from core.attendance.day import (
 from core.attendance.load import DayListener
 from core.journal.page import Cell, Change
 from core.journal.saver import Saver
+from core.journal.sync import PageListener
 from core.people.forms import GroupInfo
 from core.session import UserSession
 from kernel.errors import EJournalError, ServerError
@@ -92,7 +93,7 @@ class AttendanceDayScreen(GroupScreen):
         return self.link.saver
 
     @property
-    def listener(self) -> DayListener | None:
+    def listener(self) -> PageListener | None:
         """The listener for others' changes of the day's lessons, once a day is open."""
         return self.link.listener
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,6 +11,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from core.people.forms import GroupInfo
+from core.session import UserSession
 from tui.screens.base import ShowsWorkerErrors
 
 
@@ -105,7 +104,7 @@ class GroupScreen(ShowsWorkerErrors, Screen[None]):
     TITLE_ID = ""
     NO_GROUP_HINT = ""
 
-    def __init__(self, session: Any) -> None:
+    def __init__(self, session: UserSession) -> None:
         super().__init__()
         self.session = session
         self.groups: list[GroupInfo] = []

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from core.people.forms import RELATIONS, STATUSES, GroupInfo, GroupRoster, ParentCard, StudentCard
 from core.people.roster import IssuedAccount
 from core.people.validation import phone_text
+from core.session import UserSession
 from kernel.errors import EJournalError
 from tui.screens.curator.group_pick import GroupScreen
 from tui.screens.curator.person_form import FormField
@@ -50,7 +51,7 @@ class StudentsScreen(GroupScreen):
         Binding("f5", "reload", "Обновить"),
     ]
 
-    def __init__(self, session: Any) -> None:
+    def __init__(self, session: UserSession) -> None:
         super().__init__(session)
         self.roster: GroupRoster | None = None
         self.shown_parents: list[ParentCard] = []

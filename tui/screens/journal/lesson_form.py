@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import logging
 from datetime import date
-from typing import Any
 
 from textual import work
 from textual.binding import Binding
 from textual.widgets import Button, Static
 
 from core.journal.lesson_record import LessonRecord
+from core.session import UserSession
 from kernel.errors import EJournalError, ServerError
 from tui.screens.journal.lesson_fields import KEPT, LessonFields
 
@@ -34,7 +34,8 @@ class LessonFormScreen(LessonFields):
     BINDINGS = [Binding("escape", "cancel", "Отмена"), Binding("ctrl+s", "save", "Сохранить"),
                 Binding("f5", "retry", "Повторить")]
 
-    def __init__(self, session: Any, load_id: int, lesson_id: int | None, read_only: bool = False) -> None:
+    def __init__(self, session: UserSession, load_id: int, lesson_id: int | None,
+                 read_only: bool = False) -> None:
         super().__init__(lesson_id, read_only)
         self.session, self.load_id = session, load_id
         self.saved = False

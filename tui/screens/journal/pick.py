@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,6 +11,7 @@ from textual.widgets import Footer, Header, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from core.journal.service import LoadInfo, TodayLesson
+from core.session import UserSession
 from tui.screens.base import ShowsWorkerErrors
 
 
@@ -26,7 +25,7 @@ class JournalPickScreen(ShowsWorkerErrors, Screen[None]):
         Binding("ctrl+l", "open_last", "Последняя страница"),
     ]
 
-    def __init__(self, session: Any) -> None:
+    def __init__(self, session: UserSession) -> None:
         super().__init__()
         self.session = session
         self.loads: list[LoadInfo] = []

@@ -11,7 +11,6 @@ is tried against the server, and the changes wait in the outbox meanwhile.
 from __future__ import annotations
 
 import hmac
-from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,6 +18,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from core.session import UserSession
 from kernel.errors import EJournalError
 from tui.screens.base import ShowsWorkerErrors
 
@@ -30,7 +30,7 @@ class LockScreen(ShowsWorkerErrors, ModalScreen[bool]):
 
     CSS_PATH = "lock.tcss"
 
-    def __init__(self, session: Any, refused: EJournalError | None = None) -> None:
+    def __init__(self, session: UserSession, refused: EJournalError | None = None) -> None:
         super().__init__()
         self.session = session
         self.refused = refused

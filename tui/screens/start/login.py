@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
+from core.session import UserSession
 from kernel.settings import Settings
 from tui.screens.base import ShowsWorkerErrors
 
@@ -91,6 +92,6 @@ class LoginScreen(ShowsWorkerErrors, Screen[None]):
         password.focus()
         self.app.show_error(error)
 
-    def _succeeded(self, session: Any) -> None:
+    def _succeeded(self, session: UserSession) -> None:
         self.query_one("#login-status", Static).update("")
         self.app.enter(session)

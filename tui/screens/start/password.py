@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,6 +9,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Static
 
+from core.session import UserSession
 from tui.screens.base import ShowsWorkerErrors
 
 
@@ -25,7 +24,7 @@ class ChangePasswordScreen(ShowsWorkerErrors, Screen[bool]):
     CSS_PATH = "password.tcss"
     BINDINGS = [Binding("escape", "back", "Назад")]
 
-    def __init__(self, session: Any, forced: bool = False) -> None:
+    def __init__(self, session: UserSession, forced: bool = False) -> None:
         super().__init__()
         self.session = session
         self.forced = forced

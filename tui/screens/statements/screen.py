@@ -19,6 +19,7 @@ from textual.containers import Vertical
 from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from core.session import UserSession
 from core.statements.sheet import AttestableLoad, StatementInfo
 from kernel.errors import EJournalError
 from tui.screens.statements.sheet import COLUMNS, StatementSheetScreen
@@ -43,7 +44,7 @@ class StatementsScreen(StatementSheetScreen):
         Binding("ctrl+g", "jump", "Группа…"),
     ]
 
-    def __init__(self, session: Any) -> None:
+    def __init__(self, session: UserSession) -> None:
         super().__init__()
         self.session = session
         self.statements: list[StatementInfo] = []

@@ -19,6 +19,7 @@ from textual.widgets import ContentSwitcher, DataTable, Static
 from core.journal.outbox import CellEdit
 from core.journal.page import CellValue, Change
 from core.journal.saver import Saver, SaveReport
+from core.session import UserSession
 from core.statements.sheet import (
     STATEMENT_KEYS,
     StatementSheet,
@@ -39,7 +40,7 @@ COLUMNS = (("n", "№"), ("name", "Обучающийся"), ("book", "Зач. �
 class StatementSheetScreen(ShowsWorkerErrors, Screen[None]):
     """The sheet of one statement; the screen that lists them builds on it."""
 
-    session: Any
+    session: UserSession
     _load_list: Callable[[], object]  # the list of statements, re-read after closing
 
     def __init__(self) -> None:
