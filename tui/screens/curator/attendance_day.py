@@ -33,7 +33,6 @@ from core.session import UserSession
 from kernel.errors import EJournalError, ServerError
 from tui.saving import SaveLink, SaveReported, overlay
 from tui.screens.curator.group_pick import GroupScreen
-from tui.typed import app_of
 from tui.widgets.day_grid import DayGrid
 
 LEGEND = ("п был · н НН · у НУ · д весь день (как в ячейке, иначе НН) · * остальные были · "
@@ -248,7 +247,7 @@ class AttendanceDayScreen(GroupScreen):
         if data is self.data and grid is not None:
             for change in changes:
                 grid.set_cell_state(change.student_id, change.lesson_id, "failed")
-        app_of(self).show_error(error)
+        self.app.show_error(error)
 
     def on_save_reported(self, message: SaveReported) -> None:
         """The saver confirmed, refused or parked changes: redraw their cells and the status."""
@@ -325,7 +324,7 @@ class AttendanceDayScreen(GroupScreen):
         try:
             day = parse_date(text, "Дата")
         except EJournalError as exc:
-            app_of(self).show_error(exc)
+            self.app.show_error(exc)
             return
         if day is not None:
             self._go(day)

@@ -18,7 +18,6 @@ from core.journal.sync import PageListener
 from core.session import UserSession
 from tui.saving import SaveLink, SaveReported, overlay
 from tui.screens.base import ShowsWorkerErrors
-from tui.typed import app_of
 from tui.widgets.journal_grid import JournalGrid
 
 LEGEND = "2–5 отметка · н НН · у НУ · п был · * все были · Del очистить · Ctrl+Z отменить"
@@ -254,7 +253,7 @@ class JournalScreen(ShowsWorkerErrors, Screen[None]):
         try:
             self.grid.type_sequence(text.replace("\n", " ").replace("\t", " "))
         except EJournalError as exc:
-            app_of(self).show_error(exc)
+            self.app.show_error(exc)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("work_kind", "add_lesson", "sequence"):

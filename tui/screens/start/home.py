@@ -17,7 +17,6 @@ from core.session import UserSession
 from tui.saving import SaveReported
 from tui.screens.base import ShowsWorkerErrors
 from tui.sections import Section, sections_for
-from tui.typed import app_of
 
 WEEKDAYS = ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье")
 
@@ -105,4 +104,4 @@ class HomeScreen(ShowsWorkerErrors, Screen[None]):
 
     def action_logout(self) -> None:
         """Close the session and return to the login screen."""
-        app_of(self).log_out()
+        self.app.log_out()
