@@ -22,7 +22,7 @@ import psycopg
 
 from core.session import READ_ALL_ROLES, UserSession
 from core.statements.queries import short_name_sql
-from kernel.errors import ValidationError
+from kernel.errors import AccessDenied, ValidationError
 
 MAX_BODY = 4000
 
@@ -166,8 +166,6 @@ def read_thread(session: UserSession, thread_id: int, *, mark_read: bool = True)
     Raises:
         AccessDenied: the thread does not exist or the person may not read it.
     """
-    from kernel.errors import AccessDenied
-
     me = session.person.person_id
     args = {"thread": thread_id, "me": me}
     with session.cursor() as cur:

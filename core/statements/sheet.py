@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 
-from core.grading.finals import DEFAULT_RULE, FinalMark, RoundingRule, final_mark
+from core.grading.finals import DEFAULT_RULE, FinalMark, RoundingRule, final_mark, format_decimal
 from kernel.errors import ValidationError
 from kernel.marks import MarkValue, StatementValue
 
@@ -256,6 +256,4 @@ def statement_text(value: StatementValue | None) -> str:
 
 def mean_text(mean: Decimal | None) -> str:
     """The mean with a decimal comma, or an empty string."""
-    from core.grading.finals import format_decimal
-
     return "" if mean is None else format_decimal(mean)

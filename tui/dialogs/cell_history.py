@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
@@ -11,6 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
+from core.journal.lesson_record import HistoryEntry, cell_history
 from core.journal.page import LessonColumn, StudentRow
 from core.session import UserSession
 from tui.screens.base import ShowsWorkerErrors
@@ -47,12 +47,10 @@ class CellHistoryScreen(ShowsWorkerErrors, ModalScreen[None]):
 
     @work(thread=True, exit_on_error=False)
     def _load(self) -> None:
-        from core.journal.lesson_record import cell_history
-
         rows = cell_history(self.session, self.lesson.lesson_id, self.student.student_id)
         self.app.call_from_thread(self._show, rows)
 
-    def _show(self, rows: list[Any]) -> None:
+    def _show(self, rows: list[HistoryEntry]) -> None:
         table = self.query_one(DataTable)
         for row in rows:
             table.add_row(f"{row.changed_at:%d.%m.%Y %H:%M}", row.changed_by,

@@ -6,6 +6,9 @@ from typing import Any
 
 import pytest
 
+from core.printouts import jobs as print_jobs
+from printing.registry import printing_renderers
+
 TEACHER_GROUP = """
 SELECT g.name FROM journal.teaching_load t
   JOIN journal.study_group g ON g.id = t.group_id
@@ -14,6 +17,14 @@ SELECT g.name FROM journal.teaching_load t
  WHERE a.login = %s AND p.number = 1
  GROUP BY g.name ORDER BY count(*) DESC, g.name LIMIT 1
 """
+
+
+@pytest.fixture(autouse=True)
+def renderers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Print jobs render with the printing layer, installed as the cli and the admin screen do
+    (before the move, an earlier test of the command line happened to install it)."""
+    monkeypatch.setattr(print_jobs, "_factory", [printing_renderers])
+    monkeypatch.setattr(print_jobs, "_cache", {})
 
 
 @pytest.fixture

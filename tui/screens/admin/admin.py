@@ -9,7 +9,7 @@ the years and closes them.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -22,6 +22,11 @@ from textual.widgets.option_list import Option
 from core.session import UserSession
 from kernel.errors import EJournalError
 from tui.screens.base import ShowsWorkerErrors
+
+if TYPE_CHECKING:
+    from core.archive.year import AcademicYear
+    from core.backup.status import BackupOverview, DestinationStatus
+    from core.backup.store import StoredCopy
 
 PRINT_SCREEN = "tui.screens.admin.print:PrintScreen"
 MENU = (
@@ -52,8 +57,8 @@ class AdminScreen(ShowsWorkerErrors, Screen[None]):
         super().__init__()
         self.session = session
         self.busy = False
-        self.copies: list[Any] = []
-        self.years: list[Any] = []
+        self.copies: list[StoredCopy] = []
+        self.years: list[AcademicYear] = []
         self.can_back_up = True
 
     def compose(self) -> ComposeResult:
@@ -127,7 +132,7 @@ class AdminScreen(ShowsWorkerErrors, Screen[None]):
         years = list_years(self.session)
         self.app.call_from_thread(self._show, overview, copies, years)
 
-    def _show(self, overview: Any, copies: list[Any], years: list[Any]) -> None:
+    def _show(self, overview: BackupOverview, copies: list[StoredCopy], years: list[AcademicYear]) -> None:
         self.copies, self.years = copies, years
         self.can_back_up = overview.credentials is None
         lines = [self._place_line(d) for d in overview.destinations]
@@ -148,14 +153,14 @@ class AdminScreen(ShowsWorkerErrors, Screen[None]):
         self.refresh_bindings()
 
     @staticmethod
-    def _place_line(dest: Any) -> str:
+    def _place_line(dest: DestinationStatus) -> str:
         from rich.markup import escape
 
         text = escape(dest.describe())
         failed = dest.problem is not None or dest.last_ok is False
         return f"[red]✗ {text}[/]" if failed else f"[green]✓[/] {text}"
 
-    def _fill_copies(self, copies: list[Any]) -> None:
+    def _fill_copies(self, copies: list[StoredCopy]) -> None:
         from core.backup.store import KIND_TITLES, human_size
 
         table = self.query_one("#admin-copies", DataTable)
@@ -168,7 +173,7 @@ class AdminScreen(ShowsWorkerErrors, Screen[None]):
                 f"{c.stamp.created_at:%d.%m.%Y %H:%M}", human_size(m.size) if m else "ПОВРЕЖДЕНА",
                 digest, str(m.total_rows) if m else "—", key=str(index))
 
-    def _fill_years(self, years: list[Any]) -> None:
+    def _fill_years(self, years: list[AcademicYear]) -> None:
         table = self.query_one("#admin-years", DataTable)
         table.clear()
         for index, y in enumerate(years):
@@ -260,7 +265,7 @@ class AdminScreen(ShowsWorkerErrors, Screen[None]):
 
     # -- the year archive --------------------------------------------------------------------
 
-    def _selected_year(self) -> Any:
+    def _selected_year(self) -> AcademicYear | None:
         table = self.query_one("#admin-years", DataTable)
         if not self.years or not 0 <= table.cursor_row < len(self.years):
             return None

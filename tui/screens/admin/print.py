@@ -20,9 +20,27 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList, ProgressBar, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
-from core.printouts.choices import ItemOption, YearOption
+from core.printouts.choices import (
+    ItemOption,
+    YearOption,
+    list_groups,
+    list_statements,
+    list_students,
+    list_years,
+)
 from core.printouts.data_base import GroupRef
-from core.printouts.jobs import DEFAULT_FOLDER, Document, PrintedFile, PrintKind, PrintRequest
+from core.printouts.jobs import (
+    DEFAULT_FOLDER,
+    Document,
+    PrintCancelled,
+    PrintedFile,
+    PrintKind,
+    PrintRequest,
+    move_printed,
+    preview_text,
+    print_job,
+    send_to_printer,
+)
 from core.session import UserSession
 from kernel.text import plural
 from tui.screens.base import ShowsWorkerErrors
@@ -152,8 +170,6 @@ class PrintScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="lists")
     def _load_years(self) -> None:
-        from core.printouts.choices import list_years
-
         years = list_years(self.session)
         self.app.call_from_thread(self._show_years, years)
 
@@ -181,8 +197,6 @@ class PrintScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="lists")
     def _load_groups(self, year_id: int) -> None:
-        from core.printouts.choices import list_groups
-
         groups = list_groups(self.session, year_id)
         self.app.call_from_thread(self._show_groups, groups)
 
@@ -239,8 +253,6 @@ class PrintScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="items")
     def _load_items(self, kind: PrintKind, year_id: int, group_id: int | None) -> None:
-        from core.printouts.choices import list_statements, list_students
-
         items = (list_statements(self.session, year_id, group_id)
                  if kind is PrintKind.STATEMENT else list_students(self.session, group_id or 0))
         self.app.call_from_thread(self._show_items, items)
@@ -293,7 +305,6 @@ class PrintScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="print")
     def _prepare(self, request: PrintRequest, staging: Path) -> None:
-        from core.printouts.jobs import PrintCancelled, preview_text, print_job
         from printing.registry import printing_renderers
 
         renderers = printing_renderers()
@@ -356,8 +367,6 @@ class PrintScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="save")
     def _save(self, folder: str, send: bool) -> None:
-        from core.printouts.jobs import move_printed, send_to_printer
-
         if self.staged:
             self.saved = move_printed(self.staged, folder)
             self.staged = []

@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from core.people.roster import IssuedAccount
+from core.people.roster import IssuedAccount, credential_slips
 from core.session import UserSession
 from tui.screens.base import ShowsWorkerErrors
 
@@ -96,7 +96,6 @@ class AccountIssuedScreen(ShowsWorkerErrors, ModalScreen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _write_slip(self, issued: IssuedAccount, folder: str) -> None:
-        from core.people.roster import credential_slips
         from kernel.errors import EJournalError
         from kernel.paths import create_private, private_dir
         from printing.slips import render_slips

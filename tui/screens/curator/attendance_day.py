@@ -24,7 +24,7 @@ from core.attendance.day import (
     for_lesson,
     step_day,
 )
-from core.attendance.load import DayListener
+from core.attendance.load import DayListener, create_lesson, load_day, read_cells
 from core.journal.page import Cell, Change
 from core.journal.saver import Saver
 from core.journal.sync import PageListener
@@ -115,8 +115,6 @@ class AttendanceDayScreen(GroupScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
     def _open(self) -> None:
-        from core.attendance.load import load_day
-
         if self.group is None:
             return
         data = load_day(self.session, self.group, self.day)
@@ -215,8 +213,6 @@ class AttendanceDayScreen(GroupScreen):
 
     @work(thread=True, exit_on_error=False, group="create")
     def _create_lesson(self, data: AttendanceDay, key: int) -> None:
-        from core.attendance.load import create_lesson
-
         try:
             lesson_id = create_lesson(self.session, data, key)
         except EJournalError as exc:
@@ -267,8 +263,6 @@ class AttendanceDayScreen(GroupScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="cells")
     def _read_cells(self) -> None:
-        from core.attendance.load import read_cells
-
         data = self.data
         if data is None:
             return

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Generic, Literal, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -17,6 +17,8 @@ from textual.widgets import Footer, Input, Label, Select, SelectionList, Static
 
 from core.people.validation import FormErrors
 from tui.screens.base import ShowsWorkerErrors
+
+FieldKind = Literal["text", "choice", "children"]
 
 
 @dataclass(frozen=True)
@@ -34,17 +36,19 @@ class FormField:
 
     name: str
     label: str
-    kind: Literal["text", "choice", "children"] = "text"
+    kind: FieldKind = "text"
     hint: str = ""
     choices: tuple[tuple[str, str], ...] = ()
     editable: bool = True
 
 
-Check = Callable[[dict[str, str], tuple[int, ...]], Any]
+FormResult = TypeVar("FormResult")
+
+Check = Callable[[dict[str, str], tuple[int, ...]], FormResult]
 """Turns the texts and the ticked children into checked data, or raises FormErrors."""
 
 
-class PersonFormScreen(ShowsWorkerErrors, ModalScreen[Any]):
+class PersonFormScreen(ShowsWorkerErrors, ModalScreen[FormResult | None], Generic[FormResult]):
     """Edits the fields; dismisses with what ``check`` returned, or None when cancelled.
 
     Args:
@@ -63,7 +67,7 @@ class PersonFormScreen(ShowsWorkerErrors, ModalScreen[Any]):
         Binding("escape", "cancel", "Отмена"),
     ]
 
-    def __init__(self, title: str, fields: list[FormField], values: dict[str, str], check: Check,
+    def __init__(self, title: str, fields: list[FormField], values: dict[str, str], check: Check[FormResult],
                  note: str = "", chosen: tuple[int, ...] = ()) -> None:
         super().__init__()
         self.title_text, self.fields, self.values = title, fields, values

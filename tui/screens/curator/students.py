@@ -8,20 +8,46 @@ field. What a person may change is what row-level security lets them write.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from datetime import date
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
-from core.people.forms import RELATIONS, STATUSES, GroupInfo, GroupRoster, ParentCard, StudentCard
-from core.people.roster import IssuedAccount
+from core.people.forms import (
+    RELATIONS,
+    STATUSES,
+    GroupInfo,
+    GroupRoster,
+    ParentCard,
+    ParentData,
+    StudentCard,
+    StudentData,
+    check_parent,
+    check_student,
+    parent_form,
+    student_form,
+)
+from core.people.roster import (
+    AccountHolder,
+    IssuedAccount,
+    account_holder,
+    issue_account,
+    keeps_lists,
+    parent_fields,
+    read_roster,
+    save_parent,
+    save_student,
+    student_fields,
+)
 from core.people.validation import phone_text
 from core.session import UserSession
 from kernel.errors import EJournalError
+from tui.dialogs.error import ErrorScreen
 from tui.screens.curator.group_pick import GroupScreen
-from tui.screens.curator.person_form import FormField
+from tui.screens.curator.person_form import FieldKind, FormField, PersonFormScreen
 
 HINT = ("Tab — студенты/родители · Enter или F2 — изменить · F3 — добавить родителя · "
         "F4 — выдать вход (логин и одноразовый пароль)")
@@ -30,6 +56,9 @@ STUDENT_COLUMNS = (("№", 3), ("Фамилия Имя Отчество", 32), (
 PARENT_COLUMNS = (("Фамилия Имя Отчество", 32), ("Кем приходится", 16), ("Телефон", 18),
                   ("E-mail", 28), ("Дети в группе", 30), ("Вход", 16))
 """Fixed widths (for 160 columns): the tables look the same whatever the data."""
+
+ParentResult = tuple[dict[str, str], tuple[int, ...], ParentData]
+"""What the parent's form gives back: the texts typed, the children ticked, the checked data."""
 
 
 class StudentsScreen(GroupScreen):
@@ -96,8 +125,6 @@ class StudentsScreen(GroupScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
     def _load(self, group: GroupInfo, select: int | None = None) -> None:
-        from core.people.roster import read_roster
-
         roster = read_roster(self.session, group)
         self.app.call_from_thread(self._show, roster, select)
 
@@ -164,8 +191,6 @@ class StudentsScreen(GroupScreen):
     # --- keys ------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        from core.people.roster import keeps_lists
-
         if action == "pick_group":
             return len(self.groups) > 1
         if action == "add_student":
@@ -206,10 +231,6 @@ class StudentsScreen(GroupScreen):
     # --- forms -----------------------------------------------------------------------------
 
     def _student_form(self, card: StudentCard | None, texts: dict[str, str] | None = None) -> None:
-        from core.people.forms import check_student, student_form
-        from core.people.roster import student_fields
-        from tui.screens.curator.person_form import PersonFormScreen
-
         roster = self.roster
         if roster is None:
             return
@@ -220,19 +241,17 @@ class StudentsScreen(GroupScreen):
         values = texts or student_form(card, names)
         title = f"Обучающийся: {card.full_name}" if card else f"Новый обучающийся группы {roster.group.name}"
 
-        def check(form: dict[str, str], _children: tuple[int, ...]) -> Any:
+        def check(form: dict[str, str], _children: tuple[int, ...]) -> tuple[dict[str, str], StudentData]:
             return form, check_student(form, {"": None, **by_name})
 
-        def done(result: Any) -> None:
+        def done(result: tuple[dict[str, str], StudentData] | None) -> None:
             if result is not None:
                 self._save_student(card, *result)
 
         self.app.push_screen(PersonFormScreen(title, fields, values, check), done)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="save")
-    def _save_student(self, card: StudentCard | None, texts: dict[str, str], data: Any) -> None:
-        from core.people.roster import save_student
-
+    def _save_student(self, card: StudentCard | None, texts: dict[str, str], data: StudentData) -> None:
         assert self.group is not None
         try:
             person_id = save_student(self.session, self.group, data,
@@ -245,10 +264,6 @@ class StudentsScreen(GroupScreen):
 
     def _parent_form(self, card: ParentCard | None, texts: dict[str, str] | None = None,
                      chosen: tuple[int, ...] | None = None) -> None:
-        from core.people.forms import check_parent, parent_form
-        from core.people.roster import parent_fields
-        from tui.screens.curator.person_form import PersonFormScreen
-
         roster, student = self.roster, self.current_student
         if roster is None or (card is None and student is None):
             return
@@ -260,10 +275,10 @@ class StudentsScreen(GroupScreen):
         whose = student.full_name if student else ""
         title = f"Родитель: {card.full_name}" if card else f"Новый родитель. Ребёнок: {whose}"
 
-        def check(form: dict[str, str], ticked: tuple[int, ...]) -> Any:
+        def check(form: dict[str, str], ticked: tuple[int, ...]) -> ParentResult:
             return form, ticked, check_parent(form, ticked)
 
-        def done(result: Any) -> None:
+        def done(result: ParentResult | None) -> None:
             if result is not None:
                 self._save_parent(card, *result)
 
@@ -272,9 +287,7 @@ class StudentsScreen(GroupScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="save")
     def _save_parent(self, card: ParentCard | None, texts: dict[str, str],
-                     ticked: tuple[int, ...], data: Any) -> None:
-        from core.people.roster import save_parent
-
+                     ticked: tuple[int, ...], data: ParentData) -> None:
         assert self.group is not None
         try:
             save_parent(self.session, self.group, data, card.person_id if card else None)
@@ -286,7 +299,7 @@ class StudentsScreen(GroupScreen):
         student = self.current_student
         self._load(self.group, student.person_id if student else None)
 
-    def _refused(self, error: EJournalError, reopen: Any) -> None:
+    def _refused(self, error: EJournalError, reopen: Callable[[], None]) -> None:
         """The database refused: say why, then give the form back with what was typed."""
         self.app.push_screen(_error_screen(error), lambda _r: reopen())
 
@@ -294,7 +307,6 @@ class StudentsScreen(GroupScreen):
 
     def action_issue_account(self) -> None:
         """Give the selected student or parent a login and a one-time password."""
-        from core.people.roster import account_holder
         from tui.dialogs.confirm import ConfirmScreen
 
         roster = self.roster
@@ -316,9 +328,7 @@ class StudentsScreen(GroupScreen):
                              answered)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="account")
-    def _issue(self, holder: Any) -> None:
-        from core.people.roster import issue_account
-
+    def _issue(self, holder: AccountHolder) -> None:
         issued = issue_account(self.session, holder)
         self.app.call_from_thread(self._issued, issued)
 
@@ -340,8 +350,9 @@ class StudentsScreen(GroupScreen):
 def student_form_fields(subgroups: dict[int, str], allowed: frozenset[str] | None) -> list[FormField]:
     """The fields of a student's form; those outside ``allowed`` are shown read-only
     (``None``: all editable, a new student)."""
-    def f(name: str, label: str, **kw: Any) -> FormField:
-        return FormField(name, label, editable=allowed is None or name in allowed, **kw)
+    def f(name: str, label: str, kind: FieldKind = "text", hint: str = "",
+          choices: tuple[tuple[str, str], ...] = ()) -> FormField:
+        return FormField(name, label, kind, hint, choices, editable=allowed is None or name in allowed)
 
     groups = (("общая (без подгруппы)", ""), *((n, n) for n in subgroups.values()))
     return [
@@ -359,8 +370,9 @@ def student_form_fields(subgroups: dict[int, str], allowed: frozenset[str] | Non
 
 def parent_form_fields(children: tuple[tuple[str, str], ...], allowed: frozenset[str]) -> list[FormField]:
     """The fields of a parent's form; those outside ``allowed`` are read-only."""
-    def f(name: str, label: str, **kw: Any) -> FormField:
-        return FormField(name, label, editable=name in allowed, **kw)
+    def f(name: str, label: str, kind: FieldKind = "text", hint: str = "",
+          choices: tuple[tuple[str, str], ...] = ()) -> FormField:
+        return FormField(name, label, kind, hint, choices, editable=name in allowed)
 
     return [
         f("surname", "Фамилия"), f("name", "Имя"), f("patronymic", "Отчество"),
@@ -371,11 +383,9 @@ def parent_form_fields(children: tuple[tuple[str, str], ...], allowed: frozenset
     ]
 
 
-def _date(value: Any) -> str:
+def _date(value: date | None) -> str:
     return f"{value:%d.%m.%Y}" if value else ""
 
 
-def _error_screen(error: EJournalError) -> Any:
-    from tui.dialogs.error import ErrorScreen
-
+def _error_screen(error: EJournalError) -> ErrorScreen:
     return ErrorScreen(error.title, error.message)

@@ -8,7 +8,6 @@ period (the whole time the journal is kept); the digits 1–5 switch the tabs.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
 from rich.markup import escape
 from textual import on, work
@@ -29,7 +28,17 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from core.family.service import WEEKDAYS_SHORT, Child, FamilyView, Period
+from core.family.service import (
+    WEEKDAYS_SHORT,
+    Child,
+    DisciplineResult,
+    FamilyView,
+    Period,
+    children,
+    default_period,
+    periods,
+    read_view,
+)
 from core.grading.finals import format_decimal
 from core.session import UserSession
 from tui.screens.base import ShowsWorkerErrors
@@ -71,7 +80,7 @@ def _day(day: date) -> str:
     return f"{WEEKDAYS_SHORT[day.weekday()]} {day:%d.%m}"
 
 
-def _mean(result: Any) -> str:
+def _mean(result: DisciplineResult) -> str:
     return format_decimal(result.final.mean) if result.final.mean is not None else ""
 
 
@@ -132,8 +141,6 @@ class FamilyScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
     def _load_children(self) -> None:
-        from core.family.service import children
-
         found = children(self.session)
         self.app.call_from_thread(self._show_children, found)
 
@@ -154,8 +161,6 @@ class FamilyScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="view")
     def _load_view(self) -> None:
-        from core.family.service import default_period, periods, read_view
-
         child = self.child
         if child is None:
             return

@@ -17,7 +17,7 @@ from textual import work
 from textual.binding import Binding
 from textual.widgets import Button, Static
 
-from core.journal.lesson_record import LessonRecord
+from core.journal.lesson_record import LessonRecord, propose_lesson, read_choices, read_record, save_record
 from core.session import UserSession
 from kernel.errors import EJournalError, ServerError
 from tui.screens.journal.lesson_fields import KEPT, LessonFields
@@ -49,8 +49,6 @@ class LessonFormScreen(LessonFields):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
     def _load(self) -> None:
-        from core.journal.lesson_record import propose_lesson, read_choices, read_record
-
         try:
             choices = read_choices(self.session, self.load_id)
             if self.lesson_id is None:
@@ -118,8 +116,6 @@ class LessonFormScreen(LessonFields):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="save")
     def _save(self, record: LessonRecord) -> None:
-        from core.journal.lesson_record import save_record
-
         try:
             save_record(self.session, record)
         except EJournalError as exc:

@@ -13,7 +13,7 @@ from textual.widgets import Footer, Header, Static
 
 from core.journal.page import Cell, LessonColumn
 from core.journal.saver import Saver
-from core.journal.service import PageData
+from core.journal.service import PageData, forecast_reasons, load_page, read_page_cells, student_summary
 from core.journal.sync import PageListener
 from core.session import UserSession
 from tui.saving import SaveLink, SaveReported, overlay
@@ -110,8 +110,6 @@ class JournalScreen(ShowsWorkerErrors, Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
     def _open(self) -> None:
         from core.journal.lesson_record import ensure_lesson
-        from core.journal.service import load_page
-
         if self.today_pair is not None:
             ensure_lesson(self.session, self.load_id, date.today(), self.today_pair)
         data = load_page(self.session, self.load_id)
@@ -194,7 +192,6 @@ class JournalScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="cells")
     def _read_cells(self) -> None:
-        from core.journal.service import read_page_cells
         from kernel.errors import ServerError
 
         try:
@@ -219,8 +216,6 @@ class JournalScreen(ShowsWorkerErrors, Screen[None]):
         self._refresh_summaries()
 
     def _refresh_summaries(self) -> None:
-        from core.journal.service import student_summary
-
         grid, data = self.grid, self.data
         if grid is None or data is None:
             return
@@ -319,8 +314,6 @@ class JournalScreen(ShowsWorkerErrors, Screen[None]):
 
     def action_forecast(self) -> None:
         """Explain the forecast of the selected student."""
-        from core.journal.service import forecast_reasons
-
         grid = self.grid
         if grid is None or grid.current_student is None or self.data is None:
             return

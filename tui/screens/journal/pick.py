@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from core.journal.service import LoadInfo, TodayLesson
+from core.journal.service import LoadInfo, TodayLesson, list_loads, todays_lessons
 from core.session import UserSession
 from tui.screens.base import ShowsWorkerErrors
 
@@ -49,8 +49,6 @@ class JournalPickScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _load(self) -> None:
-        from core.journal.service import list_loads, todays_lessons
-
         loads = list_loads(self.session)
         today = todays_lessons(self.session) if self.session.person.has("teacher") else []
         self.app.call_from_thread(self._show, loads, today)

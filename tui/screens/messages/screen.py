@@ -8,8 +8,6 @@ The list refreshes itself every half minute.
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,7 +17,19 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from core.messages.service import Recipient, Thread, ThreadSummary
+from core.messages.service import (
+    Message,
+    Recipient,
+    Thread,
+    ThreadSummary,
+    broadcast_to_group,
+    curated_groups,
+    list_threads,
+    read_thread,
+    recipients,
+    reply,
+    start_thread,
+)
 from core.session import UserSession
 from tui.screens.base import ShowsWorkerErrors
 
@@ -92,8 +102,6 @@ class MessagesScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="threads")
     def _load_threads(self) -> None:
-        from core.messages.service import list_threads
-
         threads = list_threads(self.session)
         self.app.call_from_thread(self._show_threads, threads)
 
@@ -119,8 +127,6 @@ class MessagesScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="thread")
     def _open(self, thread_id: int, focus_reply: bool = True) -> None:
-        from core.messages.service import list_threads, read_thread
-
         thread = read_thread(self.session, thread_id)
         threads = list_threads(self.session)
         self.app.call_from_thread(self._show_thread, thread, focus_reply)
@@ -141,7 +147,7 @@ class MessagesScreen(ShowsWorkerErrors, Screen[None]):
         self.refresh_bindings()
 
     @staticmethod
-    def _message_text(message: Any) -> str:
+    def _message_text(message: Message) -> str:
         when = f"{message.sent_at:%d.%m.%Y %H:%M}"
         if message.mine:
             receipt = "[green]прочитано[/]" if message.read_by_other else "[dim]не прочитано[/dim]"
@@ -173,8 +179,6 @@ class MessagesScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="send")
     def _send_reply(self, thread_id: int, body: str) -> None:
-        from core.messages.service import reply
-
         reply(self.session, thread_id, body)
         self.app.call_from_thread(self._replied, thread_id)
 
@@ -207,8 +211,6 @@ class MessagesScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="recipients")
     def _load_recipients(self) -> None:
-        from core.messages.service import curated_groups, recipients
-
         people = [] if self.to_group else recipients(self.session)
         groups = curated_groups(self.session) if self.to_group else []
         self.app.call_from_thread(self._show_recipients, people, groups)
@@ -267,8 +269,6 @@ class MessagesScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="send")
     def _create(self, chosen: Recipient | tuple[int, str], subject: str, body: str) -> None:
-        from core.messages.service import broadcast_to_group, start_thread
-
         if isinstance(chosen, Recipient):
             thread_id = start_thread(self.session, subject, body, [chosen.person_id], chosen.student_id)
             self.app.call_from_thread(self._created, thread_id, "Сообщение отправлено.")

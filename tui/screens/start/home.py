@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from core.journal.saver import SaveReport
 from core.session import UserSession
-from tui.saving import SaveReported
+from tui.saving import SaveReported, saving_summary
 from tui.screens.base import ShowsWorkerErrors
 from tui.sections import Section, sections_for
 
@@ -74,8 +74,6 @@ class HomeScreen(ShowsWorkerErrors, Screen[None]):
 
     def _show_saving(self) -> None:
         """«N изменений ждут отправки» while typed changes are not all in the database."""
-        from tui.saving import saving_summary
-
         text = saving_summary(self.session.saver()) if self.session.has_saver else ""
         self.query_one("#home-saving", Static).update(text)
 

@@ -18,7 +18,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from core.session import UserSession
+from core.session import UserSession, log_in_again
 from kernel.errors import EJournalError
 from tui.screens.base import ShowsWorkerErrors
 
@@ -73,8 +73,6 @@ class LockScreen(ShowsWorkerErrors, ModalScreen[bool]):
         self.app.call_from_thread(self._checked, ok, "")
 
     def _check_on_server(self, password: str) -> None:
-        from core.session import log_in_again
-
         try:
             log_in_again(self.session, password)
         except EJournalError as exc:

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
-from core.session import UserSession
+from core.session import UserSession, log_in
 from kernel.settings import Settings
 from tui.screens.base import ShowsWorkerErrors
 
@@ -74,7 +74,6 @@ class LoginScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _log_in(self, login: str, password: str) -> None:
-        from core.session import log_in
         from kernel.errors import EJournalError
 
         try:

@@ -10,7 +10,7 @@ saving, closing and reopening) is ``tui.screens.statements.sheet``.
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -20,7 +20,7 @@ from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Input, L
 from textual.widgets.option_list import Option
 
 from core.session import UserSession
-from core.statements.sheet import AttestableLoad, StatementInfo
+from core.statements.sheet import AttestableLoad, StatementInfo, parse_day
 from kernel.errors import EJournalError
 from tui.screens.statements.sheet import COLUMNS, StatementSheetScreen
 
@@ -137,8 +137,6 @@ class StatementsScreen(StatementSheetScreen):
     # --- creating ---------------------------------------------------------------------
 
     def _ask_date(self, load: AttestableLoad) -> None:
-        from datetime import date
-
         from tui.dialogs.prompt import PromptScreen
 
         self.app.push_screen(
@@ -147,7 +145,6 @@ class StatementsScreen(StatementSheetScreen):
             lambda text: self._ask_examiner(load, text) if text is not None else None)
 
     def _ask_examiner(self, load: AttestableLoad, day_text: str) -> None:
-        from core.statements.sheet import parse_day
         from tui.dialogs.prompt import PromptScreen
 
         try:
@@ -160,12 +157,12 @@ class StatementsScreen(StatementSheetScreen):
                          load.teacher_name),
             lambda name: self._create_if(load, day, name))
 
-    def _create_if(self, load: AttestableLoad, day: Any, name: str | None) -> None:
+    def _create_if(self, load: AttestableLoad, day: date | None, name: str | None) -> None:
         if name is not None:
             self._create(load, day, name)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="create")
-    def _create(self, load: AttestableLoad, day: Any, examiner_text: str) -> None:
+    def _create(self, load: AttestableLoad, day: date | None, examiner_text: str) -> None:
         from core.statements.closing import choose_examiner, create_statement
 
         examiner_id = choose_examiner(self.session, load, examiner_text)

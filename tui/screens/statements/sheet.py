@@ -10,9 +10,9 @@ by the admin with a reason. The list of statements and the moves between them ar
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from textual import events, work
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Static
 
@@ -22,6 +22,7 @@ from core.journal.saver import Saver, SaveReport
 from core.session import UserSession
 from core.statements.sheet import (
     STATEMENT_KEYS,
+    SheetLine,
     StatementSheet,
     legend,
     mean_text,
@@ -86,7 +87,7 @@ class StatementSheetScreen(ShowsWorkerErrors, Screen[None]):
         self._update_status()
         self.refresh_bindings()
 
-    def _figures(self, line: Any) -> tuple[str, str, str, str]:
+    def _figures(self, line: SheetLine) -> tuple[str, str, str, str]:
         assert self.sheet is not None
         by_mean = self.sheet.by_mean(line)
         return (statement_text(line.value), mean_text(by_mean.mean), by_mean.text,
@@ -190,7 +191,7 @@ class StatementSheetScreen(ShowsWorkerErrors, Screen[None]):
                 self._read_sheet(sheet.info.statement_id)
         self._update_status()
 
-    def _take_stored(self, edit: CellEdit, text: str, severity: Any) -> None:
+    def _take_stored(self, edit: CellEdit, text: str, severity: SeverityLevel) -> None:
         assert self.saver is not None and self.sheet is not None
         self.saver.drop([edit])
         found = edit.parked.found if edit.parked is not None else None
