@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any
 
 from textual import events, on
 from textual.app import App
@@ -13,6 +12,7 @@ from textual.worker import Worker, WorkerState
 
 from core.journal.saver import SaveReport
 from core.session import UserSession
+from demo.setup import DemoAccount
 from kernel.errors import EJournalError
 from kernel.settings import Settings
 from tui.dialogs.error import ErrorScreen
@@ -35,7 +35,7 @@ class EJournalApp(App[None]):
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [Binding("ctrl+q", "quit", "Выход", priority=True)]
 
-    def __init__(self, settings: Settings, demo_accounts: list[Any] | None = None,
+    def __init__(self, settings: Settings, demo_accounts: list[DemoAccount] | None = None,
                  session: UserSession | None = None) -> None:
         super().__init__()
         self.settings = settings

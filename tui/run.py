@@ -5,10 +5,14 @@ The caller (``cli``) has set up logging already.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from demo.setup import DemoAccount
+    from kernel.settings import Settings
 
 
-def run_program(settings: Any = None, demo_accounts: Any = None) -> int:
+def run_program(settings: Settings | None = None, demo_accounts: list[DemoAccount] | None = None) -> int:
     """Run the Textual app until the person quits; return the exit code."""
     from kernel.settings import load_settings
     from tui.app import EJournalApp

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
 from core.session import UserSession, log_in
+from demo.setup import DemoAccount
 from kernel.settings import Settings
 from tui.screens.base import ShowsWorkerErrors
 
@@ -22,7 +21,7 @@ class LoginScreen(ShowsWorkerErrors, Screen[None]):
     CSS_PATH = "login.tcss"
     BINDINGS = [Binding("ctrl+q", "app.quit", "Выход")]
 
-    def __init__(self, settings: Settings, demo_accounts: list[Any]) -> None:
+    def __init__(self, settings: Settings, demo_accounts: list[DemoAccount]) -> None:
         super().__init__()
         self.settings = settings
         self.demo_accounts = demo_accounts
