@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
 import secrets
 from dataclasses import dataclass
 
 from argon2.low_level import Type, hash_secret_raw
 
 from kernel.errors import ValidationError
+from kernel.settings import argon2_profile_name
 
 DERIVED_PREFIX = "ej1-"
 ONE_TIME_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -44,7 +44,7 @@ PROFILES: dict[str, Argon2Profile] = {
 
 def active_profile(name: str | None = None) -> Argon2Profile:
     """The profile named, or by ``EJOURNAL_ARGON2_PROFILE``, default ``rfc9106-low``."""
-    key = name or os.environ.get("EJOURNAL_ARGON2_PROFILE", "rfc9106-low")
+    key = name or argon2_profile_name() or "rfc9106-low"
     return PROFILES[key] if key in PROFILES else PROFILES["rfc9106-low"]
 
 

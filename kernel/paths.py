@@ -25,6 +25,21 @@ def state_folder() -> Path:
     return Path(platformdirs.user_state_dir(APP_NAME))
 
 
+def data_folder() -> Path:
+    """The user's data folder for ejournal (the embedded server's cluster by default)."""
+    return Path(platformdirs.user_data_dir(APP_NAME))
+
+
+def config_folder() -> Path:
+    """The user's config folder for ejournal (``ejournal.toml``)."""
+    return Path(platformdirs.user_config_dir(APP_NAME))
+
+
+def log_folder() -> Path:
+    """The user's log folder for ejournal (``ejournal.log``)."""
+    return Path(platformdirs.user_log_dir(APP_NAME))
+
+
 def private_folder(folder: Path) -> Path:
     """The program's own folder (state, outboxes): created 0700, an existing one narrowed.
 

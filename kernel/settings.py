@@ -24,9 +24,8 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-import platformdirs
-
 from kernel.errors import ConfigError
+from kernel.paths import config_folder, data_folder
 
 APP_NAME = "ejournal"
 
@@ -36,7 +35,7 @@ def _default_data_dir() -> str:
     # refuses to run as root), so root's data lives in a system location instead.
     if os.name == "posix" and os.geteuid() == 0:
         return "/var/lib/ejournal"
-    return str(Path(platformdirs.user_data_dir(APP_NAME)))
+    return str(data_folder())
 
 
 @dataclass(frozen=True)
@@ -92,7 +91,7 @@ SECTIONS = ("backup",)
 dataclass (``[backup]``: ``core.backup.config.BackupPolicy``)."""
 
 OTHER_VARIABLES = frozenset({"EJOURNAL_CONFIG", "EJOURNAL_LOG", "EJOURNAL_PASSWORD",
-                             "EJOURNAL_ADMIN_DSN"})
+                             "EJOURNAL_ADMIN_DSN", "EJOURNAL_ARGON2_PROFILE"})
 """``EJOURNAL_*`` variables the program reads that are not settings of :class:`Settings`."""
 
 VARIABLE_FAMILIES = tuple(f"EJOURNAL_{name.upper()}_" for name in SECTIONS)
@@ -101,6 +100,22 @@ VARIABLE_FAMILIES = tuple(f"EJOURNAL_{name.upper()}_" for name in SECTIONS)
 def password_or_ask(prompt: str = "Пароль: ") -> str:
     """The person's password from ``EJOURNAL_PASSWORD`` (scripts), else asked on the terminal."""
     return os.environ.get("EJOURNAL_PASSWORD") or getpass.getpass(prompt)
+
+
+def argon2_profile_name() -> str:
+    """``EJOURNAL_ARGON2_PROFILE``: the argon2 cost profile (``test`` in the test suite; empty
+    when not set)."""
+    return os.environ.get("EJOURNAL_ARGON2_PROFILE", "")
+
+
+def log_file_variable() -> str:
+    """``EJOURNAL_LOG``: a log file chosen instead of the user's log folder (empty when not set)."""
+    return os.environ.get("EJOURNAL_LOG", "")
+
+
+def program_variables() -> dict[str, str]:
+    """Every ``EJOURNAL_*`` variable set now but the password: what a scheduled run inherits."""
+    return {k: v for k, v in os.environ.items() if k.startswith("EJOURNAL_") and k != "EJOURNAL_PASSWORD"}
 
 
 def admin_dsn() -> str:
@@ -188,7 +203,7 @@ def config_file() -> Path:
     explicit = os.environ.get("EJOURNAL_CONFIG")
     if explicit:
         return Path(explicit)
-    return Path(platformdirs.user_config_dir(APP_NAME)) / "ejournal.toml"
+    return config_folder() / "ejournal.toml"
 
 
 _TOML_WHERE = re.compile(r"\(at line (\d+), column (\d+)\)")

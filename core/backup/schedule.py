@@ -26,7 +26,7 @@ from pathlib import Path
 from core.backup.auth import secure_folder, write_private
 from core.backup.config import BackupSetup
 from kernel.errors import EJournalError
-from kernel.settings import config_file
+from kernel.settings import config_file, program_variables
 
 UNIT = "ejournal-backup"
 BEGIN = "# BEGIN ejournal-backup (managed by «ejournal backup schedule»)"
@@ -80,7 +80,7 @@ def _state_file(setup: BackupSetup) -> Path:
 
 
 def _env_text(setup: BackupSetup) -> str:
-    values = {k: v for k, v in os.environ.items() if k.startswith("EJOURNAL_") and k != "EJOURNAL_PASSWORD"}
+    values = program_variables()
     values["EJOURNAL_CONFIG"] = str(config_file().absolute())
     values["EJOURNAL_DATA_DIR"] = str(Path(setup.settings.data_dir).absolute())
     values.setdefault("PATH", "/usr/local/bin:/usr/bin:/bin")
