@@ -16,6 +16,16 @@ def short_name(surname: str | None, name: str | None, patronymic: str | None, in
     return f"{surname} {parts}".strip()
 
 
+def short_name_sql(alias: str, initials: int = 2) -> str:
+    """SQL of «Фамилия И. О.» (``initials=1``: «Фамилия И.») of the journal.person row aliased
+    ``alias``: the same text as :func:`short_name`, built in the query."""
+    sql = f"{alias}.surname || ' ' || left({alias}.name, 1) || '.'"
+    if initials > 1:
+        sql += (f" || CASE WHEN {alias}.patronymic <> '' THEN ' ' || left({alias}.patronymic, 1)"
+                " || '.' ELSE '' END")
+    return sql
+
+
 def plural(n: int, one: str, few: str, many: str) -> str:
     """The Russian word form for a count: ``plural(2, "отметка", "отметки", "отметок")``."""
     n = abs(n)

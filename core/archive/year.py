@@ -6,7 +6,7 @@ Closing a year, after the administrator confirmed what will happen:
    database refuses every change to the year's data for everyone (enforced by triggers, not by
    the program); the year stays readable.
 2. The year's printouts (journals and summary statements of every group) are written by the
-   printing module (``core.printouts.jobs.write_year_printouts``), when it is installed.
+   printing module (``core.printouts.jobs.write_year_printouts``).
 3. A backup of kind ``year`` is made to every destination with the printouts inside the copy
    (``printouts/``), listed with their sha256 in its manifest. The rotation never deletes it.
 
@@ -30,7 +30,10 @@ import psycopg
 from core.backup.config import BackupPolicy, load_setup
 from core.backup.manifest import PRINTOUTS_DIR
 from core.backup.run import BackupRun, run_backup
-from kernel.errors import AccessDenied, EJournalError, ServerError, ValidationError
+from core.printouts.jobs import write_year_printouts
+from core.session import UserSession
+from db.errors import translate
+from kernel.errors import AccessDenied, EJournalError, ValidationError
 from kernel.text import plural
 
 Progress = Callable[[str], None]
@@ -91,38 +94,21 @@ class YearClosing:
         return lines
 
 
-def _error(exc: psycopg.Error) -> EJournalError:
-    try:
-        from db.errors import translate  # type: ignore[import-not-found,unused-ignore]
-
-        translated = translate(exc)
-        if isinstance(translated, EJournalError):
-            return translated
-    except ImportError:
-        pass
-    message = (exc.diag.message_primary or str(exc)).strip()
-    if exc.sqlstate == "42501":
-        return AccessDenied(message)
-    if exc.sqlstate and exc.sqlstate.startswith(("P0", "22", "23")):
-        return ValidationError(message, title="Архив учебного года")
-    return ServerError(message)
-
-
-def _call(session: Any, query: str, params: tuple[object, ...]) -> list[tuple[Any, ...]]:
+def _call(session: UserSession, query: str, params: tuple[object, ...]) -> list[tuple[Any, ...]]:
     try:
         with session.cursor() as cur:
             cur.execute(query.encode(), params)
             return cur.fetchall() if cur.description else []
     except psycopg.Error as exc:
-        raise _error(exc) from exc
+        raise translate(exc) from exc
 
 
-def list_years(session: Any) -> list[AcademicYear]:
+def list_years(session: UserSession) -> list[AcademicYear]:
     """Every academic year the person may see, newest first."""
     return [AcademicYear(*row) for row in _call(session, YEARS_SQL, ())]
 
 
-def find_year(session: Any, given: str | int) -> AcademicYear:
+def find_year(session: UserSession, given: str | int) -> AcademicYear:
     """A year by its title (``2025/2026``) or id.
 
     Raises:
@@ -135,12 +121,12 @@ def find_year(session: Any, given: str | int) -> AcademicYear:
                           title="Архив учебного года")
 
 
-def _require_admin(session: Any) -> None:
+def _require_admin(session: UserSession) -> None:
     if not session.person.has("admin"):
         raise AccessDenied("Закрывать и открывать учебный год может только заведующий учебной частью.")
 
 
-def describe_closing(session: Any, year: AcademicYear, policy: BackupPolicy | None = None) -> str:
+def describe_closing(session: UserSession, year: AcademicYear, policy: BackupPolicy | None = None) -> str:
     """The confirmation text: what closing ``year`` will do, in Russian."""
     setup = load_setup(session.settings, policy)
     dests = ", ".join(str(d) for d in setup.destinations) or "(места хранения не заданы!)"
@@ -158,12 +144,8 @@ def describe_closing(session: Any, year: AcademicYear, policy: BackupPolicy | No
     )
 
 
-def _printouts(session: Any, year: AcademicYear, folder: Path,
+def _printouts(session: UserSession, year: AcademicYear, folder: Path,
                progress: Progress) -> tuple[dict[str, Path], list[str]]:
-    try:
-        from core.printouts.jobs import write_year_printouts
-    except ImportError:
-        return {}, ["Печатные формы не записаны: модуль печати (core.printouts.jobs) не установлен."]
     progress("Формирование печатных форм года…")
 
     def step(done: int, total: int, what: str) -> None:
@@ -192,7 +174,7 @@ def _relative(path: Path, folder: Path) -> str:
         return path.name
 
 
-def close_year(session: Any, year_id: int, *, policy: BackupPolicy | None = None,
+def close_year(session: UserSession, year_id: int, *, policy: BackupPolicy | None = None,
                progress: Progress | None = None) -> YearClosing:
     """Archive the year (if it is not yet), write its printouts and a backup with them.
 
@@ -222,7 +204,7 @@ def close_year(session: Any, year_id: int, *, policy: BackupPolicy | None = None
     return YearClosing(year, archived_now, run, tuple(sorted(extras)), tuple(notes))
 
 
-def reopen_year(session: Any, year_id: int, reason: str) -> AcademicYear:
+def reopen_year(session: UserSession, year_id: int, reason: str) -> AcademicYear:
     """Return a year from the archive; the reason is recorded in the history.
 
     Raises:

@@ -13,11 +13,11 @@ from typing import Any
 import psycopg
 
 from kernel.errors import AccessDenied
+from kernel.text import short_name_sql
 
-GROUPS = """
+GROUPS = f"""
 SELECT g.id, g.name,
-       coalesce(c.surname || ' ' || left(c.name, 1) || '.' ||
-                CASE WHEN c.patronymic <> '' THEN ' ' || left(c.patronymic, 1) || '.' ELSE '' END, ''),
+       coalesce({short_name_sql('c')}, ''),
        coalesce(g.curator_id = %(me)s, false)
   FROM journal.study_group g
   LEFT JOIN journal.person c ON c.id = g.curator_id
@@ -26,10 +26,9 @@ SELECT g.id, g.name,
 """
 
 # The group's loads in study periods that overlap the dates asked for.
-LOADS = """
+LOADS = f"""
 SELECT t.id, t.subgroup_id, coalesce(sg.name, ''), d.title, d.short_title,
-       coalesce(tp.surname || ' ' || left(tp.name, 1) || '.' ||
-                CASE WHEN tp.patronymic <> '' THEN ' ' || left(tp.patronymic, 1) || '.' ELSE '' END, ''),
+       coalesce({short_name_sql('tp')}, ''),
        p.starts_on, p.ends_on, p.year_id, (p.closed_at IS NOT NULL OR y.archived_at IS NOT NULL)
   FROM journal.teaching_load t
   JOIN journal.period p ON p.id = t.period_id
@@ -63,9 +62,9 @@ SELECT b.pair_no, b.starts_at, b.ends_at, b.hours
  WHERE y.starts_on <= %(first)s AND y.ends_on >= %(first)s
 """
 
-LESSONS = """
+LESSONS = f"""
 SELECT l.id, l.load_id, l.lesson_date, l.pair_no, lt.short, l.hours, l.topic,
-       coalesce(tp.surname || ' ' || left(tp.name, 1) || '.', ''), l.taught_by <> t.teacher_id
+       coalesce({short_name_sql('tp', 1)}, ''), l.taught_by <> t.teacher_id
   FROM journal.lesson l
   JOIN journal.teaching_load t ON t.id = l.load_id
   JOIN journal.lesson_type lt ON lt.code = l.lesson_type

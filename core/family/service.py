@@ -21,8 +21,8 @@ from core.grading.performance import HOURS_PER_PAIR, MissedHours, attendance_sum
 from core.grading.performance import Absence as Missed
 from core.journal.lesson_record import homework_text
 from core.session import UserSession
-from core.statements.queries import short_name_sql
 from kernel.marks import Attendance, MarkValue, StatementValue
+from kernel.text import short_name_sql
 
 WEEKDAYS_SHORT = ("пн", "вт", "ср", "чт", "пт", "сб", "вс")
 SHORT_FORMS = {"дифференцированный зачёт": "диф. зачёт", "курсовая работа": "курсовая"}

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from core.session import UserSession
 from kernel.errors import EJournalError, ValidationError
+from kernel.text import plural, short_name_sql
 
 T = TypeVar("T")
 
@@ -197,8 +198,6 @@ def record_problems(record: LessonRecord) -> list[ValidationError]:
 
 def topic_too_long(length: int) -> str:
     """What to say about a topic of ``length`` characters over :data:`TOPIC_MAX`."""
-    from kernel.text import plural
-
     over = length - TOPIC_MAX
     return (f"Тема длиннее допустимого на {over} {plural(over, 'знак', 'знака', 'знаков')} "
             f"(не более {TOPIC_MAX}): сократите её.")
@@ -291,7 +290,7 @@ def _taken_pair(session: UserSession, record: LessonRecord) -> str:
     when = f"{record.lesson_date:%d.%m.%Y}, {record.pair_no} пара"
     try:
         row = _read(session, lambda cur: cur.execute(
-            """SELECT l.topic, coalesce(p.surname || ' ' || left(p.name, 1) || '.', 'другой преподаватель')
+            f"""SELECT l.topic, coalesce({short_name_sql('p', 1)}, 'другой преподаватель')
                  FROM journal.lesson l LEFT JOIN journal.person p ON p.id = l.taught_by
                 WHERE l.load_id = %s AND l.lesson_date = %s AND l.pair_no = %s""",
             (record.load_id, record.lesson_date, record.pair_no)).fetchone())

@@ -17,6 +17,7 @@ from typing import Literal
 
 from kernel.errors import ValidationError
 from kernel.marks import Attendance, MarkValue, StatementValue, parse_attendance, parse_mark
+from kernel.text import short_name
 
 CellState = Literal["saved", "pending", "failed", "conflict"]
 """Where a cell stands with the database: stored, being saved, refused, changed by others."""
@@ -41,7 +42,7 @@ class StudentRow:
     @property
     def short_name(self) -> str:
         """Surname and initial, as in the paper journal: 'Иванов И.'."""
-        return f"{self.surname} {self.name[:1]}." if self.name else self.surname
+        return short_name(self.surname, self.name, None, initials=1) or self.surname
 
 
 @dataclass(frozen=True, slots=True)

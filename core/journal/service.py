@@ -22,7 +22,7 @@ from core.journal.page import (
 )
 from core.session import READ_ALL_ROLES, UserSession
 from kernel.marks import Attendance, MarkValue, StatementValue
-from kernel.text import short_name
+from kernel.text import short_name, short_name_sql
 
 
 @dataclass(frozen=True)
@@ -79,9 +79,9 @@ class PageData:
         return max(1, self.lessons_planned or len(self.page.lessons))
 
 
-LOADS = """
+LOADS = f"""
 SELECT t.id, g.name, coalesce(sg.name, ''), d.title, p.title || ' ' || y.title,
-       tp.surname || ' ' || left(tp.name, 1) || '.', t.teacher_id = %(me)s,
+       {short_name_sql('tp', 1)}, t.teacher_id = %(me)s,
        current_date BETWEEN y.starts_on AND y.ends_on
   FROM journal.teaching_load t
   JOIN journal.study_group g ON g.id = t.group_id

@@ -21,8 +21,8 @@ from typing import Any
 import psycopg
 
 from core.session import READ_ALL_ROLES, UserSession
-from core.statements.queries import short_name_sql
 from kernel.errors import AccessDenied, ValidationError
+from kernel.text import short_name_sql
 
 MAX_BODY = 4000
 

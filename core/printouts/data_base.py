@@ -271,7 +271,7 @@ SELECT g.id, g.name, sp.code, sp.title, c.surname, c.name, c.patronymic, c.phone
 
 
 @dataclass(frozen=True)
-class GroupInfo:
+class GroupHeading:
     """A group's heading: name, specialty with its code, curator and the curator's contacts."""
 
     id: int
@@ -283,9 +283,9 @@ class GroupInfo:
     curator_email: str
 
 
-def group_infos(rows: Sequence[tuple[Any, ...]]) -> dict[int, GroupInfo]:
+def group_infos(rows: Sequence[tuple[Any, ...]]) -> dict[int, GroupHeading]:
     """``GROUP_INFO`` rows by group id."""
-    return {gid: GroupInfo(gid, name, f"{code} {title}", short_name(s, n, p), full_name(s, n, p),
+    return {gid: GroupHeading(gid, name, f"{code} {title}", short_name(s, n, p), full_name(s, n, p),
                            phone or "", email or "")
             for gid, name, code, title, s, n, p, phone, email in rows}
 

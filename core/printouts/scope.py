@@ -10,7 +10,7 @@ import psycopg
 from core.printouts.data_base import (
     LOADS,
     STUDENTS,
-    GroupInfo,
+    GroupHeading,
     LoadRow,
     PeriodChoice,
     PrintContext,
@@ -28,7 +28,7 @@ class Scope:
     """The college's settings, the groups the connection sees, their loads and students."""
 
     ctx: PrintContext
-    infos: dict[int, GroupInfo]
+    infos: dict[int, GroupHeading]
     loads: list[LoadRow]
     students: list[StudentRow]
 

@@ -22,7 +22,7 @@ from core.printouts.data_base import (
     LOADS,
     STATEMENT_MARKS,
     Attested,
-    GroupInfo,
+    GroupHeading,
     LoadRow,
     PeriodChoice,
     PrintContext,
@@ -108,7 +108,7 @@ def _figures(marks_by_student: dict[int, list[AnyMark | None]]) -> GroupFigures:
     return GroupFigures.of(performance(marks_by_student))
 
 
-def build_summary(ctx: PrintContext, info: GroupInfo, choice: PeriodChoice,
+def build_summary(ctx: PrintContext, info: GroupHeading, choice: PeriodChoice,
                   loads: Sequence[LoadRow], students: Sequence[StudentRow],
                   results: LoadResults) -> SummaryStatement:
     """One group's summary statement from its loads, students and results."""

@@ -2,17 +2,12 @@
 sheet's students and current marks, its reopenings, the teachers who may examine.
 
 Every query runs on the person's own connection: row-level security decides which statements
-come back. :func:`short_name_sql` also serves the family's and the messages' queries.
+come back. Names are built by :func:`kernel.text.short_name_sql`.
 """
 
 from __future__ import annotations
 
-
-def short_name_sql(alias: str) -> str:
-    """SQL of «Фамилия И. О.» of the journal.person row aliased ``alias``."""
-    return (f"{alias}.surname || ' ' || left({alias}.name, 1) || '.' || CASE WHEN "
-            f"{alias}.patronymic <> '' THEN ' ' || left({alias}.patronymic, 1) || '.' ELSE '' END")
-
+from kernel.text import short_name_sql
 
 LIST = f"""
 SELECT s.id, s.load_id, g.name, coalesce(sg.name, ''), d.title, p.title || ' ' || y.title,
