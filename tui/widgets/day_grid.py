@@ -41,7 +41,7 @@ HOURS_TITLE = "Пропущено часов"
 HOURS_COLUMNS = (("всего", 8), ("НУ", 6), ("НН", 6))
 
 
-def _hours_line(values: tuple[str, str, str]) -> str:
+def _hours_line(values: tuple[str, ...]) -> str:
     text = "".join(f"{v:>{w}}" for v, (_, w) in zip(values, HOURS_COLUMNS, strict=True))
     return fit(text, RIGHT_W - 1)
 
@@ -66,7 +66,7 @@ class DayPainter(LinePainter):
             right = fit(HOURS_TITLE, RIGHT_W - 1, "^")
         else:
             left = fit(self.day.group.name, LEFT_W - 1)
-            right = _hours_line(tuple(title for title, _ in HOURS_COLUMNS))  # type: ignore[arg-type]
+            right = _hours_line(tuple(title for title, _ in HOURS_COLUMNS))
 
         def paint(column: int) -> tuple[str, Style]:
             pair = self.day.pairs[column]

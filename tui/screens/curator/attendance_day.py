@@ -34,6 +34,7 @@ from kernel.errors import EJournalError, ServerError
 from tui.saving import SaveLink, SaveReported, overlay
 from tui.screens.curator.group_pick import GroupScreen
 from tui.widgets.day_grid import DayGrid
+from tui.widgets.journal_grid import JournalGrid
 
 LEGEND = ("п был · н НН · у НУ · д весь день (как в ячейке, иначе НН) · * остальные были · "
           "Del очистить · Ctrl+Z отменить · [ ] день назад/вперёд")
@@ -141,7 +142,7 @@ class AttendanceDayScreen(GroupScreen):
         self._show_current(grid)
         self.refresh_bindings()
 
-    def _show_current(self, grid: DayGrid) -> None:
+    def _show_current(self, grid: JournalGrid) -> None:
         """The line about the пара under the cursor."""
         lesson, data = grid.current_lesson, self.data
         text = ""
@@ -191,7 +192,7 @@ class AttendanceDayScreen(GroupScreen):
 
     @on(DayGrid.LessonSelected)
     def _lesson_selected(self, event: DayGrid.LessonSelected) -> None:
-        self._show_current(event.grid)  # type: ignore[arg-type]
+        self._show_current(event.grid)
 
     # --- saving ----------------------------------------------------------------------------
 
