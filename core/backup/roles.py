@@ -21,7 +21,10 @@ _CREATE = re.compile(rf"^CREATE ROLE (?P<name>{_NAME});$")
 _ATTRS = (r"(?: (?:NO)?(?:SUPERUSER|INHERIT|CREATEROLE|CREATEDB|LOGIN|REPLICATION|BYPASSRLS)"
           r"| CONNECTION LIMIT -?\d+| VALID UNTIL '[^']*')*")
 _ALTER_WITH = re.compile(rf"^ALTER ROLE (?P<name>{_NAME}) WITH{_ATTRS};$")
-_ALTER_SET = re.compile(rf"^ALTER ROLE (?P<name>{_NAME})(?: IN DATABASE {_NAME})? SET .+;$")
+_VALUE = r"(?:'(?:[^']|'')*'|[A-Za-z0-9_.$+-]+)"
+"""One value of a setting: a quoted literal or a bare word (never a second statement)."""
+_ALTER_SET = re.compile(rf"^ALTER ROLE (?P<name>{_NAME})(?: IN DATABASE {_NAME})? "
+                        rf"SET [A-Za-z_][A-Za-z0-9_.]* (?:TO|=) {_VALUE}(?:, {_VALUE})*;$")
 _COMMENT = re.compile(rf"^COMMENT ON ROLE (?P<name>{_NAME}) IS '(?:[^']|'')*';$")
 _GRANT = re.compile(rf"^GRANT (?P<role>{_NAME}) TO (?P<member>{_NAME})"
                     r"(?P<options>(?: WITH [A-Z ,]+)?)(?: GRANTED BY \S+)?;$")
