@@ -67,10 +67,6 @@ class AcademicYear:
         """31 August of the next year."""
         return date(self.first_year + 1, 8, 31)
 
-    def course_of(self, admission_year: int) -> int:
-        """Course (1…4) of a group admitted in ``admission_year``."""
-        return self.first_year - admission_year + 1
-
 
 def year_of(today: date) -> int:
     """The first calendar year of the academic year running on ``today``."""

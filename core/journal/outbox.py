@@ -42,16 +42,9 @@ from core.journal.outbox_format import (
     records_for,
 )
 from core.journal.page import Change
-from kernel.errors import EJournalError
 from kernel.paths import private_folder, state_folder
 
 log = logging.getLogger("ejournal.outbox")
-
-
-class OutboxError(EJournalError):
-    """The outbox cannot be written: typed changes are then kept only in memory."""
-
-    title = "Изменения не защищены от сбоя"
 
 
 def _database_key(database: str) -> str:

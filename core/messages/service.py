@@ -70,11 +70,6 @@ class Thread:
     members: tuple[str, ...]
     messages: tuple[Message, ...]
 
-    @property
-    def last_sent(self) -> datetime | None:
-        """When the newest message was sent (how far reading it marks as read)."""
-        return self.messages[-1].sent_at if self.messages else None
-
 
 @dataclass(frozen=True)
 class Recipient:
