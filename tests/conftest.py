@@ -15,8 +15,6 @@ Clusters left behind by a killed session are removed at the start of the next on
 from __future__ import annotations
 
 import contextlib
-import importlib
-import importlib.util
 import itertools
 import os
 import shutil
@@ -37,6 +35,7 @@ _STATE = tempfile.mkdtemp(prefix="ejournal-test-state-")
 os.environ["XDG_STATE_HOME"] = _STATE
 os.environ["EJOURNAL_LOG"] = os.path.join(_STATE, "ejournal.log")
 
+from db import migrate  # noqa: E402
 from db.server.account import pid_alive  # noqa: E402
 from db.server.launcher import EmbeddedServer  # noqa: E402
 from kernel.errors import ServerError  # noqa: E402
@@ -147,9 +146,6 @@ def pg_server() -> Iterator[EmbeddedServer]:
 
 
 def _migrate(server: EmbeddedServer, dbname: str) -> None:
-    if importlib.util.find_spec("db.migrate") is None:
-        return
-    migrate = importlib.import_module("db.migrate")
     with server.connect_superuser(dbname, autocommit=True) as conn:
         migrate.upgrade(conn)
 

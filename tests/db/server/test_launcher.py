@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import signal
 import socket
@@ -184,8 +183,7 @@ def test_fresh_db_is_a_migrated_copy(fresh_db: FreshDb) -> None:
     with psycopg.connect(fresh_db.conninfo) as conn:
         assert conn.execute("SELECT current_database()").fetchone() == (fresh_db.dbname,)
         ledger = conn.execute("SELECT to_regclass('public.ejournal_migration')").fetchone()
-    if importlib.util.find_spec("db.migrate") is not None:
-        assert ledger == ("ejournal_migration",)
+    assert ledger == ("ejournal_migration",)
 
 
 def test_fresh_db_is_dropped_afterwards(pg_server: EmbeddedServer, fresh_db: FreshDb) -> None:
