@@ -7,6 +7,7 @@ changed row is updated and the change goes to the history (0050).
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,8 @@ class ImportResult:
     inserted: int = 0
     updated: int = 0
     written: bool = False
+    seconds: float = 0.0
+    """How long reading, checking and writing took."""
 
     def summary(self) -> str:
         """One Russian sentence for the status line or the terminal."""
@@ -95,10 +98,11 @@ def import_file(conn: psycopg.Connection, spec: CatalogueList, path: Path, *,
                 remembered: dict[str, str] | None = None,
                 defaults: dict[str, Any] | None = None) -> ImportResult:
     """Preview ``path`` and, unless ``dry_run``, write it."""
+    started = time.perf_counter()
     _, preview = prepare(conn, spec, path, remembered=remembered, defaults=defaults)
-    if dry_run:
-        return ImportResult(preview)
-    return write(conn, preview, only_valid=only_valid)
+    result = ImportResult(preview) if dry_run else write(conn, preview, only_valid=only_valid)
+    result.seconds = time.perf_counter() - started
+    return result
 
 
 def export_rows(conn: psycopg.Connection, spec: CatalogueList) -> list[list[object]]:
@@ -118,3 +122,26 @@ def export_file(conn: psycopg.Connection, spec: CatalogueList, path: Path) -> in
 
 __all__ = ["LISTS", "ImportResult", "export_file", "export_rows", "import_file", "prepare",
            "remember_mapping", "remembered_mapping", "write"]
+
+
+def list_of_file(path: Path) -> CatalogueList:
+    """The list a sample file holds, by its name: ``07-учебный-план.xlsx``, ``14-ктп-2.csv``."""
+    stem = path.stem.split("-", 1)[1] if path.stem[:2].isdigit() else path.stem
+    from core.catalogue.registry import find_list
+
+    try:
+        return find_list(stem)
+    except ValidationError:
+        return find_list(stem.rsplit("-", 1)[0])
+
+
+def import_folder(conn: psycopg.Connection, folder: Path) -> list[tuple[Path, ImportResult]]:
+    """Import every sheet of ``folder`` in name order (the samples' order of setup); stops
+    at the first file that does not pass whole."""
+    done = []
+    for path in sorted(p for p in folder.iterdir() if p.suffix.lower() in (".csv", ".xlsx")):
+        result = import_file(conn, list_of_file(path), path)
+        done.append((path, result))
+        if not result.written:
+            break
+    return done
