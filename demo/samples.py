@@ -120,9 +120,9 @@ def _people(c: College, names: NameMaker, groups: list[tuple], per_group: int) -
 
 
 def _teaching(c: College, rng: random.Random, groups: list[tuple], teachers: list[str]) -> None:
-    plan: dict[tuple[object, ...], list[tuple[object, object]]] = {(r[0], r[1], r[3]): [] for r in c.rows["учебный-план"]}
+    plan: dict[tuple[object, ...], list[tuple[object, object]]] = {}
     for r in c.rows["учебный-план"]:
-        plan[(r[0], r[1], r[3])].append((r[2], r[4]))
+        plan.setdefault((r[0], r[1], r[3]), []).append((r[2], r[4]))
     for g, (name, code, admission) in enumerate(groups):
         busy: set[tuple[int, int]] = set()
         for period in (1, 2):
