@@ -226,7 +226,7 @@ def _write_parents(conn: psycopg.Connection, spec: CatalogueList,
 
 
 PARENTS = CatalogueList(
-    name="родители", alias="parents", title="Родители и законные представители",
+    name="родители", alias="parents", title="Родители (представители)",
     columns=(*NAME_COLUMNS, *CONTACTS,
              Column("student", "Номер зачётной книжки студента",
                     aliases=("Студент", "Обучающийся", "Номер зачётной книжки",

@@ -110,7 +110,7 @@ def _build_topic(row: Row, lookups: Lookups) -> Row:
 
 
 KTP = CatalogueList(
-    name="ктп", alias="ktp", title="КТП (календарно-тематический план)",
+    name="ктп", alias="ktp", title="КТП",
     columns=(*WHERE, Column("position", "№", cells.integer(1, 999),
                             aliases=("№ п/п", "Номер", "№ урока", "№ занятия")),
              Column("title", "Тема", aliases=("Тема занятия", "Наименование темы")),

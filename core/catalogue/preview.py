@@ -16,7 +16,7 @@ from pydantic import ValidationError as ModelError
 from sqlmodel import SQLModel
 
 from core.catalogue.cells import CellError, check_formula, shown
-from core.catalogue.sheets import Sheet
+from core.catalogue.sheets import Formula, Sheet
 from core.catalogue.spec import CatalogueList, Lookups, Row, RowError, fold
 from kernel.errors import ValidationError
 
@@ -92,49 +92,45 @@ def load_lookups(conn: psycopg.Connection, spec: CatalogueList) -> Lookups:
     return lookups
 
 
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _parse_row(spec: CatalogueList, raw: dict[str, object], headers: dict[str, str],
+def _parse_row(columns: list[tuple[str, str, Any, bool]], raw: dict[str, object],
                number: int, problems: list[Problem]) -> Row:
+    """``columns``: (field, header shown, parser, required) of the list's columns."""
     values: Row = {}
-    for column in spec.columns:
-        value = raw.get(column.field)
-        header = headers.get(column.field, column.header)
-        if _blank(value):
-            if column.required:
+    for name, header, parse, required in columns:
+        value = raw.get(name)
+        if value is None or (value.__class__ is str and not value.strip()):
+            if required:
                 problems.append(Problem(number, header, "пусто, а это обязательное поле"))
-            elif column.field in raw:  # an empty cell clears; a column not in the file keeps
-                values[column.field] = None
+            elif name in raw:  # an empty cell clears; a column not in the file keeps
+                values[name] = None
             continue
         try:
-            check_formula(value)
-            values[column.field] = column.parse(value)
+            if isinstance(value, Formula):
+                check_formula(value)
+            values[name] = parse(value)
         except CellError as exc:
             problems.append(Problem(number, header, str(exc)))
     return values
 
 
 @cache
-def _checker(model: type[SQLModel]) -> type[BaseModel]:
+def _checker(model: type[SQLModel]) -> tuple[type[BaseModel], frozenset[str]]:
     """A plain pydantic model with the SQLModel class's fields (validating through the table
     class itself costs ~0.5 ms a row: 15 s for a college)."""
     fields: dict[str, Any] = {
         name: (info.annotation, None if not info.is_required() else ...)
         for name, info in model.model_fields.items()}
-    return create_model(f"{model.__name__}Check", **fields)
+    return create_model(f"{model.__name__}Check", **fields), frozenset(fields)
 
 
 def _validate(spec: CatalogueList, built: Row) -> str | None:
     """The verdict of the SQLModel classes' fields on the values (fields each model has;
     missing ids of rows still to be created are not errors)."""
     for model in spec.models:
-        checker = _checker(model)
+        checker, names = _checker(model)
         try:
             checker.model_validate({k: v for k, v in built.items()
-                                    if k in checker.model_fields
-                                    and not (v is None and k.endswith("id"))})
+                                    if k in names and not (v is None and k.endswith("id"))})
         except ModelError as exc:
             wrong = [e for e in exc.errors() if e["type"] != "missing"]
             if wrong:
@@ -158,16 +154,19 @@ def build_preview(conn: psycopg.Connection, spec: CatalogueList, sheet: Sheet,
     position = {h: i for i, h in enumerate(sheet.headers)}
     ignored = [h for h in sheet.headers if h and h not in mapping]
     headers = {f: h for h, f in mapping.items()}
+    columns = [(c.field, headers.get(c.field, c.header), c.parse, c.required)
+               for c in spec.columns]
+    taken = [(position[h], f) for h, f in mapping.items()]
     lookups = load_lookups(conn, spec)
     preview = Preview(spec, mapping, ignored, total=len(sheet.rows))
     seen: dict[Any, int] = {}
     for number, cells in sheet.rows:
         raw = dict(defaults)
-        for header, name in mapping.items():
-            index = position[header]
-            raw[name] = cells[index] if index < len(cells) else None
+        width = len(cells)
+        for index, name in taken:
+            raw[name] = cells[index] if index < width else None
         before = len(preview.problems)
-        values = _parse_row(spec, raw, headers, number, preview.problems)
+        values = _parse_row(columns, raw, number, preview.problems)
         if len(preview.problems) > before:
             continue
         key = tuple(fold(values.get(k)) for k in spec.key)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from core.catalogue.cells import CellError, Parser, text
@@ -60,12 +61,17 @@ class Lookups:
         self.ambiguous[kind] = twice
 
 
+@lru_cache(maxsize=65536)
+def _fold_text(text: str) -> str:
+    return " ".join(text.split()).casefold().replace("ё", "е")
+
+
 def fold(key: Any) -> Any:
     """Keys compare case-insensitively, «ё» as «е», spaces collapsed."""
     if isinstance(key, str):
-        return " ".join(key.split()).casefold().replace("ё", "е")
+        return _fold_text(key)
     if isinstance(key, tuple):
-        return tuple(fold(k) for k in key)
+        return tuple(_fold_text(k) if isinstance(k, str) else k for k in key)
     return key
 
 
