@@ -9,7 +9,7 @@ import psycopg
 
 from core.catalogue import cells
 from core.catalogue.cells import CellError
-from core.catalogue.models import Curriculum, CurriculumItem, Discipline, Specialty, StudyGroup, Subgroup
+from core.catalogue.models import CurriculumItem, Discipline, Specialty, StudyGroup, Subgroup
 from core.catalogue.spec import CatalogueList, Column, Lookups, Row, RowError, need
 from core.catalogue.write import generic_writer, upsert
 
@@ -108,9 +108,10 @@ def _write_plan(conn: psycopg.Connection, spec: CatalogueList,
                 rows: list[Row]) -> tuple[int, int]:
     """Curricula a row names are created (one per specialty and admission year), then items."""
     wanted = {(r["specialty_id"], r["admission_year"]) for r in rows}
-    upsert(conn, Curriculum, ("specialty_id", "admission_year"),
-           [{"specialty_id": s, "admission_year": y, "title": f"Учебный план набора {y} года"}
-            for s, y in sorted(wanted)])
+    conn.execute("INSERT INTO journal.curriculum (specialty_id, admission_year, title) "
+                 "SELECT s, y, 'Учебный план набора ' || y || ' года' "
+                 "FROM unnest(%s::int[], %s::int[]) AS w(s, y) ON CONFLICT DO NOTHING",
+                 ([s for s, _ in sorted(wanted)], [y for _, y in sorted(wanted)]))
     ids = {(s, y): i for s, y, i in conn.execute(CURRICULA_SQL).fetchall()}
     items = [{"curriculum_id": ids[(r["specialty_id"], r["admission_year"])],
               **{k: v for k, v in r.items() if k not in ("specialty_id", "admission_year")}}
