@@ -51,7 +51,7 @@ class ImportScreen(ShowsWorkerErrors, Screen[str | None]):
 | `←` `→` | выбрать столбец списка для столбца файла |
 | `F5` | перечитать файл и проверить |
 | `F9` | записать (все строки верны) |
-| `Ctrl+F9` | записать только верные строки |
+| `Ctrl+F9` | записать только верные строки (после подтверждения) |
 | `Esc` | назад, ничего не записывая |
 """
     CSS_PATH = "setup.tcss"
@@ -195,9 +195,20 @@ class ImportScreen(ShowsWorkerErrors, Screen[str | None]):
             self._write(self.preview, False)
 
     def action_write_valid(self) -> None:
-        """Write only the valid rows (an explicit choice)."""
-        if self.preview is not None and self.preview.rows:
-            self._write(self.preview, True)
+        """Write only the valid rows, after an explicit «Да»."""
+        from tui.dialogs.confirm import ConfirmScreen
+
+        preview = self.preview
+        if preview is None or not preview.rows:
+            return
+        if preview.ok:
+            self._write(preview, False)
+            return
+        question = (f"Записать только верные строки ({len(preview.rows)})? Строки с ошибками "
+                    f"({preview.bad_rows}) не будут загружены; их можно исправить и загрузить "
+                    "файл ещё раз.")
+        self.app.push_screen(ConfirmScreen("Только верные строки", question, "Записать"),
+                             lambda yes: self._write(preview, True) if yes else None)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="write")
     def _write(self, preview: Preview, only_valid: bool) -> None:

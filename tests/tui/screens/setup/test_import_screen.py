@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Input, OptionList, Static
 from core.catalogue.importer import remembered_mapping
 from core.catalogue.registry import LISTS, find_list
 from tests.curator.conftest import run, settle
+from tui.dialogs.confirm import ConfirmScreen
 from tui.dialogs.error import ErrorScreen
 from tui.screens.setup.importing import ImportScreen
 from tui.screens.setup.lists import CatalogueScreen
@@ -73,6 +74,12 @@ def test_import_maps_previews_an_error_then_imports_the_fixed_file(demo_db: Any,
         await settle(pilot)
         assert pilot.app.screen is form and "ничего не записано" in str(
             form.query_one("#import-summary", Static).render())
+        await pilot.press("ctrl+f9")  # only the valid rows: asked first; «Нет»
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ConfirmScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert pilot.app.screen is form and form.result is None
         sheet.write_text(HEADER + _rows(group, bad=False), encoding="utf-8")
         await pilot.press("f5")  # the file is read again
         await settle(pilot)
