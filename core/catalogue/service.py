@@ -7,14 +7,16 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlmodel import select
 
 from core.catalogue import importer
 from core.catalogue.importer import ImportResult
+from core.catalogue.orm import orm_session
 from core.catalogue.preview import Preview, auto_mapping, build_preview
 from core.catalogue.sheets import Sheet, read_sheet
 from core.catalogue.spec import CatalogueList
 from core.session import UserSession
-from db.connect import transaction
 from db.errors import translate
 from kernel.errors import ValidationError
 
@@ -73,7 +75,8 @@ def save_row(session: UserSession, spec: CatalogueList, values: dict[str, Any]) 
 
 
 def delete_row(session: UserSession, spec: CatalogueList, values: dict[str, Any]) -> None:
-    """Delete a row that nothing uses; otherwise refuse with the reason in Russian."""
+    """Delete a row that nothing uses (through its SQLModel class, on the person's own
+    connection: RLS decides); otherwise refuse with the reason in Russian."""
     if not spec.conflict or not spec.models:
         raise ValidationError(f"Строки списка «{spec.title}» здесь не удаляются: студентов "
                               "отчисляют и переводят, сотрудников блокируют, родителей отвязывают "
@@ -84,19 +87,24 @@ def delete_row(session: UserSession, spec: CatalogueList, values: dict[str, Any]
     if preview.problems or not preview.rows:
         raise ValidationError("; ".join(str(p) for p in preview.problems) or "строка не найдена")
     built = preview.rows[0][1]
-    table = spec.models[0].__tablename__
-    where = " AND ".join(f"{c} IS NOT DISTINCT FROM %({c})s" for c in spec.conflict)
-    with session.cursor() as cur:
+    model = spec.models[0]
+    with session.cursor() as cur, orm_session(cur.connection) as orm:
+        found = orm.exec(select(model).where(
+            *[getattr(model, c) == built[c] for c in spec.conflict])).first()
+        if found is None:
+            raise ValidationError("Строка не найдена: её уже удалили или у вас нет прав на неё.",
+                                  title="Удалить нельзя")
+        orm.delete(found)
         try:
-            with transaction(cur.connection, f"удаление из списка «{spec.title}»"):
-                done = cur.execute(f"DELETE FROM journal.{table} WHERE {where}", built).rowcount
-        except psycopg.errors.ForeignKeyViolation:
+            orm.commit()
+        except IntegrityError:
+            orm.rollback()
             raise ValidationError("Эта строка используется (на неё ссылаются группы, нагрузка, "
                                   "расписание или журнал), поэтому её нельзя удалить. Сначала "
                                   "измените то, что на неё ссылается.",
                                   title="Удалить нельзя") from None
-        except psycopg.Error as exc:
-            raise translate(exc) from exc
-    if not done:
-        raise ValidationError("Строка не удалена: её нет или у вас нет прав на это.",
-                              title="Удалить нельзя")
+        except DBAPIError as exc:
+            orm.rollback()
+            if isinstance(exc.orig, psycopg.Error):
+                raise translate(exc.orig) from exc
+            raise

@@ -123,6 +123,13 @@ def test_a_row_is_added_in_the_form_and_a_used_row_is_not_deleted(demo_db: Any) 
         await pilot.press("f9")
         await settle(pilot)
         assert pilot.app.screen is screen
-        assert screen.query_one("#setup-rows", DataTable).row_count == before + 1
+        table = screen.query_one("#setup-rows", DataTable)
+        assert table.row_count == before + 1
+        assert table.get_row_at(table.cursor_row)[1] == "Астрономия"
+        await pilot.press("delete")  # unused: deleted
+        await settle(pilot)
+        await pilot.press("tab", "enter")
+        await settle(pilot)
+        assert pilot.app.screen is screen and table.row_count == before
 
     run(demo_db.settings, office, screen, scenario)
