@@ -21,7 +21,7 @@ from core.catalogue.spec import CatalogueList, fold
 from core.preferences import read_pref, write_pref
 from db.connect import transaction
 from db.errors import translate
-from kernel.errors import ValidationError
+from kernel.errors import AccessDenied, ValidationError
 
 
 @dataclass
@@ -88,7 +88,12 @@ def write(conn: psycopg.Connection, preview: Preview, *, only_valid: bool = Fals
         with transaction(conn, reason or f"загрузка списка «{spec.title}»"):
             result.inserted, result.updated = spec.write(conn, spec, rows)
     except psycopg.Error as exc:
-        raise translate(exc) from exc
+        error = translate(exc)
+        if isinstance(error, AccessDenied):
+            who = ("только заведующий учебной частью" if spec.writers == "admin"
+                   else "учебная часть и заведующий учебной частью")
+            raise AccessDenied(f"Список «{spec.title}» меняет {who}; ничего не записано.") from exc
+        raise error from exc
     result.written = True
     return result
 

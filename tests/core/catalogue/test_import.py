@@ -173,6 +173,7 @@ def test_the_office_cannot_import_staff_and_nothing_is_written(tmp_path, login_a
     with pytest.raises(Exception) as caught:
         import_file(login_as("office"), find_list("сотрудники"), _csv(tmp_path, text))
     assert caught.value.title == "Нет прав"  # type: ignore[attr-defined]
+    assert "меняет только заведующий учебной частью" in str(caught.value)
     assert _count(su, "person") == before
     result = import_file(login_as("admin"), find_list("сотрудники"), _csv(tmp_path, text))
     assert (result.inserted, result.updated) == (1, 0)
