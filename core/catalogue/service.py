@@ -35,12 +35,13 @@ def read_file(session: UserSession, spec: CatalogueList,
                                importer.remembered_mapping(session.person.login, spec))
 
 
-def check(session: UserSession, spec: CatalogueList, sheet: Sheet,
-          mapping: dict[str, str]) -> Preview:
-    """The preview of ``sheet`` with the chosen mapping (nothing written)."""
+def check(session: UserSession, spec: CatalogueList, sheet: Sheet, mapping: dict[str, str],
+          defaults: dict[str, Any] | None = None) -> Preview:
+    """The preview of ``sheet`` with the chosen mapping and values given for every row of
+    columns the file lacks (nothing written)."""
     with session.cursor() as cur:
         try:
-            return build_preview(cur.connection, spec, sheet, mapping)
+            return build_preview(cur.connection, spec, sheet, mapping, defaults)
         except psycopg.Error as exc:
             raise translate(exc) from exc
 

@@ -39,6 +39,9 @@ class ImportScreen(ShowsWorkerErrors, Screen[str | None]):
 1. Введите путь к файлу и нажмите `Enter`.
 2. Проверьте сопоставление: `←`/`→` меняют столбец списка для строки под курсором
    («не загружать» — пропустить столбец файла).
+   Столбцы, которых в файле нет (например, группа и дисциплина в КТП преподавателя), можно
+   задать для всех строк: `Enter` на строке «нет в файле». КТП, открытый из строки КТП,
+   берёт её год, семестр, группу и дисциплину.
 3. `F5` — проверить: ошибки показаны по строкам и столбцам файла («строка 14, «Дата рождения»:
    31.02.2008 — такой даты нет»). Исправьте файл и нажмите `F5` ещё раз — он будет перечитан.
 4. `F9` — записать, когда ошибок нет. `Ctrl+F9` — записать только верные строки (строки
@@ -49,6 +52,7 @@ class ImportScreen(ShowsWorkerErrors, Screen[str | None]):
 |---|---|
 | `Enter` | прочитать файл |
 | `←` `→` | выбрать столбец списка для столбца файла |
+| `Enter` на строке «нет в файле» | значение этого столбца для всех строк (группа, дисциплина КТП) |
 | `F5` | перечитать файл и проверить |
 | `F9` | записать (все строки верны) |
 | `Ctrl+F9` | записать только верные строки (после подтверждения) |
@@ -64,9 +68,12 @@ class ImportScreen(ShowsWorkerErrors, Screen[str | None]):
         Binding("ctrl+f9", "write_valid", "Только верные"),
     ]
 
-    def __init__(self, session: Any, spec: CatalogueList, path: str = "") -> None:
+    def __init__(self, session: Any, spec: CatalogueList, path: str = "",
+                 defaults: dict[str, object] | None = None) -> None:
         super().__init__()
         self.session, self.spec, self.path = session, spec, path
+        self.defaults: dict[str, object] = dict(defaults or {})
+        """Values for every row of columns the file lacks (a teacher's КТП: its load)."""
         self.sheet: Sheet | None = None
         self.mapping: dict[str, str] = {}
         self.preview: Preview | None = None
@@ -131,7 +138,41 @@ class ImportScreen(ShowsWorkerErrors, Screen[str | None]):
         for header in self.sheet.headers:
             if header:
                 table.add_row(header, self._field_title(self.mapping.get(header)))
+        for column in self._missing():
+            value = self.defaults.get(column.field)
+            table.add_row(f"нет в файле: «{column.header}»",
+                          f"для всех строк: {value}" if value else "Enter — ввести значение")
         table.move_cursor(row=max(0, keep))
+
+    def _missing(self) -> list[Any]:
+        """Required columns of the list the file's columns do not fill."""
+        mapped = set(self.mapping.values())
+        return [c for c in self.spec.columns if c.required and c.field not in mapped]
+
+    @on(DataTable.RowSelected, "#import-mapping")
+    def _ask_value(self, event: DataTable.RowSelected) -> None:
+        from tui.dialogs.prompt import PromptScreen
+
+        if self.sheet is None:
+            return
+        index = event.cursor_row - len([h for h in self.sheet.headers if h])
+        missing = self._missing()
+        if not 0 <= index < len(missing):
+            return
+        column = missing[index]
+
+        def given(value: str | None) -> None:
+            if value is not None:
+                if value.strip():
+                    self.defaults[column.field] = value.strip()
+                else:
+                    self.defaults.pop(column.field, None)
+                self.preview = None
+                self._show_mapping()
+
+        self.app.push_screen(PromptScreen(f"«{column.header}» для всех строк",
+                                          "в файле нет такого столбца",
+                                          str(self.defaults.get(column.field, ""))), given)
 
     def action_choose(self, step: int) -> None:
         """The next (or previous) column of the list for the file's column under the cursor."""
@@ -167,8 +208,13 @@ class ImportScreen(ShowsWorkerErrors, Screen[str | None]):
     def _check(self, sheet: Sheet, mapping: dict[str, str]) -> None:
         from core.catalogue.service import check
 
-        preview = check(self.session, self.spec, sheet, mapping)
+        preview = check(self.session, self.spec, sheet, mapping, self._given())
         self.app.call_from_thread(self._checked, preview)
+
+    def _given(self) -> dict[str, object]:
+        """The typed values of the columns the file lacks."""
+        mapped = set(self.mapping.values())
+        return {f: v for f, v in self.defaults.items() if f not in mapped and v}
 
     def _checked(self, preview: Preview) -> None:
         self.preview = preview

@@ -181,7 +181,13 @@ class CatalogueScreen(ShowsWorkerErrors, Screen[None]):
         """Choose a file, map its columns, preview, write."""
         from tui.screens.setup.importing import ImportScreen
 
-        self.app.push_screen(ImportScreen(self.session, self.spec), self._after_import)
+        defaults: dict[str, object] = {}
+        current = self._current()
+        if self.spec.alias == "ktp" and current:  # a teacher's КТП for the load of this row
+            defaults = {k: current[k] for k in ("year", "semester", "group", "subgroup",
+                                                "discipline") if current.get(k)}
+        self.app.push_screen(ImportScreen(self.session, self.spec, defaults=defaults),
+                             self._after_import)
 
     def _after_import(self, message: str | None) -> None:
         self.action_reload()

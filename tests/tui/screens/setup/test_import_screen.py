@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Static
@@ -131,5 +132,41 @@ def test_a_row_is_added_in_the_form_and_a_used_row_is_not_deleted(demo_db: Any) 
         await pilot.press("tab", "enter")
         await settle(pilot)
         assert pilot.app.screen is screen and table.row_count == before
+
+    run(demo_db.settings, office, screen, scenario)
+
+
+def test_a_teachers_ktp_is_imported_for_the_load_of_the_chosen_row(demo_db: Any,
+                                                                  tmp_path: Path) -> None:
+    office = demo_db.log_in("работник учебной части")
+    screen = CatalogueScreen(office)
+    ktp = [s.alias for s in LISTS].index("ktp")
+    sheet = tmp_path / "КТП.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["№", "Тема", "Часы", "Тип занятия", "Домашнее задание"])
+    for n in (1, 2, 3):
+        book.active.append([n, f"Новая тема {n}", 2, "практическое занятие", f"§ {n}"])
+    book.save(sheet)
+
+    async def scenario(pilot: Pilot[None], screen: CatalogueScreen) -> None:
+        await pilot.press(*["down"] * ktp, "enter")
+        await settle(pilot)
+        row = screen.rows[0]
+        await pilot.press("f3")
+        await settle(pilot)
+        form = pilot.app.screen
+        assert isinstance(form, ImportScreen)
+        assert form.defaults["group"] == row[2] and form.defaults["discipline"] == row[4]
+        form.query_one("#import-path", Input).value = str(sheet)
+        await pilot.press("enter")
+        await settle(pilot)
+        mapping = form.query_one("#import-mapping", DataTable)
+        assert mapping.get_row_at(5)[1].startswith("для всех строк: ")  # the year, from the row
+        await pilot.press("f5")
+        await settle(pilot)
+        assert form.preview is not None and form.preview.ok, form.preview
+        await pilot.press("f9")
+        await settle(pilot)
+        assert form.result is not None and (form.result.inserted, form.result.updated) == (0, 3)
 
     run(demo_db.settings, office, screen, scenario)
