@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
+
 from core.catalogue.importer import import_file, import_folder
 from core.catalogue.registry import find_list
 from demo.samples import write_samples
@@ -17,10 +19,18 @@ def _counts(conn) -> dict[str, int]:
     return {t: conn.execute(f"SELECT count(*) FROM journal.{t}").fetchone()[0] for t in COUNTS}
 
 
+def _content(path: Path) -> object:
+    if path.suffix == ".xlsx":
+        return list(openpyxl.load_workbook(path).active.values)
+    return path.read_bytes()
+
+
 def test_the_builder_writes_the_committed_samples(tmp_path) -> None:
     written = write_samples(tmp_path)
     assert sorted(p.relative_to(tmp_path) for p in written) == sorted(
         p.relative_to(SAMPLES) for p in SAMPLES.rglob("*") if p.is_file())
+    for path in written:
+        assert _content(path) == _content(SAMPLES / path.relative_to(tmp_path)), path.name
 
 
 def test_the_samples_set_up_an_empty_college(fresh_db) -> None:
