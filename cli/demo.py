@@ -17,10 +17,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="small: несколько групп; college: ~60 групп и 1500 студентов (для замеров)",
     )
     demo.add_argument("--seed", type=int, default=2026, help="зерно генератора данных")
+    demo.add_argument("--samples", metavar="ПАПКА", help="только записать образцы таблиц "
+                      "колледжа для загрузки (ejournal import) в эту папку и выйти")
     demo.set_defaults(handler=_demo)
 
 
 def _demo(args: argparse.Namespace) -> int:
+    if args.samples:
+        from pathlib import Path
+
+        from demo.samples import write_samples
+
+        for path in write_samples(Path(args.samples), args.scale, args.seed):
+            print(path)
+        return 0
     from tabulate import tabulate
 
     from demo.setup import demo_settings, prepare_demo

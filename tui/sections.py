@@ -46,6 +46,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("messages", "Сообщения", "переписка кураторов, учебной части и родителей",
             ("curator", "parent", "office", "admin", "teacher"),
             "tui.screens.messages.screen:MessagesScreen"),
+    Section("catalogue", "Справочники", "группы, студенты, родители, нагрузка, КТП, расписание; "
+            "загрузка из Excel", ("office", "admin"), "tui.screens.setup.lists:CatalogueScreen"),
     Section("admin", "Администрирование", "резервные копии, архив года, печать, учётные записи",
             ("admin",), "tui.screens.admin.admin:AdminScreen"),
     Section("password", "Сменить пароль", "новый пароль для входа",

@@ -19,6 +19,7 @@ FIGURES = {
     "journal_page.py": ("start_to_login_ms", "page_load_rls_ms", "page_load_owner_ms", "rls_ratio",
                         "page_open_ms", "key_to_screen_p95_ms", "scroll_key_p95_ms", "wide_ratio",
                         "commit_p95_ms", "bulk_1000_ms", "peak_rss_mb"),
+    "setup_import.py": ("import_college_s", "reimport_s"),
     "backup_print.py": ("summary_all_groups_s", "group_year_journal_s", "backup_two_dest_s",
                         "verify_s"),
 }

@@ -122,9 +122,10 @@ WARD_HISTORY = ("(student_id = ANY(%(wards)s::bigint[]) OR "
 READS: dict[str, dict[str, tuple[str, dict[str, str]]]] = {
     "catalogs": {t: (k, {"all": "true"}) for t, k in (
         ("setting", "key"), ("academic_year", "id"), ("period", "id"), ("holiday", "id"),
-        ("bell", "year_id, pair_no"), ("specialty", "id"), ("curriculum", "id"),
-        ("discipline", "id"), ("curriculum_item", "id"), ("lesson_type", "code"),
-        ("work_kind", "code"))},
+        ("bell", "year_id, pair_no"), ("lesson_type", "code"), ("work_kind", "code"))},
+    "curricula": {t: (k, {"all": "true"}) for t, k in (
+        ("specialty", "id"), ("curriculum", "id"), ("discipline", "id"),
+        ("curriculum_item", "id"))},
     "groups": {
         "study_group": ("id", {"all": "true", "child": "id = ANY(%(wgroups)s::int[])",
                                "self": "id = ANY(%(wgroups)s::int[])"}),
@@ -241,11 +242,18 @@ RESET = "SELECT journal.reset_password(%(who)s, %(verifier)s)"
 
 WRITES: dict[str, list[Attempt]] = {
     "catalogs": [
-        _a("insert discipline", "INSERT INTO journal.discipline (title, short_title) "
-                                "VALUES ('Проба', 'Пр')"),
+        _a("insert holiday", "INSERT INTO journal.holiday (year_id, starts_on, ends_on, title) "
+                             "SELECT id, starts_on, starts_on, 'Проба' FROM journal.academic_year"),
         _a("update setting", "UPDATE journal.setting SET value = value WHERE key = 'college_name'"),
         _a("update period", "UPDATE journal.period SET title = title || '.'"),
         _a("delete holiday", "DELETE FROM journal.holiday"),
+    ],
+    "curricula": [
+        _a("insert discipline", "INSERT INTO journal.discipline (title, short_title) "
+                                "VALUES ('Проба', 'Пр')"),
+        _a("update specialty", "UPDATE journal.specialty SET title = title || '.'"),
+        _a("update item", "UPDATE journal.curriculum_item SET hours_total = hours_total + 1"),
+        _a("delete curriculum", "DELETE FROM journal.curriculum_item"),
     ],
     "groups": [
         _a("insert subgroup", "INSERT INTO journal.subgroup (group_id, name) VALUES (%(g)s, 'П')",
