@@ -253,8 +253,12 @@ class ImportScreen(ShowsWorkerErrors, Screen[str | None]):
         question = (f"Записать только верные строки ({len(preview.rows)})? Строки с ошибками "
                     f"({preview.bad_rows}) не будут загружены; их можно исправить и загрузить "
                     "файл ещё раз.")
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._write(preview, True)
+
         self.app.push_screen(ConfirmScreen("Только верные строки", question, "Записать"),
-                             lambda yes: self._write(preview, True) if yes else None)
+                             answer)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="write")
     def _write(self, preview: Preview, only_valid: bool) -> None:

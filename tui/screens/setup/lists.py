@@ -166,8 +166,12 @@ class CatalogueScreen(ShowsWorkerErrors, Screen[None]):
         if current is None:
             return
         text = ", ".join(str(v) for v in current.values() if v)[:120]
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._delete(current)
+
         self.app.push_screen(ConfirmScreen("Удаление", f"Удалить строку «{text}»?"),
-                             lambda yes: self._delete(current) if yes else None)
+                             answer)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="write")
     def _delete(self, values: dict[str, object]) -> None:
