@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Input, OptionList, Static
 
 from core.catalogue.importer import remembered_mapping
 from core.catalogue.registry import LISTS, find_list
-from tests.curator.conftest import run, settle
+from tests.curator_fixture import run, settle
 from tui.dialogs.confirm import ConfirmScreen
 from tui.dialogs.error import ErrorScreen
 from tui.screens.setup.importing import ImportScreen
