@@ -97,6 +97,12 @@ def issue_group(session: UserSession, group: GroupInfo,
     return GroupIssue(group, tuple(issued), tuple(refused), already)
 
 
+def slip_path(folder: str | Path, login: str, now: datetime | None = None) -> Path:
+    """``<folder>/vhod-<login>-<date-time>.pdf`` with ``~`` expanded (one person's slip)."""
+    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    return Path(folder).expanduser() / f"vhod-{login}-{stamp}.pdf"
+
+
 def group_slips_path(folder: str | Path, group: GroupInfo, now: datetime | None = None) -> Path:
     """``<folder>/vhod-<group>-<date-time>.pdf`` with ``~`` expanded."""
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
@@ -115,4 +121,7 @@ def summary(result: GroupIssue) -> str:
         lines.append("Все обучающиеся и родители группы уже имеют учётные записи.")
     for refusal in result.refused:
         lines.append(f"Не выдано: {refusal.person} — {refusal.reason}")
+    if result.refused:
+        lines.append("Этим людям учётные записи выдаёт учебная часть или заведующий учебной "
+                     "частью (например, родителю, у которого есть ребёнок в другой группе).")
     return "\n".join(lines)

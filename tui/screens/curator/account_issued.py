@@ -7,7 +7,6 @@ The password lives only in this dialog; closing it forgets it, and nothing can s
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,18 +17,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from core.people.group_accounts import slip_path
 from core.people.roster import IssuedAccount
 from tui.screens.base import ShowsWorkerErrors
 
 DEFAULT_FOLDER = "~/ejournal-print"
 ONCE = ("Пароль показан [b]один раз[/]: после закрытия окна его нельзя увидеть снова — только "
         "выдать новый. Сохраните листок для печати или перепишите пароль.")
-
-
-def slip_path(folder: str, login: str, now: datetime | None = None) -> Path:
-    """``<folder>/vhod-<login>-<date-time>.pdf`` with ``~`` expanded."""
-    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
-    return Path(folder).expanduser() / f"vhod-{login}-{stamp}.pdf"
 
 
 class AccountIssuedScreen(ShowsWorkerErrors, ModalScreen[None]):
