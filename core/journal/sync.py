@@ -46,6 +46,9 @@ class PageListener:
         on_change: Called from the listener's thread.
     """
 
+    VERIFY = "SELECT journal.verified_changes(%s)"
+    """Asks the database which of the notes are genuine (those of a message: 0041)."""
+
     def __init__(self, connect: Connect, load_id: int | None, on_change: Callable[[], None]) -> None:
         self.connect, self.on_change = connect, on_change
         self.loads: frozenset[str] = frozenset() if load_id is None else frozenset({str(load_id)})
@@ -110,7 +113,7 @@ class PageListener:
         """True when some of ``notes`` are genuine (asked of the database); all are then seen."""
         if not notes:
             return False
-        row = conn.execute("SELECT journal.verified_changes(%s)", (notes,)).fetchone()
+        row = conn.execute(self.VERIFY, (notes,)).fetchone()
         for note in notes:
             self._seen[note] = None
         while len(self._seen) > SEEN_NOTES:
