@@ -72,7 +72,8 @@ class WeekScreen(ShowsWorkerErrors, Screen[None]):
         Binding("escape", "back", "Назад"),
         Binding("left", "week(-1)", "← Пред. неделя", priority=True),
         Binding("right", "week(1)", "След. неделя →", priority=True),
-        Binding("home,т,n,Т,N", "this_week", "Эта неделя"),
+        Binding("home", "this_week", "Эта неделя", priority=True),
+        Binding("т,n,Т,N", "this_week", "Эта неделя", show=False),
         Binding("л,k,Л,K", "legend", "Обозначения"),
         Binding("f5", "reload", "Обновить"),
     ]
