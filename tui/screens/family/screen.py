@@ -103,7 +103,7 @@ class FamilyScreen(ShowsWorkerErrors, Screen[None]):
         Binding("f2", "pick_child", "Ребёнок"),
         Binding("f3", "pick_period", "Период"),
         Binding("f4", "open_week", "Неделя"),
-        Binding("л,k,Л,K", "legend", "Обозначения"),
+        Binding("л,k,Л,K", "legend", "Обозначения", show=False),
         Binding("f7", "week(-1)", "Пред. неделя"),
         Binding("f8", "week(1)", "След. неделя"),
         Binding("f5", "reload", "Обновить"),

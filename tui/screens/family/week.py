@@ -70,12 +70,12 @@ class WeekScreen(ShowsWorkerErrors, Screen[None]):
     """
     BINDINGS = [
         Binding("escape", "back", "Назад"),
-        Binding("left", "week(-1)", "← Пред. неделя", priority=True),
-        Binding("right", "week(1)", "След. неделя →", priority=True),
+        Binding("left", "week(-1)", "Пред.", priority=True),
+        Binding("right", "week(1)", "След.", priority=True),
         Binding("home", "this_week", "Эта неделя", priority=True),
         Binding("т,n,Т,N", "this_week", "Эта неделя", show=False),
         Binding("л,k,Л,K", "legend", "Обозначения"),
-        Binding("f5", "reload", "Обновить"),
+        Binding("f5", "reload", "Обновить", show=False),
     ]
 
     def __init__(self, session: Any, child: Child, monday: date | None = None) -> None:
@@ -89,7 +89,7 @@ class WeekScreen(ShowsWorkerErrors, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(escape(self.child.label), id="week-child")
+        yield Static(f"{escape(self.child.label)} · ← → недели · л — обозначения", id="week-child")
         yield Static("Загрузка…", id="week-title")
         yield DataTable(id="week-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="week-detail")

@@ -55,6 +55,9 @@ def test_week_keys_legend_and_data(demo_db: Any) -> None:
             for _ in range(steps):
                 await pilot.press("left")
             await wait_for(pilot, lambda: week.week is not None and week.week.monday == busy)
+            for widget in week.query("*"):
+                if widget.display and widget.region.area:
+                    assert widget.region.right <= 80 and widget.region.bottom <= 24, widget
             expected = read_week(parent, child.student_id, busy)
             assert week.week == expected and expected.mark_count
             rows = _cells(week)
