@@ -85,7 +85,8 @@ class MessagesScreen(ShowsWorkerErrors, Screen[None]):
         from core.messages.live import MessageListener
 
         self.listener = MessageListener(self.session.new_connection,
-                                        lambda: self.app.call_from_thread(self._live))
+                                        lambda: self.app.call_from_thread(self._live),
+                                        own_pid=lambda: self.session.conn.info.backend_pid)
         self.listener.start()
 
     def on_unmount(self) -> None:

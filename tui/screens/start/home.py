@@ -75,7 +75,8 @@ class HomeScreen(ShowsWorkerErrors, Screen[None]):
         if any(s.key == "messages" for s in self.sections):
             from core.messages.live import MessageListener
 
-            self.listener = MessageListener(self.session.new_connection, self._message_heard)
+            self.listener = MessageListener(self.session.new_connection, self._message_heard,
+                                            own_pid=lambda: self.session.conn.info.backend_pid)
             self.listener.start()
 
     def _message_heard(self) -> None:

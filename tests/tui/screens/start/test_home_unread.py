@@ -52,7 +52,9 @@ def test_unread_count_on_the_home_menu_changes_live(demo_db: Any) -> None:
             assert "Сообщения (2 новых)" in _messages_line(home)
             from core.messages.service import read_thread
 
-            read_thread(parent, thread)        # read elsewhere (another window of the parent)
+            elsewhere = demo_db.log_in("родитель")   # another window of the same parent
+            read_thread(elsewhere, thread)
+            elsewhere.close()
             await wait_for(pilot, lambda: home.unread == 1)
 
     asyncio.run(main())
