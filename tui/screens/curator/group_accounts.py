@@ -73,7 +73,8 @@ class GroupAccountsScreen(ShowsWorkerErrors, ModalScreen[GroupIssue | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(f"Выдать вход всей группе {self.group.name}", classes="dialog-title")
-            yield Static(self._who(), id="ga-who")
+            with VerticalScroll(id="ga-who-box"):
+                yield Static(self._who(), id="ga-who")
             yield Label("Папка для листков (PDF):")
             yield Input(value=self.folder, id="ga-folder")
             with VerticalScroll(id="ga-result-box"):
