@@ -54,7 +54,7 @@ class AccountIssuedScreen(ShowsWorkerErrors, ModalScreen[None]):
         heading = "Учётная запись выдана" if issued.new else "Выдан новый одноразовый пароль"
         with Vertical(classes="dialog"):
             yield Label(heading, classes="dialog-title")
-            yield Static(f"{issued.person} · {issued.role} · {issued.note}")
+            yield Static(" · ".join(x for x in (issued.person, issued.role, issued.note) if x))
             yield Static(f"Логин: [b]{issued.login}[/]", id="issued-login", classes="secret")
             yield Static(f"Одноразовый пароль: [b]{issued.password}[/]", id="issued-password",
                          classes="secret")
