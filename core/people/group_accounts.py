@@ -58,6 +58,23 @@ def without_account(roster: GroupRoster) -> list[AccountHolder]:
     return [account_holder(roster, person_id) for person_id in ids]
 
 
+NOT_YOURS = ("учётную запись выдаёт учебная часть или заведующий учебной частью (например, "
+             "родителю, у которого есть ребёнок в другой группе)")
+
+MAY_MANAGE = "SELECT p, journal.may_manage_account(p) FROM unnest(%s::bigint[]) p"
+
+
+def issuable(session: UserSession, holders: list[AccountHolder]
+             ) -> tuple[list[AccountHolder], list[AccountHolder]]:
+    """Split the holders into those the person may give an account to and the rest, as the
+    database's own rule says (``journal.may_manage_account``, the check of create_account)."""
+    with session.cursor() as cur:
+        allowed = {pid for pid, ok in cur.execute(
+            MAY_MANAGE, ([h.person_id for h in holders],)).fetchall() if ok}
+    return ([h for h in holders if h.person_id in allowed],
+            [h for h in holders if h.person_id not in allowed])
+
+
 def find_group(session: UserSession, name: str) -> GroupInfo:
     """The group of that name among those the person may open (case and spaces ignored).
 
@@ -83,10 +100,11 @@ def issue_group(session: UserSession, group: GroupInfo,
     from core.people.roster import read_roster
 
     roster = read_roster(session, group)
-    holders = without_account(roster)
-    already = len(roster.students) + len(roster.parents) - len(holders)
+    everyone = without_account(roster)
+    already = len(roster.students) + len(roster.parents) - len(everyone)
+    holders, others = issuable(session, everyone)
     issued: list[IssuedAccount] = []
-    refused: list[Refusal] = []
+    refused = [Refusal(h.full_name, h.role, NOT_YOURS) for h in others]
     for number, holder in enumerate(holders, start=1):
         if progress is not None:
             progress(number, len(holders), holder.full_name)
@@ -119,9 +137,8 @@ def summary(result: GroupIssue) -> str:
              f"; уже были у {result.already}."]
     if not result.issued and not result.refused:
         lines.append("Все обучающиеся и родители группы уже имеют учётные записи.")
+    elif not result.issued:
+        lines.append("Новых учётных записей нет: тем, у кого входа нет, выдать его вы не можете.")
     for refusal in result.refused:
         lines.append(f"Не выдано: {refusal.person} — {refusal.reason}")
-    if result.refused:
-        lines.append("Этим людям учётные записи выдаёт учебная часть или заведующий учебной "
-                     "частью (например, родителю, у которого есть ребёнок в другой группе).")
     return "\n".join(lines)

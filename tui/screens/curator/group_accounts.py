@@ -68,6 +68,9 @@ class GroupAccountsScreen(ShowsWorkerErrors, ModalScreen[GroupIssue | None]):
         self.folder = folder
         self.result: GroupIssue | None = None
         self.slips: Path | None = None
+        self.others: list[Any] = []
+        """Who has no account but is not the person's to serve (the database's rule)."""
+        self.checked = False
         self.busy = False
 
     def compose(self) -> ComposeResult:
@@ -80,13 +83,18 @@ class GroupAccountsScreen(ShowsWorkerErrors, ModalScreen[GroupIssue | None]):
             with VerticalScroll(id="ga-result-box"):
                 yield Static("", id="ga-result")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Выдать всем (Enter)", id="issue", variant="primary",
-                             disabled=not self.holders)
+                yield Button("Выдать всем (Enter)", id="issue", variant="primary")
                 yield Button("Закрыть (Esc)", id="close")
 
     def _who(self) -> str:
+        if not self.checked:
+            return "Проверяю, кому вы можете выдать вход…"
+        others = ""
+        if self.others:
+            others = ("\n[b]Выдаёт учебная часть или заведующий[/b] (например, родитель с ребёнком "
+                      "в другой группе): " + ", ".join(h.full_name for h in self.others))
         if not self.holders:
-            return "У всех обучающихся и родителей группы вход уже есть: выдавать некому."
+            return "Выдавать некому: у всех обучающихся и родителей группы вход уже есть." + others
         lines = []
         for role, title in ROLE_PLURAL.items():
             names = [h.full_name for h in self.holders if h.role == role]
@@ -94,10 +102,28 @@ class GroupAccountsScreen(ShowsWorkerErrors, ModalScreen[GroupIssue | None]):
                 lines.append(f"[b]{title.capitalize()} ({len(names)}):[/b] " + ", ".join(names))
         return (f"Будут выданы учётные записи ({len(self.holders)}) — у этих людей входа ещё "
                 "нет:\n" + "\n".join(lines) +
-                "\nКаждый сменит пароль при первом входе. Листки — в одном PDF.")
+                "\nКаждый сменит пароль при первом входе. Листки — в одном PDF." + others)
 
     def on_mount(self) -> None:
-        self.query_one("#issue" if self.holders else "#close", Button).focus()
+        self.query_one("#issue", Button).disabled = True
+        self.query_one("#close", Button).focus()
+        self._check()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="check")
+    def _check(self) -> None:
+        from core.people.group_accounts import issuable
+
+        mine, others = issuable(self.session, self.holders)
+        self.app.call_from_thread(self._checked, mine, others)
+
+    def _checked(self, mine: list[Any], others: list[Any]) -> None:
+        self.holders, self.others, self.checked = mine, others, True
+        self.query_one("#ga-who", Static).update(self._who())
+        issue = self.query_one("#issue", Button)
+        issue.disabled = not mine
+        if mine:
+            issue.focus()
+        self.refresh_bindings()
 
     @on(Button.Pressed, "#issue")
     def _issue_pressed(self) -> None:
@@ -113,12 +139,12 @@ class GroupAccountsScreen(ShowsWorkerErrors, ModalScreen[GroupIssue | None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "issue":
-            return bool(self.holders) and self.result is None and not self.busy
+            return self.checked and bool(self.holders) and self.result is None and not self.busy
         return True
 
     def action_issue(self) -> None:
         """Issue every account listed and write the slips."""
-        if not self.holders or self.result is not None or self.busy:
+        if not self.checked or not self.holders or self.result is not None or self.busy:
             return
         self.busy = True
         self.query_one("#issue", Button).disabled = True

@@ -62,8 +62,9 @@ def test_f7_issues_the_group_and_writes_one_private_pdf(demo_db: Any, tmp_path: 
             await settle(pilot)
             again = app.screen
             assert isinstance(again, GroupAccountsScreen)
-            assert "выдавать некому" in str(again.query_one("#ga-who", Static).render()) or \
-                all(h.role == "parent" for h in again.holders)
+            await settle(pilot)
+            assert "Выдавать некому" in str(again.query_one("#ga-who", Static).render())
+            assert again.holders == [] and again.query_one("#issue").disabled
 
     asyncio.run(main())
     assert len(list(folder.glob("*.pdf"))) == 1
