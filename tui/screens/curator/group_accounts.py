@@ -93,8 +93,10 @@ class GroupAccountsScreen(ShowsWorkerErrors, ModalScreen[GroupIssue | None]):
         if self.others:
             others = ("\n[b]Выдаёт учебная часть или заведующий[/b] (например, родитель с ребёнком "
                       "в другой группе): " + ", ".join(h.full_name for h in self.others))
+        if not self.holders and self.others:
+            return "Выдавать некому: у остальных обучающихся и родителей группы вход уже есть." + others
         if not self.holders:
-            return "Выдавать некому: у всех обучающихся и родителей группы вход уже есть." + others
+            return "Выдавать некому: у всех обучающихся и родителей группы вход уже есть."
         lines = []
         for role, title in ROLE_PLURAL.items():
             names = [h.full_name for h in self.holders if h.role == role]
