@@ -73,6 +73,25 @@ def render_slips(data: CredentialSlips, path: Path) -> int:
     return render(lambda: story(data), _setup(data), path)
 
 
+def save_private_slips(data: CredentialSlips, path: Path) -> int:
+    """Write the slips to ``path`` as a file only its owner reads (0600 from the start, in a
+    0700 folder if the folder is new): the slips hold one-time passwords.
+
+    Raises:
+        EJournalError: the folder or the file cannot be created.
+    """
+    from kernel.errors import EJournalError
+    from kernel.paths import create_private, private_dir
+
+    try:
+        private_dir(path.parent)
+        create_private(path)
+    except OSError as exc:
+        raise EJournalError(f"Файл «{path}» не удалось создать: {exc.strerror}.",
+                            title="Листки не сохранены") from exc
+    return render_slips(data, path)
+
+
 def slips_page_count(data: CredentialSlips) -> int:
     """How many pages the slips will take."""
     return count_pages(lambda: story(data), _setup(data))

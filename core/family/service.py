@@ -93,6 +93,12 @@ class DisciplineResult:
         return self.fixed if self.fixed is not None else self.final.text
 
     @property
+    def shown_final(self) -> str:
+        """:attr:`final_text` with «*» when it comes from the statement (as on the journal page)."""
+        star = "*" if self.fixed is None and self.final.source == "statement" and self.final_text else ""
+        return self.final_text + star
+
+    @property
     def marks_text(self) -> str:
         """«5 4 4 з 3»."""
         return " ".join(m.value.short for m in self.marks)

@@ -46,6 +46,9 @@ class PageListener:
         on_change: Called from the listener's thread.
     """
 
+    VERIFY = "SELECT journal.verified_changes(%s)"
+    """Asks the database which of the notes are genuine (those of a message: 0041)."""
+
     def __init__(self, connect: Connect, load_id: int | None, on_change: Callable[[], None]) -> None:
         self.connect, self.on_change = connect, on_change
         self.loads: frozenset[str] = frozenset() if load_id is None else frozenset({str(load_id)})
@@ -93,7 +96,7 @@ class PageListener:
             pinged = time.monotonic()
             while not self._stop.is_set():
                 notes = [note.payload for note in conn.notifies(timeout=0.5, stop_after=50)
-                         if note.pid != my_pid]
+                         if note.pid != my_pid and note.pid not in self._own_pids()]
                 if self._genuine(conn, [n for n in notes if self._wanted(n)]):
                     self.on_change()
                 if time.monotonic() - pinged >= KEEPALIVE_SECONDS:
@@ -101,6 +104,10 @@ class PageListener:
                     pinged = time.monotonic()
         finally:
             conn.close()
+
+    def _own_pids(self) -> set[int]:
+        """Sessions whose notes are not news to this listener (none for a page)."""
+        return set()
 
     def _wanted(self, note: str) -> bool:
         parts = note.split(":")
@@ -110,7 +117,7 @@ class PageListener:
         """True when some of ``notes`` are genuine (asked of the database); all are then seen."""
         if not notes:
             return False
-        row = conn.execute("SELECT journal.verified_changes(%s)", (notes,)).fetchone()
+        row = conn.execute(self.VERIFY, (notes,)).fetchone()
         for note in notes:
             self._seen[note] = None
         while len(self._seen) > SEEN_NOTES:

@@ -35,6 +35,7 @@ MENU = (
     ("close_year", "Закрыть учебный год…", "F8"),
     ("reopen_year", "Вернуть год из архива…", "F7"),
     ("open_print", "Печать", "F9"),
+    ("open_accounts", "Учётные записи сотрудников", "F4"),
     ("reload", "Обновить сведения", "F2"),
 )
 
@@ -50,6 +51,7 @@ class AdminScreen(ShowsWorkerErrors, Screen[None]):
         Binding("f8", "close_year", "Закрыть год"),
         Binding("f7", "reopen_year", "Вернуть год"),
         Binding("f9", "open_print", "Печать"),
+        Binding("f4", "open_accounts", "Учётные записи"),
         Binding("f2", "reload", "Обновить"),
     ]
 
@@ -346,6 +348,12 @@ class AdminScreen(ShowsWorkerErrors, Screen[None]):
     def action_open_print(self) -> None:
         """Open the printing screen."""
         self._open(PRINT_SCREEN)
+
+    def action_open_accounts(self) -> None:
+        """Staff accounts: create, block, unblock, new password, roles."""
+        from tui.screens.admin.accounts import StaffAccountsScreen
+
+        self.app.push_screen(StaffAccountsScreen(self.session))
 
     def action_back(self) -> None:
         """Back to the home screen."""

@@ -7,7 +7,6 @@ The password lives only in this dialog; closing it forgets it, and nothing can s
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 from textual import on, work
@@ -17,6 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from core.people.group_accounts import slip_path
 from core.people.roster import IssuedAccount, credential_slips
 from core.session import UserSession
 from tui.screens.base import ShowsWorkerErrors
@@ -24,12 +24,6 @@ from tui.screens.base import ShowsWorkerErrors
 DEFAULT_FOLDER = "~/ejournal-print"
 ONCE = ("Пароль показан [b]один раз[/]: после закрытия окна его нельзя увидеть снова — только "
         "выдать новый. Сохраните листок для печати или перепишите пароль.")
-
-
-def slip_path(folder: str, login: str, now: datetime | None = None) -> Path:
-    """``<folder>/vhod-<login>-<date-time>.pdf`` with ``~`` expanded."""
-    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
-    return Path(folder).expanduser() / f"vhod-{login}-{stamp}.pdf"
 
 
 class AccountIssuedScreen(ShowsWorkerErrors, ModalScreen[None]):
@@ -60,7 +54,7 @@ class AccountIssuedScreen(ShowsWorkerErrors, ModalScreen[None]):
         heading = "Учётная запись выдана" if issued.new else "Выдан новый одноразовый пароль"
         with Vertical(classes="dialog"):
             yield Label(heading, classes="dialog-title")
-            yield Static(f"{issued.person} · {issued.role} · {issued.note}")
+            yield Static(" · ".join(x for x in (issued.person, issued.role, issued.note) if x))
             yield Static(f"Логин: [b]{issued.login}[/]", id="issued-login", classes="secret")
             yield Static(f"Одноразовый пароль: [b]{issued.password}[/]", id="issued-password",
                          classes="secret")

@@ -50,7 +50,7 @@ from tui.screens.curator.group_pick import GroupScreen
 from tui.screens.curator.person_form import FieldKind, FormField, PersonFormScreen
 
 HINT = ("Tab — студенты/родители · Enter или F2 — изменить · F3 — добавить родителя · "
-        "F4 — выдать вход (логин и одноразовый пароль)")
+        "F4 — выдать вход (логин и одноразовый пароль) · F7 — вход всей группе")
 STUDENT_COLUMNS = (("№", 3), ("Фамилия Имя Отчество", 32), ("Дата рожд.", 10), ("Зач. книжка", 11),
                    ("Статус", 20), ("Пг", 2), ("Телефон", 18), ("E-mail", 28), ("Вход", 16))
 PARENT_COLUMNS = (("Фамилия Имя Отчество", 32), ("Кем приходится", 16), ("Телефон", 18),
@@ -76,6 +76,7 @@ class StudentsScreen(GroupScreen):
         Binding("f3", "add_parent", "Добавить родителя"),
         Binding("f4", "issue_account", "Выдать вход"),
         Binding("f6", "add_student", "Добавить студента"),
+        Binding("f7", "issue_group", "Вход всей группе"),
         Binding("f9", "pick_group", "Группа"),
         Binding("f5", "reload", "Обновить"),
     ]
@@ -197,6 +198,8 @@ class StudentsScreen(GroupScreen):
             return self.roster is not None and keeps_lists(self.session)
         if action in ("edit", "issue_account"):
             return (self.current_parent if self.in_parents else self.current_student) is not None
+        if action == "issue_group":
+            return self.roster is not None
         if action == "add_parent":
             return self.current_student is not None
         return True
@@ -341,6 +344,16 @@ class StudentsScreen(GroupScreen):
 
     def _forget(self) -> None:
         self.last_issued = None
+
+    def action_issue_group(self) -> None:
+        """Give an account to everyone of the group who has none (one PDF of slips)."""
+        from core.people.group_accounts import without_account
+        from tui.screens.curator.group_accounts import GroupAccountsScreen
+
+        if self.roster is not None:
+            self.app.push_screen(GroupAccountsScreen(self.session, self.roster.group,
+                                                     without_account(self.roster)),
+                                 lambda _r: self.action_reload())
 
     def action_back(self) -> None:
         """Back to the menu."""

@@ -2,12 +2,15 @@
 the week's timetable, final and statement marks. Read-only; fits an 80×24 terminal.
 
 A parent with several children picks one first (F2 picks another later); F3 picks the study
-period (the whole time the journal is kept); the digits 1–5 switch the tabs.
+period (the whole time the journal is kept); F4 opens the week view; л shows the legend; the
+digits 1–5 switch the tabs. Live like the journal page: a new mark, absence or lesson (one the
+curator creates included) is shown without F5.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import ClassVar
 
 from rich.markup import escape
 from textual import on, work
@@ -40,8 +43,10 @@ from core.family.service import (
     read_view,
 )
 from core.grading.finals import format_decimal
+from core.journal.sync import PageListener
 from core.session import UserSession
 from tui.screens.base import ShowsWorkerErrors
+from tui.screens.family.legend import LEGEND_HELP
 
 TABS = (("marks", "1 Отметки"), ("absences", "2 Пропуски"), ("homework", "3 Задания"),
         ("week", "4 Расписание"), ("finals", "5 Итоги"))
@@ -87,11 +92,29 @@ def _mean(result: DisciplineResult) -> str:
 class FamilyScreen(ShowsWorkerErrors, Screen[None]):
     """One child's (or the student's own) journal for a period, in five tabs."""
 
+    HELP: ClassVar[str] = """\
+# Успеваемость
+
+Отметки, пропуски, задания, расписание и итоги одного обучающегося за период (R10, R20:
+сведения для обучающихся и родителей за всё время обучения). Обновляется само: новая отметка,
+пропуск или занятие появляются без F5.
+
+## Клавиши
+- **1–5** — вкладки: отметки, пропуски, задания, расписание, итоги;
+- **F4** — неделя: все занятия недели с посещаемостью, отметками и заданиями (← → — недели);
+- **F2** — другой ребёнок (у родителя нескольких детей); **F3** — другой период;
+- **F7 / F8** — предыдущая / следующая неделя расписания (вкладка 4);
+- **л** — условные обозначения; **F5** — обновить; **Esc** — назад.
+
+""" + LEGEND_HELP
+
     CSS_PATH = "family.tcss"
     BINDINGS = [
         Binding("escape", "back", "Назад"),
         Binding("f2", "pick_child", "Ребёнок"),
         Binding("f3", "pick_period", "Период"),
+        Binding("f4", "open_week", "Неделя"),
+        Binding("л,k,Л,K", "legend", "Обозначения", show=False),
         Binding("f7", "week(-1)", "Пред. неделя"),
         Binding("f8", "week(1)", "След. неделя"),
         Binding("f5", "reload", "Обновить"),
@@ -108,6 +131,8 @@ class FamilyScreen(ShowsWorkerErrors, Screen[None]):
         self.week_start: date | None = None
         self.view: FamilyView | None = None
         self.picking = ""
+        self.listener: PageListener | None = None
+        """Hears changes of the child's loads (the journal page's listener)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -189,6 +214,27 @@ class FamilyScreen(ShowsWorkerErrors, Screen[None]):
         self._fill_week(view)
         self._fill_finals(view)
         self.refresh_bindings()
+        self._listen({d.load_id for d in view.disciplines})
+
+    def _heard(self) -> None:
+        """The listener heard a change of the child's loads: reload on the UI thread."""
+        self.app.call_from_thread(self._load_view)
+
+    def _listen(self, loads: set[int]) -> None:
+        """Follow the loads shown: others' marks, absences and new lessons reload the view."""
+        if self.listener is None:
+            self.listener = PageListener(self.session.new_connection, None,
+                                         self._heard)
+            self.listener.watch(loads)
+            self.listener.start()
+        else:
+            self.listener.watch(loads)
+
+    def on_unmount(self) -> None:
+        """Stop listening."""
+        listener, self.listener = self.listener, None
+        if listener is not None:
+            listener.stop()
 
     def on_resize(self) -> None:
         """Fit the tables to the new width."""
@@ -207,7 +253,7 @@ class FamilyScreen(ShowsWorkerErrors, Screen[None]):
             table.add_row(*row)
 
     def _fill_marks(self, view: FamilyView) -> None:
-        self._fill("marks", [(d.discipline, _mean(d), d.final_text, d.marks_text or "—")
+        self._fill("marks", [(d.discipline, _mean(d), d.shown_final, d.marks_text or "—")
                              for d in view.disciplines])
         self._show_detail(0)
 
@@ -246,7 +292,7 @@ class FamilyScreen(ShowsWorkerErrors, Screen[None]):
                    "Занятий на этой неделе нет")
 
     def _fill_finals(self, view: FamilyView) -> None:
-        self._fill("finals", [(d.discipline, d.statement_text, _mean(d), d.final_text,
+        self._fill("finals", [(d.discipline, d.statement_text, _mean(d), d.shown_final,
                                str(d.missed.excused or ""), str(d.missed.unexcused or ""))
                               for d in view.disciplines])
 
@@ -302,6 +348,8 @@ class FamilyScreen(ShowsWorkerErrors, Screen[None]):
             return len(self.children_) > 1
         if action == "pick_period":
             return in_view and len(self.periods) > 1
+        if action == "open_week":
+            return self.child is not None
         if action == "week":
             return in_view and self.view is not None and \
                 self.query_one(TabbedContent).active == "tab-week"
@@ -322,6 +370,19 @@ class FamilyScreen(ShowsWorkerErrors, Screen[None]):
         if self.week_start is not None:
             self.week_start += timedelta(days=7 * step)
             self._load_view()
+
+    def action_open_week(self) -> None:
+        """The child's week: lessons, attendance, marks, homework (← → weeks)."""
+        from tui.screens.family.week import WeekScreen
+
+        if self.child is not None:
+            self.app.push_screen(WeekScreen(self.session, self.child))
+
+    def action_legend(self) -> None:
+        """What the abbreviations mean."""
+        from tui.screens.family.legend import LegendScreen
+
+        self.app.push_screen(LegendScreen(self.session))
 
     def action_reload(self) -> None:
         """Read everything again."""

@@ -3,7 +3,8 @@ new threads, and a curator's message to all parents of the group.
 
 Two views in one screen: reading (threads on the left, the open thread and the reply box on
 the right) and writing a new thread (recipient by typed name, subject, text). Ctrl+S sends.
-The list refreshes itself every half minute.
+Live like the journal page: a new message, or a member reading one, reaches the open screen
+through the journal's change notes (migration 0041), no F5 needed.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from core.messages.live import MessageListener
 from core.messages.service import (
     Message,
     Recipient,
@@ -32,8 +34,6 @@ from core.messages.service import (
 )
 from core.session import UserSession
 from tui.screens.base import ShowsWorkerErrors
-
-REFRESH_SECONDS = 30
 
 
 class MessagesScreen(ShowsWorkerErrors, Screen[None]):
@@ -57,6 +57,8 @@ class MessagesScreen(ShowsWorkerErrors, Screen[None]):
         self.groups: list[tuple[int, str]] = []
         self.chosen: Recipient | tuple[int, str] | None = None
         self.to_group = False
+        self.listener: MessageListener | None = None
+        """Hears new messages of the person's threads (stopped with the screen)."""
 
     @property
     def may_write(self) -> bool:
@@ -91,7 +93,24 @@ class MessagesScreen(ShowsWorkerErrors, Screen[None]):
         self.query_one("#msg-reply", TextArea).display = False
         self.query_one("#msg-threads", OptionList).focus()
         self._load_threads()
-        self.set_interval(REFRESH_SECONDS, self._load_threads)
+
+        self.listener = MessageListener(self.session.new_connection,
+                                        lambda: self.app.call_from_thread(self._live),
+                                        own_pid=lambda: self.session.conn.info.backend_pid)
+        self.listener.start()
+
+    def on_unmount(self) -> None:
+        """Stop listening."""
+        listener, self.listener = self.listener, None
+        if listener is not None:
+            listener.stop()
+
+    def _live(self) -> None:
+        """A message came (or was read) in one of the threads: show it."""
+        if self.thread is not None and not self.composing:
+            self._open(self.thread.thread_id, focus_reply=False)
+        else:
+            self._load_threads()
 
     @property
     def composing(self) -> bool:

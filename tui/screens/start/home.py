@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -21,6 +22,14 @@ from tui.sections import Section, sections_for
 WEEKDAYS = ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье")
 
 
+def _prompt(section: Section, unread: int = 0) -> str:
+    """«Сообщения (2 новых)  — …»: the menu line, with the unread count of messages."""
+    from kernel.text import plural
+
+    count = f" [b]({unread} {plural(unread, 'новое', 'новых', 'новых')})[/b]" if unread else ""
+    return f"{section.title}{count}  [dim]— {section.hint}[/dim]"
+
+
 class HomeScreen(ShowsWorkerErrors, Screen[None]):
     """Lists the sections of the person's roles; Enter opens one."""
 
@@ -34,6 +43,9 @@ class HomeScreen(ShowsWorkerErrors, Screen[None]):
         super().__init__()
         self.session = session
         self.sections: list[Section] = sections_for(session.person.roles)
+        self.listener: Any = None
+        """Hears new messages (the journal page's listener, 0041) to keep the count current."""
+        self.unread = 0
 
     def compose(self) -> ComposeResult:
         person = self.session.person
@@ -49,8 +61,8 @@ class HomeScreen(ShowsWorkerErrors, Screen[None]):
         yield Footer()
 
     @staticmethod
-    def _option(section: Section) -> Option:
-        return Option(f"{section.title}  [dim]— {section.hint}[/dim]", id=section.key)
+    def _option(section: Section, unread: int = 0) -> Option:
+        return Option(_prompt(section, unread), id=section.key)
 
     def on_mount(self) -> None:
         self.sub_title = self.session.person.login
@@ -59,11 +71,24 @@ class HomeScreen(ShowsWorkerErrors, Screen[None]):
         if self.session.has_saver:
             self.session.saver().subscribe(self._post_report)
         self._show_saving()
+        if any(s.key == "messages" for s in self.sections):
+            from core.messages.live import MessageListener
+
+            self.listener = MessageListener(self.session.new_connection, self._message_heard,
+                                            own_pid=lambda: self.session.conn.info.backend_pid)
+            self.listener.start()
+
+    def _message_heard(self) -> None:
+        """From the listener's thread: a message came or was read; recount."""
+        self.app.call_from_thread(self._load_notices)
 
     def on_unmount(self) -> None:
-        """Stop following the saver."""
+        """Stop following the saver and the messages."""
         if self.session.has_saver:
             self.session.saver().unsubscribe(self._post_report)
+        listener, self.listener = self.listener, None
+        if listener is not None:
+            listener.stop()
 
     def _post_report(self, report: SaveReport) -> None:
         self.post_message(SaveReported(report))
@@ -94,6 +119,10 @@ class HomeScreen(ShowsWorkerErrors, Screen[None]):
     def _show_notices(self, unread: int) -> None:
         text = f"Непрочитанных сообщений: {unread} — раздел «Сообщения»." if unread else ""
         self.query_one("#home-notice", Static).update(text)
+        self.unread = unread
+        section = next(s for s in self.sections if s.key == "messages")
+        self.query_one("#home-menu", OptionList).replace_option_prompt(
+            "messages", _prompt(section, unread))
 
     @on(OptionList.OptionSelected, "#home-menu")
     def _open(self, event: OptionList.OptionSelected) -> None:

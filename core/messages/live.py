@@ -1,0 +1,42 @@
+"""Messages live (issue 11, item 10): the journal page's listener, told to hear messages.
+
+A new message in one of the person's threads, or a member reading one, notifies the same
+channel as a changed journal cell, with a note signed the same way (migration 0041:
+``m<thread>:stamp:mac``). :class:`MessageListener` is :class:`core.journal.sync.PageListener`
+(the same reconnecting, replay-proof loop) that wants those notes and asks
+``journal.verified_message_notes()``, which keeps only genuine notes of the caller's own
+threads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from core.journal.sync import Connect, PageListener
+
+
+class MessageListener(PageListener):
+    """Calls ``on_change`` (from its thread) when a thread of the person gets a message or
+    is read by a member.
+
+    Args:
+        connect: Opens a new connection as the person.
+        on_change: Called from the listener's thread.
+        own_pid: The backend of the program's own session, whose notes are ignored (its
+            replies and reads are on the screen already; hearing them would read again).
+    """
+
+    VERIFY = "SELECT journal.verified_message_notes(%s)"
+
+    def __init__(self, connect: Connect, on_change: Callable[[], None],
+                 own_pid: Callable[[], int | None] | None = None) -> None:
+        super().__init__(connect, None, on_change)
+        self.own_pid = own_pid
+
+    def _own_pids(self) -> set[int]:
+        """The program's own session: what it sends and reads it shows already."""
+        pid = self.own_pid() if self.own_pid is not None else None
+        return {pid} if pid else set()
+
+    def _wanted(self, note: str) -> bool:
+        return note.startswith("m") and note.count(":") == 2 and note not in self._seen
