@@ -7,7 +7,9 @@ counts per load and group, first dates, the lessons already there and the confli
 a room or a group in two places at one пара). :func:`write_plan` then inserts the new lessons
 in one statement; lessons already there are left as they are, so running it again adds
 nothing. A generated lesson is taught by the load's teacher, or by the substitute the office
-planned; it takes the load's next unused КТП topics in date order.
+planned; it is planned with the load's next unused КТП topic in date order (``ktp_topic_id``
+and its lesson type; the topic text stays empty until the teacher records the lesson, so
+"filled" keeps meaning filled, R8).
 """
 
 from __future__ import annotations
@@ -190,9 +192,9 @@ def _read(conn: psycopg.Connection, year_id: int, group_ids: list[int] | None) -
     changes = rows(conn, CHANGES, args)
     return _Inputs(
         loads, slots, breaks, dict(rows(conn, TRANSFERS, args)), dict(rows(conn, BELLS, args)),
-        {(l, d, p) for l, d, p, kind, _ in changes if kind == "cancel"},
-        [(l, d, p, room) for l, d, p, kind, room in changes if kind == "add" and l in loads],
-        {(l, d, p): who for l, d, p, who in rows(conn, SUBSTITUTIONS, args)})
+        {(load, d, p) for load, d, p, kind, _ in changes if kind == "cancel"},
+        [(load, d, p, room) for load, d, p, kind, room in changes if kind == "add" and load in loads],
+        {(load, d, p): who for load, d, p, who in rows(conn, SUBSTITUTIONS, args)})
 
 
 def _load_lessons(load: LoadRow, data: _Inputs) -> list[PlannedLesson]:
@@ -211,7 +213,7 @@ def plan_year(conn: psycopg.Connection, year_id: int,
     """Compute the year's lessons (of some groups only when ``group_ids``); writes nothing."""
     data = _read(conn, year_id, group_ids)
     plan = YearPlan(year_id)
-    plan.existing = {(l, d, p) for l, d, p in rows(conn, EXISTING, {"year": year_id})}
+    plan.existing = {(load, d, p) for load, d, p in rows(conn, EXISTING, {"year": year_id})}
     for load in data.loads.values():
         summary = plan.loads[load.load_id] = LoadSummary(load)
         for lesson in _load_lessons(load, data):
@@ -284,9 +286,9 @@ free AS (
      WHERE k.load_id IN (SELECT load_id FROM new)
        AND NOT EXISTS (SELECT FROM journal.lesson l WHERE l.ktp_topic_id = k.id))
 INSERT INTO journal.lesson (load_id, lesson_date, pair_no, taught_by, hours, lesson_type,
-                            ktp_topic_id, topic, homework)
+                            ktp_topic_id)
 SELECT n.load_id, n.lesson_date, n.pair_no, n.taught_by, n.hours,
-       coalesce(f.lesson_type, 'theory'), f.id, coalesce(f.title, ''), coalesce(f.homework, '')
+       coalesce(f.lesson_type, 'theory'), f.id
   FROM new n LEFT JOIN free f ON f.load_id = n.load_id AND f.k = n.k
 ON CONFLICT (load_id, lesson_date, pair_no) DO NOTHING
 """

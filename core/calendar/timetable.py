@@ -5,7 +5,7 @@ A slot is weekday × пара × parity for a teaching load. A one-off change ca
 one date or adds one (a move is both). A substitution names who replaces the load's teacher
 at one date and пара: the substitute then finds that lesson in their journal picker and
 creates and fills it under their own login (the database allows exactly that lesson:
-``journal.substitution_planned``); a lesson already generated and not yet filled is handed to
+``journal.substitution_planned``); a lesson already generated and not yet held is handed to
 the substitute at once. The lesson's ``taught_by`` and its history say who taught.
 """
 
@@ -43,7 +43,8 @@ class Slot:
         parity = "" if self.parity is Parity.ALL else f" ({self.parity.label})"
         sub = f" [{self.subgroup}]" if self.subgroup else ""
         room = f", ауд. {self.room}" if self.room else ""
-        return f"{WEEKDAYS[self.weekday]}, {self.pair_no} пара{parity}: {self.discipline}{sub} — {self.teacher}{room}"
+        return (f"{WEEKDAYS[self.weekday]}, {self.pair_no} пара{parity}: {self.discipline}{sub} — "
+                f"{self.teacher}{room}")
 
 
 @dataclass(frozen=True)
@@ -154,8 +155,9 @@ def plan_substitution(conn: psycopg.Connection, load_id: int, on_date: date, pai
                       substitute_id: int, reason: str = "") -> int:
     """Plan who replaces the load's teacher at one lesson; returns the substitution's id.
 
-    A lesson of that date and пара already in the journal and not yet filled passes to the
-    substitute at once (recorded in its history); a filled one keeps who taught it.
+    A lesson of that date and пара already in the journal and not yet held (no marks, no
+    attendance) passes to the substitute at once (recorded in its history); a held one keeps
+    who taught it.
     """
     import psycopg
 
@@ -177,7 +179,11 @@ def plan_substitution(conn: psycopg.Connection, load_id: int, on_date: date, pai
                 raise ValidationError("Нагрузка не найдена.")
             conn.execute("""UPDATE journal.lesson SET taught_by = %s
                              WHERE load_id = %s AND lesson_date = %s AND pair_no = %s
-                               AND filled_at IS NULL""", (substitute_id, load_id, on_date, pair_no))
+                               AND NOT EXISTS (SELECT FROM journal.mark m
+                                                WHERE m.lesson_id = journal.lesson.id)
+                               AND NOT EXISTS (SELECT FROM journal.attendance a
+                                                WHERE a.lesson_id = journal.lesson.id)""",
+                         (substitute_id, load_id, on_date, pair_no))
     except psycopg.Error as exc:
         raise translate(exc) from exc
     return int(found[0])

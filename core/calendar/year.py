@@ -264,7 +264,8 @@ def import_public_holidays(conn: psycopg.Connection, year: Year) -> HolidayImpor
     """Add the Russian public holidays and the government's transfers of the year (from the
     ``holidays`` package); a range or transfer already there is not added again."""
     ranges = holiday_ranges(year.starts_on, year.ends_on)
-    transfers = {d: w for d, w in transferred_workdays(range(year.starts_on.year, year.ends_on.year + 1)).items()
+    years = range(year.starts_on.year, year.ends_on.year + 1)
+    transfers = {d: w for d, w in transferred_workdays(years).items()
                  if year.starts_on <= d <= year.ends_on and w <= 6}
     import psycopg
 

@@ -99,7 +99,8 @@ def year_to_check(conn: psycopg.Connection, today: date | None = None) -> Year |
     years = sorted(list_years(conn), key=lambda y: y.starts_on)
     coming = [y for y in years if today < y.starts_on and (y.starts_on - today).days <= 120]
     running = [y for y in years if y.starts_on <= today <= y.ends_on]
-    return (coming or running or years[-1:] or [None])[0]
+    found = coming or running or years[-1:]
+    return found[0] if found else None
 
 
 def checklist(conn: psycopg.Connection, year: Year) -> list[Check]:

@@ -89,7 +89,8 @@ def _show(value: Any) -> str:
     if isinstance(value, bool):
         return "да" if value else "нет"
     if isinstance(value, list):
-        return ", ".join(DAY_NAMES[v] if isinstance(v, int) else ROLE_TITLES.get(v, v) for v in value) or "—"
+        return ", ".join(DAY_NAMES[v] if isinstance(v, int) else ROLE_TITLES.get(str(v), str(v))
+                         for v in value) or "—"
     if value in {r.value for r in RoundingRule}:
         return RoundingRule(value).label
     return str(value)

@@ -152,6 +152,51 @@ CREATE POLICY lesson_insert ON journal.lesson FOR INSERT
                 OR (taught_by = (SELECT journal.my_person_id())
                     AND journal.substitution_planned(load_id, lesson_date, pair_no)));
 
+-- A planned substitute teaches the group at that lesson: they see its students (to mark them)
+-- before the lesson exists, as a substitute who already taught there does.
+CREATE OR REPLACE FUNCTION journal._taught_group_ids(p_me bigint, p_roles text[]) RETURNS integer[]
+LANGUAGE sql STABLE AS $$
+    SELECT coalesce(array_agg(DISTINCT t.group_id), '{}')
+      FROM journal.teaching_load t
+      JOIN journal.period p ON p.id = t.period_id
+      JOIN journal.academic_year y ON y.id = p.year_id
+     WHERE y.archived_at IS NULL AND 'teacher' = ANY (p_roles)
+       AND t.id IN (SELECT o.id FROM journal.teaching_load o WHERE o.teacher_id = p_me
+                    UNION
+                    SELECT l.load_id FROM journal.lesson l WHERE l.taught_by = p_me
+                    UNION
+                    SELECT x.load_id FROM journal.substitution x WHERE x.substitute_id = p_me)
+$$;
+
+CREATE OR REPLACE FUNCTION journal._student_ids(p_me bigint, p_roles text[]) RETURNS bigint[]
+LANGUAGE sql STABLE AS $$
+    -- _ward_ids() ∪ the students of _taught_group_ids(), in one query (this runs on every
+    -- teacher's page).
+    SELECT coalesce(array_agg(DISTINCT x.id), '{}') FROM (
+        SELECT s.person_id AS id FROM journal.student s
+         WHERE s.person_id = p_me AND 'student' = ANY (p_roles)
+        UNION ALL
+        SELECT g.student_id FROM journal.guardian g
+         WHERE g.parent_id = p_me AND 'parent' = ANY (p_roles)
+        UNION ALL
+        SELECT s.person_id FROM journal.study_group g JOIN journal.student s ON s.group_id = g.id
+         WHERE g.curator_id = p_me AND 'curator' = ANY (p_roles)
+        UNION ALL
+        SELECT s.person_id FROM journal.student s
+         WHERE 'teacher' = ANY (p_roles)
+           AND s.group_id IN (
+               SELECT t.group_id FROM journal.teaching_load t
+                 JOIN journal.period p ON p.id = t.period_id
+                 JOIN journal.academic_year y ON y.id = p.year_id
+                WHERE y.archived_at IS NULL
+                  AND t.id IN (SELECT o.id FROM journal.teaching_load o WHERE o.teacher_id = p_me
+                               UNION
+                               SELECT l.load_id FROM journal.lesson l WHERE l.taught_by = p_me
+                               UNION
+                               SELECT x.load_id FROM journal.substitution x
+                                WHERE x.substitute_id = p_me))) x
+$$;
+
 -- Settings the settings screen writes: their shapes, checked whoever writes them.
 CREATE FUNCTION journal.check_setup_setting() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, journal, pg_temp AS $$

@@ -62,10 +62,12 @@ def test_writing_is_idempotent_and_takes_ktp_topics(su: psycopg.Connection, coll
     again = plan_year(office, college.year.year_id)
     assert again.new_lessons == [] and write_plan(office, again) == 0
     assert len(_lessons(su)) == 9
-    topics = su.execute("SELECT lesson_date, topic, taught_by FROM journal.lesson WHERE load_id = %s "
-                        "ORDER BY lesson_date", (college.load["A"],)).fetchall()
-    assert [t for _, t, _ in topics] == ["Числа", "Функции", "Пределы", "", ""]
-    assert {who for _, _, who in topics} == {college.person["T1"]}
+    topics = su.execute("SELECT l.lesson_date, coalesce(k.title, ''), l.taught_by, l.filled_at "
+                        "FROM journal.lesson l LEFT JOIN journal.ktp_topic k ON k.id = l.ktp_topic_id "
+                        "WHERE l.load_id = %s ORDER BY l.lesson_date", (college.load["A"],)).fetchall()
+    assert [t for _, t, _, _ in topics] == ["Числа", "Функции", "Пределы", "", ""]
+    assert {filled for *_, filled in topics} == {None}  # planned, not filled (R8)
+    assert {who for _, _, who, _ in topics} == {college.person["T1"]}
     # the history names the office as the author of the generated lessons
     authors = su.execute("SELECT DISTINCT changed_by FROM journal.change_log WHERE table_name = 'lesson'"
                          ).fetchall()
