@@ -220,3 +220,21 @@ def find_teacher(conn: psycopg.Connection, text: str) -> int:
         raise ValidationError(f"Преподаватель «{text}»: {'не найден' if not found else 'найдено несколько'}; "
                               f"укажите логин.", field="substitute")
     return int(found[0][0])
+
+
+def find_load(conn: psycopg.Connection, group: str, discipline: str, day: date,
+              subgroup: str = "") -> int:
+    """The load of a group and discipline (and subgroup) in the period holding ``day``."""
+    found = rows(conn, """
+        SELECT t.id FROM journal.teaching_load t
+          JOIN journal.study_group g ON g.id = t.group_id
+          JOIN journal.discipline d ON d.id = t.discipline_id
+          JOIN journal.period p ON p.id = t.period_id
+          LEFT JOIN journal.subgroup sg ON sg.id = t.subgroup_id
+         WHERE upper(g.name) = upper(%s) AND (lower(d.title) = lower(%s) OR lower(d.short_title) = lower(%s))
+           AND %s BETWEEN p.starts_on AND p.ends_on AND coalesce(sg.name, '') = %s""",
+        (group.strip(), discipline.strip(), discipline.strip(), day, subgroup.strip()))
+    if len(found) != 1:
+        raise ValidationError(f"Нагрузки «{group} · {discipline}» на {day:%d.%m.%Y} "
+                              f"{'нет' if not found else 'несколько: укажите подгруппу'}.")
+    return int(found[0][0])
