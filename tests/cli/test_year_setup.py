@@ -45,7 +45,8 @@ def test_generate_preview_then_write_by_the_office(as_demo: Any, monkeypatch: py
     # the office may not change the calendar or the settings
     assert main(["settings", "set", "reason_after_days", "5", "--login", office]) == 1
     assert capsys.readouterr().err.strip()  # one Russian sentence (the refusal)
-    assert _count(as_demo, "SELECT value::text::int FROM journal.setting WHERE key = 'reason_after_days'") == 3
+    days = "SELECT value::text::int FROM journal.setting WHERE key = 'reason_after_days'"
+    assert _count(as_demo, days) == 3
 
 
 def test_admin_calendar_settings_and_readiness(as_demo: Any, monkeypatch: pytest.MonkeyPatch,
