@@ -39,45 +39,45 @@ class Check:
 
     @property
     def text(self) -> str:
-        """``✗ Группы без куратора: 2 (ИС-25-1, ТО-25-2)`` or ``✓ Группы без куратора``."""
+        """``✗ Кураторы групп — не хватает: 2 (ИС-25-1, ТО-25-2)`` or ``✓ Кураторы групп``."""
         if self.ok:
-            return f"✓ {self.title}: всё на месте"
+            return f"✓ {self.title}"
         more = "…" if self.missing > len(self.examples) else ""
-        return f"✗ {self.title}: {self.missing} ({', '.join(self.examples)}{more})"
+        return f"✗ {self.title} — не хватает: {self.missing} ({', '.join(self.examples)}{more})"
 
 
 # Each query returns the names of what is missing; %(year)s is the year checked.
 CHECKS: tuple[tuple[str, str, str, str], ...] = (
-    ("periods", "Периоды (семестры) не открыты", "year", """
+    ("periods", "Периоды (семестры) открыты", "year", """
         SELECT y.title FROM journal.academic_year y WHERE y.id = %(year)s
            AND NOT EXISTS (SELECT FROM journal.period p WHERE p.year_id = y.id)"""),
-    ("bells", "Нет расписания звонков", "year", """
+    ("bells", "Расписание звонков", "year", """
         SELECT y.title FROM journal.academic_year y WHERE y.id = %(year)s
            AND NOT EXISTS (SELECT FROM journal.bell b WHERE b.year_id = y.id)"""),
-    ("holidays", "Нет календаря праздников и каникул", "year", """
+    ("holidays", "Праздники и каникулы в календаре", "year", """
         SELECT y.title FROM journal.academic_year y WHERE y.id = %(year)s
            AND NOT EXISTS (SELECT FROM journal.holiday h WHERE h.year_id = y.id)"""),
-    ("curator", "Группы без куратора", "groups", """
+    ("curator", "Кураторы групп", "groups", """
         SELECT g.name FROM journal.study_group g
          WHERE g.graduated_at IS NULL AND g.curator_id IS NULL ORDER BY g.name"""),
-    ("group_load", "Группы без нагрузки на год", "loads", """
+    ("group_load", "Нагрузка групп на год", "loads", """
         SELECT g.name FROM journal.study_group g WHERE g.graduated_at IS NULL
            AND NOT EXISTS (SELECT FROM journal.teaching_load t JOIN journal.period p ON p.id = t.period_id
                             WHERE t.group_id = g.id AND p.year_id = %(year)s) ORDER BY g.name"""),
-    ("timetable", "Группы без расписания", "timetable", """
+    ("timetable", "Расписание групп", "timetable", """
         SELECT g.name FROM journal.study_group g WHERE g.graduated_at IS NULL
            AND NOT EXISTS (SELECT FROM journal.timetable_slot s
                              JOIN journal.teaching_load t ON t.id = s.load_id
                              JOIN journal.period p ON p.id = t.period_id
                             WHERE t.group_id = g.id AND p.year_id = %(year)s) ORDER BY g.name"""),
-    ("ktp", "Нагрузки без КТП", "ktp", """
+    ("ktp", "КТП нагрузок", "ktp", """
         SELECT g.name || ' ' || d.title FROM journal.teaching_load t
           JOIN journal.period p ON p.id = t.period_id JOIN journal.study_group g ON g.id = t.group_id
           JOIN journal.discipline d ON d.id = t.discipline_id
          WHERE p.year_id = %(year)s
            AND NOT EXISTS (SELECT FROM journal.ktp_topic k WHERE k.load_id = t.id)
          ORDER BY g.name, d.title"""),
-    ("parents", "Обучающиеся без контактов родителей", "parents", """
+    ("parents", "Контакты родителей", "parents", """
         SELECT pp.surname || ' ' || left(pp.name, 1) || '. (' || g.name || ')'
           FROM journal.student s JOIN journal.person pp ON pp.id = s.person_id
           JOIN journal.study_group g ON g.id = s.group_id
@@ -86,7 +86,7 @@ CHECKS: tuple[tuple[str, str, str, str], ...] = (
                             WHERE gu.student_id = s.person_id
                               AND (p.phone IS NOT NULL OR p.email IS NOT NULL))
          ORDER BY g.name, pp.surname"""),
-    ("staff_accounts", "Сотрудники без учётной записи", "staff_accounts", """
+    ("staff_accounts", "Учётные записи сотрудников", "staff_accounts", """
         SELECT DISTINCT p.surname || ' ' || left(p.name, 1) || '.' FROM journal.person p
           JOIN journal.person_role r ON r.person_id = p.id AND r.role NOT IN ('student', 'parent')
          WHERE NOT EXISTS (SELECT FROM journal.account a WHERE a.person_id = p.id)"""),

@@ -70,5 +70,5 @@ def test_admin_calendar_settings_and_readiness(as_demo: Any, monkeypatch: pytest
     assert "reason_after_days: 5" in capsys.readouterr().out
     assert main(["year", "readiness", "2040/2041", "--login", admin]) == 1
     out = capsys.readouterr().out
-    assert "✓ Периоды (семестры) не открыты: всё на месте" in out
-    assert "✗ Группы без расписания:" in out
+    assert "✓ Периоды (семестры) открыты" in out
+    assert "✗ Расписание групп — не хватает:" in out

@@ -28,7 +28,7 @@ def test_checklist_of_the_running_year(world: World, login_as: Login, su: psycop
     su.execute("DELETE FROM journal.timetable_slot WHERE load_id = %s", (world.load["lc"],))
     checks = {c.key: c for c in checklist(office, year)}
     assert checks["parents"].missing == 6
-    assert checks["timetable"].text == "✗ Группы без расписания: 1 (ИС-24-3)"
+    assert checks["timetable"].text == "✗ Расписание групп — не хватает: 1 (ИС-24-3)"
     assert checks["timetable"].target == "timetable"
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib
 from typing import Any, ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -55,7 +55,7 @@ class ReadinessScreen(ShowsWorkerErrors, Screen[None]):
 """
     BINDINGS = [
         Binding("escape", "back", "Назад"),
-        Binding("enter", "open", "Исправить"),
+        Binding("enter", "open", "Исправить", priority=True),
         Binding("f2", "reload", "Проверить снова"),
     ]
 
@@ -108,6 +108,10 @@ class ReadinessScreen(ShowsWorkerErrors, Screen[None]):
             status.update(f"Учебный год {year.title}: " + (f"не готово пунктов — {left}. Enter — исправить."
                                                            if left else "всё готово."))
         self.title = f"Готовность к учебному году {year.title}" if year else self.title
+
+    @on(DataTable.RowSelected, "#ready-table")
+    def _selected(self, _event: DataTable.RowSelected) -> None:
+        self.action_open()
 
     def action_open(self) -> None:
         """Open the screen where the highlighted line is fixed."""

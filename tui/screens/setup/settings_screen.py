@@ -46,7 +46,7 @@ class SettingsScreen(ShowsWorkerErrors, Screen[None]):
 """
     BINDINGS = [
         Binding("escape", "back", "Назад"),
-        Binding("enter", "edit", "Изменить"),
+        Binding("enter", "edit", "Изменить", priority=True),
         Binding("f2", "reload", "Обновить"),
     ]
 
@@ -100,6 +100,10 @@ class SettingsScreen(ShowsWorkerErrors, Screen[None]):
             item = self.current[row].item
             self.query_one("#settings-meaning", Static).update(
                 f"{item.meaning}\nКлюч: {item.key}. Допустимо: {item.allowed}.")
+
+    @on(DataTable.RowSelected, "#settings-table")
+    def _selected(self, _event: DataTable.RowSelected) -> None:
+        self.action_edit()
 
     def action_edit(self) -> None:
         """Change the highlighted setting."""

@@ -80,6 +80,7 @@ class TimetableScreen(ShowsWorkerErrors, Screen[None]):
         self.group_id: int | None = None
         self.period: tuple[int, int, str] | None = None
         self.slots: list[Any] = []
+        self.last = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -155,7 +156,7 @@ class TimetableScreen(ShowsWorkerErrors, Screen[None]):
         elif group_id is None:
             self.status(f"{period[2]}. Введите группу и нажмите Enter.")
         else:
-            self.status(f"{period[2]}: пар в расписании {len(slots)}.")
+            self.status(f"{period[2]}: пар в расписании {len(slots)}. {self.last}".strip())
 
     # --- writing ----------------------------------------------------------------------
 
@@ -177,6 +178,7 @@ class TimetableScreen(ShowsWorkerErrors, Screen[None]):
         self.app.call_from_thread(self._written, message)
 
     def _written(self, message: str) -> None:
+        self.last = message
         self.status(message)
         self.action_reload()
 
@@ -283,7 +285,8 @@ class TimetableScreen(ShowsWorkerErrors, Screen[None]):
             if ok:
                 self._write(lambda conn: f"Создано занятий: {write_plan(conn, plan)}.")
             else:
-                self.status("Ничего не записано.")
+                self.last = "Ничего не записано."
+                self.status(self.last)
         self.app.push_screen(PreviewDialog("Занятия учебного года по расписанию", plan.lines()), done)
 
     def action_back(self) -> None:

@@ -84,6 +84,8 @@ class YearScreen(ShowsWorkerErrors, Screen[None]):
         self.years: list[Any] = []
         self.holiday_ids: list[int] = []
         self.year: Any = None
+        self.last = ""
+        """What the last action did (kept on the status line when the calendar is read again)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -184,7 +186,7 @@ class YearScreen(ShowsWorkerErrors, Screen[None]):
             table.add_row(b.pair_no, f"{b.starts_at:%H:%M}", f"{b.ends_at:%H:%M}", b.hours)
         missing = [name for name, rows in (("периодов", periods), ("звонков", bells),
                                             ("праздников", holidays)) if not rows]
-        self.status(f"Нет {', '.join(missing)}." if missing else "")
+        self.status(" ".join(filter(None, [self.last, f"Нет {', '.join(missing)}." if missing else ""])))
 
     # --- writing ----------------------------------------------------------------------
 
@@ -202,6 +204,7 @@ class YearScreen(ShowsWorkerErrors, Screen[None]):
         self.app.call_from_thread(self._written, message)
 
     def _written(self, message: str) -> None:
+        self.last = message
         self.status(message)
         self.action_reload()
 
