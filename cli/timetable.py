@@ -6,6 +6,7 @@ admin and the office write the timetable; the database refuses anyone else."""
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from typing import Any
 
 from cli.year_setup import EXIT_FAILED, session
@@ -39,6 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     gen.add_argument("year", metavar="ГОД")
     gen.add_argument("--group", action="append", default=[], help="только эти группы")
     gen.add_argument("--dry-run", action="store_true", help="только показать, ничего не записывать")
+    gen.add_argument("--from", dest="since", help="с какой даты (по умолчанию с сегодняшнего дня)")
     gen.add_argument("--yes", action="store_true", help="записать без вопроса")
     sub = actions.add_parser("substitute", help="назначить замену")
     sub.add_argument("group", metavar="ГРУППА")
@@ -110,12 +112,13 @@ def change_command(args: argparse.Namespace) -> int:
 def generate_command(args: argparse.Namespace) -> int:
     """Preview the year's lessons; write them after confirmation (never with --dry-run)."""
     from core.calendar.generate import plan_year, write_plan
-    from core.calendar.year import find_year, group_by_name
+    from core.calendar.year import find_year, group_by_name, parse_date
 
     def work(conn: Any) -> int:
         year = find_year(conn, args.year)
         groups = [group_by_name(conn, g) for g in args.group] or None
-        plan = plan_year(conn, year.year_id, groups)
+        since = parse_date(args.since, "С какой даты") if args.since else date.today()
+        plan = plan_year(conn, year.year_id, groups, since)
         print("\n".join(plan.lines()))
         if args.dry_run:
             print("\nПросмотр (--dry-run): ничего не записано.")

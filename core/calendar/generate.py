@@ -91,6 +91,7 @@ class YearPlan:
     """Every lesson of the year, computed and not yet written."""
 
     year_id: int
+    from_date: date | None = None
     loads: dict[int, LoadSummary] = field(default_factory=dict)
     lessons: list[NewLesson] = field(default_factory=list)
     existing: set[tuple[int, date, int]] = field(default_factory=set)
@@ -113,8 +114,9 @@ class YearPlan:
     def lines(self) -> list[str]:
         """The preview as Russian lines: totals, groups, loads, conflicts."""
         new = len(self.new_lessons)
-        out = [f"Занятий по расписанию: {len(self.lessons)}; уже в журнале: {len(self.lessons) - new}; "
-               f"будет создано: {new}.", "", "По группам:"]
+        since = f" с {self.from_date:%d.%m.%Y}" if self.from_date else ""
+        out = [f"Занятий по расписанию{since}: {len(self.lessons)}; уже в журнале: "
+               f"{len(self.lessons) - new}; будет создано: {new}.", "", "По группам:"]
         out += [f"  {g}: {t} занятий, новых {n}" for g, (t, n) in self.by_group().items()]
         out += ["", "По нагрузкам:"]
         out += [f"  {s.text}" for s in sorted(self.loads.values(),
@@ -208,15 +210,19 @@ def _load_lessons(load: LoadRow, data: _Inputs) -> list[PlannedLesson]:
     return sorted(set(kept))
 
 
-def plan_year(conn: psycopg.Connection, year_id: int,
-              group_ids: list[int] | None = None) -> YearPlan:
-    """Compute the year's lessons (of some groups only when ``group_ids``); writes nothing."""
+def plan_year(conn: psycopg.Connection, year_id: int, group_ids: list[int] | None = None,
+              from_date: date | None = None) -> YearPlan:
+    """Compute the year's lessons (of some groups only when ``group_ids``; from ``from_date``
+    on when given — days already past are not filled with lessons nobody held); writes
+    nothing."""
     data = _read(conn, year_id, group_ids)
-    plan = YearPlan(year_id)
+    plan = YearPlan(year_id, from_date=from_date)
     plan.existing = {(load, d, p) for load, d, p in rows(conn, EXISTING, {"year": year_id})}
     for load in data.loads.values():
         summary = plan.loads[load.load_id] = LoadSummary(load)
         for lesson in _load_lessons(load, data):
+            if from_date is not None and lesson.date < from_date:
+                continue
             key = (lesson.load_id, lesson.date, lesson.pair_no)
             hours = data.hours.get(lesson.pair_no, 2)
             plan.lessons.append(NewLesson(lesson, data.substitutes.get(key, load.teacher_id), hours))

@@ -51,6 +51,13 @@ def test_plan_matches_the_dates_worked_out_by_hand(su: psycopg.Connection, colle
     assert any(t.startswith("17.12.2024, 2 пара: аудитория 101") for t in texts), texts
     assert len(texts) == 2, texts
     assert "Накладки (2):" in plan.lines()
+    # from a date on: the days already past get no lessons
+    later = plan_year(office, college.year.year_id, from_date=date(2024, 12, 24))
+    expected = {name: [(d, p) for d, p in dates if d >= date(2024, 12, 24)]
+                for name, dates in EXPECTED.items()}
+    assert _by_load(college, [(n.lesson.load_id, n.lesson.date, n.lesson.pair_no)
+                              for n in later.lessons]) == expected
+    assert later.lines()[0].startswith("Занятий по расписанию с 24.12.2024: 5;")
     office.close()
 
 

@@ -57,7 +57,7 @@ class TimetableScreen(ShowsWorkerErrors, Screen[None]):
 | `Delete` | убрать выбранную пару из расписания |
 | `F4` | разовое изменение: отмена или добавление пары на дату |
 | `F5` | назначить замену |
-| `F6` | занятия года для всех групп: просмотр, затем F9 — записать |
+| `F6` | занятия года для всех групп с сегодняшнего дня: просмотр, затем F9 — записать |
 | `F7` | то же только для этой группы |
 | `F2` | обновить |
 | `Esc` | назад |
@@ -275,7 +275,8 @@ class TimetableScreen(ShowsWorkerErrors, Screen[None]):
     def _preview(self, year_id: int, groups: list[int] | None) -> None:
         from core.calendar.generate import plan_year
 
-        plan = with_conn(self.session, lambda conn: plan_year(conn, year_id, groups))
+        today = date.today()
+        plan = with_conn(self.session, lambda conn: plan_year(conn, year_id, groups, today))
         self.app.call_from_thread(self._confirm, plan)
 
     def _confirm(self, plan: Any) -> None:
