@@ -21,6 +21,7 @@ FIGURES = {
                         "commit_p95_ms", "bulk_1000_ms", "peak_rss_mb"),
     "backup_print.py": ("summary_all_groups_s", "group_year_journal_s", "backup_two_dest_s",
                         "verify_s"),
+    "setup_year.py": ("calendar_year_s", "preview_s", "rerun_s", "lessons_generated"),
 }
 
 

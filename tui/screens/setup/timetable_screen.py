@@ -35,7 +35,7 @@ class TimetableScreen(ShowsWorkerErrors, Screen[None]):
     #tt-top Label { padding: 1 1 0 1; }
     #tt-body { height: 1fr; }
     #tt-slots { width: 3fr; }
-    #tt-subs-box { width: 2fr; }
+    #tt-subs-box { width: 60; }
     .tt-heading { text-style: bold; }
     #tt-status { height: auto; color: $warning; }
     """
