@@ -77,12 +77,19 @@ def _days(text: str) -> list[int]:
     return sorted(set(days))
 
 
+_ROUNDING_WORDS = {"вверх": "half_up", "вниз": "half_down", "к чётному": "bankers",
+                   "к четному": "bankers"}
+
+
 def _rounding(text: str) -> str:
     key = text.strip().lower()
+    if key.removeprefix("половина — ").removeprefix("половина ") in _ROUNDING_WORDS:
+        return _ROUNDING_WORDS[key.removeprefix("половина — ").removeprefix("половина ")]
     for rule in RoundingRule:
         if key in (rule.value, rule.label.lower(), rule.label.split(" (")[0].lower()):
             return rule.value
-    raise ValidationError(f"«{text}»: допустимы half_up, half_down, bankers.")
+    raise ValidationError(f"«{text}»: допустимо «вверх», «вниз» или «к чётному» "
+                          f"(half_up, half_down, bankers).")
 
 
 def _show(value: Any) -> str:
@@ -128,7 +135,7 @@ ITEMS = (
          "В другие дни вход для указанных ролей закрыт.", _days),
     Item("working_hours.roles", "Кого ограничивает рабочее время", "роли через запятую",
          "Роли, которых касается ограничение (например: преподаватель, куратор).", _roles),
-    Item("rounding_rule", "Округление итоговой отметки (R7)", "half_up, half_down, bankers",
+    Item("rounding_rule", "Округление итоговой отметки (R7)", "вверх, вниз или к чётному",
          "Как средний балл, оканчивающийся ровно на ,5, становится итоговой отметкой.", _rounding),
     Item("reason_after_days", "Исправление с причиной после, дней", "целое от 0 до 365",
          "Отметку, выставленную раньше этого срока, можно исправить только указав причину (R14).",
