@@ -20,7 +20,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from core.calendar.lessons import DateRange, Parity, PlannedLesson, TimetableSlot, generate_lessons
+from core.calendar.lessons import (
+    DateRange,
+    Parity,
+    PlannedLesson,
+    TimetableSlot,
+    study_days,
+    week_parity,
+)
 from core.calendar.year import rows
 
 if TYPE_CHECKING:
@@ -199,15 +206,34 @@ def _read(conn: psycopg.Connection, year_id: int, group_ids: list[int] | None) -
         {(load, d, p): who for load, d, p, who in rows(conn, SUBSTITUTIONS, args)})
 
 
-def _load_lessons(load: LoadRow, data: _Inputs) -> list[PlannedLesson]:
-    """The lessons of one load: its slots over its period minus breaks, with one-off changes."""
-    breaks = data.breaks.get(None, []) + data.breaks.get(load.group_id, [])
-    planned = generate_lessons(data.slots.get(load.load_id, []), load.starts_on, load.ends_on,
-                               breaks, use_public_holidays=False, working_as=data.transfers)
-    kept = [p for p in planned if (p.load_id, p.date, p.pair_no) not in data.cancelled]
-    kept += [PlannedLesson(d, p, load_id, room) for load_id, d, p, room in data.added
-             if load_id == load.load_id and load.starts_on <= d <= load.ends_on]
-    return sorted(set(kept))
+def _load_lessons(load: LoadRow, data: _Inputs,
+                  days_of: dict[tuple[int, date, date], list[tuple[date, int, Parity]]]
+                  ) -> list[PlannedLesson]:
+    """The lessons of one load: its slots over its period minus breaks, with one-off changes.
+
+    The study days of a group's period (with their timetable weekday and week parity) are
+    computed once (``days_of``) for all the group's loads.
+    """
+    key = (load.group_id, load.starts_on, load.ends_on)
+    if key not in days_of:
+        breaks = data.breaks.get(None, []) + data.breaks.get(load.group_id, [])
+        days = study_days(load.starts_on, load.ends_on, breaks, use_public_holidays=False,
+                          working_as=data.transfers)
+        days_of[key] = [(day, weekday, week_parity(day, load.starts_on)) for day, weekday in days.items()]
+    by_weekday: dict[int, list[TimetableSlot]] = defaultdict(list)
+    for slot in data.slots.get(load.load_id, []):
+        by_weekday[slot.weekday].append(slot)
+    planned = {PlannedLesson(day, slot.pair_no, load.load_id, slot.room)
+               for day, weekday, parity in days_of[key] for slot in by_weekday.get(weekday, ())
+               if slot.parity in (Parity.ALL, parity)
+               and (load.load_id, day, slot.pair_no) not in data.cancelled}
+    planned |= {PlannedLesson(d, p, load_id, room) for load_id, d, p, room in data.added
+                if load_id == load.load_id and load.starts_on <= d <= load.ends_on}
+    return sorted(planned, key=_order)
+
+
+def _order(lesson: PlannedLesson) -> tuple[date, int, int]:
+    return lesson.date, lesson.pair_no, lesson.load_id
 
 
 def plan_year(conn: psycopg.Connection, year_id: int, group_ids: list[int] | None = None,
@@ -218,9 +244,10 @@ def plan_year(conn: psycopg.Connection, year_id: int, group_ids: list[int] | Non
     data = _read(conn, year_id, group_ids)
     plan = YearPlan(year_id, from_date=from_date)
     plan.existing = {(load, d, p) for load, d, p in rows(conn, EXISTING, {"year": year_id})}
+    days_of: dict[tuple[int, date, date], list[tuple[date, int, Parity]]] = {}
     for load in data.loads.values():
         summary = plan.loads[load.load_id] = LoadSummary(load)
-        for lesson in _load_lessons(load, data):
+        for lesson in _load_lessons(load, data, days_of):
             if from_date is not None and lesson.date < from_date:
                 continue
             key = (lesson.load_id, lesson.date, lesson.pair_no)
@@ -230,7 +257,7 @@ def plan_year(conn: psycopg.Connection, year_id: int, group_ids: list[int] | Non
             summary.hours += hours
             summary.new += key not in plan.existing
             summary.first = summary.first or lesson.date
-    plan.lessons.sort(key=lambda n: n.lesson)
+    plan.lessons.sort(key=lambda n: _order(n.lesson))
     plan.conflicts = find_conflicts(plan.lessons, data.loads)
     return plan
 
@@ -265,14 +292,18 @@ def _conflicts_at(day: date, pair_no: int, here: list[NewLesson],
         if len(room_loads) > 1:
             found.append(Conflict(day, pair_no, f"аудитория {room} занята дважды "
                                   f"({_names(room_loads, loads)})", tuple(room_loads)))
-    for i, a in enumerate(here):
-        for b in here[i + 1:]:
-            la, lb = loads[a.lesson.load_id], loads[b.lesson.load_id]
-            if la.group_id == lb.group_id and (la.subgroup_id is None or lb.subgroup_id is None
-                                               or la.subgroup_id == lb.subgroup_id):
-                found.append(Conflict(day, pair_no, f"у группы {la.group} две пары сразу "
-                                      f"({la.discipline}, {lb.discipline})", (la.load_id, lb.load_id)))
-    return found
+    return found + _group_conflicts(day, pair_no, [loads[n.lesson.load_id] for n in here])
+
+
+def _group_conflicts(day: date, pair_no: int, here: list[LoadRow]) -> list[Conflict]:
+    """A group (or overlapping subgroups) with two lessons at one пара."""
+    by_group: dict[int, list[LoadRow]] = defaultdict(list)
+    for load in here:
+        by_group[load.group_id].append(load)
+    return [Conflict(day, pair_no, f"у группы {a.group} две пары сразу ({a.discipline}, {b.discipline})",
+                     (a.load_id, b.load_id))
+            for same in by_group.values() for i, a in enumerate(same) for b in same[i + 1:]
+            if a.subgroup_id is None or b.subgroup_id is None or a.subgroup_id == b.subgroup_id]
 
 
 def _names(load_ids: list[int], loads: dict[int, LoadRow]) -> str:

@@ -229,6 +229,16 @@ CREATE TRIGGER lesson_inside_period_upd AFTER UPDATE ON journal.lesson
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
     EXECUTE FUNCTION journal.lesson_inside_period_rows();
 
+-- The server stamps of a new lesson (0019) need no per-row function call when there is
+-- nothing to stamp: created now, not filled, no topic (every generated lesson). The function
+-- is unchanged; the INSERT trigger only skips rows it would leave as they are.
+DROP TRIGGER lesson_filled ON journal.lesson;
+CREATE TRIGGER lesson_filled BEFORE UPDATE ON journal.lesson
+    FOR EACH ROW EXECUTE FUNCTION journal.stamp_lesson_filled();
+CREATE TRIGGER lesson_filled_ins BEFORE INSERT ON journal.lesson
+    FOR EACH ROW WHEN (NOT (NEW.created_at = now() AND NEW.filled_at IS NULL AND NEW.topic = ''))
+    EXECUTE FUNCTION journal.stamp_lesson_filled();
+
 -- Settings the settings screen writes: their shapes, checked whoever writes them.
 CREATE FUNCTION journal.check_setup_setting() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, journal, pg_temp AS $$
