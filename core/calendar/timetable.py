@@ -5,7 +5,7 @@ A slot is weekday × пара × parity for a teaching load. A one-off change ca
 one date or adds one (a move is both). A substitution names who replaces the load's teacher
 at one date and пара: the substitute then finds that lesson in their journal picker and
 creates and fills it under their own login (the database allows exactly that lesson:
-``journal.substitution_planned``); a lesson already generated and not yet held is handed to
+``journal.my_substitution_keys``); a lesson already generated and not yet held is handed to
 the substitute at once. The lesson's ``taught_by`` and its history say who taught.
 """
 

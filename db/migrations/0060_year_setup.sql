@@ -124,14 +124,18 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, journal, pg_t
      WHERE 'teacher' = ANY (m.roles)
 $$;
 
--- True when the office planned me as the substitute at this load, date and пара.
-CREATE FUNCTION journal.substitution_planned(p_load integer, p_date date, p_pair smallint)
-RETURNS boolean
+-- The lessons the office planned me to substitute at, as keys (load, date, пара) in one
+-- bigint each: journal.substitution_key(). An InitPlan of the INSERT policy, computed once.
+CREATE FUNCTION journal.substitution_key(p_load integer, p_date date, p_pair smallint)
+RETURNS bigint LANGUAGE sql IMMUTABLE AS $$
+    SELECT (p_load::bigint * 100000 + (p_date - DATE '2000-01-01')) * 10 + p_pair
+$$;
+
+CREATE FUNCTION journal.my_substitution_keys() RETURNS bigint[]
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, journal, pg_temp AS $$
-    SELECT EXISTS (SELECT FROM journal.substitution x JOIN journal._me() m
-                               ON m.person_id = x.substitute_id
-                    WHERE x.load_id = p_load AND x.on_date = p_date AND x.pair_no = p_pair
-                      AND 'teacher' = ANY (m.roles))
+    SELECT coalesce(array_agg(journal.substitution_key(x.load_id, x.on_date, x.pair_no)), '{}')
+      FROM journal.substitution x JOIN journal._me() m ON m.person_id = x.substitute_id
+     WHERE 'teacher' = ANY (m.roles)
 $$;
 
 DROP POLICY lesson_select ON journal.lesson;
@@ -150,7 +154,8 @@ CREATE POLICY lesson_insert ON journal.lesson FOR INSERT
                 OR (load_id = ANY ((SELECT journal.my_curated_load_ids())::int[])
                     AND taught_by = journal.load_teacher(load_id))
                 OR (taught_by = (SELECT journal.my_person_id())
-                    AND journal.substitution_planned(load_id, lesson_date, pair_no)));
+                    AND (load_id::bigint * 100000 + (lesson_date - DATE '2000-01-01')) * 10 + pair_no
+                        = ANY ((SELECT journal.my_substitution_keys())::bigint[])));
 
 -- A planned substitute teaches the group at that lesson: they see its students (to mark them)
 -- before the lesson exists, as a substitute who already taught there does.
@@ -288,7 +293,7 @@ BEGIN
     LOOP
         EXECUTE format('ALTER FUNCTION %s OWNER TO ej_security', f.sig);
         EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', f.sig);
-        IF f.prosecdef AND f.proname IN ('my_substitute_load_ids', 'substitution_planned') THEN
+        IF f.prosecdef AND f.proname IN ('my_substitute_load_ids', 'my_substitution_keys') THEN
             EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO ej_login', f.sig);
         END IF;
     END LOOP;
