@@ -29,6 +29,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     for parser, handler in ((listing, list_command), (close, close_command), (reopen, reopen_command)):
         parser.add_argument("--login", required=True, help="ваш логин (заведующий учебной частью)")
         parser.set_defaults(handler=handler)
+    from cli.year_setup import add_actions
+
+    add_actions(actions)  # add, period, holidays, break, bells, show, change, readiness
 
 
 def _session(login: str) -> Any:

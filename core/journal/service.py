@@ -93,6 +93,7 @@ SELECT t.id, g.name, coalesce(sg.name, ''), d.title, p.title || ' ' || y.title,
  WHERE NOT %(narrow)s OR t.teacher_id = %(me)s
     OR g.curator_id = %(me)s
     OR EXISTS (SELECT FROM journal.lesson l WHERE l.load_id = t.id AND l.taught_by = %(me)s)
+    OR EXISTS (SELECT FROM journal.substitution x WHERE x.load_id = t.id AND x.substitute_id = %(me)s)
  ORDER BY (t.teacher_id = %(me)s) DESC, (current_date BETWEEN p.starts_on AND p.ends_on) DESC,
           (p.starts_on <= current_date) DESC, p.starts_on DESC, g.name, d.title, sg.name
 """
@@ -112,7 +113,17 @@ SELECT t.id, s.pair_no, g.name || coalesce(' (' || sg.name || ')', ''), d.title,
    AND (s.week_parity = 'all' OR s.week_parity =
         CASE WHEN ((%(day)s::date - date_trunc('week', p.starts_on)::date) / 7) %% 2 = 0
              THEN 'odd' ELSE 'even' END)
- ORDER BY s.pair_no
+UNION ALL
+SELECT t.id, x.pair_no, g.name || coalesce(' (' || sg.name || ')', ''), d.title || ' (замена)', '',
+       (SELECT l.id FROM journal.lesson l WHERE l.load_id = t.id AND l.lesson_date = x.on_date
+         AND l.pair_no = x.pair_no)
+  FROM journal.substitution x
+  JOIN journal.teaching_load t ON t.id = x.load_id
+  JOIN journal.study_group g ON g.id = t.group_id
+  JOIN journal.discipline d ON d.id = t.discipline_id
+  LEFT JOIN journal.subgroup sg ON sg.id = t.subgroup_id
+ WHERE x.substitute_id = %(me)s AND x.on_date = %(day)s
+ ORDER BY 2
 """
 
 

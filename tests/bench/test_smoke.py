@@ -22,6 +22,7 @@ FIGURES = {
     "setup_import.py": ("import_college_s", "reimport_s"),
     "backup_print.py": ("summary_all_groups_s", "group_year_journal_s", "backup_two_dest_s",
                         "verify_s"),
+    "setup_year.py": ("calendar_year_s", "preview_s", "rerun_s", "lessons_generated"),
 }
 
 

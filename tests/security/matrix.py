@@ -263,7 +263,7 @@ WRITES: dict[str, list[Attempt]] = {
         _a("update group", "UPDATE journal.study_group SET graduated_at = NULL WHERE id = %(g)s",
            g="group:GA"),
         _a("delete timetable", "DELETE FROM journal.timetable_slot WHERE load_id = %(l)s",
-           l="load:la"),
+           "timetable", l="load:la"),
     ],
     "staff": [
         _a("insert staff", "INSERT INTO journal.staff VALUES (%(p)s, 'Проба')", p="person:pa2"),

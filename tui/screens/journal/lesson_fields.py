@@ -119,7 +119,8 @@ class LessonFields(ShowsWorkerErrors, ModalScreen[bool]):
         self.query_one("#hours", Input).value = str(record.hours)
         for name in TEXT_FIELDS:
             self.query_one(f"#{name}", Input).value = getattr(record, name)
-        self._ktp_applied = record.ktp_topic_id
+        # a lesson planned from the КТП (generated) without its topic yet takes the topic's text
+        self._ktp_applied = record.ktp_topic_id if record.topic else None
         if record.ktp_topic_id is not None:
             self.query_one("#ktp", Select).value = record.ktp_topic_id
         self.query_one("#lesson_type", Select).value = record.lesson_type

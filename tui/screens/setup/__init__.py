@@ -1,0 +1,1 @@
+"""Setup screens of the yearly setup (issue 13)."""
