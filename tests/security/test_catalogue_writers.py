@@ -71,3 +71,14 @@ def test_a_correction_of_the_catalogue_leaves_one_history_row(world: World, logi
                      "WHERE table_name = 'student' ORDER BY id DESC LIMIT 1").fetchone()
     assert su.execute(count).fetchone()[0] == before + 1  # type: ignore[index]
     assert row == ("UPDATE", "З-0", "Н-1", world.login["office"], world.person["sa1"])
+
+
+def test_a_timetable_correction_leaves_one_history_row(world: World, login_as, su) -> None:
+    """0050 and 0060 both wrote history of timetable_slot corrections: two rows for one change."""
+    office = login_as("office")
+    count = "SELECT count(*) FROM journal.change_log WHERE table_name = 'timetable_slot'"
+    before = su.execute(count).fetchone()[0]  # type: ignore[index]
+    changed = office.execute("UPDATE journal.timetable_slot SET room = 'к. 101' "
+                             "WHERE load_id = %s", (world.load["la"],)).rowcount
+    assert changed > 0
+    assert su.execute(count).fetchone()[0] == before + changed  # type: ignore[index]
