@@ -4,7 +4,7 @@ add, change, delete when unused, import from the office's sheets and export (R12
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from core.catalogue.cells import shown
 from core.catalogue.registry import LISTS
 from core.catalogue.spec import CatalogueList
+from core.session import UserSession
 from tui.screens.base import ShowsWorkerErrors
 
 HINT = ("Enter — открыть список · Ins — добавить · F2 — изменить · Del — удалить · "
@@ -70,10 +71,10 @@ class CatalogueScreen(ShowsWorkerErrors, Screen[None]):
         Binding("f5", "reload", "Обновить"),
     ]
 
-    def __init__(self, session: Any) -> None:
+    def __init__(self, session: UserSession, start: str = "") -> None:
         super().__init__()
         self.session = session
-        self.spec: CatalogueList = LISTS[0]
+        self.spec: CatalogueList = next((s for s in LISTS if s.alias == start), LISTS[0])
         self.rows: list[list[object]] = []
 
     def compose(self) -> ComposeResult:
@@ -87,8 +88,10 @@ class CatalogueScreen(ShowsWorkerErrors, Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Справочники"
-        self.query_one("#setup-lists", OptionList).focus()
-        self._open(LISTS[0])
+        lists = self.query_one("#setup-lists", OptionList)
+        lists.highlighted = LISTS.index(self.spec)
+        lists.focus()
+        self._open(self.spec)
 
     @on(OptionList.OptionSelected, "#setup-lists")
     def _chosen(self, event: OptionList.OptionSelected) -> None:

@@ -21,10 +21,14 @@ TARGETS: dict[str, str] = {
     "timetable": "tui.screens.setup.timetable_screen:TimetableScreen",
     "settings": "tui.screens.setup.settings_screen:SettingsScreen",
     "parents": "tui.screens.curator.students:StudentsScreen",
+    "groups": "tui.screens.setup.lists:CatalogueScreen:groups",
+    "loads": "tui.screens.setup.lists:CatalogueScreen:load",
+    "ktp": "tui.screens.setup.lists:CatalogueScreen:ktp",
+    "staff_accounts": "tui.screens.admin.accounts:StaffAccountsScreen",
 }
-"""Checklist target key → the screen that fixes it ("module:Class", built with the session).
-Keys of lists whose screens are not here yet (groups, loads, ktp, staff_accounts) are
-registered by those screens; until then the line says where to go (:data:`WHERE`)."""
+"""Checklist target key → the screen that fixes it ("module:Class[:argument]", built with the
+session and the argument: the catalogue list to open). A key without a screen says where to
+go (:data:`WHERE`)."""
 
 WHERE = {
     "groups": "«Группы» (куратор группы)", "loads": "«Нагрузка»", "ktp": "«КТП» нагрузки",
@@ -124,8 +128,8 @@ class ReadinessScreen(ShowsWorkerErrors, Screen[None]):
             where = WHERE.get(target, target)
             self.query_one("#ready-status", Static).update(f"Исправляется в разделе {where}.")
             return
-        module, name = path.split(":")
-        self.app.push_screen(getattr(importlib.import_module(module), name)(self.session))
+        module, name, *arguments = path.split(":")
+        self.app.push_screen(getattr(importlib.import_module(module), name)(self.session, *arguments))
 
     def action_back(self) -> None:
         """Back to the home screen."""

@@ -5,14 +5,16 @@ readiness checklist jumping to the screen that fixes a line."""
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, cast
 
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from tests.demo_fixture import DemoDb
-from tests.tui.test_journal_screen import wait_until
+from tests.tui.screens.journal.pilot import wait_until
 from tui.app import EJournalApp
+from tui.screens.admin.accounts import StaffAccountsScreen
+from tui.screens.setup.lists import CatalogueScreen
 from tui.screens.setup.readiness_screen import ReadinessScreen
 from tui.screens.setup.settings_screen import SettingsScreen
 from tui.screens.setup.timetable_screen import TimetableScreen
@@ -156,7 +158,14 @@ def test_readiness_lines_jump_to_their_screen(demo_db: DemoDb) -> None:
             row = next(i for i, c in enumerate(screen.checks) if c.key == "staff_accounts")
             screen.query_one("#ready-table", DataTable).move_cursor(row=row)
             await pilot.press("enter")
-            assert "Учётные записи сотрудников" in _text(pilot, "#ready-status")
+            await wait_until(pilot, lambda: isinstance(pilot.app.screen, StaffAccountsScreen))
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: pilot.app.screen is screen)
+            row = next(i for i, c in enumerate(screen.checks) if c.key == "ktp")
+            screen.query_one("#ready-table", DataTable).move_cursor(row=row)
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: isinstance(pilot.app.screen, CatalogueScreen))
+            assert cast(CatalogueScreen, pilot.app.screen).spec.alias == "ktp"
 
     asyncio.run(main())
     office.close()
