@@ -30,6 +30,14 @@ class EJournalApp(App[None]):
     """
 
     TITLE = "Электронный журнал"
+    CSS = """
+    /* The focused button is the one Enter presses: it, and only it, looks pressed-for. */
+    Button:focus, Button.-primary:focus, Button.-warning:focus, Button.-success:focus,
+    Button.-error:focus {
+        background: $accent; color: $text; text-style: bold;
+        border-top: tall $accent-lighten-2; border-bottom: tall $accent-darken-3;
+    }
+    """
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [Binding("ctrl+q", "quit", "Выход", priority=True),
                 Binding("f1", "help", "Справка", priority=True),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
 from core.journal.page import LessonColumn, StudentRow
+from tui.dialogs import helps
 from tui.screens.base import ShowsWorkerErrors
 
 ACTIONS = {"INSERT": "внесено", "UPDATE": "исправлено", "DELETE": "удалено"}
@@ -19,6 +20,8 @@ ACTIONS = {"INSERT": "внесено", "UPDATE": "исправлено", "DELETE
 
 class CellHistoryScreen(ShowsWorkerErrors, ModalScreen[None]):
     """The history of a student's cell at a lesson; Esc closes."""
+
+    HELP: ClassVar[str] = helps.CELL_HISTORY
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding("escape,enter", "close", "Закрыть")]

@@ -9,7 +9,7 @@ the years and closes them.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Footer, Header, Label, Log, OptionList, P
 from textual.widgets.option_list import Option
 
 from kernel.errors import EJournalError
+from tui.screens.admin import helps
 from tui.screens.base import ShowsWorkerErrors
 
 PRINT_SCREEN = "tui.screens.admin.print:PrintScreen"
@@ -35,6 +36,8 @@ MENU = (
 
 class AdminScreen(ShowsWorkerErrors, Screen[None]):
     """The administrator's screen: backups, the year archive and the entry to printing."""
+
+    HELP: ClassVar[str] = helps.ADMIN
 
     CSS_PATH = "admin.tcss"
     BINDINGS = [

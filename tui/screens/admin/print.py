@@ -11,7 +11,7 @@ import shutil
 import tempfile
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -25,6 +25,7 @@ from core.printouts.choices import ItemOption, YearOption
 from core.printouts.data_base import GroupRef
 from core.printouts.jobs import DEFAULT_FOLDER, Document, PrintedFile, PrintKind, PrintRequest
 from kernel.text import plural
+from tui.screens.admin import helps
 from tui.screens.base import ShowsWorkerErrors
 
 KINDS = (PrintKind.JOURNAL, PrintKind.SUMMARY, PrintKind.STATEMENT, PrintKind.STUDENT)
@@ -41,6 +42,8 @@ def pages_text(files: list[PrintedFile]) -> str:
 
 class PrintScreen(ShowsWorkerErrors, Screen[None]):
     """Choose and print the journal, the summary statement, a statement or a parent report."""
+
+    HELP: ClassVar[str] = helps.PRINT
 
     CSS_PATH = "print.tcss"
     BINDINGS = [

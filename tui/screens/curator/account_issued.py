@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -20,6 +20,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from core.people.roster import IssuedAccount
 from tui.screens.base import ShowsWorkerErrors
+from tui.screens.curator import helps
 
 DEFAULT_FOLDER = "~/ejournal-print"
 ONCE = ("Пароль показан [b]один раз[/]: после закрытия окна его нельзя увидеть снова — только "
@@ -40,6 +41,8 @@ class AccountIssuedScreen(ShowsWorkerErrors, ModalScreen[None]):
         issued: The account just issued.
         folder: The folder offered for the slip.
     """
+
+    HELP: ClassVar[str] = helps.ACCOUNT_ISSUED
 
     CSS_PATH = "account_issued.tcss"
     BINDINGS = [

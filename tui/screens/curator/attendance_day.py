@@ -9,6 +9,7 @@ filled yet.
 from __future__ import annotations
 
 from datetime import date
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -31,6 +32,7 @@ from core.people.forms import GroupInfo
 from core.session import UserSession
 from kernel.errors import EJournalError, ServerError
 from tui.saving import SaveLink, SaveReported, overlay
+from tui.screens.curator import helps
 from tui.screens.curator.group_pick import GroupScreen
 from tui.typed import app_of
 from tui.widgets.day_grid import DayGrid
@@ -48,6 +50,8 @@ class AttendanceDayScreen(GroupScreen):
         session: The logged-in session.
         day: The date to open (default today).
     """
+
+    HELP: ClassVar[str] = helps.DAY
 
     CSS_PATH = "attendance_day.tcss"
     TITLE_ID = "day-title"

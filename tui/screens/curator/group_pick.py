@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from core.people.forms import GroupInfo
 from tui.screens.base import ShowsWorkerErrors
+from tui.screens.curator import helps
 
 
 class GroupPickScreen(ShowsWorkerErrors, ModalScreen[GroupInfo | None]):
@@ -23,6 +24,8 @@ class GroupPickScreen(ShowsWorkerErrors, ModalScreen[GroupInfo | None]):
         groups: The groups to choose from, in the order shown.
         current: The group shown now (highlighted).
     """
+
+    HELP: ClassVar[str] = helps.GROUP_PICK
 
     CSS_PATH = "group_pick.tcss"
     BINDINGS = [
@@ -101,6 +104,8 @@ class GroupScreen(ShowsWorkerErrors, Screen[None]):
     its title), optionally :attr:`NO_GROUP_HINT` (shown when the choice is cancelled with no
     group yet), has ``session``, and implements :meth:`_set_group`.
     """
+
+    HELP: ClassVar[str] = helps.GROUP
 
     TITLE_ID = ""
     NO_GROUP_HINT = ""

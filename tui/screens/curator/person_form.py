@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from textual import on
 from textual.app import ComposeResult
@@ -17,6 +17,7 @@ from textual.widgets import Footer, Input, Label, Select, SelectionList, Static
 
 from core.people.validation import FormErrors
 from tui.screens.base import ShowsWorkerErrors
+from tui.screens.curator import helps
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,8 @@ class PersonFormScreen(ShowsWorkerErrors, ModalScreen[Any]):
         note: A line under the heading (e.g. who may change what).
         chosen: The children ticked at the start.
     """
+
+    HELP: ClassVar[str] = helps.PERSON_FORM
 
     CSS_PATH = "person_form.tcss"
     BINDINGS = [

@@ -8,7 +8,7 @@ field. What a person may change is what row-level security lets them write.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,6 +19,7 @@ from core.people.forms import RELATIONS, STATUSES, GroupInfo, GroupRoster, Paren
 from core.people.roster import IssuedAccount
 from core.people.validation import phone_text
 from kernel.errors import EJournalError
+from tui.screens.curator import helps
 from tui.screens.curator.group_pick import GroupScreen
 from tui.screens.curator.person_form import FormField
 
@@ -37,6 +38,8 @@ class StudentsScreen(GroupScreen):
     Args:
         session: The logged-in session.
     """
+
+    HELP: ClassVar[str] = helps.STUDENTS
 
     CSS_PATH = "students.tcss"
     TITLE_ID = "students-title"

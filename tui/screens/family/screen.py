@@ -8,7 +8,7 @@ period (the whole time the journal is kept); the digits 1–5 switch the tabs.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.markup import escape
 from textual import on, work
@@ -33,6 +33,7 @@ from core.family.service import WEEKDAYS_SHORT, Child, FamilyView, Period
 from core.grading.finals import format_decimal
 from core.session import UserSession
 from tui.screens.base import ShowsWorkerErrors
+from tui.screens.family import helps
 
 TABS = (("marks", "1 Отметки"), ("absences", "2 Пропуски"), ("homework", "3 Задания"),
         ("week", "4 Расписание"), ("finals", "5 Итоги"))
@@ -77,6 +78,8 @@ def _mean(result: Any) -> str:
 
 class FamilyScreen(ShowsWorkerErrors, Screen[None]):
     """One child's (or the student's own) journal for a period, in five tabs."""
+
+    HELP: ClassVar[str] = helps.FAMILY
 
     CSS_PATH = "family.tcss"
     BINDINGS = [

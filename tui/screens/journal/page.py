@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from typing import ClassVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -18,6 +19,7 @@ from core.journal.sync import PageListener
 from core.session import UserSession
 from tui.saving import SaveLink, SaveReported, overlay
 from tui.screens.base import ShowsWorkerErrors
+from tui.screens.journal import helps
 from tui.typed import app_of
 from tui.widgets.journal_grid import JournalGrid
 
@@ -41,6 +43,8 @@ class JournalScreen(ShowsWorkerErrors, Screen[None]):
         load_id: The teaching load whose page to open.
         today_pair: Open (creating when missing) today's lesson at this пара.
     """
+
+    HELP: ClassVar[str] = helps.PAGE
 
     CSS_PATH = "journal.tcss"
     BINDINGS = [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -14,10 +14,13 @@ from textual.widgets.option_list import Option
 
 from core.journal.service import LoadInfo, TodayLesson
 from tui.screens.base import ShowsWorkerErrors
+from tui.screens.journal import helps
 
 
 class JournalPickScreen(ShowsWorkerErrors, Screen[None]):
     """Lists today's lessons and the loads; typing filters; Enter opens the page."""
+
+    HELP: ClassVar[str] = helps.PICK
 
     CSS_PATH = "journal_pick.tcss"
     BINDINGS = [

@@ -8,7 +8,7 @@ The list refreshes itself every half minute.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.markup import escape
 from textual import on, work
@@ -22,12 +22,15 @@ from textual.widgets.option_list import Option
 from core.messages.service import Recipient, Thread, ThreadSummary
 from core.session import UserSession
 from tui.screens.base import ShowsWorkerErrors
+from tui.screens.messages import helps
 
 REFRESH_SECONDS = 30
 
 
 class MessagesScreen(ShowsWorkerErrors, Screen[None]):
     """The person's threads; Enter opens one, Ctrl+S sends the reply."""
+
+    HELP: ClassVar[str] = helps.MESSAGES
 
     CSS_PATH = "messages.tcss"
     BINDINGS = [

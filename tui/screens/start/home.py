@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,6 +17,7 @@ from core.journal.saver import SaveReport
 from core.session import UserSession
 from tui.saving import SaveReported
 from tui.screens.base import ShowsWorkerErrors
+from tui.screens.start import helps
 from tui.sections import Section, sections_for
 from tui.typed import app_of
 
@@ -24,6 +26,8 @@ WEEKDAYS = ("понедельник", "вторник", "среда", "четв�
 
 class HomeScreen(ShowsWorkerErrors, Screen[None]):
     """Lists the sections of the person's roles; Enter opens one."""
+
+    HELP: ClassVar[str] = helps.HOME
 
     CSS_PATH = "home.tcss"
     BINDINGS = [

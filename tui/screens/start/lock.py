@@ -11,7 +11,7 @@ is tried against the server, and the changes wait in the outbox meanwhile.
 from __future__ import annotations
 
 import hmac
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -21,12 +21,15 @@ from textual.widgets import Button, Input, Label, Static
 
 from kernel.errors import EJournalError
 from tui.screens.base import ShowsWorkerErrors
+from tui.screens.start import helps
 
 MAX_TRIES = 5
 
 
 class LockScreen(ShowsWorkerErrors, ModalScreen[bool]):
     """Asks for the password; dismisses True when unlocked, False when the person logs out."""
+
+    HELP: ClassVar[str] = helps.LOCK
 
     CSS_PATH = "lock.tcss"
 

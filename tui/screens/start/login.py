@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -13,10 +13,13 @@ from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
 from kernel.settings import Settings
 from tui.screens.base import ShowsWorkerErrors
+from tui.screens.start import helps
 
 
 class LoginScreen(ShowsWorkerErrors, Screen[None]):
     """Asks for the login and password; the check runs in a worker thread."""
+
+    HELP: ClassVar[str] = helps.LOGIN
 
     CSS_PATH = "login.tcss"
     BINDINGS = [Binding("ctrl+q", "app.quit", "Выход")]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from tui.screens.base import ShowsWorkerErrors
+from tui.screens.start import helps
 
 
 class ChangePasswordScreen(ShowsWorkerErrors, Screen[bool]):
@@ -21,6 +22,8 @@ class ChangePasswordScreen(ShowsWorkerErrors, Screen[bool]):
         session: The logged-in session.
         forced: True when the database allows nothing else until the password is changed.
     """
+
+    HELP: ClassVar[str] = helps.PASSWORD
 
     CSS_PATH = "password.tcss"
     BINDINGS = [Binding("escape", "back", "Назад")]

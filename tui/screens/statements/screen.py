@@ -10,7 +10,7 @@ saving, closing and reopening) is ``tui.screens.statements.sheet``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -21,11 +21,14 @@ from textual.widgets.option_list import Option
 
 from core.statements.sheet import AttestableLoad, StatementInfo
 from kernel.errors import EJournalError
+from tui.screens.statements import helps
 from tui.screens.statements.sheet import COLUMNS, StatementSheetScreen
 
 
 class StatementsScreen(StatementSheetScreen):
     """Statements of the loads the person may see; Enter opens one to fill or read."""
+
+    HELP: ClassVar[str] = helps.STATEMENTS
 
     CSS_PATH = "statements.tcss"
     BINDINGS = [
