@@ -32,6 +32,7 @@ class HomeScreen(ShowsWorkerErrors, Screen[None]):
     CSS_PATH = "home.tcss"
     BINDINGS = [
         Binding("escape", "logout", "Сменить пользователя"),
+        Binding("f2", "guide", "Руководство"),
         Binding("ctrl+q", "app.quit", "Выход"),
     ]
 
@@ -108,5 +109,18 @@ class HomeScreen(ShowsWorkerErrors, Screen[None]):
         self.app.push_screen(section.build(self.session))
 
     def action_logout(self) -> None:
-        """Close the session and return to the login screen."""
-        app_of(self).log_out()
+        """Ask, then close the session and return to the login screen."""
+        from tui.dialogs.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                app_of(self).log_out()
+
+        self.app.push_screen(ConfirmScreen(
+            "Сменить пользователя", "Завершить работу и вернуться к окну входа?"), answered)
+
+    def action_guide(self) -> None:
+        """The guide of the person's roles (every role's guide is a key away)."""
+        from tui.screens.start.guide import GuideScreen
+
+        self.app.push_screen(GuideScreen(self.session.person.roles))
