@@ -11,13 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from rich.markdown import Markdown
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Input, Label, Markdown, OptionList
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 KEY_NAMES = {
@@ -106,7 +107,7 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen #help-box { width: 100%; max-width: 100; height: 100%; max-height: 44;
                            border: thick $primary; background: $surface; }
     HelpScreen #help-scroll { height: 1fr; }
-    HelpScreen Markdown { padding: 0 1; }
+    HelpScreen #help-text { padding: 0 1; }
     HelpScreen #help-close { dock: bottom; color: $text-muted; padding: 0 1; }
     """
 
@@ -117,7 +118,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box"):
             with VerticalScroll(id="help-scroll"):
-                yield Markdown(self.text, id="help-text")
+                yield Static(Markdown(self.text, hyperlinks=False), id="help-text")
             yield Label("Esc — закрыть справку; ↑ ↓ PgUp PgDn — листать", id="help-close")
 
     def on_mount(self) -> None:

@@ -104,8 +104,7 @@ class GridView(ScrollView, can_focus=True):
         self._page = page
         self.cursor_row = min(self.cursor_row, max(0, len(page.students) - 1))
         self.cursor_col = min(self.cursor_col, max(0, len(page.lessons) - 1))
-        width = LEFT_W + len(page.lessons) * COL_W + RIGHT_W
-        self.virtual_size = Size(width, HEADER_H + len(page.students))
+        self._size_area()
         self._forget_lines()
         self.refresh()
         self._scroll_to_cursor()
@@ -129,8 +128,16 @@ class GridView(ScrollView, can_focus=True):
     def _lesson_changed(self) -> None:
         """Called when the cursor moves to another column."""
 
+    def _size_area(self) -> None:
+        """The scrollable size, its width padded so that scrolling to the end stops on a
+        lesson's edge (no cut «│11» of a date at the left)."""
+        lessons_w = len(self.page.lessons) * COL_W
+        pad = (-max(0, lessons_w - self._area_width())) % COL_W
+        self.virtual_size = Size(LEFT_W + lessons_w + pad + RIGHT_W, HEADER_H + len(self.page.students))
+
     def on_resize(self) -> None:
         """Keep the cursor in view when the terminal is resized."""
+        self._size_area()
         self._forget_lines()
         self._scroll_to_cursor()
 

@@ -16,12 +16,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Log, OptionList, ProgressBar, Static
+from textual.widgets import DataTable, Header, Label, Log, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from kernel.errors import EJournalError
 from tui.screens.admin import helps
 from tui.screens.base import ShowsWorkerErrors
+from tui.widgets.keys_footer import KeysFooter
 
 PRINT_SCREEN = "tui.screens.admin.print:PrintScreen"
 MENU = (
@@ -76,7 +77,7 @@ class AdminScreen(ShowsWorkerErrors, Screen[None]):
                 yield ProgressBar(id="admin-progress", show_eta=False)
                 yield Log(id="admin-log", max_lines=500)
                 yield Static("", id="admin-result")
-        yield Footer()
+        yield KeysFooter()
 
     def _menu(self) -> list[Option]:
         return [Option(f"{title} [dim]{key}[/dim]", id=action) for action, title, key in MENU]

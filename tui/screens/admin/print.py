@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, OptionList, ProgressBar, Select, Static, TextArea
+from textual.widgets import Header, Input, Label, OptionList, ProgressBar, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from core.printouts.choices import ItemOption, YearOption
@@ -27,6 +27,7 @@ from core.printouts.jobs import DEFAULT_FOLDER, Document, PrintedFile, PrintKind
 from kernel.text import plural
 from tui.screens.admin import helps
 from tui.screens.base import ShowsWorkerErrors
+from tui.widgets.keys_footer import KeysFooter
 
 KINDS = (PrintKind.JOURNAL, PrintKind.SUMMARY, PrintKind.STATEMENT, PrintKind.STUDENT)
 ALL = "all"
@@ -86,7 +87,7 @@ class PrintScreen(ShowsWorkerErrors, Screen[None]):
                 yield Static("Выберите, что печатать, и нажмите F5.", id="ps-status")
                 yield ProgressBar(id="ps-progress", show_eta=False)
                 yield TextArea("", id="ps-preview", read_only=True, soft_wrap=False)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Печать"

@@ -14,7 +14,7 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from core.attendance.day import (
     DAY_CHANNEL,
@@ -36,6 +36,7 @@ from tui.screens.curator import helps
 from tui.screens.curator.group_pick import GroupScreen
 from tui.typed import app_of
 from tui.widgets.day_grid import DayGrid
+from tui.widgets.keys_footer import KeysFooter
 
 LEGEND = ("п был · н НН · у НУ · д весь день (как в ячейке, иначе НН) · * остальные были · "
           "Del очистить · Ctrl+Z отменить · [ ] день назад/вперёд")
@@ -84,7 +85,7 @@ class AttendanceDayScreen(GroupScreen):
         yield Static("", id="day-lesson")
         yield Static(LEGEND, id="day-legend")
         yield Static("", id="day-status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Посещаемость группы за день"

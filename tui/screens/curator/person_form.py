@@ -13,11 +13,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Label, Select, SelectionList, Static
+from textual.widgets import Input, Label, Select, SelectionList, Static
 
 from core.people.validation import FormErrors
 from tui.screens.base import ShowsWorkerErrors
 from tui.screens.curator import helps
+from tui.widgets.keys_footer import KeysFooter
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ class PersonFormScreen(ShowsWorkerErrors, ModalScreen[Any]):
                     yield Label(field.label, classes="form-label")
                     yield self._widget(field)
                 yield Static("", id=f"error-{field.name}", classes="form-error")
-        yield Footer()
+        yield KeysFooter()
 
     def _widget(self, field: FormField) -> Widget:
         value = self.values.get(field.name, "")

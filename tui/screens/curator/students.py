@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from core.people.forms import RELATIONS, STATUSES, GroupInfo, GroupRoster, ParentCard, StudentCard
 from core.people.roster import IssuedAccount
@@ -22,6 +22,7 @@ from kernel.errors import EJournalError
 from tui.screens.curator import helps
 from tui.screens.curator.group_pick import GroupScreen
 from tui.screens.curator.person_form import FormField
+from tui.widgets.keys_footer import KeysFooter
 
 HINT = ("Tab — студенты/родители · Enter или F2 — изменить · F3 — добавить родителя · "
         "F4 — выдать вход (логин и одноразовый пароль)")
@@ -67,7 +68,7 @@ class StudentsScreen(GroupScreen):
         yield Static("Родители", id="parents-title")
         yield DataTable(id="parents-table", cursor_type="row")
         yield Static(HINT, id="students-hint")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Студенты и родители"

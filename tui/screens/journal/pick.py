@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, OptionList
+from textual.widgets import Header, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from core.journal.service import LoadInfo, TodayLesson
 from tui.screens.base import ShowsWorkerErrors
 from tui.screens.journal import helps
+from tui.widgets.keys_footer import KeysFooter
 
 
 class JournalPickScreen(ShowsWorkerErrors, Screen[None]):
@@ -44,7 +45,7 @@ class JournalPickScreen(ShowsWorkerErrors, Screen[None]):
                         classes="pick-heading")
             yield Input(placeholder="например: СЭЗ-24 графика", id="pick-filter")
             yield OptionList(id="pick-loads")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Выбор страницы журнала"

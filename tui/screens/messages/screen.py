@@ -16,13 +16,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Header, Input, Label, OptionList, Static, TextArea
+from textual.widgets import ContentSwitcher, Header, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from core.messages.service import Recipient, Thread, ThreadSummary
 from core.session import UserSession
 from tui.screens.base import ShowsWorkerErrors
 from tui.screens.messages import helps
+from tui.widgets.keys_footer import KeysFooter
 
 REFRESH_SECONDS = 30
 
@@ -75,7 +76,7 @@ class MessagesScreen(ShowsWorkerErrors, Screen[None]):
                 yield OptionList(id="msg-recipients")
                 yield Input(placeholder="тема", id="msg-topic", max_length=200)
                 yield TextArea(id="msg-text", soft_wrap=True, show_line_numbers=False)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Сообщения"

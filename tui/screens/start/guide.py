@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.markdown import Markdown
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown, Static
+from textual.widgets import Header, Static
 
 from core.guides import Guide, guides_for
 from tui.screens.start import helps
+from tui.widgets.keys_footer import KeysFooter
 
 
 class GuideScreen(Screen[None]):
@@ -26,7 +28,7 @@ class GuideScreen(Screen[None]):
     DEFAULT_CSS = """
     GuideScreen #guide-roles { height: 1; padding: 0 1; background: $panel; }
     GuideScreen #guide-scroll { height: 1fr; }
-    GuideScreen Markdown { padding: 0 1; }
+    GuideScreen #guide-text { padding: 0 1; }
     """
 
     def __init__(self, roles: frozenset[str] | set[str]) -> None:
@@ -38,8 +40,8 @@ class GuideScreen(Screen[None]):
         yield Header()
         yield Static("", id="guide-roles")
         with VerticalScroll(id="guide-scroll"):
-            yield Markdown("", id="guide-text")
-        yield Footer()
+            yield Static("", id="guide-text")
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Руководство"
@@ -51,7 +53,7 @@ class GuideScreen(Screen[None]):
         roles = " · ".join(f"[reverse] {g.title} [/]" if g is guide else g.title for g in self.guides)
         self.query_one("#guide-roles", Static).update(f"{roles}   [dim]\\[ ] — другая роль[/]")
         printing = f"\n\n---\nНапечатать: `ejournal print guide --role {guide.role}`\n"
-        self.query_one("#guide-text", Markdown).update(guide.text + printing)
+        self.query_one("#guide-text", Static).update(Markdown(guide.text + printing, hyperlinks=False))
         self.query_one("#guide-scroll", VerticalScroll).scroll_home(animate=False)
 
     def action_step(self, step: int) -> None:

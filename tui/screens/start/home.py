@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, OptionList, Static
+from textual.widgets import Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from core.journal.saver import SaveReport
@@ -20,6 +20,7 @@ from tui.screens.base import ShowsWorkerErrors
 from tui.screens.start import helps
 from tui.sections import Section, sections_for
 from tui.typed import app_of
+from tui.widgets.keys_footer import KeysFooter
 
 WEEKDAYS = ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье")
 
@@ -52,7 +53,7 @@ class HomeScreen(ShowsWorkerErrors, Screen[None]):
             yield OptionList(*[self._option(s) for s in self.sections], id="home-menu")
             yield Static("", id="home-notice")
             yield Static("", id="home-saving")
-        yield Footer()
+        yield KeysFooter()
 
     @staticmethod
     def _option(section: Section) -> Option:

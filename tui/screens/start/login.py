@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Input, Label, Static
+from textual.widgets import Button, DataTable, Input, Label, Static
 
 from kernel.settings import Settings
 from tui.screens.base import ShowsWorkerErrors
 from tui.screens.start import helps
+from tui.widgets.keys_footer import KeysFooter
+
+NARROW = 124
+"""Below this width the login box and the demo accounts shrink to fit 80 columns."""
 
 
 class LoginScreen(ShowsWorkerErrors, Screen[None]):
@@ -44,7 +48,11 @@ class LoginScreen(ShowsWorkerErrors, Screen[None]):
                     yield Label("Демонстрационные учётные записи", id="demo-title")
                     yield DataTable(id="demo-table", cursor_type="row")
                     yield Static("Enter на строке подставляет логин и пароль.", id="demo-hint")
-        yield Footer()
+        yield KeysFooter()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Under 124 columns the login and the demo accounts squeeze side by side."""
+        self.set_class(event.size.width < NARROW, "-narrow")
 
     def on_mount(self) -> None:
         if self.demo_accounts:

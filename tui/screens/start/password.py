@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from tui.screens.base import ShowsWorkerErrors
 from tui.screens.start import helps
+from tui.widgets.keys_footer import KeysFooter
 
 
 class ChangePasswordScreen(ShowsWorkerErrors, Screen[bool]):
@@ -45,7 +46,7 @@ class ChangePasswordScreen(ShowsWorkerErrors, Screen[bool]):
             yield Input(password=True, id="new2")
             yield Button("Сохранить", id="save", variant="primary")
             yield Static("", id="password-status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#new1", Input).focus()

@@ -16,13 +16,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Input, Label, OptionList, Static
+from textual.widgets import ContentSwitcher, DataTable, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from core.statements.sheet import AttestableLoad, StatementInfo
 from kernel.errors import EJournalError
 from tui.screens.statements import helps
 from tui.screens.statements.sheet import COLUMNS, StatementSheetScreen
+from tui.widgets.keys_footer import KeysFooter
 
 
 class StatementsScreen(StatementSheetScreen):
@@ -66,7 +67,7 @@ class StatementsScreen(StatementSheetScreen):
                 yield DataTable(id="st-table", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="st-legend")
                 yield Static("", id="st-status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Ведомости"
