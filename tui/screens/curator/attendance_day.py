@@ -38,8 +38,7 @@ from tui.typed import app_of
 from tui.widgets.day_grid import DayGrid
 from tui.widgets.keys_footer import KeysFooter
 
-LEGEND = ("п был · н НН · у НУ · д весь день (как в ячейке, иначе НН) · * остальные были · "
-          "Del очистить · Ctrl+Z отменить · [ ] день назад/вперёд")
+LEGEND = "п был · н НН · у НУ · д весь день · * остальные были · Ctrl+Z отменить"
 STATE_MARKS = {"filled": "[green]✓[/]", "unfilled": "[b red]✗[/]", "free": "[dim]—[/]",
                "holiday": "[dim]вых[/]"}
 
