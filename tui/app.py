@@ -31,6 +31,8 @@ class EJournalApp(App[None]):
 
     TITLE = "Электронный журнал"
     CSS = """
+    /* A label wraps rather than reach past the terminal's edge (80×24, dialogs at 60×20). */
+    Label { max-width: 100%; }
     /* The focused button is the one Enter presses: it, and only it, looks pressed-for. */
     Button:focus, Button.-primary:focus, Button.-warning:focus, Button.-success:focus,
     Button.-error:focus {
