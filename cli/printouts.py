@@ -82,7 +82,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                      help=f"куда записать PDF (по умолчанию {DEFAULT_FOLDER})")
     cmd.add_argument("--text", action="store_true", help="вывести таблицы на экран, без PDF")
     cmd.add_argument("--send", action="store_true",
-                     help="отправить на принтер из настроек (параметр printer)")
+                     help="отправить на принтер из настроек (параметр «printer»)")
     cmd.add_argument("--role", choices=("teacher", "curator", "office", "admin", "parent", "student"),
                      default="teacher", metavar="РОЛЬ",
                      help="руководство: teacher, curator, office, admin, parent или student")

@@ -63,6 +63,6 @@ GUIDE = """
 - **↑** **↓** **PgUp** **PgDn** — листать.
 - **[** **]** (или **F7** **F8**) — руководство другой роли.
 - Каждое руководство можно напечатать: `ejournal print guide --role teacher`
-  (роли: teacher, curator, office, admin, parent, student).
+  (роли: `teacher`, `curator`, `office`, `admin`, `parent`, `student`).
 - **Esc** — назад в главное меню.
 """
