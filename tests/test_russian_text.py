@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import argparse
 import ast
+import importlib
+import inspect
 import os
+import pkgutil
 import re
 import subprocess
 import sys
@@ -22,6 +25,7 @@ from pathlib import Path
 
 from textual.binding import Binding
 
+import tui
 from cli import build_parser
 from core.guides import GUIDES
 from tests.tui.test_help import screen_classes
@@ -30,8 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 ALLOWED = {
     "SQL", "PDF", "CSV", "XLSX", "PostgreSQL", "SSH", "libpq", "psql", "DBeaver", "TOML", "SCRAM",
     "UTF", "JSON", "URI", "ID", "Ctrl", "Esc", "Enter", "Tab", "Shift", "Alt", "PgUp", "PgDn",
-    "Home", "End", "Del", "Delete", "Backspace", "Insert", "systemd", "cron", "crontab", "ejournal", "groupadd",
-    "cyrillic", "libre",
+    "Home", "End", "Del", "Delete", "Backspace", "Insert", "systemd", "cron", "crontab", "ejournal",
+    "groupadd",
 }
 """Words that are names, not language: formats, programs, keys."""
 SHOWN_BY = {"notify", "ConfirmScreen", "PromptScreen", "ErrorScreen", "Label", "Static", "Button",
@@ -103,7 +107,10 @@ def source_texts() -> Iterator[tuple[str, str]]:
                         yield f"{path.relative_to(ROOT)}:{node.lineno}", text
 
 
-def _parsers(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], argparse.ArgumentParser]]:
+Parsers = Iterator[tuple[tuple[str, ...], argparse.ArgumentParser]]
+
+
+def _parsers(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()) -> Parsers:
     yield path, parser
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
@@ -140,11 +147,6 @@ def test_screens_bindings_and_guides_are_russian() -> None:
     found = []
     for cls in screen_classes():
         found += [f"{cls.__qualname__}.HELP: {w}" for w in latin_words(cls.HELP or "", set())]
-    import tui
-    import pkgutil
-    import importlib
-    import inspect
-
     for info in pkgutil.walk_packages(tui.__path__, "tui."):
         module = importlib.import_module(info.name)
         for _name, cls in inspect.getmembers(module, inspect.isclass):
