@@ -69,7 +69,8 @@ class RussianParser(argparse.ArgumentParser):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", RussianFormatter)
         add_help = kwargs.pop("add_help", True)
-        super().__init__(*args, add_help=False, **kwargs)
+        kwargs["add_help"] = False  # the Russian -h is added below
+        super().__init__(*args, **kwargs)
         self._positionals.title = "позиционные аргументы"
         self._optionals.title = "параметры"
         if add_help:
