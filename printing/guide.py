@@ -27,8 +27,15 @@ CODE = BOLD
 """Commands in bold PT Sans (Courier has no Cyrillic, and commands carry «ЛОГИН»)."""
 
 
+ARROWS = {"Ctrl+→": "Ctrl+вправо", "Ctrl+←": "Ctrl+влево", "→": "›", "←": "‹", "↑": "вверх",
+          "↓": "вниз"}
+"""PT Sans has no arrows: in print they are words (keys) or single guillemets (menu paths)."""
+
+
 def inline(text: str) -> str:
-    """Markdown's inline marks as reportlab's: bold, code, escaped ``*``."""
+    """Markdown's inline marks as reportlab's: bold, code, escaped ``*``; arrows PT Sans has."""
+    for arrow, word in ARROWS.items():
+        text = text.replace(arrow, word)
     body = escape(text.replace("\\*", "\x00"))
     body = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", body)
     body = re.sub(r"`(.+?)`", rf'<font name="{CODE}">\1</font>', body)
