@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.markdown import Markdown
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -170,8 +171,8 @@ class ActionsScreen(ModalScreen[KeyAction | None]):
         if not self.shown:
             options.add_option(Option("Ничего не найдено", disabled=True))
             return
-        width = max(len(a.shown_keys) for a in self.shown)
-        options.add_options([Option(f"{a.description}  [dim]{a.shown_keys:>{width}}[/dim]")
+        width = max(len(a.description) for a in self.shown)
+        options.add_options([Option(Text.assemble(a.description.ljust(width + 2), (a.shown_keys, "dim")))
                              for a in self.shown])
         options.highlighted = 0
 
