@@ -49,6 +49,7 @@ class GridView(ScrollView, can_focus=True):
         color: $foreground;
         height: auto;
         max-height: 100%;
+        scrollbar-size: 0 0;  /* the dates and «▼ ещё N» tell where the view is; 80×24 needs the room */
         & > .journal-grid--frozen { background: $panel; color: $foreground; }
         & > .journal-grid--header { background: $panel; color: $foreground; text-style: bold; }
         & > .journal-grid--substitute {
