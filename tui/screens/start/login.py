@@ -55,6 +55,7 @@ class LoginScreen(ShowsWorkerErrors, Screen[None]):
         self.set_class(event.size.width < NARROW, "-narrow")
 
     def on_mount(self) -> None:
+        self.set_class(self.app.size.width < NARROW, "-narrow")
         if self.demo_accounts:
             table = self.query_one("#demo-table", DataTable)
             table.add_columns("роль", "логин", "пароль")
