@@ -13,14 +13,17 @@ from typing import Any
 
 from textual.geometry import Region
 from textual.screen import Screen
+from textual.widgets import Footer
 
 from tests.demo_fixture import DemoDb
-from tests.tui.test_help import _factories
+from tests.tui.test_help import _factories, _session_only
 from tui.app import EJournalApp
 from tui.widgets.keys_footer import KeysFooter
 
 
 def _footer_problems(screen: Screen[Any]) -> list[str]:
+    if screen.query(Footer):
+        return ["Textual's one-line Footer loses keys at 80 columns: use KeysFooter"]
     found = screen.query(KeysFooter)
     if not found:
         return []
@@ -62,6 +65,7 @@ async def _open(pilot: Any, screen: Screen[Any]) -> None:
 
 def _check_all(demo: DemoDb, size: tuple[int, int], only_dialogs: bool) -> None:
     factories = _factories(demo)
+    _session_only(demo, factories)
     app = EJournalApp(demo.settings, session=demo.log_in("преподаватель"))
     problems: list[str] = []
 
