@@ -25,9 +25,9 @@ def _command_modules() -> list[str]:
 
 def build_parser() -> argparse.ArgumentParser:
     """The parser with every registered subcommand."""
-    parser = argparse.ArgumentParser(
-        prog="ejournal", description="Электронный журнал учебных занятий."
-    )
+    from cli.russian import RussianParser
+
+    parser = RussianParser(prog="ejournal", description="Электронный журнал учебных занятий.")
     subparsers = parser.add_subparsers(dest="command", metavar="КОМАНДА")
     for name in _command_modules():
         importlib.import_module(name).register(subparsers)

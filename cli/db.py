@@ -54,5 +54,7 @@ def _dsn(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     credentials = Credentials.from_typed(settings, args.login, password_or_ask())
+    with credentials.connect():  # a wrong password ends here, in Russian, with exit code 1
+        pass
     print(person_uri(settings, credentials.login, credentials.derived_password))
     return 0

@@ -28,6 +28,7 @@ KINDS = {
     "statement": "ведомость промежуточной аттестации (--statement)",
     "student": "сведения об обучающемся для родителей (--student)",
     "slips": "листки с логинами и одноразовыми паролями (--slips-file)",
+    "guide": "руководство по работе для роли (--role), без подключения к базе",
 }
 
 
@@ -67,8 +68,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     cmd.add_argument("--period", type=_period, default=None, metavar="1|2|year",
                      help="семестр (1, 2) или весь год (year, по умолчанию)")
     cmd.add_argument("--year", help="учебный год, например 2026/2027 (по умолчанию текущий)")
-    cmd.add_argument("--statement", type=int, metavar="ID", help="номер ведомости в базе")
-    cmd.add_argument("--student", type=int, metavar="ID", help="обучающийся (id в базе)")
+    cmd.add_argument("--statement", type=int, metavar="НОМЕР", help="номер ведомости в базе")
+    cmd.add_argument("--student", type=int, metavar="НОМЕР", help="обучающийся (номер в базе)")
     cmd.add_argument("--from", dest="date_from", type=_day, metavar="ДАТА",
                      help="сведения для родителей: с этой даты")
     cmd.add_argument("--to", dest="date_to", type=_day, metavar="ДАТА",
@@ -81,7 +82,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                      help=f"куда записать PDF (по умолчанию {DEFAULT_FOLDER})")
     cmd.add_argument("--text", action="store_true", help="вывести таблицы на экран, без PDF")
     cmd.add_argument("--send", action="store_true",
-                     help="отправить на принтер из настроек (параметр printer)")
+                     help="отправить на принтер из настроек (параметр «printer»)")
+    cmd.add_argument("--role", choices=("teacher", "curator", "office", "admin", "parent", "student"),
+                     default="teacher", metavar="РОЛЬ",
+                     help="руководство: teacher, curator, office, admin, parent или student")
     cmd.set_defaults(handler=run)
 
 
@@ -117,9 +121,9 @@ def request_of(args: argparse.Namespace) -> PrintRequest:
     if kind is PrintKind.SLIPS and not slips:
         raise ValidationError("Укажите файл с учётными записями: --slips-file ФАЙЛ.csv.")
     if kind is PrintKind.STATEMENT and args.statement is None:
-        raise ValidationError("Укажите ведомость: --statement ID.")
+        raise ValidationError("Укажите ведомость: --statement НОМЕР.")
     if kind is PrintKind.STUDENT and args.student is None:
-        raise ValidationError("Укажите обучающегося: --student ID.")
+        raise ValidationError("Укажите обучающегося: --student НОМЕР.")
     return PrintRequest(kind, groups=tuple(args.group), all_groups=args.all_groups,
                         year=args.year, period=args.period, statement_id=args.statement,
                         student_id=args.student, date_from=args.date_from, date_to=args.date_to,
@@ -154,11 +158,25 @@ def _progress(done: int, total: int, what: str) -> None:
         print(f"[{done}/{total}] {what}", file=sys.stderr, flush=True)
 
 
+def print_guide(role: str, folder: Path) -> int:
+    """Write the role's guide as PDF into ``folder``."""
+    from core.guides import GUIDES
+    from kernel.text import plural
+    from printing.guide import render_guide
+
+    path = folder / f"руководство-{role}.pdf"
+    pages = render_guide(GUIDES[role], path)
+    print(f"{path} — {pages} {plural(pages, 'страница', 'страницы', 'страниц')}")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     """Print what the arguments ask for; list the files written with their pages."""
     from kernel.settings import load_settings
     from kernel.text import plural
 
+    if args.kind == "guide":
+        return print_guide(args.role, Path(args.out).expanduser())
     request = request_of(args)
     with connection(args) as conn:
         if args.text:

@@ -32,8 +32,20 @@ class EJournalApp(App[None]):
     """
 
     TITLE = "Электронный журнал"
+    CSS = """
+    /* A label wraps rather than reach past the terminal's edge (80×24, dialogs at 60×20). */
+    Label { max-width: 100%; }
+    /* The focused button is the one Enter presses: it, and only it, looks pressed-for. */
+    Button:focus, Button.-primary:focus, Button.-warning:focus, Button.-success:focus,
+    Button.-error:focus {
+        background: $accent; color: $text; text-style: bold;
+        border-top: tall $accent-lighten-2; border-bottom: tall $accent-darken-3;
+    }
+    """
     ENABLE_COMMAND_PALETTE = False
-    BINDINGS = [Binding("ctrl+q", "quit", "Выход", priority=True)]
+    BINDINGS = [Binding("ctrl+q", "quit", "Выход", priority=True),
+                Binding("f1", "help", "Справка", priority=True),
+                Binding("ctrl+p", "actions", "Действия", show=False, priority=True)]
 
     def __init__(self, settings: Settings, demo_accounts: list[DemoAccount] | None = None,
                  session: UserSession | None = None) -> None:
@@ -156,6 +168,32 @@ class EJournalApp(App[None]):
             "Не все изменения сохранены",
             "Несохранённые изменения останутся на этом компьютере и будут отправлены при "
             "следующем открытии. Выйти из программы?"), answered)
+
+    def action_help(self) -> None:
+        """F1: the help of the screen in front (F1 again closes it)."""
+        from tui.help import HelpScreen, help_text
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+            return
+        self.push_screen(HelpScreen(help_text(self.screen)))
+
+    def action_actions(self) -> None:
+        """Ctrl+P: the actions of the screen in front; the chosen one runs there."""
+        from tui.help import ActionsScreen, HelpScreen, KeyAction, screen_actions
+
+        if isinstance(self.screen, ActionsScreen | HelpScreen):
+            return
+
+        def chosen(action: KeyAction | None) -> None:
+            if action is not None:
+                self.call_later(self.run_action, action.action, action.node)
+
+        self.push_screen(ActionsScreen(screen_actions(self.screen)), chosen)
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C: say in Russian how the program is closed (Ctrl+C copies in text fields)."""
+        self.notify("Чтобы выйти из программы, нажмите [b]Ctrl+Q[/b].", title="Выйти?")
 
     def show_error(self, error: BaseException) -> None:
         """One place that turns failures into the error dialog; tracebacks go to the log."""

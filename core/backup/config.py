@@ -92,7 +92,7 @@ def _check(policy: BackupPolicy) -> BackupPolicy:
     if not _TIME.match(policy.time):
         raise ConfigError(f"Время резервного копирования «{policy.time}» задайте как ЧЧ:ММ.")
     if policy.auth not in ("password", "peer"):
-        raise ConfigError("Способ входа роли резервного копирования (auth): password или peer.")
+        raise ConfigError("Способ входа роли резервного копирования («auth»): «password» или «peer».")
     if policy.keep_daily < 1 or policy.keep_monthly < 0 or policy.min_copies < 1:
         raise ConfigError("Число хранимых копий задано неверно (keep_daily ≥ 1, keep_monthly ≥ 0).")
     return policy

@@ -321,12 +321,16 @@ class HistoryEntry:
 
 
 HISTORY = """
-SELECT c.changed_at, c.changed_by, c.action,
+SELECT c.changed_at, coalesce(n.short_name, c.changed_by), c.action,
        coalesce(c.old_value ->> 'value', c.old_value ->> 'code', ''),
        coalesce(c.new_value ->> 'value', c.new_value ->> 'code', ''),
        c.reason, coalesce(lower(w.title), coalesce(c.new_value, c.old_value) ->> 'work_kind')
   FROM journal.change_log c
   LEFT JOIN journal.work_kind w ON w.code = coalesce(c.new_value, c.old_value) ->> 'work_kind'
+  LEFT JOIN journal.staff_names(ARRAY(
+        SELECT DISTINCT changed_by FROM journal.change_log
+         WHERE table_name IN ('mark', 'attendance') AND student_id = %(student)s)) n
+         ON n.login = c.changed_by
  WHERE c.table_name IN ('mark', 'attendance') AND c.student_id = %(student)s
    AND (coalesce(c.new_value, c.old_value) ->> 'lesson_id')::int = %(lesson)s
  ORDER BY c.changed_at, c.id

@@ -174,7 +174,7 @@ PERSON_API = {
     "sync_account_roles", "add_parent", "close_statement", "reopen_statement", "close_period",
     "reopen_period", "archive_year", "reopen_year", "refresh_login_events",
     "account_locked_until", "reassign_load", "end_stuck_sessions", "verified_changes",
-    "database_id", "my_substitute_load_ids", "my_substitution_keys",
+    "database_id", "my_substitute_load_ids", "my_substitution_keys", "staff_names",
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,12 +12,15 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Label, Static
 
+from tui.dialogs import helps
 from tui.screens.base import ShowsWorkerErrors
 
 
 class ConfirmScreen(ShowsWorkerErrors, ModalScreen[bool]):
     """Asks a question; dismisses with True (да) or False (нет). The focus starts on «Нет»
     (the safe answer); arrows or Tab move between the buttons, Enter presses one."""
+
+    HELP: ClassVar[str] = helps.CONFIRM
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [
@@ -33,7 +37,7 @@ class ConfirmScreen(ShowsWorkerErrors, ModalScreen[bool]):
             yield Label(self.title_text, classes="dialog-title")
             yield Static(self.question)
             with Horizontal(classes="dialog-buttons"):
-                yield Button(self.yes, id="yes", variant="primary")
+                yield Button(self.yes, id="yes")
                 yield Button(self.no, id="no")
 
     def on_mount(self) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -11,6 +13,7 @@ from textual.widgets import Button, Label, Static
 from core.journal.outbox_format import CellEdit
 from core.journal.page import JournalPage
 from tui.change_text import cell_line, shown
+from tui.dialogs import helps
 from tui.screens.base import ShowsWorkerErrors
 
 
@@ -18,8 +21,11 @@ class ConflictScreen(ShowsWorkerErrors, ModalScreen[bool]):
     """Lists conflicting cells; «Оставить моё» sends the person's values over the values found
     (dismisses True), «Принять из базы» keeps what the other person saved (False)."""
 
+    HELP: ClassVar[str] = helps.CONFLICT
+
     CSS_PATH = "dialogs.tcss"
-    BINDINGS = [Binding("escape", "theirs", "Принять из базы")]
+    BINDINGS = [Binding("escape", "theirs", "Принять из базы"),
+                Binding("left,right", "app.focus_next", "Другая кнопка", show=False)]
 
     def __init__(self, conflicts: list[CellEdit], page: JournalPage) -> None:
         super().__init__()
@@ -39,8 +45,8 @@ class ConflictScreen(ShowsWorkerErrors, ModalScreen[bool]):
             for edit in self.conflicts:
                 yield Static(self._line(edit))
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Оставить моё", id="mine", variant="warning")
-                yield Button("Принять из базы", id="theirs", variant="primary")
+                yield Button("Оставить моё", id="mine")
+                yield Button("Принять из базы", id="theirs")
 
     def on_mount(self) -> None:
         self.query_one("#theirs", Button).focus()

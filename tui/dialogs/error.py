@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
+from tui.dialogs import helps
 from tui.screens.base import ShowsWorkerErrors
 
 
 class ErrorScreen(ShowsWorkerErrors, ModalScreen[None]):
     """Shows an error the person can act on."""
+
+    HELP: ClassVar[str] = helps.ERROR
 
     CSS_PATH = "error.tcss"
     BINDINGS = [Binding("escape,enter", "close", "Закрыть")]

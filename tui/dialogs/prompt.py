@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,11 +11,14 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from tui.dialogs import helps
 from tui.screens.base import ShowsWorkerErrors
 
 
 class PromptScreen(ShowsWorkerErrors, ModalScreen[str | None]):
     """Asks for a line of text; dismisses with it, or None when cancelled."""
+
+    HELP: ClassVar[str] = helps.PROMPT
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding("escape", "cancel", "Отмена")]

@@ -29,7 +29,7 @@ HEADER_H = 2
 CHUNK = 8
 """Lesson columns per cached piece of a line: scrolling by a column reuses the pieces."""
 CHUNK_CACHE = 1024
-SUMMARY = (("Кол-во", 6), ("Ср.", 4), ("Итог", 4), ("Прогноз", 7))
+SUMMARY = (("Отм.", 4), ("Ср.", 4), ("Итог", 4), ("Прогноз", 7))
 RIGHT_W = 1 + sum(width + 1 for _, width in SUMMARY)
 SEPARATOR = "│"
 PRESENT_DOT = "·"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.segment import Segment
 from textual.events import Click
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
@@ -48,6 +49,7 @@ class GridView(ScrollView, can_focus=True):
         color: $foreground;
         height: auto;
         max-height: 100%;
+        scrollbar-size: 0 0;  /* the dates and «▼ ещё N» tell where the view is; 80×24 needs the room */
         & > .journal-grid--frozen { background: $panel; color: $foreground; }
         & > .journal-grid--header { background: $panel; color: $foreground; text-style: bold; }
         & > .journal-grid--substitute {
@@ -104,8 +106,7 @@ class GridView(ScrollView, can_focus=True):
         self._page = page
         self.cursor_row = min(self.cursor_row, max(0, len(page.students) - 1))
         self.cursor_col = min(self.cursor_col, max(0, len(page.lessons) - 1))
-        width = LEFT_W + len(page.lessons) * COL_W + RIGHT_W
-        self.virtual_size = Size(width, HEADER_H + len(page.students))
+        self._size_area()
         self._forget_lines()
         self.refresh()
         self._scroll_to_cursor()
@@ -129,8 +130,21 @@ class GridView(ScrollView, can_focus=True):
     def _lesson_changed(self) -> None:
         """Called when the cursor moves to another column."""
 
+    def _size_area(self) -> None:
+        """The scrollable size, its width padded so that scrolling to the end stops on a
+        lesson's edge (no cut «│11» of a date at the left)."""
+        lessons_w = len(self.page.lessons) * COL_W
+        pad = (-max(0, lessons_w - self._area_width())) % COL_W
+        rows = HEADER_H + len(self.page.students) + (1 if self._overflows() else 0)
+        self.virtual_size = Size(LEFT_W + lessons_w + pad + RIGHT_W, rows)
+
+    def _overflows(self) -> bool:
+        """More students than lines: the last line shows how many are above and below."""
+        return len(self.page.students) > self.scrollable_content_region.height - HEADER_H
+
     def on_resize(self) -> None:
         """Keep the cursor in view when the terminal is resized."""
+        self._size_area()
         self._forget_lines()
         self._scroll_to_cursor()
 
@@ -169,7 +183,8 @@ class GridView(ScrollView, can_focus=True):
         return max(COL_W, self.scrollable_content_region.width - LEFT_W - RIGHT_W)
 
     def _data_height(self) -> int:
-        return max(1, self.scrollable_content_region.height - HEADER_H)
+        sign = 1 if self._overflows() else 0
+        return max(1, self.scrollable_content_region.height - HEADER_H - sign)
 
     def _forget_lines(self) -> None:
         self._lines.clear()
@@ -190,7 +205,7 @@ class GridView(ScrollView, can_focus=True):
         if not keep_cache:
             self._lines.pop(row, None)
         y = HEADER_H + row - self.scroll_offset.y
-        if HEADER_H <= y < self.scrollable_content_region.height:
+        if HEADER_H <= y < HEADER_H + self._data_height():
             self.refresh(Region(0, y, self.scrollable_content_region.width, 1))
 
     def refresh_cell(self, row: int, column: int) -> None:
@@ -211,6 +226,8 @@ class GridView(ScrollView, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         area_w = self._area_width()
         row = -1 - y if y < HEADER_H else scroll_y + y - HEADER_H
+        if y >= HEADER_H + self._data_height() and self._overflows():
+            return self._scroll_sign(scroll_y)
         if row >= len(self._page.students):
             return Strip.blank(self.scrollable_content_region.width, painter.styles.base)
         cached = self._lines.get(row)
@@ -222,6 +239,15 @@ class GridView(ScrollView, can_focus=True):
             line = painter.row(row, scroll_x, area_w)
         self._lines[row] = (scroll_x, area_w, line)
         return self._decorate(line, row)
+
+    def _scroll_sign(self, scroll_y: int) -> Strip:
+        """«▲ выше 3 · ▼ ещё 12 (↓ PgDn)»: the rows that are out of view."""
+        below = len(self._page.students) - scroll_y - self._data_height()
+        parts = [f"▲ выше {scroll_y}"] if scroll_y > 0 else []
+        parts += [f"▼ ещё {below} (↓ PgDn)"] if below > 0 else []
+        width = self.scrollable_content_region.width
+        text = ("  " + " · ".join(parts))[:width].ljust(width)
+        return Strip([Segment(text, self._get_painter().styles["header"])], width)
 
     def _decorate(self, line: Line, row: int) -> Strip:
         styles = self._get_painter().styles

@@ -17,13 +17,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, Label, OptionList, Static
+from textual.widgets import DataTable, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from core.people.roster import IssuedAccount
 from core.people.staff import StaffMember
 from core.session import ROLE_TITLES, STAFF_ROLES, UserSession
 from tui.screens.base import ShowsWorkerErrors
+from tui.widgets.keys_footer import KeysFooter
 
 COLUMNS = ("ФИО", "Роли", "Логин", "Учётная запись")
 
@@ -124,7 +125,7 @@ class StaffAccountsScreen(ShowsWorkerErrors, Screen[None]):
         yield Header()
         yield DataTable(id="staff-table", cursor_type="row", zebra_stripes=True)
         yield Static("Загрузка…", id="staff-status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Учётные записи сотрудников"

@@ -9,19 +9,21 @@ the years and closes them.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Log, OptionList, ProgressBar, Static
+from textual.widgets import DataTable, Header, Label, Log, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from core.session import UserSession
 from kernel.errors import EJournalError
+from tui.screens.admin import helps
 from tui.screens.base import ShowsWorkerErrors
+from tui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from core.archive.year import AcademicYear
@@ -42,6 +44,8 @@ MENU = (
 
 class AdminScreen(ShowsWorkerErrors, Screen[None]):
     """The administrator's screen: backups, the year archive and the entry to printing."""
+
+    HELP: ClassVar[str] = helps.ADMIN
 
     CSS_PATH = "admin.tcss"
     BINDINGS = [
@@ -81,7 +85,7 @@ class AdminScreen(ShowsWorkerErrors, Screen[None]):
                 yield ProgressBar(id="admin-progress", show_eta=False)
                 yield Log(id="admin-log", max_lines=500)
                 yield Static("", id="admin-result")
-        yield Footer()
+        yield KeysFooter()
 
     def _menu(self) -> list[Option]:
         return [Option(f"{title} [dim]{key}[/dim]", id=action) for action, title, key in MENU]

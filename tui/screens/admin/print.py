@@ -11,13 +11,14 @@ import shutil
 import tempfile
 import threading
 from pathlib import Path
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, OptionList, ProgressBar, Select, Static, TextArea
+from textual.widgets import Header, Input, Label, OptionList, ProgressBar, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from core.printouts.choices import (
@@ -43,7 +44,9 @@ from core.printouts.jobs import (
 )
 from core.session import UserSession
 from kernel.text import plural
+from tui.screens.admin import helps
 from tui.screens.base import ShowsWorkerErrors
+from tui.widgets.keys_footer import KeysFooter
 
 KINDS = (PrintKind.JOURNAL, PrintKind.SUMMARY, PrintKind.STATEMENT, PrintKind.STUDENT)
 ALL = "all"
@@ -59,6 +62,8 @@ def pages_text(files: list[PrintedFile]) -> str:
 
 class PrintScreen(ShowsWorkerErrors, Screen[None]):
     """Choose and print the journal, the summary statement, a statement or a parent report."""
+
+    HELP: ClassVar[str] = helps.PRINT
 
     CSS_PATH = "print.tcss"
     BINDINGS = [
@@ -101,7 +106,7 @@ class PrintScreen(ShowsWorkerErrors, Screen[None]):
                 yield Static("Выберите, что печатать, и нажмите F5.", id="ps-status")
                 yield ProgressBar(id="ps-progress", show_eta=False)
                 yield TextArea("", id="ps-preview", read_only=True, soft_wrap=False)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Печать"

@@ -8,6 +8,7 @@ The password lives only in this dialog; closing it forgets it, and nothing can s
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -20,6 +21,7 @@ from core.people.group_accounts import slip_path
 from core.people.roster import IssuedAccount, credential_slips
 from core.session import UserSession
 from tui.screens.base import ShowsWorkerErrors
+from tui.screens.curator import helps
 
 DEFAULT_FOLDER = "~/ejournal-print"
 ONCE = ("Пароль показан [b]один раз[/]: после закрытия окна его нельзя увидеть снова — только "
@@ -34,6 +36,8 @@ class AccountIssuedScreen(ShowsWorkerErrors, ModalScreen[None]):
         issued: The account just issued.
         folder: The folder offered for the slip.
     """
+
+    HELP: ClassVar[str] = helps.ACCOUNT_ISSUED
 
     CSS_PATH = "account_issued.tcss"
     BINDINGS = [

@@ -9,11 +9,12 @@ filled yet.
 from __future__ import annotations
 
 from datetime import date
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from core.attendance.day import (
     DAY_CHANNEL,
@@ -32,12 +33,13 @@ from core.people.forms import GroupInfo
 from core.session import UserSession
 from kernel.errors import EJournalError, ServerError
 from tui.saving import SaveLink, SaveReported, overlay
+from tui.screens.curator import helps
 from tui.screens.curator.group_pick import GroupScreen
 from tui.widgets.day_grid import DayGrid
 from tui.widgets.journal_grid import JournalGrid
+from tui.widgets.keys_footer import KeysFooter
 
-LEGEND = ("п был · н НН · у НУ · д весь день (как в ячейке, иначе НН) · * остальные были · "
-          "Del очистить · Ctrl+Z отменить · [ ] день назад/вперёд")
+LEGEND = "п был · н НН · у НУ · д весь день · * остальные были · Ctrl+Z отменить"
 STATE_MARKS = {"filled": "[green]✓[/]", "unfilled": "[b red]✗[/]", "free": "[dim]—[/]",
                "holiday": "[dim]вых[/]"}
 
@@ -49,6 +51,8 @@ class AttendanceDayScreen(GroupScreen):
         session: The logged-in session.
         day: The date to open (default today).
     """
+
+    HELP: ClassVar[str] = helps.DAY
 
     CSS_PATH = "attendance_day.tcss"
     TITLE_ID = "day-title"
@@ -81,7 +85,7 @@ class AttendanceDayScreen(GroupScreen):
         yield Static("", id="day-lesson")
         yield Static(LEGEND, id="day-legend")
         yield Static("", id="day-status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Посещаемость группы за день"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,6 +15,7 @@ from textual.widgets.option_list import Option
 from core.people.forms import GroupInfo
 from core.session import UserSession
 from tui.screens.base import ShowsWorkerErrors
+from tui.screens.curator import helps
 
 
 class GroupPickScreen(ShowsWorkerErrors, ModalScreen[GroupInfo | None]):
@@ -22,6 +25,8 @@ class GroupPickScreen(ShowsWorkerErrors, ModalScreen[GroupInfo | None]):
         groups: The groups to choose from, in the order shown.
         current: The group shown now (highlighted).
     """
+
+    HELP: ClassVar[str] = helps.GROUP_PICK
 
     CSS_PATH = "group_pick.tcss"
     BINDINGS = [
@@ -100,6 +105,8 @@ class GroupScreen(ShowsWorkerErrors, Screen[None]):
     its title), optionally :attr:`NO_GROUP_HINT` (shown when the choice is cancelled with no
     group yet), has ``session``, and implements :meth:`_set_group`.
     """
+
+    HELP: ClassVar[str] = helps.GROUP
 
     TITLE_ID = ""
     NO_GROUP_HINT = ""

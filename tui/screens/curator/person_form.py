@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Generic, Literal, TypeVar
+from typing import ClassVar, Generic, Literal, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -13,10 +13,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Label, Select, SelectionList, Static
+from textual.widgets import Input, Label, Select, SelectionList, Static
 
 from core.people.validation import FormErrors
 from tui.screens.base import ShowsWorkerErrors
+from tui.screens.curator import helps
+from tui.widgets.keys_footer import KeysFooter
 
 FieldKind = Literal["text", "choice", "children"]
 
@@ -60,6 +62,8 @@ class PersonFormScreen(ShowsWorkerErrors, ModalScreen[FormResult | None], Generi
         chosen: The children ticked at the start.
     """
 
+    HELP: ClassVar[str] = helps.PERSON_FORM
+
     CSS_PATH = "person_form.tcss"
     BINDINGS = [
         Binding("f2", "save", "Сохранить"),
@@ -83,7 +87,7 @@ class PersonFormScreen(ShowsWorkerErrors, ModalScreen[FormResult | None], Generi
                     yield Label(field.label, classes="form-label")
                     yield self._widget(field)
                 yield Static("", id=f"error-{field.name}", classes="form-error")
-        yield Footer()
+        yield KeysFooter()
 
     def _widget(self, field: FormField) -> Widget:
         value = self.values.get(field.name, "")

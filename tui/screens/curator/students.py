@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from core.people.forms import (
     RELATIONS,
@@ -46,8 +47,10 @@ from core.people.validation import phone_text
 from core.session import UserSession
 from kernel.errors import EJournalError
 from tui.dialogs.error import ErrorScreen
+from tui.screens.curator import helps
 from tui.screens.curator.group_pick import GroupScreen
 from tui.screens.curator.person_form import FieldKind, FormField, PersonFormScreen
+from tui.widgets.keys_footer import KeysFooter
 
 HINT = ("Tab — студенты/родители · Enter или F2 — изменить · F3 — добавить родителя · "
         "F4 — выдать вход (логин и одноразовый пароль) · F7 — вход всей группе")
@@ -67,6 +70,8 @@ class StudentsScreen(GroupScreen):
     Args:
         session: The logged-in session.
     """
+
+    HELP: ClassVar[str] = helps.STUDENTS
 
     CSS_PATH = "students.tcss"
     TITLE_ID = "students-title"
@@ -95,7 +100,7 @@ class StudentsScreen(GroupScreen):
         yield Static("Родители", id="parents-title")
         yield DataTable(id="parents-table", cursor_type="row")
         yield Static(HINT, id="students-hint")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Студенты и родители"

@@ -21,7 +21,6 @@ from textual.screen import Screen
 from textual.widgets import (
     ContentSwitcher,
     DataTable,
-    Footer,
     Header,
     Label,
     OptionList,
@@ -47,6 +46,7 @@ from core.journal.sync import PageListener
 from core.session import UserSession
 from tui.screens.base import ShowsWorkerErrors
 from tui.screens.family.legend import LEGEND_HELP
+from tui.widgets.keys_footer import KeysFooter
 
 TABS = (("marks", "1 Отметки"), ("absences", "2 Пропуски"), ("homework", "3 Задания"),
         ("week", "4 Расписание"), ("finals", "5 Итоги"))
@@ -154,7 +154,7 @@ class FamilyScreen(ShowsWorkerErrors, Screen[None]):
                             yield DataTable(id=f"fam-{key}", cursor_type="row", zebra_stripes=True)
                             if key == "marks":
                                 yield Static("", id="fam-marks-detail")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Успеваемость"

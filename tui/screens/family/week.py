@@ -15,7 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from core.family.service import WEEKDAYS_SHORT, Child
 from core.family.week import Week, monday_of
@@ -23,6 +23,7 @@ from core.journal.sync import PageListener
 from core.session import UserSession
 from tui.screens.base import ShowsWorkerErrors
 from tui.screens.family.legend import LEGEND_HELP
+from tui.widgets.keys_footer import KeysFooter
 
 COLUMNS = (("День", 9), ("Пара", 4), ("Дисциплина", 0), ("Посещ.", 7), ("Отметки", 12))
 
@@ -95,7 +96,7 @@ class WeekScreen(ShowsWorkerErrors, Screen[None]):
         yield Static("Загрузка…", id="week-title")
         yield DataTable(id="week-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="week-detail")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Неделя"

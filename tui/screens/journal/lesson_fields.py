@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -22,6 +23,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from core.journal.lesson_record import TOPIC_MAX, LessonRecord, RecordChoices, record_problems, topic_too_long
 from kernel.errors import EJournalError, ValidationError
 from tui.screens.base import ShowsWorkerErrors
+from tui.screens.journal import helps
 
 TEXT_FIELDS = ("topic", "homework", "homework_pages", "homework_tasks", "homework_practical")
 
@@ -42,6 +44,8 @@ KEPT = "Введённое осталось в форме"
 
 class LessonFields(ShowsWorkerErrors, ModalScreen[bool]):
     """The form's fields; ``LessonFormScreen`` reads and saves the record they show."""
+
+    HELP: ClassVar[str] = helps.LESSON_FORM
 
     def __init__(self, lesson_id: int | None, read_only: bool) -> None:
         super().__init__()

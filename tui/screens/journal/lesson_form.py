@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from typing import ClassVar
 
 from textual import work
 from textual.binding import Binding
@@ -20,6 +21,7 @@ from textual.widgets import Button, Static
 from core.journal.lesson_record import LessonRecord, propose_lesson, read_choices, read_record, save_record
 from core.session import UserSession
 from kernel.errors import EJournalError, ServerError
+from tui.screens.journal import helps
 from tui.screens.journal.lesson_fields import KEPT, LessonFields
 
 log = logging.getLogger("ejournal.tui")
@@ -29,6 +31,8 @@ UNEXPECTED = "Непредвиденная ошибка; подробности 
 
 class LessonFormScreen(LessonFields):
     """Edit (or create, with ``lesson_id=None``) one lesson's record; dismisses True if saved."""
+
+    HELP: ClassVar[str] = helps.LESSON_FORM
 
     CSS_PATH = "lesson_form.tcss"
     BINDINGS = [Binding("escape", "cancel", "Отмена"), Binding("ctrl+s", "save", "Сохранить"),

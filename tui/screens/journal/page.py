@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from typing import ClassVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from core.journal.page import Cell, LessonColumn
 from core.journal.saver import Saver
@@ -18,10 +19,12 @@ from core.journal.sync import PageListener
 from core.session import UserSession
 from tui.saving import SaveLink, SaveReported, overlay
 from tui.screens.base import ShowsWorkerErrors
+from tui.screens.journal import helps
 from tui.widgets.journal_grid import JournalGrid
+from tui.widgets.keys_footer import KeysFooter
 
-LEGEND = "2–5 отметка · н НН · у НУ · п был · * все были · Del очистить · Ctrl+Z отменить"
-READ_ONLY_LEGEND = "Только просмотр: стрелки, Home/End — перемещение · F2 занятие · F3 история · F8 прогноз"
+LEGEND = "2–5 отметка · н НН · у НУ · п был · * все были · Del стереть · Ctrl+Z отменить"
+READ_ONLY_LEGEND = "Только просмотр: стрелки, Home/End · F2 занятие · F3 история · F8 прогноз"
 
 
 class PageGrid(JournalGrid):
@@ -40,6 +43,8 @@ class JournalScreen(ShowsWorkerErrors, Screen[None]):
         load_id: The teaching load whose page to open.
         today_pair: Open (creating when missing) today's lesson at this пара.
     """
+
+    HELP: ClassVar[str] = helps.PAGE
 
     CSS_PATH = "journal.tcss"
     BINDINGS = [
@@ -78,7 +83,7 @@ class JournalScreen(ShowsWorkerErrors, Screen[None]):
         yield Static("", id="journal-lesson")
         yield Static(LEGEND, id="journal-legend")
         yield Static("", id="journal-status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Журнал"

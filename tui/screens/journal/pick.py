@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, OptionList
+from textual.widgets import Header, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from core.journal.service import LoadInfo, TodayLesson, list_loads, todays_lessons
 from core.session import UserSession
 from tui.screens.base import ShowsWorkerErrors
+from tui.screens.journal import helps
+from tui.widgets.keys_footer import KeysFooter
 
 
 class JournalPickScreen(ShowsWorkerErrors, Screen[None]):
     """Lists today's lessons and the loads; typing filters; Enter opens the page."""
+
+    HELP: ClassVar[str] = helps.PICK
 
     CSS_PATH = "journal_pick.tcss"
     BINDINGS = [
@@ -40,7 +46,7 @@ class JournalPickScreen(ShowsWorkerErrors, Screen[None]):
                         classes="pick-heading")
             yield Input(placeholder="например: СЭЗ-24 графика", id="pick-filter")
             yield OptionList(id="pick-loads")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Выбор страницы журнала"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,10 +14,13 @@ from textual.widgets.option_list import Option
 
 from core.session import UserSession
 from tui.screens.base import ShowsWorkerErrors
+from tui.screens.journal import helps
 
 
 class WorkKindScreen(ShowsWorkerErrors, ModalScreen[tuple[str, str] | None]):
     """Lists the kinds of work; dismisses with (code, title) or None."""
+
+    HELP: ClassVar[str] = helps.WORK_KIND
 
     CSS_PATH = "../../dialogs/dialogs.tcss"
     BINDINGS = [Binding("escape", "cancel", "Отмена")]

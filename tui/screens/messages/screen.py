@@ -9,13 +9,15 @@ through the journal's change notes (migration 0041), no F5 needed.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Header, Input, Label, OptionList, Static, TextArea
+from textual.widgets import ContentSwitcher, Header, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from core.messages.live import MessageListener
@@ -34,10 +36,14 @@ from core.messages.service import (
 )
 from core.session import UserSession
 from tui.screens.base import ShowsWorkerErrors
+from tui.screens.messages import helps
+from tui.widgets.keys_footer import KeysFooter
 
 
 class MessagesScreen(ShowsWorkerErrors, Screen[None]):
     """The person's threads; Enter opens one, Ctrl+S sends the reply."""
+
+    HELP: ClassVar[str] = helps.MESSAGES
 
     CSS_PATH = "messages.tcss"
     BINDINGS = [
@@ -84,7 +90,7 @@ class MessagesScreen(ShowsWorkerErrors, Screen[None]):
                 yield OptionList(id="msg-recipients")
                 yield Input(placeholder="тема", id="msg-topic", max_length=200)
                 yield TextArea(id="msg-text", soft_wrap=True, show_line_numbers=False)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Сообщения"

@@ -15,13 +15,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from core.catalogue.importer import ImportResult
 from core.catalogue.preview import Preview
 from core.catalogue.sheets import Sheet
 from core.catalogue.spec import CatalogueList
 from tui.screens.base import ShowsWorkerErrors
+from tui.widgets.keys_footer import KeysFooter
 
 SKIP = "— не загружать —"
 
@@ -88,7 +89,7 @@ class ImportScreen(ShowsWorkerErrors, Screen[str | None]):
         yield DataTable(id="import-mapping", cursor_type="row")
         yield Static("", id="import-summary")
         yield DataTable(id="import-problems", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Загрузка из файла"

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, OptionList, Static
+from textual.widgets import DataTable, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from core.catalogue.cells import shown
@@ -19,6 +19,7 @@ from core.catalogue.registry import LISTS
 from core.catalogue.spec import CatalogueList
 from core.session import UserSession
 from tui.screens.base import ShowsWorkerErrors
+from tui.widgets.keys_footer import KeysFooter
 
 HINT = ("Enter — открыть список · Ins — добавить · F2 — изменить · Del — удалить · "
         "F3 — загрузить из файла · F4 — выгрузить в файл · Tab — списки/строки")
@@ -84,7 +85,7 @@ class CatalogueScreen(ShowsWorkerErrors, Screen[None]):
             yield DataTable(id="setup-rows", cursor_type="row", zebra_stripes=True)
         yield Static("", id="setup-status")
         yield Static(HINT, id="setup-hint")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Справочники"

@@ -11,10 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from tui.screens.base import ShowsWorkerErrors
 from tui.screens.setup.year_screen import with_conn
+from tui.widgets.keys_footer import KeysFooter
 
 TARGETS: dict[str, str] = {
     "year": "tui.screens.setup.year_screen:YearScreen",
@@ -73,7 +74,7 @@ class ReadinessScreen(ShowsWorkerErrors, Screen[None]):
         with Vertical():
             yield DataTable(id="ready-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="ready-status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = "Готовность к учебному году"

@@ -11,11 +11,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from tui.screens.base import ShowsWorkerErrors
 from tui.screens.setup.year_form import FormDialog
 from tui.screens.setup.year_screen import with_conn
+from tui.widgets.keys_footer import KeysFooter
 
 
 class SettingsScreen(ShowsWorkerErrors, Screen[None]):
@@ -61,7 +62,7 @@ class SettingsScreen(ShowsWorkerErrors, Screen[None]):
             yield DataTable(id="settings-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="settings-meaning")
             yield Static("", id="settings-status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = "Настройки"

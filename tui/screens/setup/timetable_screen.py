@@ -16,11 +16,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import DataTable, Header, Input, Label, Static
 
 from tui.screens.base import ShowsWorkerErrors
 from tui.screens.setup.year_form import FormDialog, PreviewDialog
 from tui.screens.setup.year_screen import with_conn
+from tui.widgets.keys_footer import KeysFooter
 
 PERIOD_AT = """SELECT p.id, p.year_id, p.title FROM journal.period p
                 WHERE %s BETWEEN p.starts_on AND p.ends_on ORDER BY p.starts_on LIMIT 1"""
@@ -97,7 +98,7 @@ class TimetableScreen(ShowsWorkerErrors, Screen[None]):
                 yield Label("Замены на две недели", classes="tt-heading")
                 yield DataTable(id="tt-subs", cursor_type="row")
         yield Static("", id="tt-status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = "Расписание и замены"

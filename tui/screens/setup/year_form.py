@@ -9,7 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
+
+from tui.widgets.keys_footer import KeysFooter
 
 Field = tuple[str, str, str]
 """(name, Russian label with the expected format, initial value)."""
@@ -56,7 +58,7 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
             for name, label, value in self.fields:
                 yield Label(label)
                 yield Input(value=value, id=f"f-{name}")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query(Input).first().focus()
@@ -116,7 +118,7 @@ class PreviewDialog(ModalScreen[bool]):
             yield Static(f"{self.preview_title} — F9 записать, Esc отмена", id="preview-title")
             with VerticalScroll(id="preview-body"):
                 yield Static("\n".join(self.lines), id="preview-text", markup=False)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#preview-body").focus()

@@ -15,10 +15,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from tui.screens.base import ShowsWorkerErrors
 from tui.screens.setup.year_form import FormDialog, PreviewDialog
+from tui.widgets.keys_footer import KeysFooter
 
 T = TypeVar("T")
 
@@ -101,7 +102,7 @@ class YearScreen(ShowsWorkerErrors, Screen[None]):
                 yield Label("Звонки", classes="year-heading")
                 yield DataTable(id="year-bells", cursor_type="row")
         yield Static("", id="year-status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = "Учебный год"

@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, OptionList, Static
+from textual.widgets import Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from core.journal.saver import SaveReport
 from core.session import UserSession
 from tui.saving import SaveReported, saving_summary
 from tui.screens.base import ShowsWorkerErrors
+from tui.screens.start import helps
 from tui.sections import Section, sections_for
+from tui.widgets.keys_footer import KeysFooter
 
 WEEKDAYS = ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье")
 
@@ -33,9 +35,12 @@ def _prompt(section: Section, unread: int = 0) -> str:
 class HomeScreen(ShowsWorkerErrors, Screen[None]):
     """Lists the sections of the person's roles; Enter opens one."""
 
+    HELP: ClassVar[str] = helps.HOME
+
     CSS_PATH = "home.tcss"
     BINDINGS = [
         Binding("escape", "logout", "Сменить пользователя"),
+        Binding("f2", "guide", "Руководство"),
         Binding("ctrl+q", "app.quit", "Выход"),
     ]
 
@@ -58,7 +63,7 @@ class HomeScreen(ShowsWorkerErrors, Screen[None]):
             yield OptionList(*[self._option(s) for s in self.sections], id="home-menu")
             yield Static("", id="home-notice")
             yield Static("", id="home-saving")
-        yield Footer()
+        yield KeysFooter()
 
     @staticmethod
     def _option(section: Section, unread: int = 0) -> Option:
@@ -130,5 +135,18 @@ class HomeScreen(ShowsWorkerErrors, Screen[None]):
         self.app.push_screen(section.build(self.session))
 
     def action_logout(self) -> None:
-        """Close the session and return to the login screen."""
-        self.app.log_out()
+        """Ask, then close the session and return to the login screen."""
+        from tui.dialogs.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.log_out()
+
+        self.app.push_screen(ConfirmScreen(
+            "Сменить пользователя", "Завершить работу и вернуться к окну входа?"), answered)
+
+    def action_guide(self) -> None:
+        """The guide of the person's roles (every role's guide is a key away)."""
+        from tui.screens.start.guide import GuideScreen
+
+        self.app.push_screen(GuideScreen(self.session.person.roles))

@@ -11,6 +11,7 @@ is tried against the server, and the changes wait in the outbox meanwhile.
 from __future__ import annotations
 
 import hmac
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -21,12 +22,15 @@ from textual.widgets import Button, Input, Label, Static
 from core.session import UserSession, log_in_again
 from kernel.errors import EJournalError
 from tui.screens.base import ShowsWorkerErrors
+from tui.screens.start import helps
 
 MAX_TRIES = 5
 
 
 class LockScreen(ShowsWorkerErrors, ModalScreen[bool]):
     """Asks for the password; dismisses True when unlocked, False when the person logs out."""
+
+    HELP: ClassVar[str] = helps.LOCK
 
     CSS_PATH = "lock.tcss"
 

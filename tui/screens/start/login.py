@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from typing import ClassVar
+
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Input, Label, Static
+from textual.widgets import Button, DataTable, Input, Label, Static
 
 from core.session import UserSession, log_in
 from demo.setup import DemoAccount
 from kernel.settings import Settings
 from tui.screens.base import ShowsWorkerErrors
+from tui.screens.start import helps
+from tui.widgets.keys_footer import KeysFooter
+
+NARROW = 124
+"""Below this width the login box and the demo accounts shrink to fit 80 columns."""
 
 
 class LoginScreen(ShowsWorkerErrors, Screen[None]):
     """Asks for the login and password; the check runs in a worker thread."""
+
+    HELP: ClassVar[str] = helps.LOGIN
 
     CSS_PATH = "login.tcss"
     BINDINGS = [Binding("ctrl+q", "app.quit", "Выход")]
@@ -41,9 +50,14 @@ class LoginScreen(ShowsWorkerErrors, Screen[None]):
                     yield Label("Демонстрационные учётные записи", id="demo-title")
                     yield DataTable(id="demo-table", cursor_type="row")
                     yield Static("Enter на строке подставляет логин и пароль.", id="demo-hint")
-        yield Footer()
+        yield KeysFooter()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Under 124 columns the login and the demo accounts squeeze side by side."""
+        self.set_class(event.size.width < NARROW, "-narrow")
 
     def on_mount(self) -> None:
+        self.set_class(self.app.size.width < NARROW, "-narrow")
         if self.demo_accounts:
             table = self.query_one("#demo-table", DataTable)
             table.add_columns("роль", "логин", "пароль")

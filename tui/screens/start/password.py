@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from core.session import UserSession
 from tui.screens.base import ShowsWorkerErrors
+from tui.screens.start import helps
+from tui.widgets.keys_footer import KeysFooter
 
 
 class ChangePasswordScreen(ShowsWorkerErrors, Screen[bool]):
@@ -20,6 +24,8 @@ class ChangePasswordScreen(ShowsWorkerErrors, Screen[bool]):
         session: The logged-in session.
         forced: True when the database allows nothing else until the password is changed.
     """
+
+    HELP: ClassVar[str] = helps.PASSWORD
 
     CSS_PATH = "password.tcss"
     BINDINGS = [Binding("escape", "back", "Назад")]
@@ -41,7 +47,7 @@ class ChangePasswordScreen(ShowsWorkerErrors, Screen[bool]):
             yield Input(password=True, id="new2")
             yield Button("Сохранить", id="save", variant="primary")
             yield Static("", id="password-status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#new1", Input).focus()

@@ -11,22 +11,27 @@ saving, closing and reopening) is ``tui.screens.statements.sheet``.
 from __future__ import annotations
 
 from datetime import date
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Input, Label, OptionList, Static
+from textual.widgets import ContentSwitcher, DataTable, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from core.session import UserSession
 from core.statements.sheet import AttestableLoad, StatementInfo, parse_day
 from kernel.errors import EJournalError
+from tui.screens.statements import helps
 from tui.screens.statements.sheet import COLUMNS, StatementSheetScreen
+from tui.widgets.keys_footer import KeysFooter
 
 
 class StatementsScreen(StatementSheetScreen):
     """Statements of the loads the person may see; Enter opens one to fill or read."""
+
+    HELP: ClassVar[str] = helps.STATEMENTS
 
     CSS_PATH = "statements.tcss"
     BINDINGS = [
@@ -64,7 +69,7 @@ class StatementsScreen(StatementSheetScreen):
                 yield DataTable(id="st-table", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="st-legend")
                 yield Static("", id="st-status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Ведомости"

@@ -10,6 +10,7 @@ by the admin with a reason. The list of statements and the moves between them ar
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import ClassVar
 
 from textual import events, work
 from textual.notifications import SeverityLevel
@@ -33,6 +34,7 @@ from kernel.errors import EJournalError
 from kernel.marks import StatementValue
 from tui.saving import SaveReported
 from tui.screens.base import ShowsWorkerErrors
+from tui.screens.statements import helps
 
 COLUMNS = (("n", "№"), ("name", "Обучающийся"), ("book", "Зач. книжка"), ("value", "Отметка"),
            ("mean", "Ср. балл"), ("by_mean", "По текущим"), ("final", "Итог семестра"))
@@ -40,6 +42,8 @@ COLUMNS = (("n", "№"), ("name", "Обучающийся"), ("book", "Зач. �
 
 class StatementSheetScreen(ShowsWorkerErrors, Screen[None]):
     """The sheet of one statement; the screen that lists them builds on it."""
+
+    HELP: ClassVar[str] = helps.SHEET
 
     session: UserSession
     _load_list: Callable[[], object]  # the list of statements, re-read after closing
