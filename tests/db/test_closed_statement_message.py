@@ -9,8 +9,8 @@ import pytest
 
 from core.statements.closing import close_statement
 from core.statements.service import read_statement
-from tests.family.conftest import raw
-from tests.family.test_database import _filled_statement
+from tests.core.family.conftest import raw
+from tests.core.family.test_database import _filled_statement
 
 
 def _refusal(demo_db: Any, number: str) -> str:

@@ -21,8 +21,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 import tui
-from tests.demo_fixture import DemoDb
-from tests.tui.test_journal_screen import teacher_load, wait_until
+from tests.demo_fixture import DemoDb, teacher_load
+from tests.tui.screens.journal.pilot import wait_until
 from tui.app import EJournalApp
 from tui.help import ActionsScreen, HelpScreen, key_label, screen_actions
 

@@ -6,9 +6,8 @@ from typing import Any
 
 from core.journal.lesson_record import cell_history
 from kernel.text import short_name
-from tests.demo_fixture import DemoDb
-from tests.family.conftest import raw
-from tests.tui.test_journal_screen import teacher_load
+from tests.core.family.conftest import raw
+from tests.demo_fixture import DemoDb, teacher_load
 
 FREE_CELL = """
 SELECT l.id, s.person_id FROM journal.lesson l

@@ -8,9 +8,9 @@ from textual.widgets import DataTable, Static
 
 from core.journal.page import LessonColumn, StudentRow
 from db.connect import transaction
-from tests.demo_fixture import DemoDb
-from tests.family.conftest import raw
-from tests.tui.test_journal_screen import teacher_load, wait_until
+from tests.core.family.conftest import raw
+from tests.demo_fixture import DemoDb, teacher_load
+from tests.tui.screens.journal.pilot import wait_until
 from tui.app import EJournalApp
 from tui.dialogs.cell_history import CellHistoryScreen
 

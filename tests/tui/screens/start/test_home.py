@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from tests.demo_fixture import DemoDb
-from tests.tui.test_journal_screen import wait_until
+from tests.tui.screens.journal.pilot import wait_until
 from tui.app import EJournalApp
 from tui.dialogs.confirm import ConfirmScreen
 from tui.screens.start.guide import GuideScreen
