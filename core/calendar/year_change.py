@@ -16,7 +16,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from core.calendar.year import Year, add_period, add_year, copy_bells, import_public_holidays, rows
+from core.calendar.year import (
+    Year,
+    add_period,
+    add_year,
+    copy_bells,
+    find_year,
+    import_public_holidays,
+    list_years,
+    rows,
+)
 from kernel.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -105,7 +114,6 @@ def apply_change(conn: psycopg.Connection, change: YearChange) -> int:
     """
     import psycopg
 
-    from core.calendar.year import find_year
     from db.connect import transaction
     from db.errors import translate
 
@@ -130,6 +138,4 @@ def apply_change(conn: psycopg.Connection, change: YearChange) -> int:
 
 
 def _years(conn: psycopg.Connection) -> list[Year]:
-    from core.calendar.year import list_years
-
     return list_years(conn)

@@ -15,7 +15,7 @@ from typing import Any
 import psycopg
 
 from core.catalogue.preview import Preview, auto_mapping, build_preview
-from core.catalogue.registry import LISTS
+from core.catalogue.registry import LISTS, find_list
 from core.catalogue.sheets import Sheet, read_sheet, write_sheet
 from core.catalogue.spec import CatalogueList, fold
 from core.preferences import read_pref, write_pref
@@ -132,7 +132,6 @@ __all__ = ["LISTS", "ImportResult", "export_file", "export_rows", "import_file",
 def list_of_file(path: Path) -> CatalogueList:
     """The list a sample file holds, by its name: ``07-учебный-план.xlsx``, ``14-ктп-2.csv``."""
     stem = path.stem.split("-", 1)[1] if path.stem[:2].isdigit() else path.stem
-    from core.catalogue.registry import find_list
 
     try:
         return find_list(stem)

@@ -17,7 +17,14 @@ from datetime import datetime
 from pathlib import Path
 
 from core.people.forms import GroupInfo, GroupRoster
-from core.people.roster import AccountHolder, IssuedAccount, account_holder, issue_account
+from core.people.roster import (
+    AccountHolder,
+    IssuedAccount,
+    account_holder,
+    issue_account,
+    list_groups,
+    read_roster,
+)
 from core.session import UserSession
 from kernel.errors import EJournalError, ValidationError
 
@@ -81,8 +88,6 @@ def find_group(session: UserSession, name: str) -> GroupInfo:
     Raises:
         ValidationError: no such group for this person.
     """
-    from core.people.roster import list_groups
-
     wanted = name.strip().casefold()
     for group in list_groups(session):
         if group.name.casefold() == wanted:
@@ -97,8 +102,6 @@ def issue_group(session: UserSession, group: GroupInfo,
     Each account is its own transaction: one refusal does not undo the others, and a run
     stopped halfway is finished by running it again.
     """
-    from core.people.roster import read_roster
-
     roster = read_roster(session, group)
     everyone = without_account(roster)
     already = len(roster.students) + len(roster.parents) - len(everyone)

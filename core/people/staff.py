@@ -14,7 +14,7 @@ from typing import Any
 
 from core.people.roster import AccountHolder, IssuedAccount, issue_account
 from core.session import ROLE_TITLES, STAFF_ROLES, UserSession
-from kernel.errors import EJournalError, ValidationError
+from kernel.errors import AccessDenied, EJournalError, ValidationError
 
 ROLES_BY_TITLE = {title: key for key, title in ROLE_TITLES.items()}
 
@@ -166,8 +166,6 @@ def change_role(session: UserSession, member: StaffMember, role: str, add: bool)
 
 
 def _refused() -> EJournalError:
-    from kernel.errors import AccessDenied
-
     return AccessDenied("Роли сотрудников меняет только заведующий учебной частью.")
 
 

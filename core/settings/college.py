@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from core.grading.finals import RoundingRule
-from kernel.errors import ValidationError
+from kernel.errors import ConfigError, ValidationError
 
 if TYPE_CHECKING:
     import psycopg
@@ -170,7 +170,6 @@ class Current:
 
 def _backup_values() -> dict[str, str]:
     from core.backup.config import BackupPolicy
-    from kernel.errors import ConfigError
     from kernel.settings import load_section, load_settings
 
     try:

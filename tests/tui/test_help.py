@@ -21,6 +21,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 import tui
+from tui.screens.base import ShowsWorkerErrors
 from tests.demo_fixture import DemoDb, teacher_load
 from tests.tui.screens.journal.pilot import wait_until
 from tui.app import EJournalApp
@@ -30,12 +31,14 @@ CYRILLIC = re.compile("[А-Яа-яЁё]")
 
 
 def screen_classes() -> list[type[Screen[Any]]]:
-    """Every Screen subclass defined in a module of the ``tui`` package."""
+    """Every Screen subclass defined in a module of the ``tui`` package (not the mixin base
+    of them all, which is no screen of its own)."""
     found: dict[str, type[Screen[Any]]] = {}
     for info in pkgutil.walk_packages(tui.__path__, "tui."):
         module = importlib.import_module(info.name)
         for _name, cls in inspect.getmembers(module, inspect.isclass):
-            if issubclass(cls, Screen) and cls.__module__ == module.__name__:
+            if (issubclass(cls, Screen) and cls.__module__ == module.__name__
+                    and cls is not ShowsWorkerErrors):
                 found[f"{cls.__module__}.{cls.__qualname__}"] = cls
     return list(found.values())
 

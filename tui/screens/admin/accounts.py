@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from core.people.roster import IssuedAccount
-from core.people.staff import StaffMember
+from core.people.staff import StaffMember, change_role, create_or_reset, list_staff, set_blocked
 from core.session import ROLE_TITLES, STAFF_ROLES, UserSession
 from tui.screens.base import ShowsWorkerErrors
 from tui.widgets.keys_footer import KeysFooter
@@ -148,8 +148,6 @@ class StaffAccountsScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
     def _load(self, status: str = "") -> None:
-        from core.people.staff import list_staff
-
         staff = list_staff(self.session)
         self.app.call_from_thread(self._show, staff, status)
 
@@ -206,8 +204,6 @@ class StaffAccountsScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="change")
     def _issue(self, member: StaffMember) -> None:
-        from core.people.staff import create_or_reset
-
         issued = create_or_reset(self.session, member)
         self.app.call_from_thread(self._issued, issued)
 
@@ -237,8 +233,6 @@ class StaffAccountsScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="change")
     def _set_blocked(self, member: StaffMember, blocked: bool) -> None:
-        from core.people.staff import set_blocked
-
         set_blocked(self.session, member, blocked)
         word = "заблокирована" if blocked else "разблокирована"
         self.app.call_from_thread(self._load, f"Учётная запись {member.login} {word}.")
@@ -267,8 +261,6 @@ class StaffAccountsScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="change")
     def _change_role(self, member: StaffMember, role: str, add: bool) -> None:
-        from core.people.staff import change_role
-
         change_role(self.session, member, role, add)
         word = "добавлена" if add else "снята"
         self.app.call_from_thread(self._load, f"{member.full_name}: роль «{ROLE_TITLES[role]}» {word}.")

@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from core.people.forms import GroupInfo
-from core.people.group_accounts import GroupIssue
+from core.people.group_accounts import GroupIssue, group_slips_path, issuable, issue_group, summary
 from tui.screens.base import ShowsWorkerErrors
 from tui.screens.curator.account_issued import DEFAULT_FOLDER
 
@@ -113,8 +113,6 @@ class GroupAccountsScreen(ShowsWorkerErrors, ModalScreen[GroupIssue | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="check")
     def _check(self) -> None:
-        from core.people.group_accounts import issuable
-
         mine, others = issuable(self.session, self.holders)
         self.app.call_from_thread(self._checked, mine, others)
 
@@ -155,7 +153,6 @@ class GroupAccountsScreen(ShowsWorkerErrors, ModalScreen[GroupIssue | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="issue")
     def _run(self, folder: str) -> None:
-        from core.people.group_accounts import group_slips_path, issue_group
         from core.people.roster import credential_slips
         from printing.slips import save_private_slips
 
@@ -179,8 +176,6 @@ class GroupAccountsScreen(ShowsWorkerErrors, ModalScreen[GroupIssue | None]):
         self.busy = False
 
     def _done(self, result: GroupIssue, path: Path | None) -> None:
-        from core.people.group_accounts import summary
-
         self.result, self.slips = result, path
         text = summary(result)
         if path is not None:

@@ -11,7 +11,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown, Static
 
-from core.family.week import legend
+from core.family.week import legend, work_kinds
 from tui.screens.base import ShowsWorkerErrors
 
 # What the legend says before the kinds of work are read (the journal's own list).
@@ -58,8 +58,6 @@ class LegendScreen(ShowsWorkerErrors, ModalScreen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _load(self) -> None:
-        from core.family.week import work_kinds
-
         kinds = work_kinds(self.session)
         self.app.call_from_thread(self._show, legend(kinds))
 

@@ -45,7 +45,7 @@ from core.grading.finals import format_decimal
 from core.journal.sync import PageListener
 from core.session import UserSession
 from tui.screens.base import ShowsWorkerErrors
-from tui.screens.family.legend import LEGEND_HELP
+from tui.screens.family.legend import LEGEND_HELP, LegendScreen
 from tui.widgets.keys_footer import KeysFooter
 
 TABS = (("marks", "1 Отметки"), ("absences", "2 Пропуски"), ("homework", "3 Задания"),
@@ -380,8 +380,6 @@ class FamilyScreen(ShowsWorkerErrors, Screen[None]):
 
     def action_legend(self) -> None:
         """What the abbreviations mean."""
-        from tui.screens.family.legend import LegendScreen
-
         self.app.push_screen(LegendScreen(self.session))
 
     def action_reload(self) -> None:

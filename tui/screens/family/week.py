@@ -18,11 +18,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from core.family.service import WEEKDAYS_SHORT, Child
-from core.family.week import Week, monday_of
+from core.family.week import Week, child_loads, monday_of, read_week
 from core.journal.sync import PageListener
 from core.session import UserSession
 from tui.screens.base import ShowsWorkerErrors
-from tui.screens.family.legend import LEGEND_HELP
+from tui.screens.family.legend import LEGEND_HELP, LegendScreen
 from tui.widgets.keys_footer import KeysFooter
 
 COLUMNS = (("День", 9), ("Пара", 4), ("Дисциплина", 0), ("Посещ.", 7), ("Отметки", 12))
@@ -114,8 +114,6 @@ class WeekScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="week")
     def _load(self) -> None:
-        from core.family.week import child_loads, read_week
-
         week = read_week(self.session, self.child.student_id, self.monday)
         if self.listener is None:
             loads = child_loads(self.session, self.child.student_id)
@@ -177,8 +175,6 @@ class WeekScreen(ShowsWorkerErrors, Screen[None]):
 
     def action_legend(self) -> None:
         """What the abbreviations mean."""
-        from tui.screens.family.legend import LegendScreen
-
         self.app.push_screen(LegendScreen(self.session))
 
     def action_reload(self) -> None:
