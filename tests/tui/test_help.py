@@ -21,11 +21,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 import tui
-from tui.screens.base import ShowsWorkerErrors
 from tests.demo_fixture import DemoDb, teacher_load
 from tests.tui.screens.journal.pilot import wait_until
 from tui.app import EJournalApp
 from tui.help import ActionsScreen, HelpScreen, key_label, screen_actions
+from tui.screens.base import ShowsWorkerErrors
 
 CYRILLIC = re.compile("[А-Яа-яЁё]")
 
