@@ -1,0 +1,79 @@
+"""The reports' SQL: one set-based call of a security-definer function per report.
+
+The functions (migration 0070) check the caller's right once — readers of everything see
+every load, a teacher their loads, a curator their groups' — and then read without
+row-level security, so a report of the whole college costs what the owner's query costs.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+import psycopg
+
+from core.reports.attendance import StudentMonth
+from core.reports.control import LATE_DAYS, NO_MARKS_LESSONS, Gap
+from core.reports.performance import StudentLoad
+from core.reports.program import LoadProgram
+
+
+def gaps(conn: psycopg.Connection, first: date, last: date, *, late_days: int = LATE_DAYS,
+         no_marks: int = NO_MARKS_LESSONS) -> list[Gap]:
+    """Gaps in filling the journal among the lessons of the dates."""
+    rows = conn.execute("SELECT * FROM journal.report_gaps(%s, %s, %s, %s)",
+                        (first, last, late_days, no_marks)).fetchall()
+    return [Gap(*row) for row in rows]
+
+
+def results(conn: psycopg.Connection, first: date, last: date) -> list[StudentLoad]:
+    """Every student's marks summed per load over the dates."""
+    rows = conn.execute("SELECT * FROM journal.report_results(%s, %s)", (first, last)).fetchall()
+    return [StudentLoad(*row) for row in rows]
+
+
+def absences(conn: psycopg.Connection, first: date, last: date) -> list[StudentMonth]:
+    """Hours held and missed per student, load and month."""
+    rows = conn.execute("SELECT * FROM journal.report_absences(%s, %s)", (first, last)).fetchall()
+    return [StudentMonth(*[*row[:11], row[11] or 0, row[12] or 0]) for row in rows]
+
+
+def program(conn: psycopg.Connection, first: date, last: date) -> list[LoadProgram]:
+    """Planned, held and still scheduled hours of every load of the dates."""
+    rows = conn.execute("SELECT * FROM journal.report_program(%s, %s)", (first, last)).fetchall()
+    return [LoadProgram(*[*row[:9], _hours(row[9]), _hours(row[10]), row[11]]) for row in rows]
+
+
+def _hours(value: Any) -> dict[str, int]:
+    data = json.loads(value) if isinstance(value, str) else (value or {})
+    return {str(k): int(v) for k, v in data.items()}
+
+
+def raise_remarks(conn: psycopg.Connection, first: date, last: date) -> tuple[int, int]:
+    """Raise remarks for the gaps of the dates and close the filled ones: (raised, closed)."""
+    row = conn.execute("SELECT raised, closed FROM journal.raise_remarks(%s, %s, %s, %s)",
+                       (first, last, LATE_DAYS, NO_MARKS_LESSONS)).fetchone()
+    return (int(row[0]), int(row[1])) if row else (0, 0)
+
+
+def open_remarks(conn: psycopg.Connection) -> list[tuple[Any, ...]]:
+    """The caller's open remarks after closing the filled ones."""
+    return conn.execute("SELECT * FROM journal.my_open_remarks()").fetchall()
+
+
+def record_control(conn: psycopg.Connection, first: date, last: date, found: dict[str, int],
+                   note: str) -> int:
+    """Record the office's control; its id."""
+    row = conn.execute("SELECT journal.record_control(%s, %s, %s::jsonb, %s)",
+                       (first, last, json.dumps(found), note)).fetchone()
+    return int(row[0]) if row else 0
+
+
+def control_history(conn: psycopg.Connection, limit: int = 20) -> list[tuple[Any, ...]]:
+    """The last recorded controls: when, who, the dates, what was found, the note."""
+    return conn.execute(
+        """SELECT c.checked_at, p.surname || ' ' || left(p.name, 1) || '.', c.date_from,
+                  c.date_to, c.found, c.note
+             FROM journal.control_check c JOIN journal.person p ON p.id = c.checked_by
+            ORDER BY c.checked_at DESC LIMIT %s""", (limit,)).fetchall()

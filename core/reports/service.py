@@ -1,0 +1,157 @@
+"""Reports for a logged-in person: dates, the SQL and the rules put together.
+
+Every report is a :class:`~core.reports.table.ReportTable`; the screen, the command line
+and the files (CSV, XLSX, PDF) all use the same one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import psycopg
+
+from core.reports import queries
+from core.reports.attendance import attendance_table
+from core.reports.control import count_by_kind, found_text, gaps_table, summary_table
+from core.reports.performance import compare_table, performance_table
+from core.reports.program import program_table
+from core.reports.table import Builder, Jump, ReportTable
+from core.session import UserSession
+from kernel.errors import EJournalError, ValidationError
+
+FORTNIGHT = 14
+
+
+@dataclass(frozen=True)
+class Dates:
+    """The dates a report covers."""
+
+    first: date
+    last: date
+
+    def __post_init__(self) -> None:
+        if self.last < self.first:
+            raise ValidationError("Дата окончания раньше даты начала.", title="Неверные даты")
+
+    @property
+    def text(self) -> str:
+        """«с 01.09.2026 по 07.12.2026»."""
+        return f"с {self.first:%d.%m.%Y} по {self.last:%d.%m.%Y}"
+
+
+def fortnight(today: date | None = None) -> Dates:
+    """The two weeks up to today (the control of regulation 3.8)."""
+    day = today or date.today()
+    return Dates(day - timedelta(days=FORTNIGHT - 1), day)
+
+
+def school_year(session: UserSession, today: date | None = None) -> Dates:
+    """The academic year that holds today (or the latest one), up to today."""
+    day = today or date.today()
+    with session.cursor() as cur:
+        row = cur.execute(
+            """SELECT starts_on, ends_on FROM journal.academic_year
+                ORDER BY (starts_on <= %s AND ends_on >= %s) DESC, starts_on DESC LIMIT 1""",
+            (day, day)).fetchone()
+    if row is None:
+        raise ValidationError("В журнале нет учебного года.", title="Нет учебного года")
+    return Dates(row[0], max(row[0], min(row[1], day)))
+
+
+def _run(session: UserSession, action: Callable[[psycopg.Connection], Any]) -> Any:
+    from db.errors import translate
+
+    try:
+        with session.cursor() as cur:
+            return action(cur.connection)
+    except psycopg.Error as exc:
+        error = translate(exc)
+        if isinstance(error, EJournalError):
+            raise error from exc
+        raise
+
+
+def control(session: UserSession, dates: Dates) -> ReportTable:
+    """Every gap of the dates (R8, regulation 3.8)."""
+    found = _run(session, lambda c: queries.gaps(c, dates.first, dates.last))
+    return gaps_table(found, dates.first, dates.last)
+
+
+def control_summary(session: UserSession, dates: Dates) -> ReportTable:
+    """Gaps counted per teacher and group."""
+    found = _run(session, lambda c: queries.gaps(c, dates.first, dates.last))
+    return summary_table(found, dates.first, dates.last)
+
+
+def performance(session: UserSession, dates: Dates, by: str = "group") -> ReportTable:
+    """Performance by group, discipline, teacher, course or college."""
+    from core.journal.service import rounding_rule
+
+    rows = _run(session, lambda c: queries.results(c, dates.first, dates.last))
+    return performance_table(rows, by, dates.text, rounding_rule(session))
+
+
+def compare(session: UserSession, first: Dates, second: Dates, by: str = "group") -> ReportTable:
+    """Performance of two date ranges side by side."""
+    from core.journal.service import rounding_rule
+
+    a = _run(session, lambda c: queries.results(c, first.first, first.last))
+    b = _run(session, lambda c: queries.results(c, second.first, second.last))
+    return compare_table(a, b, by, (first.text, second.text), rounding_rule(session))
+
+
+def attendance(session: UserSession, dates: Dates, by: str = "group") -> ReportTable:
+    """Missed hours with the НУ/НН split by student, group, month or discipline."""
+    rows = _run(session, lambda c: queries.absences(c, dates.first, dates.last))
+    return attendance_table(rows, by, dates.text)
+
+
+def program(session: UserSession, dates: Dates, *, behind_only: bool = False) -> ReportTable:
+    """Hours held against planned per load."""
+    rows = _run(session, lambda c: queries.program(c, dates.first, dates.last))
+    return program_table(rows, f"на {dates.last:%d.%m.%Y}", behind_only=behind_only)
+
+
+def raise_remarks(session: UserSession, dates: Dates) -> tuple[int, int]:
+    """Raise remarks for the gaps of the dates, close the filled ones: (raised, closed)."""
+    return _run(session, lambda c: queries.raise_remarks(c, dates.first, dates.last))
+
+
+def my_remarks(session: UserSession) -> ReportTable:
+    """The person's open remarks (a filled gap closes its remark first)."""
+    from core.reports.control import KINDS
+
+    rows = Builder()
+    for _id, kind, load_id, lesson_id, student_id, day, detail, _raised in _run(
+            session, queries.open_remarks):
+        rows.add((f"{day:%d.%m.%Y}" if day else "", KINDS.get(kind, kind), detail),
+                 Jump(load_id, lesson_id, student_id))
+    return rows.table("Замечания по ведению журнала", "открытые замечания",
+                      ("Дата", "Нарушение", "Подробно"))
+
+
+def remark_count(session: UserSession) -> int:
+    """How many open remarks the person has (shown at login)."""
+    return len(_run(session, queries.open_remarks))
+
+
+def record_control(session: UserSession, dates: Dates, note: str = "") -> tuple[int, str]:
+    """Record the office's control of the dates: its id and what was found."""
+    def act(conn: psycopg.Connection) -> tuple[int, str]:
+        found = count_by_kind(queries.gaps(conn, dates.first, dates.last))
+        return queries.record_control(conn, dates.first, dates.last, found, note), found_text(found)
+
+    return _run(session, act)
+
+
+def control_history(session: UserSession) -> ReportTable:
+    """The office's recorded controls: who checked, when, the dates, what was found."""
+    rows = Builder()
+    for at, who, first, last, found, note in _run(session, queries.control_history):
+        rows.add((f"{at:%d.%m.%Y %H:%M}", who, f"{first:%d.%m.%Y}–{last:%d.%m.%Y}",
+                  found_text(dict(found)), note))
+    return rows.table("Журнал контроля ведения журнала", "проверки учебной части",
+                      ("Когда", "Кто проверил", "Период", "Найдено", "Примечание"))
