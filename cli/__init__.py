@@ -14,7 +14,7 @@ import sys
 from kernel.errors import ConfigError, EJournalError
 
 # Not "print": a submodule of that name would shadow the builtin inside this package.
-COMMANDS = ("archive", "backup", "db", "demo", "printouts", "server")
+COMMANDS = ("archive", "backup", "db", "demo", "printouts", "report", "server")
 """The subcommand modules of this package, in the order of the help."""
 
 

@@ -66,7 +66,8 @@ def found_text(found: dict[str, int]) -> str:
     """«нет темы: 3, нет задания: 12» or «нарушений нет»."""
     if not any(found.values()):
         return "нарушений нет"
-    return ", ".join(f"{KINDS.get(k, k)}: {n}" for k, n in found.items() if n)
+    known = [k for k in KINDS if found.get(k)] + [k for k in found if k not in KINDS]
+    return ", ".join(f"{KINDS.get(k, k)}: {found[k]}" for k in known if found[k])
 
 
 def _period(first: date, last: date) -> str:

@@ -115,7 +115,7 @@ def performance_table(rows: Sequence[StudentLoad], dimension: str, subtitle: str
     """One line per value of the dimension, and the total of everything listed."""
     out = Builder()
     for name, figures in figures_by(rows, dimension, rule).items():
-        out.add((str(name), *_cells(figures)), mark=bool(figures.failing))
+        out.add((str(name), *_cells(figures)))
     if dimension != "college" and rows:
         total = figures_by(rows, "college", rule)["Колледж"]
         out.add(("Итого", *_cells(total)))

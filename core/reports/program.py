@@ -9,10 +9,18 @@ reach what is planned (:func:`core.calendar.lessons.hours_planned_vs_held`).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
-from core.calendar.lessons import HoursFulfilment, hours_planned_vs_held
-from core.grading.performance import format_percent
+from core.calendar.lessons import (
+    DateRange,
+    HoursFulfilment,
+    Parity,
+    TimetableSlot,
+    generate_lessons,
+    hours_planned_vs_held,
+)
+from core.grading.performance import HOURS_PER_PAIR, format_percent
 from core.reports.table import Builder, Jump, ReportTable
 
 PRACTICAL_TYPES = ("practical", "lab")
@@ -34,6 +42,9 @@ class LoadProgram:
     ktp: dict[str, int]
     held: dict[str, int]
     scheduled: int
+    period_starts: date | None = None
+    period_ends: date | None = None
+    slots: tuple[tuple[int, int, str], ...] = ()
 
     @property
     def fulfilment(self) -> HoursFulfilment:
@@ -45,6 +56,21 @@ class LoadProgram:
     def behind(self) -> bool:
         """What is held and still scheduled falls short of the plan."""
         return self.fulfilment.shortfall > 0
+
+
+def still_scheduled(row: LoadProgram, after: date, breaks: Sequence[DateRange]) -> LoadProgram:
+    """The row with ``scheduled`` = hours the timetable puts after ``after`` up to the
+    period's end (lessons already entered for those days are not counted twice)."""
+    if not row.slots or row.period_starts is None or row.period_ends is None:
+        return row
+    slots = [TimetableSlot(w, p, Parity(parity), row.load_id) for w, p, parity in row.slots]
+    start = max(after + timedelta(days=1), row.period_starts)
+    if start > row.period_ends:
+        return replace(row, scheduled=0)
+    # week parity counts from the period's first week, so generate from there and cut
+    lessons = generate_lessons(slots, row.period_starts, row.period_ends, breaks)
+    ahead = sum(1 for lesson in lessons if lesson.date >= start)
+    return replace(row, scheduled=ahead * HOURS_PER_PAIR)
 
 
 def program_table(rows: Sequence[LoadProgram], subtitle: str, *,

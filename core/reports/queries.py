@@ -13,6 +13,7 @@ from typing import Any
 
 import psycopg
 
+from core.calendar.lessons import DateRange
 from core.reports.attendance import StudentMonth
 from core.reports.control import LATE_DAYS, NO_MARKS_LESSONS, Gap
 from core.reports.performance import StudentLoad
@@ -42,7 +43,21 @@ def absences(conn: psycopg.Connection, first: date, last: date) -> list[StudentM
 def program(conn: psycopg.Connection, first: date, last: date) -> list[LoadProgram]:
     """Planned, held and still scheduled hours of every load of the dates."""
     rows = conn.execute("SELECT * FROM journal.report_program(%s, %s)", (first, last)).fetchall()
-    return [LoadProgram(*[*row[:9], _hours(row[9]), _hours(row[10]), row[11]]) for row in rows]
+    return [LoadProgram(*[*row[:9], _hours(row[9]), _hours(row[10]), row[11], row[12], row[13],
+                          tuple(tuple(s) for s in _json(row[14]))]) for row in rows]
+
+
+def breaks(conn: psycopg.Connection, first: date, last: date) -> list[DateRange]:
+    """Vacations and days off of the years the dates touch."""
+    rows = conn.execute(
+        """SELECT h.starts_on, h.ends_on, h.title FROM journal.holiday h
+             JOIN journal.academic_year y ON y.id = h.year_id
+            WHERE y.starts_on <= %s AND y.ends_on >= %s""", (last, first)).fetchall()
+    return [DateRange(*row) for row in rows]
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
 
 
 def _hours(value: Any) -> dict[str, int]:

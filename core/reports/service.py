@@ -111,7 +111,14 @@ def attendance(session: UserSession, dates: Dates, by: str = "group") -> ReportT
 
 def program(session: UserSession, dates: Dates, *, behind_only: bool = False) -> ReportTable:
     """Hours held against planned per load."""
-    rows = _run(session, lambda c: queries.program(c, dates.first, dates.last))
+    from core.reports.program import still_scheduled
+
+    def read(conn: psycopg.Connection) -> list[Any]:
+        off = queries.breaks(conn, dates.first, dates.last)
+        return [still_scheduled(r, dates.last, off)
+                for r in queries.program(conn, dates.first, dates.last)]
+
+    rows = _run(session, read)
     return program_table(rows, f"на {dates.last:%d.%m.%Y}", behind_only=behind_only)
 
 
@@ -155,3 +162,10 @@ def control_history(session: UserSession) -> ReportTable:
                   found_text(dict(found)), note))
     return rows.table("Журнал контроля ведения журнала", "проверки учебной части",
                       ("Когда", "Кто проверил", "Период", "Найдено", "Примечание"))
+
+
+def college(session: UserSession) -> Any:
+    """The college's name and director for the printed reports."""
+    from core.printouts.data_base import print_context
+
+    return _run(session, lambda c: print_context(c).college)

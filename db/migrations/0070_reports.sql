@@ -190,7 +190,8 @@ $$;
 CREATE FUNCTION journal.report_program(p_from date, p_to date)
 RETURNS TABLE (load_id integer, group_name text, discipline text, teacher_id bigint,
                teacher text, planned integer, curriculum integer, curriculum_practical integer,
-               curriculum_lab integer, ktp jsonb, held jsonb, scheduled integer)
+               curriculum_lab integer, ktp jsonb, held jsonb, scheduled integer,
+               period_starts date, period_ends date, slots jsonb)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, journal, pg_temp AS $$
     WITH loads AS MATERIALIZED (SELECT * FROM journal._report_loads(p_from, p_to))
     SELECT x.load_id, x.part, x.discipline, x.teacher_id, x.teacher, x.planned_hours,
@@ -205,9 +206,13 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, journal, pg_t
                         OR EXISTS (SELECT FROM journal.attendance a WHERE a.lesson_id = l.id))
                  GROUP BY l.lesson_type) h), '{}'),
            coalesce((SELECT sum(l.hours) FROM journal.lesson l
-                      WHERE l.load_id = x.load_id AND l.lesson_date > p_to), 0)::int
+                      WHERE l.load_id = x.load_id AND l.lesson_date > p_to), 0)::int,
+           p.starts_on, p.ends_on,
+           coalesce((SELECT jsonb_agg(jsonb_build_array(ts.weekday, ts.pair_no, ts.week_parity))
+                       FROM journal.timetable_slot ts WHERE ts.load_id = x.load_id), '[]')
       FROM loads x
       JOIN journal.teaching_load t ON t.id = x.load_id
+      JOIN journal.period p ON p.id = t.period_id
       LEFT JOIN journal.curriculum_item ci ON ci.id = t.curriculum_item_id
 $$;
 

@@ -99,3 +99,20 @@ def test_program_fulfilment(su: Any, world: Any, login_as: Any) -> None:
     table = program_table(rows, "", behind_only=True)
     assert len(table.rows) == 4
     assert table.rows[0][3:6] == (72, 2, 4)
+
+
+def test_what_the_timetable_still_has() -> None:
+    from core.calendar.lessons import DateRange
+    from core.reports.program import LoadProgram, still_scheduled
+
+    row = LoadProgram(1, "Г", "Д", 1, "П", 20, None, None, None, {}, {"theory": 4}, 0,
+                      dt.date(2026, 9, 1), dt.date(2026, 9, 30), ((1, 1, "all"),))
+    # Mondays after 13.09: 14, 21, 28 — minus the 21st, a college day off → 2 lessons, 4 h
+    ahead = still_scheduled(row, dt.date(2026, 9, 13),
+                            [DateRange(dt.date(2026, 9, 21), dt.date(2026, 9, 21))])
+    assert ahead.scheduled == 4
+    assert ahead.fulfilment.shortfall == 20 - 4 - 4 and ahead.behind
+    odd = still_scheduled(LoadProgram(*[*list(row.__dict__.values())[:14], ((1, 1, "odd"),)]),
+                          dt.date(2026, 9, 13), [])
+    # week 1 holds 01.09 (числитель): 14.09 is in week 3 (odd), 21.09 even, 28.09 odd
+    assert odd.scheduled == 4
