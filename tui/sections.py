@@ -46,6 +46,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("messages", "Сообщения", "переписка кураторов, учебной части и родителей",
             ("curator", "parent", "office", "admin", "teacher"),
             "tui.screens.messages.screen:MessagesScreen"),
+    Section("reports", "Отчёты", "контроль заполнения, замечания, успеваемость, посещаемость",
+            (*READ_ALL, "teacher", "curator"), "tui.screens.reports.screen:ReportsScreen"),
     Section("admin", "Администрирование", "резервные копии, архив года, печать, учётные записи",
             ("admin",), "tui.screens.admin.admin:AdminScreen"),
     Section("password", "Сменить пароль", "новый пароль для входа",

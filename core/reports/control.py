@@ -83,12 +83,12 @@ def gaps_table(gaps: Sequence[Gap], first: date, last: date) -> ReportTable:
     for g in ordered:
         when = f"{g.lesson_date:%d.%m.%Y}" if g.lesson_date else ""
         pair = f"{g.pair_no} пара" if g.pair_no else ""
-        rows.add((g.teacher, g.group, g.discipline, when, pair, g.kind_title,
-                  g.student or g.detail), g.jump)
+        rows.add((g.teacher, g.group, when, pair, g.kind_title, g.student or g.detail,
+                  g.discipline), g.jump)
     totals = found_text(count_by_kind(gaps))
     return rows.table("Контроль заполнения журнала", _period(first, last),
-                      ("Преподаватель", "Группа", "Дисциплина", "Дата", "Пара", "Нарушение",
-                       "Подробно"), notes=(f"Всего: {len(gaps)} ({totals}).",))
+                      ("Преподаватель", "Группа", "Дата", "Пара", "Нарушение", "Подробно",
+                       "Дисциплина"), notes=(f"Всего: {len(gaps)} ({totals}).",))
 
 
 def summary_table(gaps: Sequence[Gap], first: date, last: date) -> ReportTable:

@@ -29,6 +29,7 @@ class HomeScreen(ShowsWorkerErrors, Screen[None]):
     BINDINGS = [
         Binding("escape", "logout", "Сменить пользователя"),
         Binding("ctrl+q", "app.quit", "Выход"),
+        Binding("f9", "remarks", "Замечания"),
     ]
 
     def __init__(self, session: UserSession) -> None:
@@ -87,16 +88,30 @@ class HomeScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _load_notices(self) -> None:
-        if not any(s.key == "messages" for s in self.sections):
-            return
         from core.messages.service import unread_count
+        from core.reports.service import remark_count
 
-        count = unread_count(self.session)
-        self.app.call_from_thread(self._show_notices, count)
+        count = unread_count(self.session) if any(s.key == "messages" for s in self.sections) else 0
+        remarks = remark_count(self.session) if self.session.person.has("teacher") else 0
+        self.app.call_from_thread(self._show_notices, count, remarks)
 
-    def _show_notices(self, unread: int) -> None:
-        text = f"Непрочитанных сообщений: {unread} — раздел «Сообщения»." if unread else ""
-        self.query_one("#home-notice", Static).update(text)
+    def _show_notices(self, unread: int, remarks: int = 0) -> None:
+        self.remarks = remarks
+        lines = [f"Непрочитанных сообщений: {unread} — раздел «Сообщения»."] if unread else []
+        if remarks:
+            lines.append(f"[b red]Замечаний по ведению журнала: {remarks}[/] — F9 открыть.")
+        self.query_one("#home-notice", Static).update("\n".join(lines))
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """F9 only while there are open remarks."""
+        return getattr(self, "remarks", 0) > 0 if action == "remarks" else True
+
+    def action_remarks(self) -> None:
+        """The open remarks (R8), each leading to its lesson in the journal."""
+        from tui.screens.reports.screen import ReportsScreen
+
+        self.app.push_screen(ReportsScreen(self.session))
 
     @on(OptionList.OptionSelected, "#home-menu")
     def _open(self, event: OptionList.OptionSelected) -> None:
