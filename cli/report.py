@@ -28,6 +28,9 @@ REPORTS = {
     "attendance": "пропуски НУ/НН (--by student|group|month|discipline)",
     "program": "выполнение программы: часы по плану и проведённые",
     "behind": "нагрузки с отставанием от плана",
+    "forecast": "прогноз итоговых отметок по нагрузкам (--group)",
+    "risk": "студенты в группе риска и что нужно для исправления (--group)",
+    "debts": "академические задолженности и даты пересдачи",
 }
 
 
@@ -59,6 +62,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     cmd.add_argument("--by", default="group", metavar="РАЗРЕЗ",
                      help="разрез: group, discipline, teacher, course, college; для "
                           "посещаемости student, group, month, discipline")
+    cmd.add_argument("--group", metavar="ГРУППА", help="forecast, risk: одна группа, например "
+                     "СЭЗ-24-1")
     cmd.add_argument("--format", choices=("text", "csv", "xlsx", "pdf"), default="text",
                      help="text (по умолчанию), csv, xlsx или pdf")
     cmd.add_argument("--out", metavar="ФАЙЛ", help="файл для csv, xlsx и pdf")
@@ -97,8 +102,15 @@ def build(args: argparse.Namespace, session: service.UserSession) -> ReportTable
         "attendance": lambda: service.attendance(session, dates, _attendance_by(args.by)),
         "program": lambda: service.program(session, dates),
         "behind": lambda: service.program(session, dates, behind_only=True),
+        "forecast": lambda: service.forecast(session, dates, _group(session, args.group)),
+        "risk": lambda: service.at_risk(session, dates, _group(session, args.group)),
+        "debts": lambda: service.debts(session, dates),
     }
     return makers[kind]()
+
+
+def _group(session: service.UserSession, name: str | None) -> int | None:
+    return service.group_id(session, name) if name else None
 
 
 def _attendance_by(by: str) -> str:

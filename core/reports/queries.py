@@ -92,3 +92,25 @@ def control_history(conn: psycopg.Connection, limit: int = 20) -> list[tuple[Any
                   c.date_to, c.found, c.note
              FROM journal.control_check c JOIN journal.person p ON p.id = c.checked_by
             ORDER BY c.checked_at DESC LIMIT %s""", (limit,)).fetchall()
+
+
+def forecast_rows(conn: psycopg.Connection, first: date, last: date,
+                  group_id: int | None = None) -> list[Any]:
+    """What the forecast needs per student and load (see ``journal.report_forecast``)."""
+    from core.reports.risk import record_of
+
+    rows = conn.execute("SELECT * FROM journal.report_forecast(%s, %s, %s)",
+                        (first, last, group_id)).fetchall()
+    return [record_of(row) for row in rows]
+
+
+def debts(conn: psycopg.Connection, first: date, last: date) -> list[tuple[Any, ...]]:
+    """Academic debts after closed statements, with the latest retake date."""
+    return conn.execute("SELECT * FROM journal.report_debts(%s, %s)", (first, last)).fetchall()
+
+
+def set_retake(conn: psycopg.Connection, statement_id: int, student_id: int, day: date,
+               note: str = "") -> None:
+    """Set (a new row: the old dates stay) the retake date of one debt."""
+    conn.execute("INSERT INTO journal.retake (statement_id, student_id, retake_on, note) "
+                 "VALUES (%s, %s, %s, %s)", (statement_id, student_id, day, note))

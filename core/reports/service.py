@@ -122,6 +122,32 @@ def program(session: UserSession, dates: Dates, *, behind_only: bool = False) ->
     return program_table(rows, f"на {dates.last:%d.%m.%Y}", behind_only=behind_only)
 
 
+def forecast(session: UserSession, dates: Dates, group_id: int | None = None) -> ReportTable:
+    """The forecast of finals of every load (of one group) with the at-risk count (R9)."""
+    from core.journal.service import rounding_rule
+    from core.reports.risk import forecast_table
+
+    rows = _run(session, lambda c: queries.forecast_rows(c, dates.first, dates.last, group_id))
+    return forecast_table(rows, dates.text, rounding_rule(session))
+
+
+def at_risk(session: UserSession, dates: Dates, group_id: int | None = None) -> ReportTable:
+    """Students at risk with the reasoning and what it takes (R9)."""
+    from core.journal.service import rounding_rule
+    from core.reports.risk import risk_table
+
+    rows = _run(session, lambda c: queries.forecast_rows(c, dates.first, dates.last, group_id))
+    return risk_table(rows, dates.text, dates.last, rounding_rule(session))
+
+
+def debts(session: UserSession, dates: Dates) -> ReportTable:
+    """Academic debts after closed statements, with retake dates (R9)."""
+    from core.reports.risk import debts_table
+
+    return debts_table(_run(session, lambda c: queries.debts(c, dates.first, dates.last)),
+                       dates.text)
+
+
 def raise_remarks(session: UserSession, dates: Dates) -> tuple[int, int]:
     """Raise remarks for the gaps of the dates, close the filled ones: (raised, closed)."""
     return _run(session, lambda c: queries.raise_remarks(c, dates.first, dates.last))
@@ -169,3 +195,13 @@ def college(session: UserSession) -> Any:
     from core.printouts.data_base import print_context
 
     return _run(session, lambda c: print_context(c).college)
+
+
+def group_id(session: UserSession, name: str) -> int:
+    """The id of the group typed by name («СЭЗ-24-1»; case and spaces ignored)."""
+    found = _run(session, lambda c: c.execute(
+        "SELECT id FROM journal.study_group WHERE upper(replace(name, ' ', '')) = %s",
+        (name.replace(" ", "").upper(),)).fetchone())
+    if found is None:
+        raise ValidationError(f"Группа «{name}» не найдена.", title="Нет такой группы")
+    return int(found[0])

@@ -37,6 +37,9 @@ BUILDERS: dict[str, Callable[[UserSession, service.Dates, str], ReportTable]] = 
     "attendance": lambda s, d, b: service.attendance(s, d, b),
     "program": lambda s, d, _b: service.program(s, d),
     "behind": lambda s, d, _b: service.program(s, d, behind_only=True),
+    "forecast": lambda s, d, _b: service.forecast(s, d),
+    "risk": lambda s, d, _b: service.at_risk(s, d),
+    "debts": lambda s, d, _b: service.debts(s, d),
 }
 
 KINDS: tuple[ReportKind, ...] = (
@@ -50,6 +53,9 @@ KINDS: tuple[ReportKind, ...] = (
                ("group", "student", "month", "discipline")),
     ReportKind("program", "Выполнение программы", REPORTING),
     ReportKind("behind", "Отставание от плана", REPORTING),
+    ReportKind("forecast", "Прогноз итогов", REPORTING),
+    ReportKind("risk", "Группа риска", REPORTING),
+    ReportKind("debts", "Задолженности", REPORTING),
 )
 
 
