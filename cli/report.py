@@ -31,6 +31,7 @@ REPORTS = {
     "forecast": "прогноз итоговых отметок по нагрузкам (--group)",
     "risk": "студенты в группе риска и что нужно для исправления (--group)",
     "debts": "академические задолженности и даты пересдачи",
+    "parents": "сведения для родителей: всей группе (--group) или студенту (--student ФАМИЛИЯ)",
 }
 
 
@@ -64,6 +65,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                           "посещаемости student, group, month, discipline")
     cmd.add_argument("--group", metavar="ГРУППА", help="forecast, risk: одна группа, например "
                      "СЭЗ-24-1")
+    cmd.add_argument("--student", metavar="ФАМИЛИЯ",
+                     help="parents: студент группы (фамилия или фамилия и имя)")
     cmd.add_argument("--format", choices=("text", "csv", "xlsx", "pdf"), default="text",
                      help="text (по умолчанию), csv, xlsx или pdf")
     cmd.add_argument("--out", metavar="ФАЙЛ", help="файл для csv, xlsx и pdf")
@@ -142,6 +145,25 @@ def write(table: ReportTable, fmt: str, out: str | None, session: service.UserSe
     return str(path)
 
 
+def _parents(args: argparse.Namespace, session: service.UserSession) -> int:
+    """Print the parents' reports; without --format pdf only list whom they are for."""
+    from core.printouts.jobs import DEFAULT_FOLDER
+
+    if not args.group:
+        raise ValidationError("Укажите группу: --group СЭЗ-24-1 (и --student ФАМИЛИЯ для одного).")
+    if args.format != "pdf":
+        print(write(service.parents_list(session, args.group, args.student or ""), args.format,
+                    args.out, session))
+        return 0
+    dates = service.Dates(args.first, args.last) if args.first and args.last else None
+    files = service.print_parents(session, args.group, args.student or "",
+                                  args.out or DEFAULT_FOLDER, dates)
+    for item in files:
+        print(f"{item.path} — страниц: {item.pages}")
+    print(f"Записано файлов: {len(files)}.")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     """Log in, do what is asked, print the result."""
     from core.session import log_in
@@ -150,6 +172,8 @@ def run(args: argparse.Namespace) -> int:
     password = password_or_ask(f"Пароль ({args.login}): ")
     session = log_in(load_settings(), args.login, password)
     try:
+        if args.kind == "parents":
+            return _parents(args, session)
         if args.kind == "control" and (args.raise_remarks or args.record):
             dates = _dates(args, session)
             if args.raise_remarks:

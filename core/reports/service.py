@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -146,6 +147,31 @@ def debts(session: UserSession, dates: Dates) -> ReportTable:
 
     return debts_table(_run(session, lambda c: queries.debts(c, dates.first, dates.last)),
                        dates.text)
+
+
+def parents_list(session: UserSession, group: str = "", name: str = "") -> ReportTable:
+    """The students whose parents' report may be printed (a curator's own group)."""
+    from core.reports.parents import pupils, pupils_table
+
+    curated = not session.person.has("admin", "director", "deputy", "office", "methodologist")
+    found = _run(session, lambda c: pupils(c, group, name, curated_only=curated))
+    return pupils_table(found, f"группа {group}" if group else "все группы")
+
+
+def print_parents(session: UserSession, group: str, name: str, out_dir: Path | str,
+                  dates: Dates | None = None) -> list[Any]:
+    """Print the parents' reports of the group's students (those whose name starts with
+    ``name``; all when empty) — one PDF per student."""
+    from core.reports.parents import print_for, pupils
+
+    curated = not session.person.has("admin", "director", "deputy", "office", "methodologist")
+
+    def act(conn: psycopg.Connection) -> list[Any]:
+        found = pupils(conn, group, name, curated_only=curated)
+        return print_for(conn, found, out_dir, first=dates.first if dates else None,
+                         last=dates.last if dates else None)
+
+    return _run(session, act)
 
 
 def raise_remarks(session: UserSession, dates: Dates) -> tuple[int, int]:

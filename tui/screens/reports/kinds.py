@@ -23,23 +23,30 @@ class ReportKind:
     dimensions: tuple[str, ...] = ()
     fortnight: bool = False
 
-    def build(self, session: UserSession, dates: service.Dates, by: str) -> ReportTable:
-        """The report for these dates and this dimension."""
-        return BUILDERS[self.key](session, dates, by)
+    def build(self, session: UserSession, dates: service.Dates, by: str,
+              group: str = "") -> ReportTable:
+        """The report for these dates, this dimension and (where it applies) one group."""
+        return BUILDERS[self.key](session, dates, by, group)
 
 
-BUILDERS: dict[str, Callable[[UserSession, service.Dates, str], ReportTable]] = {
-    "remarks": lambda s, _d, _b: service.my_remarks(s),
-    "control": lambda s, d, _b: service.control(s, d),
-    "control_summary": lambda s, d, _b: service.control_summary(s, d),
-    "controls": lambda s, _d, _b: service.control_history(s),
-    "performance": lambda s, d, b: service.performance(s, d, b),
-    "attendance": lambda s, d, b: service.attendance(s, d, b),
-    "program": lambda s, d, _b: service.program(s, d),
-    "behind": lambda s, d, _b: service.program(s, d, behind_only=True),
-    "forecast": lambda s, d, _b: service.forecast(s, d),
-    "risk": lambda s, d, _b: service.at_risk(s, d),
-    "debts": lambda s, d, _b: service.debts(s, d),
+def _group_id(session: UserSession, group: str) -> int | None:
+    return service.group_id(session, group) if group.strip() else None
+
+
+Build = Callable[[UserSession, service.Dates, str, str], ReportTable]
+BUILDERS: dict[str, Build] = {
+    "remarks": lambda s, _d, _b, _g: service.my_remarks(s),
+    "control": lambda s, d, _b, _g: service.control(s, d),
+    "control_summary": lambda s, d, _b, _g: service.control_summary(s, d),
+    "controls": lambda s, _d, _b, _g: service.control_history(s),
+    "performance": lambda s, d, b, _g: service.performance(s, d, b),
+    "attendance": lambda s, d, b, _g: service.attendance(s, d, b),
+    "program": lambda s, d, _b, _g: service.program(s, d),
+    "behind": lambda s, d, _b, _g: service.program(s, d, behind_only=True),
+    "forecast": lambda s, d, _b, g: service.forecast(s, d, _group_id(s, g)),
+    "risk": lambda s, d, _b, g: service.at_risk(s, d, _group_id(s, g)),
+    "debts": lambda s, d, _b, _g: service.debts(s, d),
+    "parents": lambda s, _d, _b, g: service.parents_list(s, g.strip()),
 }
 
 KINDS: tuple[ReportKind, ...] = (
@@ -56,7 +63,10 @@ KINDS: tuple[ReportKind, ...] = (
     ReportKind("forecast", "Прогноз итогов", REPORTING),
     ReportKind("risk", "Группа риска", REPORTING),
     ReportKind("debts", "Задолженности", REPORTING),
+    ReportKind("parents", "Сведения для родителей", (*READ_ALL, "curator")),
 )
+GROUPED = frozenset({"forecast", "risk", "parents"})
+"""Reports that take one group typed in the «группа» field (empty: all in scope)."""
 
 
 def kinds_for(roles: frozenset[str]) -> list[ReportKind]:

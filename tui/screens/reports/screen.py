@@ -24,7 +24,7 @@ from core.reports.table import ReportTable, to_csv, to_xlsx
 from core.session import UserSession
 from kernel.errors import ValidationError
 from tui.screens.base import ShowsWorkerErrors
-from tui.screens.reports.kinds import ReportKind, kinds_for
+from tui.screens.reports.kinds import GROUPED, ReportKind, kinds_for
 
 DIMENSION_TITLES = {**PERFORMANCE_BY, **ATTENDANCE_BY}
 
@@ -61,8 +61,12 @@ class ReportsScreen(ShowsWorkerErrors, Screen[None]):
 | **F3** | следующий разрез: группа, дисциплина, преподаватель, курс, колледж; студент, месяц |
 | **F6** / **F7** / **F8** | записать PDF / XLSX / CSV в папку печати |
 | **F9** | учебная часть: выставить замечания и записать проверку |
+| **F10** | «Сведения для родителей»: напечатать всем студентам группы (Enter — одному) |
 | **Tab** | перейти между списком, датами и таблицей |
 | **Esc** | назад |
+
+Поле «группа» (например СЭЗ-24-1) отбирает одну группу для прогноза, группы риска и
+сведений для родителей; пустое — все доступные группы.
 
 Даты вводятся как ДД.ММ.ГГГГ. **Красным** выделены строки выше порога: пропущено больше
 30 % часов, нагрузка отстаёт от плана. НУ — пропуск по уважительной причине,
@@ -77,6 +81,7 @@ class ReportsScreen(ShowsWorkerErrors, Screen[None]):
         Binding("f7", "export('xlsx')", "XLSX"),
         Binding("f8", "export('csv')", "CSV"),
         Binding("f9", "raise_remarks", "Замечания и проверка"),
+        Binding("f10", "print_parents", "Сведения всем"),
     ]
 
     def __init__(self, session: UserSession, out_folder: Path | None = None) -> None:
@@ -98,6 +103,8 @@ class ReportsScreen(ShowsWorkerErrors, Screen[None]):
                     yield Input(id="rp-from", placeholder="ДД.ММ.ГГГГ")
                     yield Label("по", classes="rp-label")
                     yield Input(id="rp-to", placeholder="ДД.ММ.ГГГГ")
+                    yield Label("группа", classes="rp-label")
+                    yield Input(id="rp-group", placeholder="все")
                     yield Static("", id="rp-dimension")
                 yield Static("Выберите отчёт слева и нажмите Enter.", id="rp-title")
                 yield DataTable(id="rp-table", cursor_type="row", zebra_stripes=True)
@@ -118,6 +125,8 @@ class ReportsScreen(ShowsWorkerErrors, Screen[None]):
         if action == "raise_remarks":
             return self.session.person.has("admin", "director", "deputy", "office",
                                            "methodologist") and self.kind.key.startswith("control")
+        if action == "print_parents":
+            return self.kind.key == "parents"
         return True
 
     # --- choosing ---------------------------------------------------------------------
@@ -180,14 +189,15 @@ class ReportsScreen(ShowsWorkerErrors, Screen[None]):
     def action_show(self) -> None:
         """Build the report for the dates and the dimension (in the background)."""
         self.query_one("#rp-title", Static).update(f"{self.kind.title}: загрузка…")
-        self._build(self.kind, self.dimension)
+        self._build(self.kind, self.dimension, self.query_one("#rp-group", Input).value)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="build")
-    def _build(self, kind: ReportKind, dimension: str) -> None:
-        dates = self._dates() if kind.key not in ("remarks", "controls") else service.fortnight()
-        if not self.query_one("#rp-from", Input).value and kind.key not in ("remarks", "controls"):
+    def _build(self, kind: ReportKind, dimension: str, group: str) -> None:
+        undated = kind.key in ("remarks", "controls", "parents")
+        if not undated and not self.query_one("#rp-from", Input).value:
             return
-        table = kind.build(self.session, dates, dimension)
+        dates = service.fortnight() if undated else self._dates()
+        table = kind.build(self.session, dates, dimension, group if kind.key in GROUPED else "")
         self.app.call_from_thread(self._show_table, table)
 
     def _show_table(self, table: ReportTable) -> None:
@@ -225,6 +235,10 @@ class ReportsScreen(ShowsWorkerErrors, Screen[None]):
     @on(DataTable.RowSelected, "#rp-table")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
         if self.table is None:
+            return
+        if self.kind.key == "parents":
+            group, name = self.table.rows[int(str(event.row_key.value))]
+            self._print_parents(str(group), str(name))
             return
         target = self.table.jump(int(str(event.row_key.value)))
         if target is None:
@@ -274,6 +288,25 @@ class ReportsScreen(ShowsWorkerErrors, Screen[None]):
         text = (f"Проверка № {number} записана ({found}). Замечаний выставлено: {raised}, "
                 f"закрыто исправленных: {closed}.")
         self.app.call_from_thread(self.notify, text, timeout=10)
+
+    def action_print_parents(self) -> None:
+        """The parents' reports of every student listed (the whole group in one step)."""
+        group = self.query_one("#rp-group", Input).value.strip()
+        if not group and len({r[0] for r in (self.table.rows if self.table else ())}) > 1:
+            self.notify("Введите группу: сведения печатаются для одной группы.",
+                        severity="warning")
+            return
+        first = self.table.rows[0][0] if self.table and self.table.rows else ""
+        self._print_parents(group or str(first), "")
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="parents")
+    def _print_parents(self, group: str, name: str) -> None:
+        self.app.call_from_thread(self.notify, "Печать сведений…")
+        files = service.print_parents(self.session, group, name, self.out_folder)
+        self.printed = files
+        where = files[0].path.parent if files else self.out_folder
+        self.app.call_from_thread(self.notify, f"Сведения: {len(files)} файл(ов) в {where}",
+                                  timeout=10)
 
     def action_back(self) -> None:
         """Back to the home screen."""

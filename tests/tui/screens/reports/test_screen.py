@@ -124,3 +124,30 @@ def test_home_shows_the_remarks_at_login_and_f9_opens_them(demo_db: Any) -> None
         assert isinstance(reports, ReportsScreen) and reports.kind.key == "remarks"
 
     run(demo_db.settings, teacher, home, scenario)
+
+
+def test_curator_prints_parents_reports_for_the_group(demo_db: Any, tmp_path: Path) -> None:
+    from printing.registry import install_renderers
+
+    install_renderers()
+    curator = demo_db.log_in("куратор")
+    screen = ReportsScreen(curator, out_folder=tmp_path)
+
+    async def scenario(pilot: Pilot[None], screen: ReportsScreen) -> None:
+        parents = next(k for k in screen.kinds if k.key == "parents")
+        screen._pick(parents, show=True)
+        await settle(pilot)
+        rows = shown_rows(screen)
+        assert rows and len({r[0] for r in rows}) == 1
+        grid = screen.query_one("#rp-table", DataTable)
+        grid.focus()
+        grid.move_cursor(row=1)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [f.path.name for f in screen.printed] == [
+            p.name for p in tmp_path.iterdir()] and rows[1][1].split()[0] in screen.printed[0].path.name
+        await pilot.press("f10")
+        await settle(pilot)
+        assert len(screen.printed) == len(rows)
+
+    run(demo_db.settings, curator, screen, scenario)
