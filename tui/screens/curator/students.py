@@ -48,6 +48,7 @@ class StudentsScreen(GroupScreen):
         Binding("f6", "add_student", "Добавить студента"),
         Binding("f9", "pick_group", "Группа"),
         Binding("f5", "reload", "Обновить"),
+        Binding("f10", "parents_report", "Сведения родителям"),
     ]
 
     def __init__(self, session: Any) -> None:
@@ -330,6 +331,14 @@ class StudentsScreen(GroupScreen):
 
     def _forget(self) -> None:
         self.last_issued = None
+
+    def action_parents_report(self) -> None:
+        """The parents' reports of this group (R20): Enter — the student, F10 — everyone."""
+        from tui.screens.reports.screen import ReportsScreen
+
+        student = self.current_student
+        self.app.push_screen(ReportsScreen(self.session, start="parents", group=(
+            self.group.name if self.group else ""), student=student.full_name if student else ""))
 
     def action_back(self) -> None:
         """Back to the menu."""

@@ -84,11 +84,13 @@ class ReportsScreen(ShowsWorkerErrors, Screen[None]):
         Binding("f10", "print_parents", "Сведения всем"),
     ]
 
-    def __init__(self, session: UserSession, out_folder: Path | None = None) -> None:
+    def __init__(self, session: UserSession, out_folder: Path | None = None, *,
+                 start: str | None = None, group: str = "", student: str = "") -> None:
         super().__init__()
         self.session = session
         self.kinds = kinds_for(session.person.roles)
-        self.kind: ReportKind = self.kinds[0]
+        self.kind: ReportKind = next((k for k in self.kinds if k.key == start), self.kinds[0])
+        self.start_group, self.start_student = group, student
         self.dimension = ""
         self.table: ReportTable | None = None
         self.out_folder = out_folder or Path(DEFAULT_FOLDER).expanduser()
@@ -115,8 +117,13 @@ class ReportsScreen(ShowsWorkerErrors, Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = "Отчёты"
         self.query_one("#rp-chart").display = False
-        self.query_one("#rp-kinds", OptionList).focus()
-        self._pick(self.kinds[0], show=True)
+        self.query_one("#rp-group", Input).value = self.start_group
+        kinds = self.query_one("#rp-kinds", OptionList)
+        kinds.highlighted = self.kinds.index(self.kind)
+        kinds.focus()
+        self._pick(self.kind, show=True)
+        if self.start_group:
+            self.query_one("#rp-table", DataTable).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """F3 only for reports with dimensions; F9 only for the office and its like."""
@@ -209,6 +216,8 @@ class ReportsScreen(ShowsWorkerErrors, Screen[None]):
         for index, row in enumerate(table.text_rows()):
             cells = [f"[red]{c}[/red]" if index in table.marked else c for c in row]
             grid.add_row(*cells, key=str(index))
+            if self.start_student and self.start_student in row:
+                grid.move_cursor(row=index)
         hint = " · Enter — открыть в журнале" if any(table.jumps) else ""
         empty = ["Нет строк за эти даты."] if not table.rows else []
         self.query_one("#rp-notes", Static).update(

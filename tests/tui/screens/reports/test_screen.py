@@ -151,3 +151,34 @@ def test_curator_prints_parents_reports_for_the_group(demo_db: Any, tmp_path: Pa
         assert len(screen.printed) == len(rows)
 
     run(demo_db.settings, curator, screen, scenario)
+
+
+def test_from_the_curators_group_screen_f10(demo_db: Any, tmp_path: Path) -> None:
+    from printing.registry import install_renderers
+    from tui.screens.curator.students import StudentsScreen
+
+    install_renderers()
+    curator = demo_db.log_in("куратор")
+    screen = StudentsScreen(curator)
+
+    async def scenario(pilot: Pilot[None], screen: StudentsScreen) -> None:
+        await settle(pilot)
+        table = screen.query_one("#students-table", DataTable)
+        table.move_cursor(row=2)
+        chosen = screen.current_student
+        assert chosen is not None and screen.group is not None
+        await pilot.press("f10")
+        await settle(pilot)
+        reports = pilot.app.screen
+        assert isinstance(reports, ReportsScreen) and reports.kind.key == "parents"
+        reports.out_folder = tmp_path
+        rows = shown_rows(reports)
+        assert {r[0] for r in rows} == {screen.group.name}
+        grid = reports.query_one("#rp-table", DataTable)
+        assert rows[grid.cursor_row][1] == chosen.full_name
+        await pilot.press("enter")
+        await settle(pilot)
+        assert len(reports.printed) == 1
+        assert chosen.full_name.split()[0] in reports.printed[0].path.name
+
+    run(demo_db.settings, curator, screen, scenario)
