@@ -7,14 +7,19 @@
 
 SET LOCAL search_path = pg_catalog, journal;
 
--- The loads the caller may report on: NULL for readers of everything, else an array
--- (possibly empty). Raises for a session that may do nothing or a role with no reports.
+-- The loads the caller may report on: NULL for readers of everything (and for a superuser
+-- session, which reads everything anyway: the admin's printing on the server host, the
+-- benchmark's owner side), else an array (possibly empty). Raises for a session that may do
+-- nothing or a role with no reports.
 CREATE FUNCTION journal._report_scope() RETURNS integer[]
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
     v_me bigint;
     v_roles text[];
 BEGIN
+    IF (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user) THEN
+        RETURN NULL;
+    END IF;
     SELECT m.person_id, m.roles INTO v_me, v_roles FROM journal._me() m;
     IF v_me IS NULL THEN
         RAISE EXCEPTION 'no access' USING ERRCODE = 'insufficient_privilege';
