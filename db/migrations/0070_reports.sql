@@ -241,6 +241,7 @@ CREATE TABLE journal.remark (
 CREATE UNIQUE INDEX remark_open_key ON journal.remark
     (kind, load_id, coalesce(lesson_id, 0), coalesce(student_id, 0)) WHERE closed_at IS NULL;
 CREATE INDEX remark_teacher_idx ON journal.remark (teacher_id) WHERE closed_at IS NULL;
+CREATE INDEX remark_load_idx ON journal.remark (load_id);
 
 -- The office's control of how the journal is kept (regulation 3.8, every two weeks): who
 -- checked, when, the dates looked at and what was found.

@@ -54,6 +54,7 @@ CREATE TABLE journal.retake (
     set_by        text NOT NULL DEFAULT session_user,
     PRIMARY KEY (statement_id, student_id, set_at)
 );
+CREATE INDEX retake_student_idx ON journal.retake (student_id);
 ALTER TABLE journal.retake OWNER TO ej_owner;
 ALTER TABLE journal.retake ENABLE ROW LEVEL SECURITY;
 ALTER TABLE journal.retake FORCE ROW LEVEL SECURITY;

@@ -3,8 +3,8 @@
 -- transition tables add what a statement inserted and subtract what it deleted (one upsert
 -- per statement, not per row); a lesson's date or hours changing moves its contributions; a
 -- lesson deleted takes its contributions away before its marks and attendance cascade.
--- Nobody reads the table but the security-definer report functions (RLS on, no policy);
--- the reports read whole months from it and only the days at the edges of a date range from
+-- Read as the marks are (a policy like mark_select), written only by the triggers; the
+-- reports read whole months from it and only the days at the edges of a date range from
 -- the journal itself.
 
 SET LOCAL search_path = pg_catalog, journal;
@@ -24,11 +24,17 @@ CREATE TABLE journal.report_tally (
     unexcused   integer NOT NULL DEFAULT 0,
     PRIMARY KEY (load_id, student_id, month)
 );
+CREATE INDEX report_tally_student_idx ON journal.report_tally (student_id);
 ALTER TABLE journal.report_tally OWNER TO ej_owner;
 ALTER TABLE journal.report_tally ENABLE ROW LEVEL SECURITY;
 ALTER TABLE journal.report_tally FORCE ROW LEVEL SECURITY;
-GRANT SELECT ON journal.report_tally TO ej_backup, ej_security;
+GRANT SELECT ON journal.report_tally TO ej_login, ej_backup, ej_security;
 GRANT INSERT, UPDATE, DELETE ON journal.report_tally TO ej_security;
+-- Whoever reads the marks and attendance reads their sums; only the triggers write.
+CREATE POLICY report_tally_select ON journal.report_tally FOR SELECT
+    USING ((SELECT journal.reads_all_marks())
+           OR load_id = ANY ((SELECT journal.my_load_ids())::int[])
+           OR student_id = ANY ((SELECT journal.my_ward_ids())::bigint[]));
 
 -- The statement adding (p_sign 1) or subtracting (-1) the marks of a relation (a transition
 -- table's name, or a subquery in parentheses, with lesson_id, load_id, student_id, value) to
