@@ -21,6 +21,9 @@ FIGURES = {
                         "commit_p95_ms", "bulk_1000_ms", "peak_rss_mb"),
     "backup_print.py": ("summary_all_groups_s", "group_year_journal_s", "backup_two_dest_s",
                         "verify_s"),
+    "reports.py": ("report_year_college_ms", "report_owner_ms", "report_rls_ratio",
+                   "report_teacher_ms", "monitoring_all_ms", "group_forecast_ms", "report_xlsx_s",
+                   "page_load_rls_ms", "page_load_owner_ms", "page_rls_ratio"),
 }
 
 
