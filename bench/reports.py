@@ -1,7 +1,7 @@
 """The office's reports on the college-scale demo (issue 14): how long they take and what the
 rights check costs.
 
-Run ``python bench/reports.py`` (``--smoke`` for the small demo; ``--data-dir DIR --keep``
+Run ``python bench/reports.py --scale college`` (``--smoke`` for the small demo; ``--data-dir DIR --keep``
 builds the college once and reuses it). Prints one figure a line::
 
     report_year_college_ms   performance and attendance of every group for the year, as the
@@ -121,7 +121,10 @@ def main(argv: list[str] | None = None) -> int:
     """Build (or reuse) the demo and measure the reports."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_server_options(parser)
+    parser.add_argument("--scale", choices=("small", "college"), default="college",
+                        help="the demo's size (small is --smoke)")
     args = parser.parse_args(argv)
+    args.smoke = args.smoke or args.scale == "small"
     with demo_server(args) as (settings, accounts):
         measure(settings, account(accounts, "работник учебной части"),
                 account(accounts, "преподаватель"), args.smoke)
