@@ -174,6 +174,19 @@ def print_parents(session: UserSession, group: str, name: str, out_dir: Path | s
     return _run(session, act)
 
 
+def set_retake(session: UserSession, load_id: int, form: str, student_id: int, day: date,
+               note: str = "") -> None:
+    """Set the retake date of a debt (the office): a new row, the earlier dates stay."""
+    def act(conn: psycopg.Connection) -> None:
+        row = conn.execute("SELECT id FROM journal.statement WHERE load_id = %s AND form = %s",
+                           (load_id, form)).fetchone()
+        if row is None:
+            raise ValidationError("Ведомость не найдена.", title="Нет ведомости")
+        queries.set_retake(conn, int(row[0]), student_id, day, note)
+
+    _run(session, act)
+
+
 def raise_remarks(session: UserSession, dates: Dates) -> tuple[int, int]:
     """Raise remarks for the gaps of the dates, close the filled ones: (raised, closed)."""
     return _run(session, lambda c: queries.raise_remarks(c, dates.first, dates.last))

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -61,6 +62,7 @@ class ReportsScreen(ShowsWorkerErrors, Screen[None]):
 | **F3** | следующий разрез: группа, дисциплина, преподаватель, курс, колледж; студент, месяц |
 | **F6** / **F7** / **F8** | записать PDF / XLSX / CSV в папку печати |
 | **F9** | учебная часть: выставить замечания и записать проверку |
+| **F2** | «Задолженности»: назначить дату пересдачи (учебная часть) |
 | **F10** | «Сведения для родителей»: напечатать всем студентам группы (Enter — одному) |
 | **Tab** | перейти между списком, датами и таблицей |
 | **Esc** | назад |
@@ -82,6 +84,7 @@ class ReportsScreen(ShowsWorkerErrors, Screen[None]):
         Binding("f8", "export('csv')", "CSV"),
         Binding("f9", "raise_remarks", "Замечания и проверка"),
         Binding("f10", "print_parents", "Сведения всем"),
+        Binding("f2", "retake", "Дата пересдачи"),
     ]
 
     def __init__(self, session: UserSession, out_folder: Path | None = None, *,
@@ -134,6 +137,8 @@ class ReportsScreen(ShowsWorkerErrors, Screen[None]):
                                            "methodologist") and self.kind.key.startswith("control")
         if action == "print_parents":
             return self.kind.key == "parents"
+        if action == "retake":
+            return self.kind.key == "debts" and self.session.person.has("admin", "office")
         return True
 
     # --- choosing ---------------------------------------------------------------------
@@ -141,27 +146,27 @@ class ReportsScreen(ShowsWorkerErrors, Screen[None]):
     def _pick(self, kind: ReportKind, *, show: bool) -> None:
         self.kind = kind
         self.dimension = kind.dimensions[0] if kind.dimensions else ""
-        self._default_dates()
         self._show_dimension()
         self.refresh_bindings()
-        if show:
-            self.action_show()
+        self._default_dates(show)
 
-    def _default_dates(self) -> None:
+    def _default_dates(self, show: bool) -> None:
         if self.kind.fortnight:
             dates = service.fortnight()
-            self._set_dates(dates.first, dates.last)
+            self._set_dates(dates.first, dates.last, show)
         else:
-            self._year_dates()
+            self._year_dates(show)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dates")
-    def _year_dates(self) -> None:
+    def _year_dates(self, show: bool) -> None:
         dates = service.school_year(self.session)
-        self.app.call_from_thread(self._set_dates, dates.first, dates.last)
+        self.app.call_from_thread(self._set_dates, dates.first, dates.last, show)
 
-    def _set_dates(self, first: date, last: date) -> None:
+    def _set_dates(self, first: date, last: date, show: bool = False) -> None:
         self.query_one("#rp-from", Input).value = f"{first:%d.%m.%Y}"
         self.query_one("#rp-to", Input).value = f"{last:%d.%m.%Y}"
+        if show:
+            self.action_show()
 
     def _show_dimension(self) -> None:
         text = f"разрез: [b]{DIMENSION_TITLES[self.dimension].lower()}[/b] (F3)" \
@@ -214,7 +219,7 @@ class ReportsScreen(ShowsWorkerErrors, Screen[None]):
         grid.clear(columns=True)
         grid.add_columns(*table.headers)
         for index, row in enumerate(table.text_rows()):
-            cells = [f"[red]{c}[/red]" if index in table.marked else c for c in row]
+            cells = [Text(c, style="bold red") if index in table.marked else Text(c) for c in row]
             grid.add_row(*cells, key=str(index))
             if self.start_student and self.start_student in row:
                 grid.move_cursor(row=index)
@@ -316,6 +321,30 @@ class ReportsScreen(ShowsWorkerErrors, Screen[None]):
         where = files[0].path.parent if files else self.out_folder
         self.app.call_from_thread(self.notify, f"Сведения: {len(files)} файл(ов) в {where}",
                                   timeout=10)
+
+    def action_retake(self) -> None:
+        """Ask the retake date of the debt under the cursor (the office)."""
+        from tui.dialogs.prompt import PromptScreen
+
+        grid = self.query_one("#rp-table", DataTable)
+        if self.table is None or not self.table.rows:
+            return
+        index = grid.cursor_row
+        row, target = self.table.rows[index], self.table.jump(index)
+        if target is None or target.student_id is None:
+            return
+
+        def done(typed: str | None) -> None:
+            if typed:
+                self._set_retake(target.load_id, str(row[4]), target.student_id, typed)
+
+        self.app.push_screen(PromptScreen(f"Пересдача: {row[1]}, {row[2]}", "дата ДД.ММ.ГГГГ"),
+                             done)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="retake")
+    def _set_retake(self, load_id: int, form: str, student_id: int, typed: str) -> None:
+        service.set_retake(self.session, load_id, form, student_id, parse_day(typed))
+        self.app.call_from_thread(self.action_show)
 
     def action_back(self) -> None:
         """Back to the home screen."""

@@ -182,3 +182,24 @@ def test_from_the_curators_group_screen_f10(demo_db: Any, tmp_path: Path) -> Non
         assert chosen.full_name.split()[0] in reports.printed[0].path.name
 
     run(demo_db.settings, curator, screen, scenario)
+
+
+def test_office_sets_a_retake_date(demo_db: Any) -> None:
+    office = demo_db.log_in("работник учебной части")
+    screen = ReportsScreen(office, start="debts")
+
+    async def scenario(pilot: Pilot[None], screen: ReportsScreen) -> None:
+        assert screen.kind.key == "debts" and screen.table is not None
+        rows = shown_rows(screen)
+        assert rows and all(r[7] == "не назначена" for r in rows)
+        grid = screen.query_one("#rp-table", DataTable)
+        grid.focus()
+        grid.move_cursor(row=0)
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press(*"20.12.2026", "enter")
+        await settle(pilot)
+        assert [r for r in shown_rows(screen) if r[7] == "20.12.2026"] == [
+            [*rows[0][:7], "20.12.2026", ""]]
+
+    run(demo_db.settings, office, screen, scenario)
