@@ -80,24 +80,35 @@ class Line:
 def sums_by(rows: Sequence[StudentMonth], dimension: str) -> dict[tuple[str, ...], Line]:
     """Hours held and missed summed for each value of ``dimension``."""
     key = _key(dimension)
-    held: dict[tuple[str, ...], int] = {}
-    missed: dict[tuple[str, ...], MissedHours] = {}
+    sums: dict[tuple[str, ...], list[int]] = {}
     for r in rows:
         k = key(r)
-        held[k] = held.get(k, 0) + r.held
-        missed[k] = missed.get(k, MissedHours()) + MissedHours(r.excused, r.unexcused)
-    return {k: Line(held[k], missed[k]) for k in sorted(held)}
+        line = sums.get(k)
+        if line is None:
+            sums[k] = [r.held, r.excused, r.unexcused]
+        else:
+            line[0] += r.held
+            line[1] += r.excused
+            line[2] += r.unexcused
+    return {k: Line(v[0], MissedHours(v[1], v[2])) for k, v in sorted(sums.items())}
 
 
 def attendance_table(rows: Sequence[StudentMonth], dimension: str, subtitle: str) -> ReportTable:
     """One line per value; lines over the threshold are marked; a chart by month."""
+    return totals_table(sums_by(rows, dimension), dimension, subtitle, sums_by(rows, "month"))
+
+
+def totals_table(lines: dict[tuple[str, ...], Line], dimension: str, subtitle: str,
+                 months: dict[tuple[str, ...], Line]) -> ReportTable:
+    """The table of lines already summed along ``dimension`` (here or in the database)."""
     out = Builder()
-    for k, line in sums_by(rows, dimension).items():
+    for k, line in sorted(lines.items()):
         label = (month_title(date.fromisoformat(k[0] + "-01")),) if dimension == "month" else k
         out.add((*label, line.held, line.missed.total, line.missed.excused,
                  line.missed.unexcused, format_percent(line.share)), mark=line.over)
-    total = Line(sum(r.held for r in rows),
-                 sum((MissedHours(r.excused, r.unexcused) for r in rows), MissedHours()))
+    total = Line(sum(v.held for v in lines.values()),
+                 MissedHours(sum(v.missed.excused for v in lines.values()),
+                             sum(v.missed.unexcused for v in lines.values())))
     heads = ("Группа", "Студент") if dimension == "student" else (DIMENSIONS[dimension],)
     return out.table(
         f"Посещаемость: {DIMENSIONS[dimension].lower()}", subtitle,
@@ -105,15 +116,15 @@ def attendance_table(rows: Sequence[StudentMonth], dimension: str, subtitle: str
         notes=(f"Всего проведено {total.held} ч, {total.missed.text}, "
                f"доля пропусков {format_percent(total.share)}.",
                f"Выделены строки, где пропущено больше {format_percent(THRESHOLD, 0)} часов."),
-        chart=month_chart(rows))
+        chart=month_chart(months))
 
 
-def month_chart(rows: Sequence[StudentMonth]) -> Chart | None:
-    """НУ and НН hours by month."""
-    months = sums_by(rows, "month")
+def month_chart(months: dict[tuple[str, ...], Line]) -> Chart | None:
+    """НУ and НН hours by month (lines summed by month)."""
     if not months:
         return None
-    labels = tuple(month_title(date.fromisoformat(k[0] + "-01")) for k in months)
+    ordered = sorted(months.items())
+    labels = tuple(month_title(date.fromisoformat(k[0] + "-01")) for k, _v in ordered)
     return Chart("Пропущено часов по месяцам", labels,
-                 (("НУ", tuple(float(v.missed.excused) for v in months.values())),
-                  ("НН", tuple(float(v.missed.unexcused) for v in months.values()))))
+                 (("НУ", tuple(float(v.missed.excused) for _k, v in ordered)),
+                  ("НН", tuple(float(v.missed.unexcused) for _k, v in ordered))))

@@ -89,13 +89,17 @@ def _key(dimension: str) -> Callable[[StudentLoad], Hashable]:
 def figures_by(rows: Sequence[StudentLoad], dimension: str,
                rule: RoundingRule = DEFAULT_RULE) -> dict[Hashable, Performance]:
     """Performance of every value of ``dimension`` (students counted once per value)."""
-    key = _key(dimension)
-    results: dict[Hashable, dict[int, list[str | None]]] = {}
-    for row in rows:
-        results.setdefault(key(row), {}).setdefault(row.student_id, []).append(row.result(rule))
+    return _figures([(row, row.result(rule)) for row in rows], _key(dimension))
+
+
+def _figures(results: Sequence[tuple[StudentLoad, str | None]],
+             key: Callable[[StudentLoad], Hashable]) -> dict[Hashable, Performance]:
+    grouped: dict[Hashable, dict[int, list[str | None]]] = {}
+    for row, result in results:
+        grouped.setdefault(key(row), {}).setdefault(row.student_id, []).append(result)
     # performance() reads marks as text: the results' strings are what it expects
     return {k: performance(cast(Any, v))
-            for k, v in sorted(results.items(), key=lambda kv: str(kv[0]))}
+            for k, v in sorted(grouped.items(), key=lambda kv: str(kv[0]))}
 
 
 def _cells(figures: Performance | None) -> tuple[str, ...]:
@@ -114,10 +118,11 @@ def performance_table(rows: Sequence[StudentLoad], dimension: str, subtitle: str
                       rule: RoundingRule = DEFAULT_RULE) -> ReportTable:
     """One line per value of the dimension, and the total of everything listed."""
     out = Builder()
-    for name, figures in figures_by(rows, dimension, rule).items():
+    results = [(row, row.result(rule)) for row in rows]
+    for name, figures in _figures(results, _key(dimension)).items():
         out.add((str(name), *_cells(figures)))
     if dimension != "college" and rows:
-        total = figures_by(rows, "college", rule)["Колледж"]
+        total = _figures(results, lambda _r: "Колледж")["Колледж"]
         out.add(("Итого", *_cells(total)))
     return out.table(f"Успеваемость: {DIMENSIONS[dimension].lower()}", subtitle,
                      (DIMENSIONS[dimension], *HEADERS),

@@ -37,7 +37,20 @@ def results(conn: psycopg.Connection, first: date, last: date) -> list[StudentLo
 def absences(conn: psycopg.Connection, first: date, last: date) -> list[StudentMonth]:
     """Hours held and missed per student, load and month."""
     rows = conn.execute("SELECT * FROM journal.report_absences(%s, %s)", (first, last)).fetchall()
-    return [StudentMonth(*[*row[:11], row[11] or 0, row[12] or 0]) for row in rows]
+    return [StudentMonth(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10],
+                         r[11] or 0, r[12] or 0) for r in rows]
+
+
+def attendance_totals(conn: psycopg.Connection, first: date, last: date,
+                      dimension: str) -> dict[tuple[str, ...], Any]:
+    """Hours held and missed summed in the database along the dimension."""
+    from core.grading.performance import MissedHours
+    from core.reports.attendance import Line
+
+    rows = conn.execute("SELECT * FROM journal.report_attendance_totals(%s, %s, %s)",
+                        (first, last, dimension)).fetchall()
+    return {((k1, k2) if dimension == "student" else (k1,)): Line(h, MissedHours(e, u))
+            for k1, k2, h, e, u in rows}
 
 
 def program(conn: psycopg.Connection, first: date, last: date) -> list[LoadProgram]:

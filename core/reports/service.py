@@ -15,7 +15,6 @@ from typing import Any
 import psycopg
 
 from core.reports import queries
-from core.reports.attendance import attendance_table
 from core.reports.control import count_by_kind, found_text, gaps_table, summary_table
 from core.reports.performance import compare_table, performance_table
 from core.reports.program import program_table
@@ -106,8 +105,14 @@ def compare(session: UserSession, first: Dates, second: Dates, by: str = "group"
 
 def attendance(session: UserSession, dates: Dates, by: str = "group") -> ReportTable:
     """Missed hours with the НУ/НН split by student, group, month or discipline."""
-    rows = _run(session, lambda c: queries.absences(c, dates.first, dates.last))
-    return attendance_table(rows, by, dates.text)
+    from core.reports.attendance import totals_table
+
+    def read(conn: psycopg.Connection) -> tuple[Any, Any]:
+        return (queries.attendance_totals(conn, dates.first, dates.last, by),
+                queries.attendance_totals(conn, dates.first, dates.last, "month"))
+
+    lines, months = _run(session, read)
+    return totals_table(lines, by, dates.text, months)
 
 
 def program(session: UserSession, dates: Dates, *, behind_only: bool = False) -> ReportTable:

@@ -116,3 +116,18 @@ def test_what_the_timetable_still_has() -> None:
                           dt.date(2026, 9, 13), [])
     # week 1 holds 01.09 (числитель): 14.09 is in week 3 (odd), 21.09 even, 28.09 odd
     assert odd.scheduled == 4
+
+
+def test_attendance_summed_in_the_database_equals_the_rules(su: Any, world: Any,
+                                                            login_as: Any) -> None:
+    from core.reports.attendance import DIMENSIONS, totals_table
+
+    add_gaps(su, world)
+    office = login_as("office")
+    first = world.today - dt.timedelta(days=40)
+    rows = queries.absences(office, first, world.today)
+    months = queries.attendance_totals(office, first, world.today, "month")
+    for by in DIMENSIONS:
+        summed = totals_table(queries.attendance_totals(office, first, world.today, by), by, "",
+                              months)
+        assert summed == attendance_table(rows, by, "")
