@@ -115,7 +115,8 @@ def totals_table(lines: dict[tuple[str, ...], Line], dimension: str, subtitle: s
         (*heads, "Часов проведено", "Пропущено", "НУ", "НН", "Доля пропусков"),
         notes=(f"Всего проведено {total.held} ч, {total.missed.text}, "
                f"доля пропусков {format_percent(total.share)}.",
-               f"Выделены строки, где пропущено больше {format_percent(THRESHOLD, 0)} часов."),
+               f"Выделены строки, где пропущено больше {format_percent(THRESHOLD, 0)} часов.",
+               "Часы считаются на каждого студента: у группы — сумма часов её студентов."),
         chart=month_chart(months))
 
 
