@@ -116,7 +116,7 @@ def lesson_list(item: DisciplineJournal) -> list[Flowable]:
         rows.append([f"{x.day:%d.%m.%Y}", x.hours, para(x.kind, 8), para(x.topic, 8),
                      para(x.homework, 8), _teacher(x)])
     extra = [("ALIGN", (0, 0), (1, -1), "CENTER"), ("VALIGN", (0, 1), (-1, -1), "TOP")]
-    total = f"Всего проведено занятий: {len(item.lessons)}, часов: {item.hours}."
+    total = item.held_text
     return [para(f"Записи о проведённых занятиях · {item.discipline}", 10, bold=True),
             Spacer(1, 2 * mm), ruled_table(rows, LIST_WIDTHS, extra), Spacer(1, 2 * mm),
             para(total, 9)]

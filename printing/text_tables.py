@@ -32,7 +32,7 @@ def discipline_text(item: DisciplineJournal) -> str:
                 f"{x.teacher} (замена)" if x.substitute_for else x.teacher]
                for x in sorted(item.lessons, key=lambda lesson: lesson.day)]
     heads = ["Дата", "Часы", "Вид", "Тема", "Домашнее задание", "Преподаватель"]
-    parts += ["", tabulate(lesson_rows, heads, tablefmt=FORMAT)]
+    parts += ["", tabulate(lesson_rows, heads, tablefmt=FORMAT), item.held_text]
     return "\n".join(parts)
 
 

@@ -48,6 +48,8 @@ SECTIONS: tuple[Section, ...] = (
             "tui.screens.messages.screen:MessagesScreen"),
     Section("catalogue", "Справочники", "группы, студенты, родители, нагрузка, КТП, расписание; "
             "загрузка из Excel", ("office", "admin"), "tui.screens.setup.lists:CatalogueScreen"),
+    Section("reports", "Отчёты", "контроль заполнения, замечания, успеваемость, посещаемость",
+            (*READ_ALL, "teacher", "curator"), "tui.screens.reports.screen:ReportsScreen"),
     Section("admin", "Администрирование", "резервные копии, архив года, печать, учётные записи",
             ("admin",), "tui.screens.admin.admin:AdminScreen"),
     Section("readiness", "Готовность к учебному году", "чего не хватает к 5 сентября",

@@ -128,6 +128,7 @@ class LoadRow:
     pass_fail: bool
     teacher_id: int
     teacher: str
+    planned: int = 0
 
     def title(self, with_period: bool) -> str:
         """Discipline, subgroup and (for a year's printout) the period."""
@@ -293,7 +294,7 @@ def group_infos(rows: Sequence[tuple[Any, ...]]) -> dict[int, GroupHeading]:
 LOADS = """
 SELECT t.id, t.group_id, t.period_id, p.number, p.title, t.subgroup_id, coalesce(sg.name, ''),
        t.discipline_id, btrim(d.code || ' ' || d.title), d.short_title, t.pass_fail,
-       t.teacher_id, tp.surname, tp.name, tp.patronymic
+       t.teacher_id, tp.surname, tp.name, tp.patronymic, t.planned_hours
   FROM journal.teaching_load t
   JOIN journal.period p ON p.id = t.period_id
   JOIN journal.discipline d ON d.id = t.discipline_id
@@ -307,7 +308,7 @@ SELECT t.id, t.group_id, t.period_id, p.number, p.title, t.subgroup_id, coalesce
 def load_rows(rows: Sequence[tuple[Any, ...]]) -> list[LoadRow]:
     """``LOADS`` rows as :class:`LoadRow`."""
     return [LoadRow(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9],
-                    bool(row[10]), row[11], short_name(*row[12:15])) for row in rows]
+                    bool(row[10]), row[11], short_name(*row[12:15]), row[15]) for row in rows]
 
 
 STUDENTS = """

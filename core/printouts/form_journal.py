@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import groupby
 
+from core.calendar.lessons import hours_planned_vs_held
+from core.grading.performance import format_percent
 from core.printouts.forms import College, Student, month_title
 from kernel.marks import Attendance, MarkValue
 
@@ -70,6 +72,7 @@ class DisciplineJournal:
         students: Students in journal order (a subgroup lists only its own).
         lessons: Lessons in date order.
         finals: Final mark of the period by ``Student.id`` as text («4», «зачёт», «н/а»).
+        planned: Hours the load plans, printed beside the hours held (R11).
     """
 
     discipline: str
@@ -77,6 +80,8 @@ class DisciplineJournal:
     students: tuple[Student, ...]
     lessons: tuple[JournalLesson, ...]
     finals: Mapping[int, str] = field(default_factory=dict)
+    planned: int = 0
+    """Hours the load plans (R11); 0 when unknown."""
 
     def months(self) -> list[tuple[str, list[JournalLesson]]]:
         """Lessons grouped by month, titled «Сентябрь 2024», in date order."""
@@ -88,6 +93,15 @@ class DisciplineJournal:
     def hours(self) -> int:
         """Hours held (sum over the lessons)."""
         return sum(lesson.hours for lesson in self.lessons)
+
+    @property
+    def held_text(self) -> str:
+        """«Всего проведено занятий: 30, часов: 60 из 72 по плану (83,3 %).»"""
+        text = f"Всего проведено занятий: {len(self.lessons)}, часов: {self.hours}"
+        if self.planned:
+            done = hours_planned_vs_held(self.planned, self.hours, hours_per_lesson=1)
+            return f"{text} из {self.planned} по плану ({format_percent(done.share)})."
+        return text + "."
 
 
 @dataclass(frozen=True)

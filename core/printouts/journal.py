@@ -106,7 +106,7 @@ def build_discipline(ctx: PrintContext, load: LoadRow, with_period: bool,
     return DisciplineJournal(
         load.title(with_period), load.teacher,
         tuple(Student(s.id, s.name, s.record_book) for s in mine),
-        tuple(lesson for _, lesson in lessons), finals)
+        tuple(lesson for _, lesson in lessons), finals, load.planned)
 
 
 def load_journal(conn: psycopg.Connection, group_id: int, choice: PeriodChoice) -> GroupJournal:

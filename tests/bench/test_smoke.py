@@ -23,6 +23,9 @@ FIGURES = {
     "backup_print.py": ("summary_all_groups_s", "group_year_journal_s", "backup_two_dest_s",
                         "verify_s"),
     "setup_year.py": ("calendar_year_s", "preview_s", "rerun_s", "lessons_generated"),
+    "reports.py": ("report_year_college_ms", "report_owner_ms", "report_rls_ratio",
+                   "report_teacher_ms", "monitoring_all_ms", "group_forecast_ms", "report_xlsx_s",
+                   "page_load_rls_ms", "page_load_owner_ms", "page_rls_ratio"),
 }
 
 

@@ -84,6 +84,7 @@ class StudentsScreen(GroupScreen):
         Binding("f7", "issue_group", "Вход всей группе"),
         Binding("f9", "pick_group", "Группа"),
         Binding("f5", "reload", "Обновить"),
+        Binding("f10", "parents_report", "Сведения родителям"),
     ]
 
     def __init__(self, session: UserSession) -> None:
@@ -359,6 +360,14 @@ class StudentsScreen(GroupScreen):
             self.app.push_screen(GroupAccountsScreen(self.session, self.roster.group,
                                                      without_account(self.roster)),
                                  lambda _r: self.action_reload())
+
+    def action_parents_report(self) -> None:
+        """The parents' reports of this group (R20): Enter — the student, F10 — everyone."""
+        from tui.screens.reports.screen import ReportsScreen
+
+        student = self.current_student
+        self.app.push_screen(ReportsScreen(self.session, start="parents", group=(
+            self.group.name if self.group else ""), student=student.full_name if student else ""))
 
     def action_back(self) -> None:
         """Back to the menu."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -14,6 +14,7 @@ from textual.widgets import Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from core.journal.saver import SaveReport
+from core.messages.live import MessageListener
 from core.session import UserSession
 from tui.saving import SaveReported, saving_summary
 from tui.screens.base import ShowsWorkerErrors
@@ -42,15 +43,18 @@ class HomeScreen(ShowsWorkerErrors, Screen[None]):
         Binding("escape", "logout", "Сменить пользователя"),
         Binding("f2", "guide", "Руководство"),
         Binding("ctrl+q", "app.quit", "Выход"),
+        Binding("f9", "remarks", "Замечания"),
     ]
 
     def __init__(self, session: UserSession) -> None:
         super().__init__()
         self.session = session
         self.sections: list[Section] = sections_for(session.person.roles)
-        self.listener: Any = None
+        self.listener: MessageListener | None = None
         """Hears new messages (the journal page's listener, 0041) to keep the count current."""
         self.unread = 0
+        self.remarks = 0
+        """Open remarks on the teacher's filling of the journal (R8), shown with F9."""
 
     def compose(self) -> ComposeResult:
         person = self.session.person
@@ -77,8 +81,6 @@ class HomeScreen(ShowsWorkerErrors, Screen[None]):
             self.session.saver().subscribe(self._post_report)
         self._show_saving()
         if any(s.key == "messages" for s in self.sections):
-            from core.messages.live import MessageListener
-
             self.listener = MessageListener(self.session.new_connection, self._message_heard,
                                             own_pid=lambda: self.session.conn.info.backend_pid)
             self.listener.start()
@@ -114,20 +116,35 @@ class HomeScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _load_notices(self) -> None:
-        if not any(s.key == "messages" for s in self.sections):
-            return
         from core.messages.service import unread_count
+        from core.reports.service import remark_count
 
-        count = unread_count(self.session)
-        self.app.call_from_thread(self._show_notices, count)
+        count = unread_count(self.session) if any(s.key == "messages" for s in self.sections) else 0
+        remarks = remark_count(self.session) if self.session.person.has("teacher") else 0
+        self.app.call_from_thread(self._show_notices, count, remarks)
 
-    def _show_notices(self, unread: int) -> None:
-        text = f"Непрочитанных сообщений: {unread} — раздел «Сообщения»." if unread else ""
-        self.query_one("#home-notice", Static).update(text)
+    def _show_notices(self, unread: int, remarks: int | None = None) -> None:
+        if remarks is not None:
+            self.remarks = remarks
+        lines = [f"Непрочитанных сообщений: {unread} — раздел «Сообщения»."] if unread else []
+        if self.remarks:
+            lines.append(f"[b red]Замечаний по ведению журнала: {self.remarks}[/] — F9 открыть.")
+        self.query_one("#home-notice", Static).update("\n".join(lines))
         self.unread = unread
         section = next(s for s in self.sections if s.key == "messages")
         self.query_one("#home-menu", OptionList).replace_option_prompt(
             "messages", _prompt(section, unread))
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """F9 only while there are open remarks."""
+        return self.remarks > 0 if action == "remarks" else True
+
+    def action_remarks(self) -> None:
+        """The open remarks (R8), each leading to its lesson in the journal."""
+        from tui.screens.reports.screen import ReportsScreen
+
+        self.app.push_screen(ReportsScreen(self.session))
 
     @on(OptionList.OptionSelected, "#home-menu")
     def _open(self, event: OptionList.OptionSelected) -> None:

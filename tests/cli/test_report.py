@@ -1,0 +1,59 @@
+"""``ejournal report`` end to end on the demo: text, CSV, XLSX, PDF; the scheduled control."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from cli import main
+from core.reports import service
+
+
+@pytest.fixture
+def office(demo_db: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    monkeypatch.setenv("EJOURNAL_DBNAME", demo_db.dbname)
+    account = demo_db.account("работник учебной части")
+    monkeypatch.setenv("EJOURNAL_PASSWORD", account.password)
+    return account
+
+
+def test_control_raise_record_and_files(office: Any, demo_db: Any, tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", "control", "--login", office.login, "--raise", "--record",
+                 "--note", "плановая"]) == 0
+    captured = capsys.readouterr()
+    assert "Замечаний выставлено: " in captured.err and "Проверка № 1 записана" in captured.err
+    assert "Контроль заполнения журнала" in captured.out and "Всего: " in captured.out
+    session = demo_db.log_in("работник учебной части")
+    expected = service.control(session, service.fortnight())
+    assert main(["report", "control", "--login", office.login, "--format", "csv"]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out), delimiter=";"))
+    assert rows[1:] == expected.text_rows()
+    book = tmp_path / "c.xlsx"
+    assert main(["report", "control", "--login", office.login, "--format", "xlsx",
+                 "--out", str(book)]) == 0
+    sheet = load_workbook(book).active
+    read = [["" if c is None else str(c) for c in r]
+            for r in sheet.iter_rows(min_row=4, max_row=3 + len(expected.rows), values_only=True)]
+    assert read == expected.text_rows()
+    pdf = tmp_path / "a.pdf"
+    assert main(["report", "attendance", "--by", "month", "--login", office.login,
+                 "--format", "pdf", "--out", str(pdf)]) == 0
+    text = PdfReader(pdf).pages[0].extract_text()
+    assert "ПОСЕЩАЕМОСТЬ: МЕСЯЦ" in text and "Пропущено часов по месяцам" in text
+    assert main(["report", "controls", "--login", office.login]) == 0
+    assert "плановая" in capsys.readouterr().out
+
+
+def test_wrong_dimension_and_group_in_russian(office: Any,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", "performance", "--by", "planet", "--login", office.login]) == 1
+    assert "Разрез «planet»" in capsys.readouterr().err
+    assert main(["report", "risk", "--group", "ЯЯ-99-1", "--login", office.login]) == 1
+    assert "Группа «ЯЯ-99-1» не найдена." in capsys.readouterr().err

@@ -1,0 +1,1 @@
+"""The «Отчёты» section: filling control and remarks, performance, attendance, program."""
