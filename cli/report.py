@@ -60,9 +60,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                      help="compare: второй период с")
     cmd.add_argument("--to2", dest="last2", type=_day, metavar="ДАТА",
                      help="compare: второй период по")
-    cmd.add_argument("--by", default="group", metavar="РАЗРЕЗ",
-                     help="разрез: group, discipline, teacher, course, college; для "
-                          "посещаемости student, group, month, discipline")
+    cmd.add_argument("--by", default="group", type=_dimension, metavar="РАЗРЕЗ",
+                     help="разрез: группа, дисциплина, преподаватель, курс, колледж; для "
+                          "посещаемости студент, группа, месяц, дисциплина")
     cmd.add_argument("--group", metavar="ГРУППА", help="forecast, risk: одна группа, например "
                      "СЭЗ-24-1")
     cmd.add_argument("--student", metavar="ФАМИЛИЯ",
@@ -91,7 +91,8 @@ def build(args: argparse.Namespace, session: service.UserSession) -> ReportTable
     dates = _dates(args, session)
     kind = args.kind
     if kind in ("performance", "compare") and args.by not in PERFORMANCE_BY:
-        raise ValidationError(f"Разрез «{args.by}»: укажите {', '.join(PERFORMANCE_BY)}.")
+        raise ValidationError(f"Разрез «{BY_TITLES.get(args.by, args.by)}»: укажите "
+                              f"{', '.join(BY_TITLES.get(d, d) for d in PERFORMANCE_BY)}.")
     if kind == "compare":
         if args.first2 is None or args.last2 is None:
             raise ValidationError("Укажите второй период: --from2 ДАТА --to2 ДАТА.")
@@ -116,11 +117,22 @@ def _group(session: service.UserSession, name: str | None) -> int | None:
     return service.group_id(session, name) if name else None
 
 
+BY_RUSSIAN = {"группа": "group", "дисциплина": "discipline", "преподаватель": "teacher",
+              "курс": "course", "колледж": "college", "студент": "student", "месяц": "month"}
+"""The report's dimensions as a teacher types them (the English names are accepted too)."""
+BY_TITLES = {english: russian for russian, english in BY_RUSSIAN.items()}
+
+
+def _dimension(text: str) -> str:
+    return BY_RUSSIAN.get(text.strip().lower(), text.strip().lower())
+
+
 def _attendance_by(by: str) -> str:
     from core.reports.attendance import DIMENSIONS
 
     if by not in DIMENSIONS:
-        raise ValidationError(f"Разрез «{by}»: укажите {', '.join(DIMENSIONS)}.")
+        raise ValidationError(f"Разрез «{BY_TITLES.get(by, by)}»: укажите "
+                              f"{', '.join(BY_TITLES.get(d, d) for d in DIMENSIONS)}.")
     return by
 
 

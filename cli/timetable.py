@@ -29,7 +29,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     slot.add_argument("--room", default="")
     slot.add_argument("--subgroup", default="")
     change = actions.add_parser("change", help="разовое изменение: отмена или добавление пары")
-    change.add_argument("kind", choices=("отмена", "добавление"))
+    change.add_argument("kind", choices=("отмена", "добавление"), metavar="ВИД",
+                        help="отмена или добавление")
     change.add_argument("group", metavar="ГРУППА")
     change.add_argument("discipline", metavar="ДИСЦИПЛИНА")
     change.add_argument("day", metavar="ДАТА")

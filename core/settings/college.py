@@ -88,8 +88,7 @@ def _rounding(text: str) -> str:
     for rule in RoundingRule:
         if key in (rule.value, rule.label.lower(), rule.label.split(" (")[0].lower()):
             return rule.value
-    raise ValidationError(f"«{text}»: допустимо «вверх», «вниз» или «к чётному» "
-                          f"(half_up, half_down, bankers).")
+    raise ValidationError(f"«{text}»: допустимо «вверх», «вниз» или «к чётному».")
 
 
 def _show(value: Any) -> str:

@@ -30,11 +30,11 @@ from cli import build_parser
 from core.guides import GUIDES
 from tests.tui.test_help import screen_classes
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ALLOWED = {
     "SQL", "PDF", "CSV", "XLSX", "PostgreSQL", "SSH", "libpq", "psql", "DBeaver", "TOML", "SCRAM",
     "UTF", "JSON", "URI", "ID", "Ctrl", "Esc", "Enter", "Tab", "Shift", "Alt", "PgUp", "PgDn",
-    "Home", "End", "Del", "Delete", "Backspace", "Insert", "systemd", "cron", "crontab", "ejournal",
+    "Home", "End", "Del", "Ins", "Delete", "Backspace", "Insert", "systemd", "cron", "crontab", "ejournal",
     "groupadd",
 }
 """Words that are names, not language: formats, programs, keys."""

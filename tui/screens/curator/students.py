@@ -18,8 +18,6 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
 from core.people.forms import (
-    RELATIONS,
-    STATUSES,
     GroupInfo,
     GroupRoster,
     ParentCard,
@@ -48,8 +46,9 @@ from core.session import UserSession
 from kernel.errors import EJournalError
 from tui.dialogs.error import ErrorScreen
 from tui.screens.curator import helps
+from tui.screens.curator.card_fields import parent_form_fields, student_form_fields
 from tui.screens.curator.group_pick import GroupScreen
-from tui.screens.curator.person_form import FieldKind, FormField, PersonFormScreen
+from tui.screens.curator.person_form import PersonFormScreen
 from tui.widgets.keys_footer import KeysFooter
 
 HINT = ("Tab — студенты/родители · Enter или F2 — изменить · F3 — добавить родителя · "
@@ -372,42 +371,6 @@ class StudentsScreen(GroupScreen):
     def action_back(self) -> None:
         """Back to the menu."""
         self.app.pop_screen()
-
-
-def student_form_fields(subgroups: dict[int, str], allowed: frozenset[str] | None) -> list[FormField]:
-    """The fields of a student's form; those outside ``allowed`` are shown read-only
-    (``None``: all editable, a new student)."""
-    def f(name: str, label: str, kind: FieldKind = "text", hint: str = "",
-          choices: tuple[tuple[str, str], ...] = ()) -> FormField:
-        return FormField(name, label, kind, hint, choices, editable=allowed is None or name in allowed)
-
-    groups = (("общая (без подгруппы)", ""), *((n, n) for n in subgroups.values()))
-    return [
-        f("surname", "Фамилия"), f("name", "Имя"), f("patronymic", "Отчество"),
-        f("birth_date", "Дата рождения", hint="ДД.ММ.ГГГГ"),
-        f("record_book_no", "№ зачётной книжки"),
-        f("status", "Статус", kind="choice", choices=tuple((s, s) for s in STATUSES)),
-        f("subgroup", "Подгруппа", kind="choice", choices=groups),
-        f("phone", "Телефон", hint="+7 900 123-45-67"),
-        f("email", "E-mail", hint="name@mail.ru"),
-        f("enrolled_on", "Дата зачисления", hint="ДД.ММ.ГГГГ"),
-        f("left_on", "Дата выбытия", hint="для отчисленных и выпущенных"),
-    ]
-
-
-def parent_form_fields(children: tuple[tuple[str, str], ...], allowed: frozenset[str]) -> list[FormField]:
-    """The fields of a parent's form; those outside ``allowed`` are read-only."""
-    def f(name: str, label: str, kind: FieldKind = "text", hint: str = "",
-          choices: tuple[tuple[str, str], ...] = ()) -> FormField:
-        return FormField(name, label, kind, hint, choices, editable=name in allowed)
-
-    return [
-        f("surname", "Фамилия"), f("name", "Имя"), f("patronymic", "Отчество"),
-        f("relation", "Кем приходится", kind="choice", choices=tuple((r, r) for r in RELATIONS)),
-        f("phone", "Телефон", hint="+7 900 123-45-67"),
-        f("email", "E-mail", hint="name@mail.ru"),
-        f("children", "Дети в группе (пробел — отметить)", kind="children", choices=children),
-    ]
 
 
 def _date(value: date | None) -> str:
