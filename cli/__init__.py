@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 
 from kernel.errors import ConfigError, EJournalError
@@ -74,8 +75,13 @@ def _run(args_list: list[str]) -> int:
 
     install_renderers()
     if not args_list:
+        from core.install.ssh import not_interactive_reason
         from tui.run import run_program
 
+        reason = not_interactive_reason(os.environ, sys.stdin.isatty(), sys.stdout.isatty())
+        if reason:
+            print(reason, file=sys.stderr)
+            return 1
         setup_logging()
         return run_program()
     parser = build_parser()
