@@ -86,12 +86,15 @@ def compare_marks(expected: dict[tuple[int, int], str], in_db: dict[tuple[int, i
 
 
 def sshd_config(folder: Path, port: int, snippet: str) -> str:
-    """An sshd of the bench: its own port, host key and authorized keys; keys only."""
+    """An sshd of the bench: its own port, host key and authorized keys; keys only.
+    ``StrictModes no``: the bench's root-owned key files live under /tmp, which is
+    world-writable (a real server keeps ~/.ssh/authorized_keys and the default)."""
     return (
         f"Port {port}\nListenAddress 127.0.0.1\nHostKey {folder}/host_ed25519\n"
         f"PidFile {folder}/sshd.pid\nAuthorizedKeysFile {folder}/keys/%u\n"
         "PasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\n"
-        "PermitRootLogin no\nMaxStartups 200:30:400\nMaxSessions 10\nLoginGraceTime 60\n"
+        "PermitRootLogin no\nStrictModes no\nMaxStartups 200:30:400\nMaxSessions 10\n"
+        "LoginGraceTime 60\n"
         "LogLevel ERROR\n" + snippet
     )
 
@@ -176,7 +179,7 @@ class Terminal:
         while True:
             if check(self.text()):
                 return time.perf_counter()
-            if time.monotonic() > deadline:
+            if time.monotonic() > deadline or "Permission denied" in self.text():
                 raise TimeoutError(f"{what}: not on the screen in {timeout:.0f} s:\n{self.text()}")
             self.pump(0.05)
 

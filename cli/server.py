@@ -50,6 +50,7 @@ def _register_install(actions: argparse._SubParsersAction) -> None:
     remove.set_defaults(handler=uninstall)
     ssh = actions.add_parser("ssh-config", help="фрагмент sshd_config: вход по SSH сразу в журнал")
     ssh.add_argument("--command", default="/usr/local/bin/ejournal", help="путь к программе")
+    ssh.add_argument("--group", default="ejournal", help="группа ОС учётных записей журнала")
     ssh.set_defaults(handler=ssh_config)
 
 
@@ -173,5 +174,5 @@ def ssh_config(args: argparse.Namespace) -> int:
     """Print the sshd_config snippet that opens the journal on login."""
     from core.install.ssh import sshd_snippet
 
-    print(sshd_snippet(args.command), end="")
+    print(sshd_snippet(args.command, args.group), end="")
     return 0
