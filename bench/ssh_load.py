@@ -67,28 +67,31 @@ def session(world: dict[str, Any], item: dict[str, Any], barrier: Any, minutes: 
     try:
         spawned = time.perf_counter()
         term = Terminal(argv, env)
-        shown = term.wait_for(lambda t: "Логин" in t and "Войти" in t, "the login screen")
+        shown = term.wait_for(["Логин", "Войти"], "the login screen")
         time.sleep(0.3)
         term.send(item["login"])
-        term.wait_for(lambda t: item["login"] in t, "the typed login")
+        term.wait_for(item["login"], "the typed login")
         term.send(ENTER)
         time.sleep(0.2)
         term.send(item["password"])
-        term.wait_for(lambda t: "•" * len(item["password"]) in t, "the typed password")
+        term.wait_for("•" * len(item["password"]), "the typed password")
         barrier.wait(120)
         entered = term.send(ENTER)
         result["enter_at"] = time.time()
-        term.wait_for(lambda t: "Журнал  —" in t, "the home screen", timeout=120)
+        home = term.wait_for("Сменить пароль", "the home screen", timeout=120)
         result["home_at"] = time.time()
-        open_page(term, item)
-        page_at = term.wait_for(lambda t: "Все изменения сохранены" in t, "the page saved")
-        result["login_s"] = (shown - spawned) + (page_at - entered)
+        opened = term.position
+        pressed, drawn = open_page(term, item)
+        term.wait_for("Все изменения сохранены", "the page saved", since=opened)
+        result["login_s"] = (shown - spawned) + (home - entered) + (drawn - pressed)
         type_marks(term, item, time.time() + minutes * 60, result)
-        term.wait_for(lambda t: "Все изменения сохранены" in t, "everything saved", timeout=120)
+        term.wait_for("Все изменения сохранены", "everything saved", timeout=120,
+                      since=result.get("last_key_at", 0))
+        asked = term.position
         term.send(CTRL_Q)
         time.sleep(1)
         term.pump(0.2)
-        if "Выйти" in term.text():
+        if term.seen("Выйти", asked):
             term.send(LEFT + ENTER)
     except Exception as exc:  # reported, counted as an error of the run
         result["error"] = f"{type(exc).__name__}: {exc}\n{traceback.format_exc()[-800:]}"
@@ -98,27 +101,26 @@ def session(world: dict[str, Any], item: dict[str, Any], barrier: Any, minutes: 
         out.put(result)
 
 
-def open_page(term: Terminal, item: dict[str, Any]) -> None:
-    """Home → «Журнал» → the filter → the list → the page (retrying Enter under load)."""
+def open_page(term: Terminal, item: dict[str, Any]) -> tuple[float, float]:
+    """Home → «Журнал» → the filter → the list → the page (retrying Enter under load);
+    the moments of the Enter that opened it and of the page on the screen."""
     time.sleep(0.5)
     term.send(ENTER)
-    term.wait_for(lambda t: "Страницы журнала" in t, "the page picker")
+    term.wait_for("Страницы журнала", "the page picker")
     time.sleep(1.0)
     term.send(item["filter"])
-    term.wait_for(lambda t: item["filter"] in t, "the typed filter")
+    term.wait_for(item["filter"].split(" · ")[-1], "the typed filter")
     time.sleep(1.5)
     term.send(ENTER)
     time.sleep(1.0)
     term.send("\x1b[B" * item["index"])
     time.sleep(0.5)
-    for _attempt in range(3):
-        term.send(ENTER)
+    for _attempt in range(4):
+        pressed = term.send(ENTER)
         try:
-            term.wait_for(lambda t: "№ Студент" in t, "the page", timeout=20)
-            return
+            return pressed, term.wait_for("№ Студент", "the page", timeout=8)
         except TimeoutError:
-            if "Страницы журнала" not in term.text():
-                raise
+            continue
     raise TimeoutError(f"the page did not open:\n{term.text()}")
 
 
@@ -131,13 +133,15 @@ def type_marks(term: Terminal, item: dict[str, Any], until: float, result: dict[
         if time.time() + 2 > until:
             return
         if column.by_f7:
+            asked = term.position
             term.send(F7)
-            term.wait_for(lambda t: "Ряд отметок" in t, "the F7 field")
+            term.wait_for("Ряд отметок", "the F7 field", since=asked)
             time.sleep(next(pace))
             term.send(" ".join(column.values))
             time.sleep(0.3)
             term.send(ENTER)
             result["typed"][column.lesson_id] = len(column.values)
+            result["last_key_at"] = term.position
         else:
             type_column(term, column, pace, until, result)
         time.sleep(next(pace))
@@ -151,6 +155,7 @@ def type_column(term: Terminal, column: Column, pace: Any, until: float,
         if time.time() > until:
             return
         term.pump(0)
+        result["last_key_at"] = term.position
         sent = term.send(value)
         first = term.pump(1.0)
         if first is not None:
@@ -222,12 +227,25 @@ def verify(settings: Any, items: list[dict[str, Any]], results: dict[str, dict[s
     return problems
 
 
-def memory_sampler(uids: set[int], stop: threading.Event, peak: list[float]) -> None:
-    """The programs' and the PostgreSQL server's PSS every 5 s; the most seen."""
+def memory_sampler(uids: set[int], postmaster: int, stop: threading.Event,
+                   peak: list[float]) -> None:
+    """PSS of the programs and of this install's PostgreSQL every 5 s; the most seen."""
     while not stop.wait(5):
-        pids = processes(lambda uid, cmd: (uid in uids and "ejournal" in cmd)
-                         or cmd.startswith("postgres"))
+        server = [postmaster, *children(postmaster)]
+        pids = processes(lambda uid, cmd: uid in uids and "ejournal" in cmd) + server
         peak[0] = max(peak[0], pss_mb(pids))
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (the server's backends and workers)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
 
 
 def main() -> int:
@@ -259,7 +277,8 @@ def main() -> int:
                    for item in items]
         for worker in workers:
             worker.start()
-        threads = [threading.Thread(target=memory_sampler, args=(uids, stop, peak)),
+        postmaster = int((Path(settings.cluster_dir) / "postmaster.pid").read_text().split()[0])
+        threads = [threading.Thread(target=memory_sampler, args=(uids, postmaster, stop, peak)),
                    threading.Thread(target=commit_probe, args=(settings, stop, commits))]
         for thread in threads:
             thread.start()

@@ -131,17 +131,21 @@ def processes(match: Callable[[int, str], bool]) -> list[int]:
 
 @dataclass
 class Terminal:
-    """A command in a pseudo-terminal of 160×48 whose output pyte renders."""
+    """A command in a pseudo-terminal of 160×48.
+
+    Thirty of these share two cores with the programs they drive, so the output is not
+    rendered as it comes (pyte is far slower than Textual writes): it is kept raw and searched
+    for markers — texts the program writes in one run, such as «Все изменения сохранены» —
+    and rendered with pyte only to show the screen when something fails.
+    """
 
     argv: list[str]
     env: dict[str, str]
-    screen: pyte.Screen = field(init=False)
     pid: int = field(init=False)
     fd: int = field(init=False)
+    raw: bytearray = field(init=False, default_factory=bytearray)
 
     def __post_init__(self) -> None:
-        self.screen = pyte.Screen(COLS, ROWS)
-        self.stream = pyte.ByteStream(self.screen)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)
             pid, fd = pty.fork()
@@ -154,10 +158,12 @@ class Terminal:
         self.pid, self.fd = pid, fd
 
     def pump(self, timeout: float) -> float | None:
-        """Render what arrived, waiting up to ``timeout``; the moment the first bytes came."""
+        """Take what arrived, waiting up to ``timeout``; the moment the first bytes came."""
         first = None
         ready, _, _ = select.select([self.fd], [], [], timeout)
-        while ready:
+        for _ in range(64):
+            if not ready:
+                break
             try:
                 data = os.read(self.fd, 1 << 16)
             except OSError:
@@ -165,21 +171,34 @@ class Terminal:
             if not data:
                 return first
             first = first or time.perf_counter()
-            self.stream.feed(data)
+            self.raw += data
             ready, _, _ = select.select([self.fd], [], [], 0)
         return first
 
-    def text(self) -> str:
-        """The screen as text."""
-        return "\n".join(line.rstrip() for line in self.screen.display)
+    @property
+    def position(self) -> int:
+        """How much output has arrived so far (for :meth:`wait_for` ``since``)."""
+        return len(self.raw)
 
-    def wait_for(self, check: Callable[[str], bool], what: str, timeout: float = 60) -> float:
-        """Render until ``check(screen text)``; the moment it held. Raises TimeoutError."""
+    def seen(self, marker: str, since: int = 0) -> bool:
+        """The program wrote ``marker`` after ``since``."""
+        return self.raw.find(marker.encode(), since) >= 0
+
+    def text(self) -> str:
+        """The screen as text (rendered now with pyte; for messages)."""
+        screen = pyte.Screen(COLS, ROWS)
+        pyte.ByteStream(screen).feed(bytes(self.raw))
+        return "\n".join(line.rstrip() for line in screen.display)
+
+    def wait_for(self, markers: str | Sequence[str], what: str, timeout: float = 60,
+                 since: int = 0) -> float:
+        """Wait until every marker was written after ``since``; the moment. Raises TimeoutError."""
+        wanted = [markers] if isinstance(markers, str) else list(markers)
         deadline = time.monotonic() + timeout
         while True:
-            if check(self.text()):
+            if all(self.seen(m, since) for m in wanted):
                 return time.perf_counter()
-            if time.monotonic() > deadline or "Permission denied" in self.text():
+            if time.monotonic() > deadline or self.seen("Permission denied"):
                 raise TimeoutError(f"{what}: not on the screen in {timeout:.0f} s:\n{self.text()}")
             self.pump(0.05)
 

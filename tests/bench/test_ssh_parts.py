@@ -77,9 +77,11 @@ def test_memory_of_this_process_is_counted() -> None:
 def test_terminal_renders_a_program_and_times_its_answer() -> None:
     term = Terminal(["/bin/cat"], {"PATH": "/bin:/usr/bin", "TERM": "xterm"})
     try:
+        before = term.position
         sent = term.send("журнал\r")
-        shown = term.wait_for(lambda text: "журнал" in text, "the echo", timeout=10)
-        assert 0 <= shown - sent < 10
+        shown = term.wait_for("журнал", "the echo", timeout=10, since=before)
+        assert 0 <= shown - sent < 10 and term.seen("журнал", before)
+        assert not term.seen("ведомость")
         assert term.text().splitlines()[0].startswith("журнал")
     finally:
         term.close()
