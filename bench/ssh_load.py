@@ -69,11 +69,11 @@ def session(world: dict[str, Any], item: dict[str, Any], barrier: Any, minutes: 
         term = Terminal(argv, env)
         shown = term.wait_for(["Логин", "Войти"], "the login screen")
         time.sleep(0.3)
-        term.send(item["login"])
+        term.keys(item["login"])
         term.wait_for(item["login"], "the typed login")
         term.send(ENTER)
         time.sleep(0.2)
-        term.send(item["password"])
+        term.keys(item["password"])
         term.wait_for("•" * len(item["password"]), "the typed password")
         barrier.wait(120)
         entered = term.send(ENTER)
@@ -108,12 +108,12 @@ def open_page(term: Terminal, item: dict[str, Any]) -> tuple[float, float]:
     term.send(ENTER)
     term.wait_for("Страницы журнала", "the page picker")
     time.sleep(1.0)
-    term.send(item["filter"])
+    term.keys(item["filter"], gap=0.01)
     term.wait_for(item["filter"].split(" · ")[-1], "the typed filter")
     time.sleep(1.5)
     term.send(ENTER)
     time.sleep(1.0)
-    term.send("\x1b[B" * item["index"])
+    term.keys(["\x1b[B"] * item["index"])
     time.sleep(0.5)
     for _attempt in range(4):
         pressed = term.send(ENTER)
@@ -137,7 +137,7 @@ def type_marks(term: Terminal, item: dict[str, Any], until: float, result: dict[
             term.send(F7)
             term.wait_for("Ряд отметок", "the F7 field", since=asked)
             time.sleep(next(pace))
-            term.send(" ".join(column.values))
+            term.keys(" ".join(column.values))
             time.sleep(0.3)
             term.send(ENTER)
             result["typed"][column.lesson_id] = len(column.values)
@@ -145,7 +145,7 @@ def type_marks(term: Terminal, item: dict[str, Any], until: float, result: dict[
         else:
             type_column(term, column, pace, until, result)
         time.sleep(next(pace))
-        term.send(LEFT + UP * len(column.values))
+        term.keys([LEFT] + [UP] * len(column.values), gap=0.02)
         time.sleep(0.3)
 
 
@@ -181,8 +181,9 @@ def commit_probe(settings: Any, stop: threading.Event, times: list[float]) -> No
     from kernel.marks import MarkValue
 
     session = log_in(settings, "emelianov.gm", "demo-teacher")
-    load_id = list_loads(session)[0].load_id
-    page = load_page(session, load_id).page
+    pages = {x.load_id: load_page(session, x.load_id).page for x in list_loads(session)[:8]}
+    load_id = max(pages, key=lambda x: len(free_cells(pages[x], "test", 10_000)))
+    page = pages[load_id]
     done: dict[Any, float] = {}
     saver = Saver(session.new_connection, Outbox.open(session.person.login, session.database_id))
     saver.subscribe(lambda report: [done.setdefault(r.edit.key, time.perf_counter())

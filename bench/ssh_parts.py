@@ -207,6 +207,15 @@ class Terminal:
         os.write(self.fd, keys.encode() if isinstance(keys, str) else keys)
         return time.perf_counter()
 
+    def keys(self, keys: Sequence[str], gap: float = 0.03) -> float:
+        """Write keys one by one, ``gap`` apart, as fast fingers do (a burst of escape
+        sequences can be split by a slow reader into Esc and literal text); the last moment."""
+        sent = time.perf_counter()
+        for key in keys:
+            sent = self.send(key)
+            time.sleep(gap)
+        return sent
+
     def close(self) -> None:
         """Hang up and reap the child."""
         with contextlib.suppress(OSError):
