@@ -85,6 +85,7 @@ def session(world: dict[str, Any], item: dict[str, Any], barrier: Any, minutes: 
         term.wait_for("Все изменения сохранены", "the page saved", since=opened)
         result["login_s"] = (shown - spawned) + (home - entered) + (drawn - pressed)
         type_marks(term, item, time.time() + minutes * 60, result)
+        time.sleep(3)      # the last change's save, whose status comes after last_key_at
         term.wait_for("Все изменения сохранены", "everything saved", timeout=120,
                       since=result.get("last_key_at", 0))
         asked = term.position

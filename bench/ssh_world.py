@@ -71,27 +71,30 @@ class World:
         return load_settings()
 
     def accounts(self) -> list[dict[str, Any]]:
-        """One teacher per OS user with a page whose students all study; their columns cleared."""
+        """A page per OS user whose students all study: each teacher's first such page, then
+        their others (the demo college has fewer teachers than thirty; two OS users may then
+        be one teacher on two pages, as a teacher with two terminals)."""
         from db.server.launcher import EmbeddedServer
         from demo.accounts import ensure_account
 
         settings = self.settings()
         chosen: list[dict[str, Any]] = []
         with EmbeddedServer(settings).connect_superuser(settings.dbname) as conn:
-            seen: set[int] = set()
-            for load_id, teacher, existing in conn.execute(TEACHERS).fetchall():
-                if teacher in seen or len(chosen) == self.users:
-                    continue
-                seen.add(teacher)
+            rows = conn.execute(TEACHERS).fetchall()
+            firsts = {teacher: load for load, teacher, _ in reversed(rows)}
+            ordered = sorted(rows, key=lambda r: (firsts[r[1]] != r[0], r[1], r[0]))
+            made: set[str] = set()
+            for load_id, teacher, existing in ordered[:self.users]:
                 n = len(chosen) + 1
                 login = existing or f"bench-t{teacher}"
                 password = f"Bench-pass-{login.removeprefix('bench-t')}-xq"
-                if existing is None:
+                if existing is None and login not in made:
                     ensure_account(conn, teacher, login, password, settings=settings)
+                made.add(login)
                 chosen.append({"n": n, "user": f"{PREFIX}{n:02d}", "login": login,
                                "password": password, "load_id": load_id})
         if len(chosen) < self.users:
-            raise RuntimeError(f"only {len(chosen)} teachers with a suitable page")
+            raise RuntimeError(f"only {len(chosen)} pages where every student studies")
         for item in chosen:
             item.update(page_of(settings, item))
         return chosen
