@@ -136,6 +136,7 @@ class World:
         if not keep:
             for n in range(1, self.users + 1):
                 sh("userdel", "-r", f"{PREFIX}{n:02d}", check=False)
+            sh("groupdel", GROUP, check=False)
             sh(str(PROGRAM), "server", "uninstall", "--prefix", str(self.root), "--purge-data",
                "--yes", env=self.env, check=False)
             shutil.rmtree(self.base, ignore_errors=True)
