@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 
 from kernel.errors import ConfigError, EJournalError
@@ -75,10 +76,17 @@ def _run(args_list: list[str]) -> int:
 
     install_renderers()
     if not args_list:
+        from core.install.ssh import not_interactive_reason
+        from kernel.settings import load_settings
         from tui.run import run_program
 
         setup_logging()
-        return run_program()
+        settings = load_settings()   # broken settings are named first (exit code 2)
+        reason = not_interactive_reason(os.environ, sys.stdin.isatty(), sys.stdout.isatty())
+        if reason:
+            print(reason, file=sys.stderr)
+            return 1
+        return run_program(settings)
     parser = build_parser()
     args = parser.parse_args(args_list)
     setup_logging()

@@ -1,13 +1,18 @@
-"""``ejournal server start|stop|status``: the embedded PostgreSQL server."""
+"""``ejournal server start|stop|status|install|uninstall|ssh-config``: the embedded PostgreSQL
+server and the college server's install (docs/server.md)."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kernel.settings import Settings, load_settings
 
 if TYPE_CHECKING:
+    from core.install.files import Target
     from db.server.launcher import EmbeddedServer, ServerStatus
 
 
@@ -21,6 +26,37 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ("status", "показать, работает ли сервер и где его файлы", status),
     ):
         actions.add_parser(name, help=text).set_defaults(handler=handler)
+    _register_install(actions)
+
+
+def _register_install(actions: argparse._SubParsersAction) -> None:
+    install_parser = actions.add_parser(
+        "install", help="установить на сервер колледжа для всех пользователей (от root)")
+    _common(install_parser)
+    install_parser.add_argument("--port", type=int, default=54329, help="порт встроенного сервера")
+    install_parser.add_argument("--backup-dir", action="append", dest="backup_dirs", metavar="ПАПКА",
+                                help="место хранения копий (не меньше двух; по умолчанию "
+                                     "/var/backups/ejournal и /var/lib/ejournal/backups)")
+    install_parser.add_argument("--from", dest="source", metavar="ИСТОЧНИК",
+                                help="папка с исходным кодом или файл .whl (по умолчанию — эта программа)")
+    install_parser.add_argument("--venv", type=Path,
+                                help="готовое окружение Python вместо /opt/ejournal/venv")
+    install_parser.add_argument("--upgrade", action="store_true", help="переустановить программу")
+    install_parser.set_defaults(handler=install)
+    remove = actions.add_parser("uninstall", help="удалить установку (данные остаются)")
+    _common(remove)
+    remove.add_argument("--purge-data", action="store_true", help="удалить и базу данных (спросит)")
+    remove.add_argument("--yes", action="store_true", help="не спрашивать подтверждения")
+    remove.set_defaults(handler=uninstall)
+    ssh = actions.add_parser("ssh-config", help="фрагмент sshd_config: вход по SSH сразу в журнал")
+    ssh.add_argument("--command", default="/usr/local/bin/ejournal", help="путь к программе")
+    ssh.add_argument("--group", default="ejournal", help="группа ОС учётных записей журнала")
+    ssh.set_defaults(handler=ssh_config)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--prefix", type=Path, default=Path("/"), metavar="ПАПКА",
+                        help="установить в эту папку вместо корня системы (проверка, тесты)")
 
 
 def _server(settings: Settings) -> EmbeddedServer | None:
@@ -80,3 +116,63 @@ def status(args: argparse.Namespace) -> int:
     state = server.status()
     _report(server, state)
     return 0 if state.running else 3
+
+
+def _target(args: argparse.Namespace) -> Target | None:
+    from core.install.files import Target
+
+    root = args.prefix.absolute()
+    if root.resolve() == Path("/") and os.geteuid() != 0:
+        print("Установку на сервер выполняет root: sudo ejournal server "
+              f"{args.server_command}.", file=sys.stderr)
+        return None
+    values: dict[str, object] = {"root": root}
+    if getattr(args, "port", None):
+        values["port"] = args.port
+    if getattr(args, "backup_dirs", None):
+        values["backup_dirs"] = tuple(args.backup_dirs)
+    if getattr(args, "venv", None):
+        values["venv"] = args.venv.absolute()
+    return Target(**values)  # type: ignore[arg-type]  # checked by argparse
+
+
+def install(args: argparse.Namespace) -> int:
+    """Install the program, the database service, the settings and the backup schedule."""
+    from core.install.steps import install as run_install
+
+    target = _target(args)
+    if target is None:
+        return 1
+    for line in run_install(target, source=args.source, upgrade=args.upgrade):
+        print(f"• {line.rstrip('.')}.")
+    print("Готово: теперь любой пользователь сервера запускает журнал командой ejournal.")
+    return 0
+
+
+def uninstall(args: argparse.Namespace) -> int:
+    """Remove the install; the data stays unless --purge-data is confirmed."""
+    from core.install.steps import uninstall as run_uninstall
+
+    target = _target(args)
+    if target is None:
+        return 1
+    if args.purge_data and not args.yes:
+        data = target.data_dir
+        if not sys.stdin.isatty():
+            print(f"Удаление данных {data} нужно подтвердить: добавьте --yes.", file=sys.stderr)
+            return 1
+        answer = input(f"База журнала в {data} будет удалена безвозвратно. Введите «удалить»: ")
+        if answer.strip().lower() != "удалить":
+            print("Ничего не удалено.")
+            return 1
+    for line in run_uninstall(target, purge_data=args.purge_data):
+        print(f"• {line.rstrip('.')}.")
+    return 0
+
+
+def ssh_config(args: argparse.Namespace) -> int:
+    """Print the sshd_config snippet that opens the journal on login."""
+    from core.install.ssh import sshd_snippet
+
+    print(sshd_snippet(args.command, args.group), end="")
+    return 0

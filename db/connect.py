@@ -40,6 +40,25 @@ def person_params(settings: Settings, login: str, derived_password: str) -> dict
     return {**server_params(settings), "user": login, "password": derived_password}
 
 
+def report_params(settings: Settings, login: str, derived_password: str) -> dict[str, str]:
+    """libpq keywords of a person's connection for reading reports.
+
+    With ``report_host`` set, reports read from that streaming standby (``report_port``, or
+    the main ``port``); the standby is read-only and a little behind the primary, which reports
+    tolerate. Without it, the same as :func:`person_params`.
+    """
+    params = person_params(settings, login, derived_password)
+    if settings.report_host:
+        params["host"] = settings.report_host
+        params["port"] = str(settings.report_port or settings.port)
+        params.pop("sslmode", None)
+        params.pop("channel_binding", None)
+        if not settings.report_host.startswith("/"):
+            params["sslmode"] = settings.sslmode
+            params["channel_binding"] = "require"
+    return params
+
+
 def person_uri(settings: Settings, login: str, derived_password: str) -> str:
     """A ``postgresql://`` URI that any SQL tool (psql, DBeaver) accepts."""
     params = person_params(settings, login, derived_password)
@@ -104,6 +123,14 @@ class Credentials:
     def connect(self, *, autocommit: bool = True) -> psycopg.Connection:
         """A new connection as this person."""
         return connect(self.params, autocommit=autocommit)
+
+    def connect_reports(self) -> psycopg.Connection:
+        """A read-only connection as this person for reports: the ``report_host`` standby
+        when one is set, else the main server (docs/scaling.md)."""
+        conn = connect(report_params(self.settings, self.login, self.derived_password))
+        if self.settings.report_host:
+            conn.read_only = True
+        return conn
 
 
 @contextmanager

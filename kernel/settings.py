@@ -1,9 +1,12 @@
 """Settings of one installation: where the database is and how passwords are derived.
 
-Read, in order of precedence, from ``EJOURNAL_*`` environment variables, from the TOML file
-named by ``EJOURNAL_CONFIG`` (default: ``ejournal.toml`` in the user config directory), and
-from the defaults below. Settings kept inside the database (college name, rounding rule, …)
-live in the ``journal.setting`` table instead.
+Read, in order of precedence, from ``EJOURNAL_*`` environment variables, from the user's TOML
+file named by ``EJOURNAL_CONFIG`` (default: ``ejournal.toml`` in the user config directory),
+from the system-wide file ``/etc/ejournal/ejournal.toml`` (``EJOURNAL_SYSTEM_CONFIG`` names
+another; written by ``ejournal server install`` so that every OS account of the college server
+just types ``ejournal``), and from the defaults below. Later sources win per key; the nested
+sections (``[backup]``) are merged per key too. Settings kept inside the database (college
+name, rounding rule, …) live in the ``journal.setting`` table instead.
 
 Nothing wrong is taken silently: a key of the file the program does not know is named with
 the nearest known one (``backup_dirz`` → ``backup_dirs``), a value of the wrong kind or out
@@ -56,6 +59,9 @@ class Settings:
         idle_lock_minutes: Lock the screen after this many idle minutes (0: never).
         backup_dirs: Destinations of backups (at least two for R15).
         printer: ``lp`` destination for printouts; empty: only write PDFs.
+        report_host: A streaming standby that reports read from (host name or socket folder;
+            empty: the main server). See docs/scaling.md.
+        report_port: Port of that standby (0: the same as ``port``).
     """
 
     host: str = ""
@@ -69,6 +75,8 @@ class Settings:
     idle_lock_minutes: int = 15
     backup_dirs: tuple[str, ...] = ()
     printer: str = ""
+    report_host: str = ""
+    report_port: int = 0
 
     @property
     def embedded(self) -> bool:
@@ -90,8 +98,8 @@ SECTIONS = ("backup",)
 """Nested tables of the settings file, each read by :func:`load_section` into its module's
 dataclass (``[backup]``: ``core.backup.config.BackupPolicy``)."""
 
-OTHER_VARIABLES = frozenset({"EJOURNAL_CONFIG", "EJOURNAL_LOG", "EJOURNAL_PASSWORD",
-                             "EJOURNAL_ADMIN_DSN", "EJOURNAL_ARGON2_PROFILE"})
+OTHER_VARIABLES = frozenset({"EJOURNAL_CONFIG", "EJOURNAL_SYSTEM_CONFIG", "EJOURNAL_LOG",
+                             "EJOURNAL_PASSWORD", "EJOURNAL_ADMIN_DSN", "EJOURNAL_ARGON2_PROFILE"})
 """``EJOURNAL_*`` variables the program reads that are not settings of :class:`Settings`."""
 
 VARIABLE_FAMILIES = tuple(f"EJOURNAL_{name.upper()}_" for name in SECTIONS)
@@ -124,7 +132,7 @@ def admin_dsn() -> str:
     return os.environ.get("EJOURNAL_ADMIN_DSN", "")
 
 
-_RANGES = {"port": (1, 65535), "idle_lock_minutes": (0, 24 * 60)}
+_RANGES = {"port": (1, 65535), "report_port": (0, 65535), "idle_lock_minutes": (0, 24 * 60)}
 _CHOICES = {"sslmode": ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")}
 
 
@@ -198,12 +206,27 @@ def _coerce(name: str, raw: object, default: object, source: str) -> object:
     return value_text
 
 
+SYSTEM_CONFIG = Path("/etc/ejournal/ejournal.toml")
+"""The system-wide settings file of a college server (``ejournal server install`` writes it)."""
+
+
 def config_file() -> Path:
     """The settings file: ``EJOURNAL_CONFIG``, or ``ejournal.toml`` in the user config directory."""
     explicit = os.environ.get("EJOURNAL_CONFIG")
     if explicit:
         return Path(explicit)
     return config_folder() / "ejournal.toml"
+
+
+def system_config_file() -> Path:
+    """The system-wide settings file: ``EJOURNAL_SYSTEM_CONFIG``, or ``/etc/ejournal/ejournal.toml``."""
+    return Path(os.environ.get("EJOURNAL_SYSTEM_CONFIG") or SYSTEM_CONFIG)
+
+
+def config_files() -> list[Path]:
+    """The settings files in the order they are applied (a later one wins per key)."""
+    system, user = system_config_file(), config_file()
+    return [system] if system.absolute() == user.absolute() else [system, user]
 
 
 _TOML_WHERE = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -232,10 +255,19 @@ def _read_file(path: Path) -> dict[str, object]:
                           f"{exc.strerror or exc}.") from exc
 
 
+Found = dict[str, tuple[object, Path]]
+"""Keys of the settings files, each with its value and the file it was last set in."""
+
+
+def _layers() -> list[tuple[Path, dict[str, object]]]:
+    """Each settings file that exists with its table, system file first."""
+    return [(path, _read_file(path)) for path in config_files()]
+
+
 def _values(names: list[str], base: Any, overrides: dict[str, object], prefix: str,
-            table: dict[str, object], path: Path) -> Any:
+            found: Found) -> Any:
     """``base`` with each of ``names`` taken from the overrides, else the ``prefix + NAME``
-    variable, else ``table`` (the file's), each value checked (:func:`_coerce`)."""
+    variable, else the files (``found``), each value checked (:func:`_coerce`)."""
     values: dict[str, object] = {}
     for name in names:
         default = getattr(base, name)
@@ -245,28 +277,31 @@ def _values(names: list[str], base: Any, overrides: dict[str, object], prefix: s
             values[name] = overrides[name]
         elif env is not None:
             values[name] = _coerce(name, env, default, f"в переменной окружения {variable}")
-        elif name in table:
-            values[name] = _coerce(name, table[name], default, f"в файле {path}")
+        elif name in found:
+            raw, path = found[name]
+            values[name] = _coerce(name, raw, default, f"в файле {path}")
     return replace(base, **values)
 
 
 def load_settings(**overrides: object) -> Settings:
-    """Build the settings from the file, the environment and keyword overrides.
+    """Build the settings from the files, the environment and keyword overrides.
 
     Raises:
-        ConfigError: the file is unreadable or has an unknown key (named with the nearest
+        ConfigError: a file is unreadable or has an unknown key (named with the nearest
             known one), a value is of the wrong kind or out of range (ports 1–65535), or an
             ``EJOURNAL_*`` variable is a near miss of a known one.
     """
-    path = config_file()
-    from_file = _read_file(path)
     names = [item.name for item in fields(Settings)]
-    for key in from_file:
-        if key not in names and key not in SECTIONS:
-            raise unknown_key_error(key, names, f"в файле {path}")
+    found: Found = {}
+    for path, table in _layers():
+        for key, value in table.items():
+            if key not in names and key not in SECTIONS:
+                raise unknown_key_error(key, names, f"в файле {path}")
+            if key in names:
+                found[key] = (value, path)
     check_variables([f"EJOURNAL_{name.upper()}" for name in names] + sorted(OTHER_VARIABLES),
                     skip=VARIABLE_FAMILIES)
-    settings: Settings = _values(names, Settings(), overrides, "EJOURNAL_", from_file, path)
+    settings: Settings = _values(names, Settings(), overrides, "EJOURNAL_", found)
     return settings
 
 
@@ -286,19 +321,21 @@ def load_section(kind: type[Section], section: str, **overrides: object) -> Sect
     """
     if section not in SECTIONS:
         raise ValueError(f"unknown settings section {section!r}")
-    path = config_file()
-    table = _read_file(path).get(section, {})
-    if not isinstance(table, dict):
-        raise ConfigError(f"Раздел [{section}] файла настроек {path} задан неверно: "
-                          f"ожидается таблица (строка «[{section}]» и настройки под ней).")
     base: Any = kind()
     names = [item.name for item in fields(base)]
-    for key in table:
-        if key not in names:
-            raise unknown_key_error(key, names, f"в разделе [{section}] файла {path}")
+    found: Found = {}
+    for path, whole in _layers():
+        table = whole.get(section, {})
+        if not isinstance(table, dict):
+            raise ConfigError(f"Раздел [{section}] файла настроек {path} задан неверно: "
+                              f"ожидается таблица (строка «[{section}]» и настройки под ней).")
+        for key, value in table.items():
+            if key not in names:
+                raise unknown_key_error(key, names, f"в разделе [{section}] файла {path}")
+            found[key] = (value, path)
     prefix = f"EJOURNAL_{section.upper()}_"
     top_level = [f"EJOURNAL_{item.name.upper()}" for item in fields(Settings)]
     check_variables([prefix + name.upper() for name in names]
                     + [name for name in top_level if name.startswith(prefix)], prefix=prefix)
-    result: Section = _values(names, base, overrides, prefix, table, path)
+    result: Section = _values(names, base, overrides, prefix, found)
     return result

@@ -2,9 +2,9 @@
 
 - ``pg_server`` (session): an :class:`EmbeddedServer` in a new temporary folder that the
   server's unprivileged account can reach, on a free port, without fsync. While it runs,
-  ``EJOURNAL_DATA_DIR``, ``EJOURNAL_PORT``, ``EJOURNAL_HOST`` (empty) and ``EJOURNAL_CONFIG``
-  (a missing file) point ``load_settings()`` at it, so code under test never touches a real
-  installation.
+  ``EJOURNAL_DATA_DIR``, ``EJOURNAL_PORT``, ``EJOURNAL_HOST`` (empty), ``EJOURNAL_CONFIG`` and
+  ``EJOURNAL_SYSTEM_CONFIG`` (missing files) point ``load_settings()`` at it, so code under
+  test never touches a real installation.
 - ``template_db`` (session): database ``ej_template`` migrated by ``db.migrate.upgrade``.
 - ``fresh_db`` (function): ``test_<n>`` copied from the template, dropped afterwards together
   with the roles the test created.
@@ -142,6 +142,7 @@ def pg_server() -> Iterator[EmbeddedServer]:
         patch.setenv("EJOURNAL_DATA_DIR", str(server.layout.data_dir))
         patch.setenv("EJOURNAL_PORT", str(server.status().port))
         patch.setenv("EJOURNAL_CONFIG", str(server.layout.data_dir / "ejournal.toml"))
+        patch.setenv("EJOURNAL_SYSTEM_CONFIG", str(server.layout.data_dir / "system.toml"))
         yield server
 
 

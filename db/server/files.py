@@ -169,12 +169,16 @@ def hba_conf(person_databases: Sequence[str]) -> str:
     reaches every database, everyone else (persons, the backup role) only the journal's
     (``person_databases``; ``all`` for the test servers, whose databases come and go).
     A person is refused before any password check anywhere else: no guessing there, no
-    login that the journal's login guard does not see."""
+    login that the journal's login guard does not see. The superuser may also replicate
+    (``pg_basebackup``, a standby's ``primary_conninfo``)."""
     databases = ",".join(_hba_word(name) for name in person_databases) or "all"
-    width = max(len(databases), 8)
+    width = max(len(databases), len("replication"))
     rows = [("local", "all", SUPERUSER, ""), ("host", "all", SUPERUSER, "127.0.0.1/32"),
             ("host", "all", SUPERUSER, "::1/128"), ("local", databases, "all", ""),
-            ("host", databases, "all", "127.0.0.1/32"), ("host", databases, "all", "::1/128")]
+            ("host", databases, "all", "127.0.0.1/32"), ("host", databases, "all", "::1/128"),
+            # a streaming standby for reports (docs/scaling.md) copies and follows as the superuser
+            ("local", "replication", SUPERUSER, ""),
+            ("host", "replication", SUPERUSER, "127.0.0.1/32")]
     lines = [
         "# Written by ejournal at every start. Every connection needs its password",
         "# (SCRAM-SHA-256): row-level security is only as strong as this file. No trust, no",

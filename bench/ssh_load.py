@@ -1,0 +1,345 @@
+"""Many teachers over OpenSSH at once (issue 15, item 4). Not part of ``make test``; run as root:
+
+    .venv/bin/python bench/ssh_load.py --users 30 --minutes 5
+
+It installs the program with ``ejournal server install --prefix BASE/root`` (a venv under
+BASE/root/opt, the embedded server on its own port), fills the demo college, gives ``--users``
+teachers an account, creates as many OS users (``ejb01``…, group ``ejbench``) and starts an
+sshd on a spare port whose ``Match Group`` block comes from ``ejournal server ssh-config``
+(may ``apt-get install -y openssh-server``). Then every OS user logs in over SSH to
+localhost at the same moment, in a pseudo-terminal rendered by pyte: the program opens,
+the person types their login and password (all press Enter in the same instant: the login
+storm, argon2 64 MiB each), opens their page and types marks at a teacher's pace (a key every
+0.5–2 s, about a quarter of the columns as one F7 line) for ``--minutes``. Figures:
+
+    ssh_login_p95_s           ssh started → the journal page on the screen (without the wait
+                              for the others before Enter)
+    ssh_key_to_screen_p95_ms  a mark key written to the terminal → the first bytes back
+    commit_p95_ms             a probe teacher's change → committed, while all type
+    memory_total_mb           PSS of the programs and the PostgreSQL server, the most seen
+    login_storm_s             all press Enter at once → the last home screen
+    errors                    sessions that failed, typed marks missing or without one history row
+
+``--keep`` leaves BASE (the install, the demo, the OS users) for the next run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import os
+import sys
+import threading
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import ROOT
+from ssh_parts import (
+    Column,
+    Terminal,
+    compare_marks,
+    expected_marks,
+    p95,
+    pauses,
+    processes,
+    pss_mb,
+    typing_plan,
+)
+from ssh_world import World, clear_columns
+
+ENTER, UP, LEFT, F7, CTRL_Q = "\r", "\x1b[A", "\x1b[D", "\x1b[18~", "\x11"
+
+# --- one session (a process of its own) ------------------------------------------------------
+
+
+def session(world: dict[str, Any], item: dict[str, Any], barrier: Any, minutes: float,
+            out: Any) -> None:
+    """Log in over SSH, open the page, type for ``minutes``, report."""
+    result: dict[str, Any] = {"user": item["user"], "keys": [], "typed": {}, "error": ""}
+    env = {"PATH": os.environ["PATH"], "TERM": "xterm-256color", "HOME": os.environ["HOME"]}
+    argv = ["ssh", "-tt", "-p", str(world["ssh_port"]), "-i", world["key"],
+            "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+            "-o", "LogLevel=ERROR", f"{item['user']}@127.0.0.1"]
+    term = None
+    try:
+        spawned = time.perf_counter()
+        term = Terminal(argv, env)
+        shown = term.wait_for(["Логин", "Войти"], "the login screen")
+        time.sleep(0.3)
+        term.keys(item["login"])
+        term.wait_for(item["login"], "the typed login")
+        term.send(ENTER)
+        time.sleep(0.2)
+        term.keys(item["password"])
+        term.wait_for("•" * len(item["password"]), "the typed password")
+        barrier.wait(120)
+        entered = term.send(ENTER)
+        result["enter_at"] = time.time()
+        home = term.wait_for("Сменить пароль", "the home screen", timeout=120)
+        result["home_at"] = time.time()
+        opened = term.position
+        pressed, drawn = open_page(term, item)
+        term.wait_for("Все изменения сохранены", "the page saved", since=opened)
+        result["login_s"] = (shown - spawned) + (home - entered) + (drawn - pressed)
+        type_marks(term, item, time.time() + minutes * 60, result)
+        time.sleep(3)      # the last change's save, whose status comes after last_key_at
+        term.wait_for("Все изменения сохранены", "everything saved", timeout=120,
+                      since=result.get("last_key_at", 0))
+        asked = term.position
+        term.send(CTRL_Q)
+        time.sleep(1)
+        term.pump(0.2)
+        if term.seen("Выйти", asked):
+            term.send(LEFT + ENTER)
+    except Exception as exc:  # reported, counted as an error of the run
+        result["error"] = f"{type(exc).__name__}: {exc}\n{traceback.format_exc()[-800:]}"
+    finally:
+        if term is not None:
+            term.close()
+        out.put(result)
+
+
+def open_page(term: Terminal, item: dict[str, Any]) -> tuple[float, float]:
+    """Home → «Журнал» → the filter → the list → the page (retrying Enter under load);
+    the moments of the Enter that opened it and of the page on the screen."""
+    time.sleep(0.5)
+    term.send(ENTER)
+    term.wait_for("Страницы журнала", "the page picker")
+    time.sleep(1.0)
+    term.keys(item["filter"], gap=0.01)
+    term.wait_for(item["filter"].split(" · ")[-1], "the typed filter")
+    time.sleep(1.5)
+    term.send(ENTER)
+    time.sleep(1.0)
+    term.keys(["\x1b[B"] * item["index"])
+    time.sleep(0.5)
+    for _attempt in range(4):
+        pressed = term.send(ENTER)
+        try:
+            return pressed, term.wait_for("№ Студент", "the page", timeout=8)
+        except TimeoutError:
+            continue
+    raise TimeoutError(f"the page did not open:\n{term.text()}")
+
+
+def type_marks(term: Terminal, item: dict[str, Any], until: float, result: dict[str, Any]) -> None:
+    """Fill the plan's columns at a teacher's pace until the time is up."""
+    plan = typing_plan(item["lessons"], len(item["students"]), seed=item["n"])
+    result["plan"] = [(c.lesson_id, c.values, c.by_f7) for c in plan]
+    pace = iter(pauses(item["n"]))
+    for column in plan:
+        if time.time() + 2 > until:
+            return
+        if column.by_f7:
+            if type_f7(term, column, next(pace)):
+                result["typed"][column.lesson_id] = len(column.values)
+                result["f7"] = result.get("f7", 0) + 1
+            else:
+                result["error"] += f"F7 column of lesson {column.lesson_id} not typed; "
+            result["last_key_at"] = term.position
+        else:
+            type_column(term, column, pace, until, result)
+        time.sleep(next(pace))
+        term.keys([LEFT] + [UP] * len(column.values), gap=0.02)
+        time.sleep(0.3)
+
+
+def type_f7(term: Terminal, column: Column, pause: float) -> bool:
+    """F7, the column as one line, Enter. The dialog takes the keys only once its field has
+    the cursor (a moment after it is drawn); a line not echoed whole is cancelled (Esc) and
+    typed again. False when it never was."""
+    text = " ".join(column.values)
+    for _attempt in range(3):
+        asked = term.position
+        term.send(F7)
+        term.wait_for("Через пробел", "the F7 field", since=asked)
+        time.sleep(max(pause, 1.5))
+        typed_from = term.position
+        term.keys(text)
+        try:
+            term.wait_for(text, "the typed F7 line", timeout=8, since=typed_from)
+        except TimeoutError:
+            term.send("\x1b")
+            time.sleep(1.5)
+            continue
+        time.sleep(0.3)
+        term.send(ENTER)
+        return True
+    return False
+
+
+def type_column(term: Terminal, column: Column, pace: Any, until: float,
+                result: dict[str, Any]) -> None:
+    for value in column.values:
+        if time.time() > until:
+            return
+        term.pump(0)
+        result["last_key_at"] = term.position
+        sent = term.send(value)
+        first = term.pump(1.0)
+        if first is not None:
+            result["keys"].append((first - sent) * 1000)
+        result["typed"][column.lesson_id] = result["typed"].get(column.lesson_id, 0) + 1
+        time.sleep(next(pace))
+
+
+# --- the probe and the run ---------------------------------------------------------------------
+
+
+def commit_probe(settings: Any, stop: threading.Event, times: list[float]) -> None:
+    """The demo teacher's changes through the real saver, one a second, timed to commit."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from journal_page import free_cells
+
+    from core.journal.outbox import Outbox
+    from core.journal.outbox_format import cell_key
+    from core.journal.page import Change
+    from core.journal.saver import Saver
+    from core.journal.service import list_loads, load_page
+    from core.session import log_in
+    from kernel.marks import MarkValue
+
+    session = log_in(settings, "emelianov.gm", "demo-teacher")
+    pages = {x.load_id: load_page(session, x.load_id).page for x in list_loads(session)[:8]}
+    load_id = max(pages, key=lambda x: len(free_cells(pages[x], "test", 10_000)))
+    page = pages[load_id]
+    done: dict[Any, float] = {}
+    saver = Saver(session.new_connection, Outbox.open(session.person.login, session.database_id))
+    saver.subscribe(lambda report: [done.setdefault(r.edit.key, time.perf_counter())
+                                    for r in report.results])
+    saver.start()
+    sent = {}
+    for student_id, lesson_id in free_cells(page, "test", 10_000):
+        if stop.is_set():
+            break
+        change = Change(student_id, lesson_id, "test", None, MarkValue.FOUR)
+        sent[cell_key(change)] = time.perf_counter()
+        saver.submit(load_id, [change])
+        stop.wait(1.0)
+    saver.wait_idle(30)
+    saver.stop()
+    # the first change also opens the saver's connection: not a commit of a running program
+    times += [(done[key] - at) * 1000 for key, at in list(sent.items())[1:] if key in done]
+    session.close()
+
+
+def verify(settings: Any, items: list[dict[str, Any]], results: dict[str, dict[str, Any]],
+           after: int) -> list[str]:
+    """Every typed mark in the database with one history row, nothing else in the columns."""
+    from db.server.launcher import EmbeddedServer
+
+    problems = []
+    with EmbeddedServer(settings).connect_superuser(settings.dbname) as conn:
+        for item in items:
+            result = results.get(item["user"], {})
+            plan = [Column(lesson, tuple(values), f7) for lesson, values, f7 in result.get("plan", [])]
+            expected = expected_marks(plan, item["students"], result.get("typed", {}))
+            lessons = item["lessons"]
+            in_db = {(s, lesson): v for s, lesson, v in conn.execute(
+                "SELECT student_id, lesson_id, value FROM journal.mark WHERE lesson_id = ANY(%s)",
+                (lessons,)).fetchall()}
+            history = {(s, lesson): n for s, lesson, n in conn.execute(
+                "SELECT student_id, (new_value ->> 'lesson_id')::int, count(*) FROM journal.change_log"
+                " WHERE table_name = 'mark' AND action = 'INSERT' AND id > %s"
+                "   AND (new_value ->> 'lesson_id')::int = ANY(%s) GROUP BY 1, 2",
+                (after, lessons)).fetchall()}
+            problems += [f"{item['user']} {p}" for p in compare_marks(expected, in_db, history)]
+    return problems
+
+
+def memory_sampler(uids: set[int], postmaster: int, stop: threading.Event,
+                   peak: list[float]) -> None:
+    """PSS of the programs and of this install's PostgreSQL every 5 s; the most seen."""
+    while not stop.wait(5):
+        server = [postmaster, *children(postmaster)]
+        pids = processes(lambda uid, cmd: uid in uids and "ejournal" in cmd) + server
+        peak[0] = max(peak[0], pss_mb(pids))
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (the server's backends and workers)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+def report(args: argparse.Namespace, items: list[dict[str, Any]],
+           results: dict[str, dict[str, Any]], problems: list[str], commits: list[float],
+           memory: float) -> int:
+    """Print the figures; 1 when a session failed or a typed mark is not as typed."""
+    errors = [f"{u}: {r['error']}" for u, r in results.items() if r["error"]]
+    ok = list(results.values())     # a session that failed later still measured its login
+    enters = [r["enter_at"] for r in results.values() if "enter_at" in r]
+    homes = [r["home_at"] for r in results.values() if "home_at" in r]
+    typed = sum(sum(r["typed"].values()) for r in results.values())
+    print(f"users: {len(items)}")
+    print(f"minutes: {args.minutes}")
+    print(f"ssh_login_p95_s: {p95([r['login_s'] for r in ok if 'login_s' in r]):.2f}")
+    print(f"ssh_key_to_screen_p95_ms: {p95([k for r in ok for k in r['keys']]):.1f}")
+    print(f"commit_p95_ms: {p95(commits):.1f}")
+    print(f"memory_total_mb: {memory:.0f}")
+    print(f"login_storm_s: {max(homes) - min(enters) if homes and enters else 0:.2f}")
+    print(f"marks_typed: {typed}")
+    print(f"f7_columns: {sum(r.get('f7', 0) for r in results.values())}")
+    print(f"errors: {len(errors) + len(problems)}")
+    for line in (errors + problems)[:20]:
+        print(f"  # {line}", file=sys.stderr)
+    return 1 if errors or problems else 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--users", type=int, default=30)
+    parser.add_argument("--minutes", type=float, default=5.0)
+    parser.add_argument("--base", type=Path, default=Path("/tmp/ejournal-ssh-bench"))
+    parser.add_argument("--db-port", type=int, default=54497)
+    parser.add_argument("--keep", action="store_true", help="leave the install and the OS users")
+    args = parser.parse_args()
+    if os.geteuid() != 0:
+        print("ssh_load.py creates OS users and starts sshd: run it as root.", file=sys.stderr)
+        return 2
+    world = World(args.base, args.users, args.db_port)
+    try:
+        world.install()
+        items = world.accounts()
+        world.os_users()
+        world.start_sshd()
+        settings = world.settings()
+        after = clear_columns(settings, [lesson for item in items for lesson in item["lessons"]])
+        uids = {int(sh_uid) for sh_uid in (os.popen(f"id -u {i['user']}").read().strip()
+                                            for i in items)}
+        ctx = mp.get_context("fork")
+        barrier, out = ctx.Barrier(len(items)), ctx.Queue()
+        spec = {"ssh_port": world.ssh_port, "key": str(args.base / "client")}
+        stop, commits, peak = threading.Event(), [], [0.0]
+        workers = [ctx.Process(target=session, args=(spec, item, barrier, args.minutes, out))
+                   for item in items]
+        for worker in workers:
+            worker.start()
+        postmaster = int((Path(settings.cluster_dir) / "postmaster.pid").read_text().split()[0])
+        threads = [threading.Thread(target=memory_sampler, args=(uids, postmaster, stop, peak)),
+                   threading.Thread(target=commit_probe, args=(settings, stop, commits))]
+        for thread in threads:
+            thread.start()
+        results = {r["user"]: r for r in (out.get(timeout=args.minutes * 60 + 900) for _ in items)}
+        stop.set()
+        for thread in threads:
+            thread.join()
+        for worker in workers:
+            worker.join(10)
+        return report(args, items, results, verify(settings, items, results, after), commits,
+                      peak[0])
+    finally:
+        world.stop(args.keep)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""The pure parts of bench/ssh_load.py on tiny data (the bench itself needs root, sshd and OS
+users, and runs by hand: docs/performance.md)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+sys.path.insert(0, str(BENCH))
+
+from ssh_parts import (  # noqa: E402
+    Column,
+    Terminal,
+    compare_marks,
+    expected_marks,
+    p95,
+    pauses,
+    processes,
+    pss_mb,
+    sshd_config,
+    typing_plan,
+)
+
+
+def test_p95_is_the_nearest_rank() -> None:
+    assert p95([]) == 0.0
+    assert p95(list(range(1, 101))) == 95
+    assert p95([3.0]) == 3.0
+
+
+def test_plan_is_reproducible_marks_only_and_some_f7() -> None:
+    plan = typing_plan(list(range(100, 140)), rows=5, seed=7)
+    assert plan == typing_plan(list(range(100, 140)), rows=5, seed=7)
+    assert [c.lesson_id for c in plan] == list(range(100, 140))
+    assert all(len(c.values) == 5 and set(c.values) <= {"2", "3", "4", "5"} for c in plan)
+    assert 0 < sum(c.by_f7 for c in plan) < len(plan)
+
+
+def test_pace_is_a_teachers() -> None:
+    stream = pauses(3)
+    values = [next(stream) for _ in range(200)]
+    assert all(0.5 <= v <= 2.0 for v in values) and max(values) - min(values) > 1
+
+
+def test_typed_marks_are_checked_against_the_database() -> None:
+    plan = [Column(10, ("5", "4", "3"), False), Column(11, ("2", "2", "5"), True)]
+    expected = expected_marks(plan, [1, 2, 3], {10: 2, 11: 3})
+    assert expected == {(1, 10): "5", (2, 10): "4", (1, 11): "2", (2, 11): "2", (3, 11): "5"}
+    history = dict.fromkeys(expected, 1)
+    assert compare_marks(expected, dict(expected), history) == []
+    wrong = {**expected, (2, 10): "3", (3, 10): "4"}
+    del wrong[(1, 11)]
+    problems = compare_marks(expected, wrong, {**history, (3, 11): 2})
+    assert problems == ["(1, 11): typed 2, database None", "(2, 10): typed 4, database 3",
+                        "(3, 11): 2 history rows", "(3, 10): in the database, never typed"]
+
+
+def test_sshd_config_carries_the_programs_snippet(tmp_path: Path) -> None:
+    snippet = subprocess.run([sys.executable, "-m", "cli", "server", "ssh-config", "--group", "g1"],
+                             capture_output=True, text=True, check=True, cwd=BENCH.parent).stdout
+    text = sshd_config(tmp_path, 2222, snippet)
+    assert "Port 2222\n" in text and f"HostKey {tmp_path}/host_ed25519" in text
+    assert "PasswordAuthentication no" in text and "MaxStartups 200:30:400" in text
+    assert text.endswith(snippet) and "Match Group g1" in text
+
+
+def test_memory_of_this_process_is_counted() -> None:
+    mine = processes(lambda uid, cmd: uid == os.geteuid() and "pytest" in cmd)
+    assert os.getpid() in mine
+    assert 5 < pss_mb([os.getpid()]) < 2000
+
+
+def test_terminal_renders_a_program_and_times_its_answer() -> None:
+    term = Terminal(["/bin/cat"], {"PATH": "/bin:/usr/bin", "TERM": "xterm"})
+    try:
+        before = term.position
+        sent = term.send("журнал\r")
+        shown = term.wait_for("журнал", "the echo", timeout=10, since=before)
+        assert 0 <= shown - sent < 10 and term.seen("журнал", before)
+        assert not term.seen("ведомость")
+        assert term.text().splitlines()[0].startswith("журнал")
+    finally:
+        term.close()
+    assert time.perf_counter() > sent
