@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
-import os
 import sys
 
 from kernel.errors import ConfigError, EJournalError
@@ -77,12 +76,13 @@ def _run(args_list: list[str]) -> int:
     install_renderers()
     if not args_list:
         from core.install.ssh import not_interactive_reason
-        from kernel.settings import load_settings
+        from kernel.settings import load_settings, ssh_original_command
         from tui.run import run_program
 
         setup_logging()
         settings = load_settings()   # broken settings are named first (exit code 2)
-        reason = not_interactive_reason(os.environ, sys.stdin.isatty(), sys.stdout.isatty())
+        reason = not_interactive_reason(ssh_original_command(), sys.stdin.isatty(),
+                                        sys.stdout.isatty())
         if reason:
             print(reason, file=sys.stderr)
             return 1

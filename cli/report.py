@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from core.reports import service
@@ -23,9 +23,9 @@ REPORTS = {
     "control-summary": "нарушения по преподавателям и группам",
     "controls": "журнал проверок учебной части",
     "remarks": "мои открытые замечания",
-    "performance": "успеваемость (--by group|discipline|teacher|course|college)",
+    "performance": "успеваемость (--by группа|дисциплина|преподаватель|курс|колледж)",
     "compare": "успеваемость за два периода (--from/--to и --from2/--to2)",
-    "attendance": "пропуски НУ/НН (--by student|group|month|discipline)",
+    "attendance": "пропуски НУ/НН (--by студент|группа|месяц|дисциплина)",
     "program": "выполнение программы: часы по плану и проведённые",
     "behind": "нагрузки с отставанием от плана",
     "forecast": "прогноз итоговых отметок по нагрузкам (--group)",
@@ -36,8 +36,6 @@ REPORTS = {
 
 
 def _day(text: str) -> date:
-    from datetime import datetime
-
     for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
         try:
             return datetime.strptime(text, pattern).date()

@@ -17,12 +17,13 @@ sentence (:class:`ConfigError`); the command line exits with code 2 on it.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import getpass
 import os
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -339,3 +340,29 @@ def load_section(kind: type[Section], section: str, **overrides: object) -> Sect
                     + [name for name in top_level if name.startswith(prefix)], prefix=prefix)
     result: Section = _values(names, base, overrides, prefix, found)
     return result
+
+
+def ssh_original_command() -> str:
+    """The command an SSH client asked to run (``SSH_ORIGINAL_COMMAND``), or ``""``."""
+    return os.environ.get("SSH_ORIGINAL_COMMAND", "")
+
+
+@contextlib.contextmanager
+def environment(changes: Mapping[str, str | None]) -> Iterator[None]:
+    """Set (a value) or unset (``None``) variables for the duration of the block, then restore
+    them: the install reads the settings of the system it is writing."""
+    saved = {name: os.environ.get(name) for name in changes}
+    try:
+        for name, value in changes.items():
+            _put(name, value)
+        yield
+    finally:
+        for name, value in saved.items():
+            _put(name, value)
+
+
+def _put(name: str, value: str | None) -> None:
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value

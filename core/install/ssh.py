@@ -7,8 +7,6 @@ gave (``ssh server ls``, scp, sftp) arrives in ``SSH_ORIGINAL_COMMAND`` and is n
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from core.install.files import GROUP
 
 
@@ -30,15 +28,15 @@ def sshd_snippet(command: str = "/usr/local/bin/ejournal", group: str = GROUP) -
     )
 
 
-def not_interactive_reason(environ: Mapping[str, str], stdin_tty: bool, stdout_tty: bool) -> str:
+def not_interactive_reason(asked: str, stdin_tty: bool, stdout_tty: bool) -> str:
     """Why the full-screen program cannot start here (one Russian sentence), or ``""``.
 
     Args:
-        environ: The process environment (``SSH_ORIGINAL_COMMAND``).
+        asked: The command an SSH client asked for (``SSH_ORIGINAL_COMMAND``), or ``""``.
         stdin_tty: Standard input is a terminal.
         stdout_tty: Standard output is a terminal.
     """
-    asked = environ.get("SSH_ORIGINAL_COMMAND", "").strip()
+    asked = asked.strip()
     if asked:
         return (f"Эта учётная запись открывает по SSH только электронный журнал; команда "
                 f"«{asked[:60]}» не выполняется. Подключайтесь без команды: ssh логин@сервер.")

@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import grp
 import json
-import os
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -27,30 +26,22 @@ from pathlib import Path
 
 from core.install.files import GROUP, SERVICE, Target, cron_text, settings_text, unit_text, write_public
 from core.install.program import InstallError, install_program, remove_program
-from kernel.settings import Settings, load_settings
+from kernel.settings import Settings, environment, load_settings
 
 
 @contextlib.contextmanager
 def target_environment(target: Target) -> Iterator[Settings]:
     """The settings of the installed system, with ``EJOURNAL_SYSTEM_CONFIG`` pointing at its
     file while the install runs (the backup schedule records it for the scheduled runs)."""
-    saved = {name: os.environ.get(name) for name in ("EJOURNAL_SYSTEM_CONFIG", "EJOURNAL_CONFIG",
-                                                     "EJOURNAL_DATA_DIR", "EJOURNAL_PORT",
-                                                     "EJOURNAL_HOST")}
-    os.environ["EJOURNAL_SYSTEM_CONFIG"] = str(target.config)
-    os.environ["EJOURNAL_CONFIG"] = str(target.config)   # root's own file plays no part
-    for name in ("EJOURNAL_DATA_DIR", "EJOURNAL_PORT", "EJOURNAL_HOST"):
-        os.environ.pop(name, None)
-    if not target.config.exists():   # never fall back on the machine's own /var/lib/ejournal
-        os.environ["EJOURNAL_DATA_DIR"] = str(target.data_dir)
-    try:
+    changes: dict[str, str | None] = {
+        "EJOURNAL_SYSTEM_CONFIG": str(target.config),
+        "EJOURNAL_CONFIG": str(target.config),   # root's own file plays no part
+        "EJOURNAL_PORT": None, "EJOURNAL_HOST": None,
+        # never fall back on the machine's own /var/lib/ejournal
+        "EJOURNAL_DATA_DIR": None if target.config.exists() else str(target.data_dir),
+    }
+    with environment(changes):
         yield load_settings()
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 def _system(args: list[str]) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 import psycopg
 
 from core.calendar.lessons import DateRange
-from core.reports.attendance import StudentMonth
+from core.reports.attendance import Line, StudentMonth
 from core.reports.control import LATE_DAYS, NO_MARKS_LESSONS, Gap
 from core.reports.performance import StudentLoad
 from core.reports.program import LoadProgram
@@ -45,7 +45,6 @@ def attendance_totals(conn: psycopg.Connection, first: date, last: date,
                       dimension: str) -> dict[tuple[str, ...], Any]:
     """Hours held and missed summed in the database along the dimension."""
     from core.grading.performance import MissedHours
-    from core.reports.attendance import Line
 
     rows = conn.execute("SELECT * FROM journal.report_attendance_totals(%s, %s, %s)",
                         (first, last, dimension)).fetchall()

@@ -15,9 +15,9 @@ from typing import Any
 import psycopg
 
 from core.reports import queries
-from core.reports.control import count_by_kind, found_text, gaps_table, summary_table
+from core.reports.control import KINDS, count_by_kind, found_text, gaps_table, summary_table
 from core.reports.performance import compare_table, performance_table
-from core.reports.program import program_table
+from core.reports.program import program_table, still_scheduled
 from core.reports.table import Builder, Jump, ReportTable
 from core.session import UserSession
 from kernel.errors import EJournalError, ValidationError
@@ -117,8 +117,6 @@ def attendance(session: UserSession, dates: Dates, by: str = "group") -> ReportT
 
 def program(session: UserSession, dates: Dates, *, behind_only: bool = False) -> ReportTable:
     """Hours held against planned per load."""
-    from core.reports.program import still_scheduled
-
     def read(conn: psycopg.Connection) -> list[Any]:
         off = queries.breaks(conn, dates.first, dates.last)
         return [still_scheduled(r, dates.last, off)
@@ -199,8 +197,6 @@ def raise_remarks(session: UserSession, dates: Dates) -> tuple[int, int]:
 
 def my_remarks(session: UserSession) -> ReportTable:
     """The person's open remarks (a filled gap closes its remark first)."""
-    from core.reports.control import KINDS
-
     rows = Builder()
     for _id, kind, load_id, lesson_id, student_id, day, detail, _raised in _run(
             session, queries.open_remarks):

@@ -34,7 +34,8 @@ ROOT = Path(__file__).resolve().parents[2]
 ALLOWED = {
     "SQL", "PDF", "CSV", "XLSX", "PostgreSQL", "SSH", "libpq", "psql", "DBeaver", "TOML", "SCRAM",
     "UTF", "JSON", "URI", "ID", "Ctrl", "Esc", "Enter", "Tab", "Shift", "Alt", "PgUp", "PgDn",
-    "Home", "End", "Del", "Ins", "Delete", "Backspace", "Insert", "systemd", "cron", "crontab", "ejournal",
+    "Home", "End", "Del", "Ins", "Delete", "Backspace", "Insert", "systemd", "cron", "crontab",
+    "root", "sudo", "Python", "ejournal",
     "groupadd",
 }
 """Words that are names, not language: formats, programs, keys."""
