@@ -338,7 +338,8 @@ def apply_sequence(page: JournalPage, lesson_id: int, from_student_id: int,
     start = page.row_of[from_student_id]
     rows = [s for s in page.students[start:] if page.away_sign(s.student_id, lesson_id) is None]
     if len(values) > len(rows):
-        raise ValidationError(f"Значений {len(values)}, а обучающихся от курсора вниз {len(rows)}.")
+        raise ValidationError(f"Значений {len(values)}, а строк от курсора вниз {len(rows)} "
+                              "(не считая не обучающихся в этот день).")
     changes: list[Change] = []
     for student, value in zip(rows, values, strict=False):
         if isinstance(value, MarkValue):

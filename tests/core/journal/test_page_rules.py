@@ -42,7 +42,7 @@ def test_a_typed_column_skips_the_student_on_leave() -> None:
     changes = apply_sequence(p, 102, 1, "5 4 3")
     assert [(c.student_id, c.new) for c in changes] == [
         (1, MarkValue("5")), (3, MarkValue("4")), (4, MarkValue("3"))]
-    with pytest.raises(ValidationError, match="обучающихся от курсора вниз 3"):
+    with pytest.raises(ValidationError, match="строк от курсора вниз 3"):
         apply_sequence(p, 102, 1, "5 4 3 2")
 
 
