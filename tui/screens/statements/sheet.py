@@ -88,7 +88,8 @@ class StatementSheetScreen(ShowsWorkerErrors, Screen[None]):
     def _figures(self, line: Any) -> tuple[str, str, str, str]:
         assert self.sheet is not None
         by_mean = self.sheet.by_mean(line)
-        return (statement_text(line.value), mean_text(by_mean.mean), by_mean.text,
+        value = statement_text(line.value) or (f"[dim]{line.away}[/]" if line.away else "")
+        return (value, mean_text(by_mean.mean), by_mean.text,
                 self.sheet.final(line).text)
 
     @staticmethod
@@ -133,6 +134,11 @@ class StatementSheetScreen(ShowsWorkerErrors, Screen[None]):
             self.notify(exc.message, title=exc.title, severity="warning")
             return
         line = sheet.lines[table.cursor_row]
+        try:
+            sheet.check_typed(line, value)
+        except EJournalError as exc:
+            self.notify(exc.message, title=exc.title, severity="warning")
+            return
         if value != line.value and self.saver is not None:
             # Written to the outbox (one write, one fsync) before the sheet shows it.
             self.saver.submit(sheet.info.load_id, [Change(line.student_id, 0, None, line.value, value,
