@@ -195,7 +195,7 @@ class JournalGrid(GridView):
             self.notify(error.message, title=error.title, severity="warning")
             return
         self._commit(changes)
-        self.action_move(1, 0)
+        self._down_to_studying()
 
     def action_attendance(self, value: str) -> None:
         """Record attendance in the cursor's cell and move down (refused as a mark is)."""
@@ -206,7 +206,17 @@ class JournalGrid(GridView):
             self.notify(error.message, title=error.title, severity="warning")
             return
         self._commit(changes)
-        self.action_move(1, 0)
+        self._down_to_studying()
+
+    def _down_to_studying(self) -> None:
+        """Down to the next student who studies on the lesson's date (the greyed rows of
+        students on leave, expelled or not yet enrolled are passed over)."""
+        lesson, page = self.current_lesson, self._page
+        row = self.cursor_row + 1
+        while (lesson is not None and row < len(page.students) - 1
+               and page.away_sign(page.students[row].student_id, lesson.lesson_id) is not None):
+            row += 1
+        self.move_cursor(row, self.cursor_col)
 
     def action_clear(self) -> None:
         """Remove the marks and attendance of the cursor's cell."""

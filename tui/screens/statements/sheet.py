@@ -146,8 +146,9 @@ class StatementSheetScreen(ShowsWorkerErrors, Screen[None]):
             sheet.set_value(line.student_id, value)
             self._redraw(line.student_id)
             self._update_status()
-        if char is not None:
-            table.move_cursor(row=table.cursor_row + 1)
+        if char is not None:   # down, past the students not studying on the date
+            below = [n for n, other in enumerate(sheet.lines) if n > table.cursor_row and not other.away]
+            table.move_cursor(row=below[0] if below else table.cursor_row + 1)
 
     def _redraw(self, student_id: int) -> None:
         assert self.sheet is not None

@@ -18,6 +18,7 @@ from tests.tui.test_journal_screen import (
     saved,
     wait_until,
 )
+from tui.dialogs.confirm import ConfirmScreen
 from tui.screens.journal.page import JournalScreen
 
 ON_LEAVE = """
@@ -49,6 +50,9 @@ async def _new_lesson(pilot: Pilot[None], screen: JournalScreen) -> int:
     await pilot.press("f6")
     await pilot.pause(0.5)
     await pilot.press("ctrl+s")
+    await pilot.pause(0.5)
+    if isinstance(pilot.app.screen, ConfirmScreen):    # today is a day off: create anyway
+        await pilot.press("left", "enter")
     await wait_until(pilot, lambda: screen.grid is not None and any(
         lesson.lesson_id not in before for lesson in screen.grid.page.lessons))
     await wait_until(pilot, lambda: screen.data is not None and screen.grid is not None
@@ -93,7 +97,13 @@ def test_all_present_f7_and_paste_skip_a_student_on_leave(demo_db: DemoDb) -> No
         await wait_until(pilot, lambda: saved(screen))
         assert cell_in_db(demo_db, lesson_id, following[0])[0] == ["5", "3"] or \
             cell_in_db(demo_db, lesson_id, following[0])[0] == ["3"]
-        # the cell is greyed with its sign; a key on it is refused and the cursor stays
+        # typing down a column passes over the student on leave
+        if row > 0 and row < len(page.students) - 1:
+            grid.move_cursor(row - 1, grid.cursor_col)
+            await pilot.press("4")
+            await pilot.pause()
+            assert grid.cursor_row == row + 1
+        # a key on the greyed cell is refused and the cursor stays
         grid.move_cursor(row, grid.cursor_col)
         await pilot.press("5")
         await pilot.pause()
@@ -123,5 +133,36 @@ def test_a_mark_on_an_absent_student_is_refused_and_the_absence_stays(demo_db: D
         await pilot.press("п", "up", "3")
         await wait_until(pilot, lambda: saved(screen))
         assert cell_in_db(demo_db, lesson_id, student) == (["3"], "П")
+
+    run(demo_db, scenario)
+
+
+def test_f6_asks_before_a_lesson_on_a_sunday(demo_db: DemoDb) -> None:
+    from textual.widgets import Input
+
+    from tui.screens.journal.lesson_form import LessonFormScreen
+
+    async def scenario(pilot: Pilot[None], screen: JournalScreen) -> None:
+        assert screen.data is not None
+        last = screen.data.page.lessons[-1].date
+        sunday = last - timedelta(days=(last.weekday() + 1) % 7 or 7)
+        await pilot.press("f6")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, LessonFormScreen)
+                         and pilot.app.screen.record is not None)
+        form = pilot.app.screen
+        form.query_one("#lesson_date", Input).value = f"{sunday:%d.%m.%Y}"
+        form.query_one("#pair_no", Input).value = "6"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
+        assert "воскресенье" in pilot.app.screen.question
+        await pilot.press("enter")                        # the focused answer: «Вернуться»
+        await wait_until(pilot, lambda: pilot.app.screen is form)
+        assert not any(lesson.date == sunday for lesson in screen.data.page.lessons)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
+        await pilot.press("left", "enter")                # «Создать»
+        await wait_until(pilot, lambda: pilot.app.screen is screen)
+        await wait_until(pilot, lambda: screen.data is not None and any(
+            lesson.date == sunday for lesson in screen.data.page.lessons))
 
     run(demo_db, scenario)
