@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from core.journal.service import LoadInfo, TodayLesson
 from tui.screens.base import ShowsWorkerErrors
+from tui.widgets.pick_keys import filter_key, submit_filter
 
 
 class JournalPickScreen(ShowsWorkerErrors, Screen[None]):
@@ -85,10 +86,11 @@ class JournalPickScreen(ShowsWorkerErrors, Screen[None]):
 
     @on(Input.Submitted, "#pick-filter")
     def _to_list(self) -> None:
-        options = self.query_one("#pick-loads", OptionList)
-        if options.option_count:
-            options.highlighted = 0
-            options.focus()
+        submit_filter(self.query_one("#pick-loads", OptionList))
+
+    def on_key(self, event: events.Key) -> None:
+        """↓/↑ typed in the filter move the highlight of the pages' list."""
+        filter_key(event, self.query_one("#pick-filter", Input), self.query_one("#pick-loads", OptionList))
 
     @on(OptionList.OptionSelected, "#pick-loads")
     def _open_load(self, event: OptionList.OptionSelected) -> None:
