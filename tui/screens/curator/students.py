@@ -20,18 +20,21 @@ from core.people.roster import IssuedAccount
 from core.people.validation import phone_text
 from kernel.errors import EJournalError
 from tui.screens.curator.group_pick import GroupScreen
+from tui.screens.curator.movement import MovementKeys
 from tui.screens.curator.person_form import FormField
 
 HINT = ("Tab — студенты/родители · Enter или F2 — изменить · F3 — добавить родителя · "
-        "F4 — выдать вход (логин и одноразовый пароль)")
+        "F4 — выдать вход (логин и одноразовый пароль) · F7 — движение (отпуск, выход…)")
 STUDENT_COLUMNS = (("№", 3), ("Фамилия Имя Отчество", 32), ("Дата рожд.", 10), ("Зач. книжка", 11),
                    ("Статус", 20), ("Пг", 2), ("Телефон", 18), ("E-mail", 28), ("Вход", 16))
 PARENT_COLUMNS = (("Фамилия Имя Отчество", 32), ("Кем приходится", 16), ("Телефон", 18),
                   ("E-mail", 28), ("Дети в группе", 30), ("Вход", 16))
 """Fixed widths (for 160 columns): the tables look the same whatever the data."""
+MOVEMENT_FIELDS = frozenset({"status", "enrolled_on", "left_on"})
+"""Fields that follow the student's movements (F7 «Движение»), read-only in the form."""
 
 
-class StudentsScreen(GroupScreen):
+class StudentsScreen(MovementKeys, GroupScreen):
     """The group's students (top) and the parents of the selected student (bottom).
 
     Args:
@@ -46,6 +49,7 @@ class StudentsScreen(GroupScreen):
         Binding("f3", "add_parent", "Добавить родителя"),
         Binding("f4", "issue_account", "Выдать вход"),
         Binding("f6", "add_student", "Добавить студента"),
+        Binding("f7", "movement", "Движение"),
         Binding("f9", "pick_group", "Группа"),
         Binding("f5", "reload", "Обновить"),
     ]
@@ -171,8 +175,8 @@ class StudentsScreen(GroupScreen):
             return self.roster is not None and keeps_lists(self.session)
         if action in ("edit", "issue_account"):
             return (self.current_parent if self.in_parents else self.current_student) is not None
-        if action == "add_parent":
-            return self.current_student is not None
+        if action in ("add_parent", "movement"):
+            return self.current_student is not None and not self.in_parents
         return True
 
     @on(DataTable.RowSelected)
@@ -340,7 +344,8 @@ def student_form_fields(subgroups: dict[int, str], allowed: frozenset[str] | Non
     """The fields of a student's form; those outside ``allowed`` are shown read-only
     (``None``: all editable, a new student)."""
     def f(name: str, label: str, **kw: Any) -> FormField:
-        return FormField(name, label, editable=allowed is None or name in allowed, **kw)
+        moved = allowed is not None and name in MOVEMENT_FIELDS   # F7 changes them
+        return FormField(name, label, editable=(allowed is None or name in allowed) and not moved, **kw)
 
     groups = (("общая (без подгруппы)", ""), *((n, n) for n in subgroups.values()))
     return [
