@@ -244,7 +244,7 @@ def set_attendance(page: JournalPage, student_id: int, lesson_id: int,
     """
     _check_studying(page, student_id, lesson_id)
     if value.is_absent and page.cell(student_id, lesson_id).marks:
-        raise ValidationError(f"У {_who(page, student_id)} на этом занятии уже есть отметка: "
+        raise ValidationError(f"{_who(page, student_id)}: на этом занятии уже есть отметка, а "
                               "отсутствие и отметка в одной клетке не ставятся. Сначала удалите "
                               "отметку (Del), если обучающегося не было.")
     return _change(page, student_id, lesson_id, None, value)

@@ -197,7 +197,7 @@ class StatementSheet:
             raise ValidationError(f"{line.name} на дату ведомости не обучается в группе "
                                   f"({STATE_OF_SIGN.get(line.away, line.away)}): отметка не ставится.")
         if line.value is StatementValue.ABSENT and value not in (None, StatementValue.ABSENT):
-            raise ValidationError(f"У {line.name} в ведомости «неявка»: отсутствующему отметку не "
+            raise ValidationError(f"{line.name}: в ведомости «неявка», а отсутствующему отметку не "
                                   "ставят. Если обучающийся пришёл, сначала удалите «неявка» (Del), "
                                   "затем поставьте отметку.")
 

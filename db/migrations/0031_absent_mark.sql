@@ -45,7 +45,7 @@ BEGIN
                     WHERE m.lesson_id = n.lesson_id AND m.student_id = n.student_id)
      LIMIT 1;
     IF FOUND THEN
-        RAISE EXCEPTION 'У % на занятии % есть отметка: % и отметка в одной клетке не ставятся. Если обучающегося не было, сначала удалите отметку.',
+        RAISE EXCEPTION '%: на занятии % есть отметка, а % и отметка в одной клетке не ставятся. Если обучающегося не было, сначала удалите отметку.',
             v_who, to_char(v_day, 'DD.MM.YYYY'), v_code USING ERRCODE = 'check_violation';
     END IF;
     RETURN NULL;
