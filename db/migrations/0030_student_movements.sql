@@ -42,10 +42,19 @@ ALTER TABLE journal.student_movement ENABLE ROW LEVEL SECURITY;
 ALTER TABLE journal.student_movement FORCE ROW LEVEL SECURITY;
 
 -- Why the student does not study in the group on the day; NULL when they do. The latest
--- movement on or before the day decides; none means not yet enrolled.
+-- movement on or before the day decides; none before the day means not yet enrolled. A
+-- student with no movements at all (rows loaded with triggers off) is judged by the card.
 CREATE FUNCTION journal.study_state(p_student bigint, p_group integer, p_day date) RETURNS text
 LANGUAGE sql STABLE AS $$
     SELECT CASE
+        WHEN m.kind IS NULL AND NOT EXISTS (SELECT FROM journal.student_movement a
+                                             WHERE a.student_id = p_student) THEN
+            (SELECT CASE WHEN s.group_id <> p_group OR p_day < s.enrolled_on THEN 'не зачислен'
+                         WHEN s.status = 'академический отпуск' THEN 'академический отпуск'
+                         WHEN s.left_on IS NOT NULL AND p_day > s.left_on
+                             THEN CASE s.status WHEN 'выпущен' THEN 'выпущен' ELSE 'отчислен' END
+                    END
+               FROM journal.student s WHERE s.person_id = p_student)
         WHEN m.kind IS NULL THEN 'не зачислен'
         WHEN m.kind = 'отчисление' THEN 'отчислен'
         WHEN m.kind = 'выпуск' THEN 'выпущен'
