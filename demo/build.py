@@ -34,6 +34,7 @@ from demo.journal import (
     substitute,
 )
 from demo.names import NameMaker
+from demo.people import movement_rows
 from demo.records import College
 from demo.writer import IdAllocator, copy_rows
 from kernel.errors import ValidationError
@@ -261,10 +262,14 @@ class _Builder:
         self._copy("subgroup", ("id", "group_id", "name"),
                    [(sid, g.id, f"{n} подгруппа") for g in c.groups
                     for n, sid in enumerate(g.subgroup_ids, start=1)])
+        # A student row gets its enrolment from the database (migration 0030); leave and
+        # expulsion are recorded as the office would, as dated movements with an order.
         self._copy("student", ("person_id", "group_id", "subgroup_id", "record_book_no",
-                               "status", "enrolled_on", "left_on"),
-                   [(s.person_id, s.group_id, s.subgroup_id, s.record_book_no, s.status,
-                     s.enrolled_on, s.left_on) for _, s in sorted(c.students.items())])
+                               "status", "enrolled_on"),
+                   [(s.person_id, s.group_id, s.subgroup_id, s.record_book_no, "обучается",
+                     s.enrolled_on) for _, s in sorted(c.students.items())])
+        self._copy("student_movement", ("student_id", "kind", "on_date", "group_id", "order_no",
+                                        "reason"), movement_rows(c))
         self._copy("guardian", ("parent_id", "student_id", "relation"), c.guardians)
         self._copy("teaching_load", ("id", "period_id", "group_id", "subgroup_id",
                                      "discipline_id", "curriculum_item_id", "teacher_id",

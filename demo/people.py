@@ -5,7 +5,7 @@ step asks for them."""
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, timedelta
 
 from demo.marks_model import group_kinds, make_profile
 from demo.names import Family, NameMaker, PersonName
@@ -174,3 +174,19 @@ class PeopleMaker:
         else:
             student.status = "академический отпуск"
             student.left_on = date(first, 10, self.rng.randint(1, 20))
+
+
+def movement_rows(college: College) -> list[tuple]:
+    """``journal.student_movement`` rows of the students who left or went on leave: dated the
+    day after their last day in the group (``Student.left_on``), with an order number."""
+    kinds = {"отчислен": ("отчисление", "по собственному желанию"),
+             "академический отпуск": ("академический отпуск", "по состоянию здоровья")}
+    rows = []
+    for number, (_, student) in enumerate(sorted(college.students.items()), start=1):
+        if student.status not in kinds or student.left_on is None:
+            continue
+        kind, reason = kinds[student.status]
+        day = student.left_on + timedelta(days=1)
+        rows.append((student.person_id, kind, day, student.group_id,
+                     f"{100 + number % 400}-к от {student.left_on:%d.%m.%Y}", reason))
+    return rows

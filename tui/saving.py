@@ -192,8 +192,17 @@ class SaveLink:
                 on_page = key[0] in page.row_of and key[1] in page.col_of
                 if on_page and page.cell(*key).state != states.get(key, "saved"):
                     grid.set_cell_state(key[0], key[1], states.get(key, "saved"))
+            self._tell_refused(page, report)
             self.ask(page)
         self.show_status()
+
+    def _tell_refused(self, page: JournalPage, report: SaveReport) -> None:
+        """Say at once why the database refused cells (a student not studying that day, a mark
+        on an absent student, a closed period): the cell stays red, the reason is shown."""
+        refused = [r for r in report.results if r.status == "refused"]
+        for result in refused[:3]:
+            self.screen.notify(f"{cell_line(page, result.edit.change)}: {result.why}",
+                               title="Не сохранено", severity="error", timeout=12)
 
     def not_saved_why(self, student_id: int, lesson_id: int) -> str:
         """Why a cell's typed value is not in the database ('' when it is, or is on its way)."""

@@ -303,12 +303,14 @@ def absence_of(day: AttendanceDay, student_id: int, key: int | None = None) -> A
     return next((c for c in codes if c is not None and c.is_absent), Attendance.UNEXCUSED)
 
 
-def whole_day(day: AttendanceDay, student_id: int, key: int | None = None) -> list[Change]:
+def whole_day(day: AttendanceDay, student_id: int, key: int | None = None,
+              code: Attendance | None = None) -> list[Change]:
     """The student absent at every пара of the day (a sick student: one key).
 
-    The absence copied is :func:`absence_of` the cell at ``key``.
+    The absence is ``code`` (`б`: НУ for the whole day) or else :func:`absence_of` the cell
+    at ``key`` (`д`).
     """
-    code = absence_of(day, student_id, key)
+    code = code or absence_of(day, student_id, key)
     return [change for pair in day.pairs for change in mark(day, student_id, pair.key, code)]
 
 
@@ -324,6 +326,7 @@ def adopt_lesson(day: AttendanceDay, key: int, lesson_id: int) -> None:
     page.lessons = (*page.lessons[:index], column, *page.lessons[index + 1:])
     page.col_of = {lesson.lesson_id: i for i, lesson in enumerate(page.lessons)}
     page.cells = {(sid, lesson_id if lid == key else lid): cell for (sid, lid), cell in page.cells.items()}
+    page.away = {(sid, lesson_id if lid == key else lid): sign for (sid, lid), sign in page.away.items()}
     day.attends[lesson_id] = day.attends.pop(key, frozenset())
 
 

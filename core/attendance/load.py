@@ -19,6 +19,7 @@ from core.grading.performance import HOURS_PER_PAIR
 from core.journal.page import Cell, JournalPage, LessonColumn, StudentRow
 from core.journal.sync import PageListener
 from core.people.forms import GroupInfo
+from core.people.study import SIGNS, Movement, study_state
 from core.session import UserSession
 from kernel.marks import Attendance
 
@@ -88,14 +89,34 @@ def _day_pairs(day: date, loads: dict[int, _Load], planned: dict[tuple[int, int]
     return pairs
 
 
+Studies = Callable[[Student, date], str | None]
+"""Why a student does not study in the group on a day (None when they do)."""
+
+
+def _studies(rows: dict[str, list[tuple[Any, ...]]], group_id: int) -> Studies:
+    """The rule of :mod:`core.people.study` over the group's movements; a student whose
+    movements cannot be read falls back to the card's status and dates."""
+    movements: dict[int, list[Movement]] = {}
+    for sid, kind, on_date, group, until_on in rows.get("movements", []):
+        movements.setdefault(sid, []).append(Movement(kind, on_date, group, until_on))
+
+    def state(student: Student, day: date) -> str | None:
+        own = movements.get(student.student_id)
+        if own is None:
+            return None if student.attends_on(day) else "не зачислен"
+        return study_state(own, group_id, day)
+
+    return state
+
+
 def _attends(day: date, pairs: list[Pair], students: list[Student],
-             cells: dict[tuple[int, int], Cell]) -> dict[int, frozenset[int]]:
+             cells: dict[tuple[int, int], Cell], studies: Studies) -> dict[int, frozenset[int]]:
     result: dict[int, frozenset[int]] = {}
     for pair in pairs:
         result[pair.key] = frozenset(
             s.student_id for s in students
-            if (s.attends_on(day) and (pair.subgroup_id is None or s.subgroup_id == pair.subgroup_id))
-            or (s.student_id, pair.key) in cells)
+            if studies(s, day) is None
+            and (pair.subgroup_id is None or s.subgroup_id == pair.subgroup_id))
     return result
 
 
@@ -115,39 +136,49 @@ def _notes(breaks: list[DateRange], first: date, last: date) -> dict[date, str]:
 
 def build_day(group: GroupInfo, day: date, rows: dict[str, list[tuple[Any, ...]]]) -> AttendanceDay:
     """The day and its week from the rows of :func:`core.attendance.queries.read_range`
-    (read for Monday…Saturday of the day's week)."""
+    (read for Monday…Sunday of the day's week; Sunday joins the week strip only when it has
+    lessons, such as a make-up lesson, or is the day shown)."""
     first, last = week_of(day)
+    last += timedelta(days=1)
     loads = {row[0]: _Load(*row) for row in rows["loads"]}
     breaks = [DateRange(start, end, title) for start, end, title in rows["breaks"]]
     bells = {row[0]: (row[1], row[2], row[3]) for row in rows["bells"]}
     planned = _planned(rows, loads, breaks, first, last)
     students = [Student(*row) for row in rows["students"]]
+    studies = _studies(rows, group.group_id)
     cells = _cells(rows["attendance"])
     notes = _notes(breaks, first, last)
     week: list[DayStatus] = []
     shown: tuple[list[Pair], dict[int, frozenset[int]]] = ([], {})
-    for offset in range(6):
+    for offset in range(7):
         current = first + timedelta(days=offset)
         pairs = _day_pairs(current, loads, planned.get(current, {}), rows["lessons"], bells)
-        attends = _attends(current, pairs, students, cells)
-        week.append(day_status(current, pairs, attends, cells, notes.get(current, "")))
+        attends = _attends(current, pairs, students, cells, studies)
+        if offset < 6 or pairs or current == day:
+            week.append(day_status(current, pairs, attends, cells, notes.get(current, "")))
         if current == day:
             shown = (pairs, attends)
     pairs, attends = shown
-    page = _page(group, day, pairs, students, attends, cells)
+    page = _page(group, day, pairs, students, cells, studies)
     return AttendanceDay(group, day, page, tuple(pairs), attends, tuple(week), notes.get(day, ""))
 
 
 def _page(group: GroupInfo, day: date, pairs: list[Pair], students: list[Student],
-          attends: dict[int, frozenset[int]], cells: dict[tuple[int, int], Cell]) -> JournalPage:
-    present = set().union(*attends.values()) if attends else set()
+          cells: dict[tuple[int, int], Cell], studies: Studies) -> JournalPage:
+    """Students who study that day, and those on academic leave or with attendance that
+    day (greyed with their sign: :attr:`JournalPage.away`)."""
+    keys = {p.key for p in pairs}
+    marked = {sid for sid, key in cells if key in keys}
+    states = {s.student_id: studies(s, day) for s in students}
     rows = tuple(StudentRow(s.student_id, s.surname, s.name, _subgroup_no(s.subgroup_name))
-                 for s in students if s.attends_on(day) or s.student_id in present)
+                 for s in students
+                 if states[s.student_id] in (None, "академический отпуск") or s.student_id in marked)
     columns = tuple(LessonColumn(p.key, day, p.pair_no, p.lesson_type, p.topic, p.taught_by,
                                  bool(p.taught_by)) for p in pairs)
-    keys = {p.key for p in pairs}
     page = JournalPage(f"{group.name} · {day:%d.%m.%Y}", rows, columns)
     page.cells = {k: c for k, c in cells.items() if k[1] in keys and k[0] in page.row_of}
+    page.away = {(row.student_id, key): SIGNS[state] for row in rows
+                 if (state := states[row.student_id]) is not None for key in keys}
     return page
 
 
@@ -171,7 +202,7 @@ def load_day(session: UserSession, group: GroupInfo, day: date) -> AttendanceDay
 
     first, last = week_of(day)
     with session.cursor() as cur:
-        rows = read_range(cur.connection, group.group_id, first, last)
+        rows = read_range(cur.connection, group.group_id, first, last + timedelta(days=1))
     result = build_day(group, day, rows)
     result.may_create = may_create_lessons(session, group)
     return result

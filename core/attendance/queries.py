@@ -82,6 +82,13 @@ SELECT s.person_id, p.surname, p.name, p.patronymic, s.subgroup_id, coalesce(sg.
  ORDER BY p.surname, p.name, p.patronymic, s.person_id
 """
 
+MOVEMENTS = """
+SELECT m.student_id, m.kind, m.on_date, m.group_id, m.until_on
+  FROM journal.student_movement m JOIN journal.student s ON s.person_id = m.student_id
+ WHERE s.group_id = %(group)s
+ ORDER BY m.student_id, m.on_date, m.id
+"""
+
 ATTENDANCE = """
 SELECT a.student_id, a.lesson_id, a.code
   FROM journal.attendance a
@@ -105,7 +112,8 @@ def read_range(conn: psycopg.Connection, group_id: int, first: date, last: date
     """Every row the group's days from ``first`` to ``last`` need, in one pipeline."""
     args = {"group": group_id, "first": first, "last": last}
     queries = {"loads": LOADS, "slots": SLOTS, "breaks": BREAKS, "bells": BELLS,
-               "lessons": LESSONS, "students": STUDENTS, "attendance": ATTENDANCE}
+               "lessons": LESSONS, "students": STUDENTS, "attendance": ATTENDANCE,
+               "movements": MOVEMENTS}
     with conn.pipeline():
         cursors = {key: conn.execute(sql, args) for key, sql in queries.items()}
     return {key: cur.fetchall() for key, cur in cursors.items()}

@@ -173,7 +173,9 @@ def _apply(conn: psycopg.Connection, edits: list[CellEdit]) -> list[CellResult]:
             continue
         conn.execute("SELECT set_config('journal.typed_at', %s, true)",
                      (moment.isoformat() if moment else "",))
-        for table in (MARKS, ATTENDANCE, STATEMENT_MARKS):
+        # attendance first: «п» then «5» on a student marked absent saves in one batch
+        # (a mark where the attendance is НН/НУ is refused, migration 0031)
+        for table in (ATTENDANCE, MARKS, STATEMENT_MARKS):
             statuses.update(table.save(conn, [r for t, r in chunk if t is table]))
     found: dict[int, str | None] = {}
     for table in (MARKS, ATTENDANCE, STATEMENT_MARKS):

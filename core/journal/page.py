@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal
 
+from core.people.study import STATE_OF_SIGN
 from kernel.errors import ValidationError
 from kernel.marks import Attendance, MarkValue, StatementValue, parse_attendance, parse_mark
 from kernel.text import short_name
@@ -150,6 +151,9 @@ class JournalPage:
     cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
     pass_fail: bool = False
     summaries: dict[int, StudentSummary] = field(default_factory=dict)
+    away: dict[tuple[int, int], str] = field(default_factory=dict)
+    """(student, lesson) → short sign («ак. отп.», «отчисл.», «не зачисл.») where the student
+    does not study in the group on the lesson's date (:mod:`core.people.study`)."""
     row_of: dict[int, int] = field(init=False, repr=False)
     col_of: dict[int, int] = field(init=False, repr=False)
 
@@ -168,6 +172,10 @@ class JournalPage:
         else:
             self.cells[(student_id, lesson_id)] = cell
 
+    def away_sign(self, student_id: int, lesson_id: int) -> str | None:
+        """The short sign of a student who does not study on the lesson's date, else None."""
+        return self.away.get((student_id, lesson_id))
+
     def summary(self, student_id: int) -> StudentSummary:
         """The summary of a student's row (blank if the caller gave none)."""
         return self.summaries.get(student_id, StudentSummary())
@@ -182,6 +190,30 @@ def _check_allowed(page: JournalPage, value: MarkValue) -> None:
         raise ValidationError("По этой дисциплине зачёт/незачёт в текущих отметках не ставится.")
 
 
+def _check_studying(page: JournalPage, sid: int, lid: int) -> None:
+    sign = page.away_sign(sid, lid)
+    if sign is not None:
+        raise ValidationError(f"{_who(page, sid)} в этот день не обучается в группе "
+                              f"({STATE_OF_SIGN.get(sign, sign)}): "
+                              "отметки и посещаемость не ставятся.")
+
+
+def _who(page: JournalPage, sid: int) -> str:
+    return page.students[page.row_of[sid]].short_name if sid in page.row_of else "Обучающийся"
+
+
+def _check_present(page: JournalPage, sid: int, lid: int) -> None:
+    attendance = page.cell(sid, lid).attendance
+    if attendance is not None and attendance.is_absent:
+        raise ValidationError(ABSENT_MARK.format(who=_who(page, sid), code=attendance.value))
+
+
+ABSENT_MARK = ("{who} отмечен {code} на этом занятии: отсутствующему отметку не ставят. "
+               "Если обучающийся был, сначала исправьте посещаемость (п), затем поставьте отметку.")
+"""The rule for a mark on an absent student (docs/saving.md): the absence stays, the mark is
+refused; attendance never changes by itself."""
+
+
 def _change(page: JournalPage, sid: int, lid: int, kind: str | None, new: CellValue) -> list[Change]:
     cell = page.cell(sid, lid)
     old = cell.attendance if kind is None else cell.mark_for(kind)
@@ -193,16 +225,29 @@ def set_mark(page: JournalPage, student_id: int, lesson_id: int, value: MarkValu
     """The change that puts a mark (for the lesson's default kind of work unless given).
 
     Raises:
-        ValidationError: зачёт/незачёт on a page that has none.
+        ValidationError: зачёт/незачёт on a page that has none; the student does not study
+            that day, or is marked absent at the lesson (:data:`ABSENT_MARK`).
     """
     _check_allowed(page, value)
+    _check_studying(page, student_id, lesson_id)
+    _check_present(page, student_id, lesson_id)
     kind = work_kind or page.lesson(lesson_id).default_work_kind
     return _change(page, student_id, lesson_id, kind, value)
 
 
 def set_attendance(page: JournalPage, student_id: int, lesson_id: int,
                    value: Attendance) -> list[Change]:
-    """The change that records attendance."""
+    """The change that records attendance.
+
+    Raises:
+        ValidationError: the student does not study that day; or an absence where the cell
+            holds a mark (:data:`ABSENT_MARK`: the mark is removed first).
+    """
+    _check_studying(page, student_id, lesson_id)
+    if value.is_absent and page.cell(student_id, lesson_id).marks:
+        raise ValidationError(f"{_who(page, student_id)}: на этом занятии уже есть отметка, а "
+                              "отсутствие и отметка в одной клетке не ставятся. Сначала удалите "
+                              "отметку (Del), если обучающегося не было.")
     return _change(page, student_id, lesson_id, None, value)
 
 
@@ -227,15 +272,18 @@ def fill_empty(page: JournalPage, lesson_id: int, value: MarkValue | Attendance)
     """
     if isinstance(value, Attendance):
         return [c for s in page.students
-                for c in set_attendance(page, s.student_id, lesson_id, value)
-                if c.old is None]
+                if page.away_sign(s.student_id, lesson_id) is None
+                and page.cell(s.student_id, lesson_id).attendance is None
+                and not (value.is_absent and page.cell(s.student_id, lesson_id).marks)
+                for c in set_attendance(page, s.student_id, lesson_id, value)]
     _check_allowed(page, value)
     kind = page.lesson(lesson_id).default_work_kind
     changes: list[Change] = []
     for s in page.students:
         cell = page.cell(s.student_id, lesson_id)
         absent = cell.attendance is not None and cell.attendance.is_absent
-        if not absent and cell.mark_for(kind) is None:
+        away = page.away_sign(s.student_id, lesson_id) is not None
+        if not absent and not away and cell.mark_for(kind) is None:
             changes.append(Change(s.student_id, lesson_id, kind, None, value))
     return changes
 
@@ -280,14 +328,19 @@ def apply_sequence(page: JournalPage, lesson_id: int, from_student_id: int,
                    text: str) -> list[Change]:
     """The changes that put a typed sequence down a column, starting at a student's row.
 
+    Students who do not study on the lesson's date (greyed) are skipped: the values go to
+    the students who study, in order.
+
     Raises:
-        ValidationError: a bad token, or more values than rows below.
+        ValidationError: a bad token, more values than studying rows below, or a mark for a
+            student marked absent (:data:`ABSENT_MARK`).
     """
     values = parse_sequence(text, pass_fail=page.pass_fail)
     start = page.row_of[from_student_id]
-    rows = page.students[start:]
+    rows = [s for s in page.students[start:] if page.away_sign(s.student_id, lesson_id) is None]
     if len(values) > len(rows):
-        raise ValidationError(f"Значений {len(values)}, а строк от курсора вниз {len(rows)}.")
+        raise ValidationError(f"Значений {len(values)}, а строк от курсора вниз {len(rows)} "
+                              "(не считая не обучающихся в этот день).")
     changes: list[Change] = []
     for student, value in zip(rows, values, strict=False):
         if isinstance(value, MarkValue):

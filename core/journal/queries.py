@@ -59,6 +59,13 @@ SELECT p.id, p.surname, p.name, p.patronymic
 MARKS = """SELECT student_id, lesson_id, work_kind, value FROM journal.mark
             WHERE load_id = %(load)s ORDER BY id"""
 ATTENDANCE = "SELECT student_id, lesson_id, code FROM journal.attendance WHERE load_id = %(load)s"
+MOVEMENTS = """
+SELECT m.student_id, m.kind, m.on_date, m.group_id, m.until_on
+  FROM journal.student_movement m JOIN journal.student s ON s.person_id = m.student_id
+ WHERE s.group_id = %(group)s
+ ORDER BY m.student_id, m.on_date, m.id
+"""
+
 STATEMENT_MARKS = """
 SELECT sm.student_id, sm.value, s.form, s.closed_at IS NOT NULL
   FROM journal.statement s JOIN journal.statement_mark sm ON sm.statement_id = s.id
@@ -82,6 +89,7 @@ def read_page(conn: psycopg.Connection, load_id: int) -> dict[str, list[tuple[An
             "marks": conn.execute(MARKS, args),
             "attendance": conn.execute(ATTENDANCE, args),
             "statement": conn.execute(STATEMENT_MARKS, args),
+            "movements": conn.execute(MOVEMENTS, page_args),
         }
     return {"info": info, **{key: cur.fetchall() for key, cur in cursors.items()}}
 

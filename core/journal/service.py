@@ -197,6 +197,7 @@ def _build_page(rows: dict[str, list[tuple[Any, ...]]], may_write: bool) -> Page
                     for lid, day, pair, short, topic, who, sub, kind, _h in rows["lessons"])
     page = JournalPage(_page_title(info, _short_name(people.get(info[5]))), students, lessons,
                        pass_fail=bool(info[6]))
+    page.away = _away(rows, int(info[2]))
     cells = cells_from_rows(rows)
     page.cells = {key: cell for key, cell in cells.items() if key[0] in page.row_of}
     return PageData(
@@ -205,6 +206,16 @@ def _build_page(rows: dict[str, list[tuple[Any, ...]]], may_write: bool) -> Page
         lesson_hours={row[0]: row[8] for row in rows["lessons"]},
         statement={sid: value for sid, value, _form, _closed in rows["statement"]},
     )
+
+
+def _away(rows: dict[str, list[tuple[Any, ...]]], group_id: int) -> dict[tuple[int, int], str]:
+    """Cells of students who do not study on the lesson's date (:mod:`core.people.study`)."""
+    from core.people.study import Movement, away_cells
+
+    movements: dict[int, list[Movement]] = {}
+    for sid, kind, on_date, group, until_on in rows.get("movements", []):
+        movements.setdefault(sid, []).append(Movement(kind, on_date, group, until_on))
+    return away_cells(movements, group_id, [(row[0], row[1]) for row in rows["lessons"]])
 
 
 def read_page_cells(session: UserSession, load_id: int) -> dict[tuple[int, int], Cell]:

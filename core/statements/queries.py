@@ -53,17 +53,23 @@ SELECT t.id, g.name, coalesce(sg.name, ''), d.title, p.title || ' ' || y.title, 
  ORDER BY (t.teacher_id = %(me)s) DESC, current_date > p.ends_on, p.starts_on, g.name, sg.name, d.title
 """
 
+# A student not studying on the statement's date (or today, while it has none) is listed
+# greyed when on academic leave or holding a mark, and left out otherwise (migration 0030).
 SHEET_STUDENTS = """
-SELECT st.person_id, p.surname || ' ' || p.name || coalesce(' ' || nullif(p.patronymic, ''), ''),
-       st.record_book_no, sm.value
-  FROM journal.statement s
-  JOIN journal.teaching_load t ON t.id = s.load_id
-  JOIN journal.student st ON st.group_id = t.group_id
-       AND (t.subgroup_id IS NULL OR st.subgroup_id = t.subgroup_id)
-  JOIN journal.person p ON p.id = st.person_id
-  LEFT JOIN journal.statement_mark sm ON sm.statement_id = s.id AND sm.student_id = st.person_id
- WHERE s.id = %(id)s AND (st.status = 'обучается' OR sm.value IS NOT NULL)
- ORDER BY p.surname, p.name, p.patronymic, st.person_id
+SELECT x.person_id, x.full_name, x.record_book_no, x.value, coalesce(x.state, '')
+  FROM (SELECT st.person_id, p.surname, p.name, p.patronymic,
+               p.surname || ' ' || p.name || coalesce(' ' || nullif(p.patronymic, ''), '') AS full_name,
+               st.record_book_no, sm.value,
+               journal.study_state(st.person_id, t.group_id, coalesce(s.held_on, current_date)) AS state
+          FROM journal.statement s
+          JOIN journal.teaching_load t ON t.id = s.load_id
+          JOIN journal.student st ON st.group_id = t.group_id
+               AND (t.subgroup_id IS NULL OR st.subgroup_id = t.subgroup_id)
+          JOIN journal.person p ON p.id = st.person_id
+          LEFT JOIN journal.statement_mark sm ON sm.statement_id = s.id AND sm.student_id = st.person_id
+         WHERE s.id = %(id)s) x
+ WHERE x.state IS NULL OR x.state = 'академический отпуск' OR x.value IS NOT NULL
+ ORDER BY x.surname, x.name, x.patronymic, x.person_id
 """
 
 SHEET_MARKS = """

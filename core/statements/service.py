@@ -54,6 +54,7 @@ def read_statement(session: UserSession, statement_id: int, rule: RoundingRule |
         AccessDenied: the statement does not exist or is not visible to the person.
     """
     from core.journal.service import rounding_rule
+    from core.people.study import SIGNS
     from kernel.errors import AccessDenied
 
     args = {"id": statement_id, "me": session.person.person_id}
@@ -69,7 +70,8 @@ def read_statement(session: UserSession, statement_id: int, rule: RoundingRule |
     for sid, value in marks:
         by_student.setdefault(sid, []).append(MarkValue(value))
     lines = [SheetLine(sid, name, book, StatementValue(value) if value else None,
-                       tuple(by_student.get(sid, ()))) for sid, name, book, value in students]
+                       tuple(by_student.get(sid, ())), SIGNS.get(state, ""))
+             for sid, name, book, value, state in students]
     return StatementSheet(StatementInfo(*info[0]), lines, bool(pass_fail and pass_fail[0]),
                           rule or rounding_rule(session), session.person.has(*EDITOR_ROLES),
                           [tuple(h) for h in history])

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from core.grading.finals import DEFAULT_RULE, FinalMark, RoundingRule, final_mark, format_decimal
+from core.people.study import STATE_OF_SIGN
 from kernel.errors import ValidationError
 from kernel.marks import MarkValue, StatementValue
 
@@ -135,6 +136,8 @@ class SheetLine:
     record_book: str
     value: StatementValue | None
     marks: tuple[MarkValue, ...] = ()
+    away: str = ""
+    """The short sign («отп.») of a student not studying on the statement's date."""
 
 
 @dataclass
@@ -179,8 +182,24 @@ class StatementSheet:
         self.lines[index] = replace(self.lines[index], value=value)
 
     def empty_lines(self) -> list[SheetLine]:
-        """Students without a mark yet."""
-        return [line for line in self.lines if line.value is None]
+        """Students without a mark yet (those not studying on the date are not waited for)."""
+        return [line for line in self.lines if line.value is None and not line.away]
+
+    def check_typed(self, line: SheetLine, value: StatementValue | None) -> None:
+        """Refuse what the journal's rules refuse: anything for a student not studying on
+        the statement's date; a mark over «неявка» (the absence stays until it is removed
+        with Del — the same rule as a mark on an absent student on the journal page).
+
+        Raises:
+            ValidationError: in Russian, saying what to do.
+        """
+        if line.away and value is not None:
+            raise ValidationError(f"{line.name} на дату ведомости не обучается в группе "
+                                  f"({STATE_OF_SIGN.get(line.away, line.away)}): отметка не ставится.")
+        if line.value is StatementValue.ABSENT and value not in (None, StatementValue.ABSENT):
+            raise ValidationError(f"{line.name}: в ведомости «неявка», а отсутствующему отметку не "
+                                  "ставят. Если обучающийся пришёл, сначала удалите «неявка» (Del), "
+                                  "затем поставьте отметку.")
 
 
 @dataclass(frozen=True)

@@ -300,3 +300,19 @@ def test_college_scale_has_the_benchmark_page(pg_server: Any, template_db: str) 
             "FROM journal.teaching_load t WHERE t.id = %s", (summary.benchmark_load_id,)
         ).fetchone()
         assert students == 35 and 110 <= lessons <= 130
+
+
+def test_leave_and_expulsion_are_recorded_movements(demo: Built) -> None:
+    rows = demo.conn.execute(
+        "SELECT m.kind, m.order_no, s.status FROM journal.student_movement m "
+        "JOIN journal.student s ON s.person_id = m.student_id "
+        "WHERE m.kind IN ('академический отпуск', 'отчисление')").fetchall()
+    assert {kind for kind, _n, _s in rows} == {"академический отпуск", "отчисление"}
+    assert all(number.endswith(tuple("0123456789")) and "-к от " in number for _k, number, _s in rows)
+    assert all(status == {"академический отпуск": "академический отпуск",
+                          "отчисление": "отчислен"}[kind] for kind, _n, status in rows)
+    # nothing of theirs is dated on a day they did not study
+    assert demo.value(
+        "SELECT count(*) FROM journal.attendance a JOIN journal.lesson l ON l.id = a.lesson_id "
+        "JOIN journal.teaching_load t ON t.id = l.load_id "
+        "WHERE NOT journal.studies_in(a.student_id, t.group_id, l.lesson_date)") == 0

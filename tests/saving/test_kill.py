@@ -316,6 +316,8 @@ def choose_target(demo: DemoDb) -> Target:
     page = data.page
     assert not data.read_only and not data.closed and not page.pass_fail
     assert len(page.students) >= COUNT
+    assert not any(key[0] in {s.student_id for s in page.students[:COUNT]} for key in page.away), \
+        "a student of the typed rows does not study that day (F7 would skip the row)"
     # The page opens on today's lesson, else on the last one held (JournalScreen._select_initial);
     # open_page checks that the lesson line names this one.
     today = date.today()
@@ -336,11 +338,14 @@ def choose_target(demo: DemoDb) -> Target:
 
 
 def clear_column(demo: DemoDb, lesson_id: int) -> int:
-    """Remove the lesson's marks (so the typed column is all new); return the last history id
+    """Remove the lesson's marks (so the typed column is all new) and its absences; return the last history id
     before the test types anything."""
     with demo.connect(autocommit=False) as conn:
         conn.execute("SET LOCAL journal.reason = 'test: an empty column to type into'")
         conn.execute("DELETE FROM journal.mark WHERE lesson_id = %s", (lesson_id,))
+        # present: a mark on an absent student is refused (issue 11, migration 0031)
+        conn.execute("UPDATE journal.attendance SET code = 'П' WHERE lesson_id = %s AND code <> 'П'",
+                     (lesson_id,))
         last = conn.execute("SELECT coalesce(max(id), 0) FROM journal.change_log").fetchone()[0]
         conn.commit()
     return int(last)

@@ -88,6 +88,9 @@ class DayPainter(LinePainter):
         def paint(column: int) -> tuple[str, Style]:
             pair = self.day.pairs[column]
             closed_slot = not pair.recorded and not self.day.takes_attendance(pair.key)
+            sign = self.page.away_sign(sid, pair.key)
+            if sign is not None:
+                return fit(cell_text(self.page.cell(sid, pair.key)) or sign, CELL_W, "^"), st["dim"]
             if closed_slot or not self.day.expected(sid, pair.key):
                 return fit(NOT_HERE, CELL_W, "^"), st["dim"]
             cell = self.page.cell(sid, pair.key)
@@ -112,6 +115,7 @@ class DayGrid(JournalGrid):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("д,d,Д,D", "whole_day", "Весь день", key_display="д"),
+        Binding("б,b,Б,B", "whole_day('НУ')", "Весь день НУ", key_display="б"),
     ]
 
     def __init__(self, day: AttendanceDay, *, id: str | None = None) -> None:
@@ -176,14 +180,13 @@ class DayGrid(JournalGrid):
         if target is not None:
             self.move_cursor(*target)
 
-    def action_whole_day(self) -> None:
-        """The student was absent at every пара today (the cell's absence, else НН)."""
+    def action_whole_day(self, code: str = "") -> None:
+        """The student was absent at every пара today: `д` the cell's absence, else НН;
+        `б` НУ. Like every attendance key, the cursor then goes to the next student expected
+        at this пара (it stays if there is none)."""
         sid, key = self._here()
-        self._commit(whole_day(self.day, sid, key))
-        if self.day.can_fill(sid, key):
-            self._advance()
-        else:
-            self.move_cursor(self.cursor_row + 1, self.cursor_col)
+        self._commit(whole_day(self.day, sid, key, Attendance(code) if code else None))
+        self._advance()
 
     def _commit(self, changes: list[Change], record: bool = True) -> None:
         super()._commit(changes, record)

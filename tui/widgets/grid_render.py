@@ -188,8 +188,14 @@ class LinePainter:
         sid = student.student_id
         empty = Cell()
 
+        away = self.page.away
+
         def paint(column: int) -> tuple[str, Style]:
-            cell = cells.get((sid, lessons[column].lesson_id), empty)
+            lid = lessons[column].lesson_id
+            cell = cells.get((sid, lid), empty)
+            sign = away.get((sid, lid))
+            if sign is not None and cell.state == "saved":
+                return fit(cell_text(cell) or sign, CELL_W, "^"), st["dim"]
             return fit(cell_text(cell), CELL_W, "^"), cell_style(cell, st)
 
         head = Segment(_left_text(index, student), st["frozen"])

@@ -32,7 +32,7 @@ from core.journal.page import (
     set_attendance,
     set_mark,
 )
-from kernel.errors import LockedError
+from kernel.errors import LockedError, ValidationError
 from kernel.marks import Attendance, MarkValue
 from tui.widgets.grid_view import GridView
 
@@ -186,16 +186,37 @@ class JournalGrid(GridView):
         return True
 
     def action_mark(self, value: str) -> None:
-        """Put a mark in the cursor's cell and move down."""
+        """Put a mark in the cursor's cell and move down (a refused mark — the student is
+        absent or does not study that day — is explained and the cursor stays)."""
         sid, lid = self._cursor_ids()
-        self._commit(set_mark(self._page, sid, lid, MarkValue(value), self.work_kind))
-        self.action_move(1, 0)
+        try:
+            changes = set_mark(self._page, sid, lid, MarkValue(value), self.work_kind)
+        except ValidationError as error:
+            self.notify(error.message, title=error.title, severity="warning")
+            return
+        self._commit(changes)
+        self._down_to_studying()
 
     def action_attendance(self, value: str) -> None:
-        """Record attendance in the cursor's cell and move down."""
+        """Record attendance in the cursor's cell and move down (refused as a mark is)."""
         sid, lid = self._cursor_ids()
-        self._commit(set_attendance(self._page, sid, lid, Attendance(value)))
-        self.action_move(1, 0)
+        try:
+            changes = set_attendance(self._page, sid, lid, Attendance(value))
+        except ValidationError as error:
+            self.notify(error.message, title=error.title, severity="warning")
+            return
+        self._commit(changes)
+        self._down_to_studying()
+
+    def _down_to_studying(self) -> None:
+        """Down to the next student who studies on the lesson's date (the greyed rows of
+        students on leave, expelled or not yet enrolled are passed over)."""
+        lesson, page = self.current_lesson, self._page
+        row = self.cursor_row + 1
+        while (lesson is not None and row < len(page.students) - 1
+               and page.away_sign(page.students[row].student_id, lesson.lesson_id) is not None):
+            row += 1
+        self.move_cursor(row, self.cursor_col)
 
     def action_clear(self) -> None:
         """Remove the marks and attendance of the cursor's cell."""

@@ -17,6 +17,7 @@ from core.catalogue.models.people import (
     PersonRole,
     Staff,
     Student,
+    StudentMovement,
     StudyGroup,
     Subgroup,
 )
@@ -25,5 +26,6 @@ from core.catalogue.models.teaching import KtpTopic, TeachingLoad, TimetableSlot
 __all__ = [
     "AcademicYear", "Account", "Bell", "Curriculum", "CurriculumItem", "Discipline", "Guardian",
     "Holiday", "KtpTopic", "LessonType", "Period", "Person", "PersonRole", "Setting", "Specialty",
-    "Staff", "Student", "StudyGroup", "Subgroup", "TeachingLoad", "TimetableSlot", "WorkKind",
+    "Staff", "Student", "StudentMovement", "StudyGroup", "Subgroup", "TeachingLoad", "TimetableSlot",
+    "WorkKind",
 ]

@@ -113,3 +113,21 @@ class Guardian(SQLModel, table=True):
     parent_id: int = Field(primary_key=True)
     student_id: int = Field(primary_key=True)
     relation: str
+
+
+class StudentMovement(SQLModel, table=True):
+    """A dated movement of a student: enrolment, leave, return, transfer, expulsion,
+    graduation (migration 0030; append-only, stamped by a trigger)."""
+
+    __tablename__ = "student_movement"
+    __table_args__ = SCHEMA
+    id: int | None = Field(default=None, primary_key=True)
+    student_id: int
+    kind: str
+    on_date: date
+    until_on: date | None = None
+    group_id: int
+    order_no: str = ""
+    reason: str = ""
+    recorded_at: datetime | None = None
+    recorded_by: str | None = None

@@ -11,7 +11,7 @@ from core.catalogue.orm import orm_session
 
 CATALOGUE = {"setting", "academic_year", "period", "holiday", "bell", "specialty", "curriculum",
              "discipline", "curriculum_item", "lesson_type", "work_kind", "person", "person_role",
-             "staff", "account", "study_group", "subgroup", "student", "guardian",
+             "staff", "account", "study_group", "subgroup", "student", "student_movement", "guardian",
              "teaching_load", "ktp_topic", "timetable_slot"}
 
 

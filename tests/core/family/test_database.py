@@ -28,7 +28,8 @@ def _filled_statement(teacher: Any) -> int:
     statement_id = create_statement(teacher, load.load_id, load.form, None, teacher.person.person_id)
     sheet = read_statement(teacher, statement_id)
     value = StatementValue.PASS if load.form == "зачёт" else StatementValue.FOUR
-    outcomes = save_marks(teacher, statement_id, [MarkChange(x.student_id, None, value) for x in sheet.lines])
+    outcomes = save_marks(teacher, statement_id, [MarkChange(x.student_id, None, value) for x in sheet.lines
+                                                          if not x.away])
     assert sheet.lines and all(o.applied for o in outcomes)
     return statement_id
 

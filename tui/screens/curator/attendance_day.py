@@ -8,7 +8,7 @@ filled yet.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import ClassVar
 
 from textual import on, work
@@ -30,6 +30,7 @@ from core.journal.page import Cell, Change
 from core.journal.saver import Saver
 from core.journal.sync import PageListener
 from core.people.forms import GroupInfo
+from core.people.study import LEGEND as STUDY_LEGEND
 from core.session import UserSession
 from kernel.errors import EJournalError, ServerError
 from tui.saving import SaveLink, SaveReported, overlay
@@ -39,7 +40,11 @@ from tui.widgets.day_grid import DayGrid
 from tui.widgets.journal_grid import JournalGrid
 from tui.widgets.keys_footer import KeysFooter
 
-LEGEND = "п был · н НН · у НУ · д весь день · * остальные были · Ctrl+Z отменить"
+LEGEND = ("п был · н НН · у НУ · д весь день (как в ячейке, иначе НН) · б весь день НУ · "
+          "* остальные были · Del очистить · Ctrl+Z отменить · [ ] день назад/вперёд")
+CURSOR_RULE = "После п, н, у, д, б курсор идёт к следующему студенту этой пары; после * — к следующей паре."
+"""The one rule of the cursor for every day key (issue 11)."""
+SIGNS_LEGEND = "Серым — не обучается в этот день: " + STUDY_LEGEND
 STATE_MARKS = {"filled": "[green]✓[/]", "unfilled": "[b red]✗[/]", "free": "[dim]—[/]",
                "holiday": "[dim]вых[/]"}
 
@@ -152,7 +157,7 @@ class AttendanceDayScreen(GroupScreen):
         text = ""
         if lesson is not None and data is not None and lesson.lesson_id in data.page.col_of:
             pair = data.pair(lesson.lesson_id)
-            text = f"Сейчас: {_pair_line(pair, data.takes_attendance(pair.key))}"
+            text = f"{_cursor_word(data.day, pair)}: {_pair_line(pair, data.takes_attendance(pair.key))}"
         self.query_one("#day-lesson", Static).update(text)
 
     def _start_sync(self) -> None:
@@ -192,7 +197,10 @@ class AttendanceDayScreen(GroupScreen):
     def _pairs_text(data: AttendanceDay) -> str:
         if not data.pairs:
             return "[dim]В этот день пар нет.[/]"
-        return "\n".join(_pair_line(pair, data.takes_attendance(pair.key)) for pair in data.pairs)
+        lines = [_pair_line(pair, data.takes_attendance(pair.key)) for pair in data.pairs]
+        if data.page.away:
+            lines.append(f"[dim]{SIGNS_LEGEND}[/]")
+        return "\n".join(lines)
 
     @on(DayGrid.LessonSelected)
     def _lesson_selected(self, event: DayGrid.LessonSelected) -> None:
@@ -351,6 +359,15 @@ class AttendanceDayScreen(GroupScreen):
     def on_unmount(self) -> None:
         """Stop listening however the screen goes (the saver goes on for the program)."""
         self.link.stop()
+
+
+def _cursor_word(day: date, pair: Pair, now: datetime | None = None) -> str:
+    """«Сейчас» only for the пара going on right now (today, within its bell times), else
+    «Выбрана» (the пара under the cursor)."""
+    now = now or datetime.now()
+    if day != now.date() or pair.starts_at is None or pair.ends_at is None:
+        return "Выбрана"
+    return "Сейчас" if pair.starts_at <= now.time() <= pair.ends_at else "Выбрана"
 
 
 def _pair_line(pair: Pair, open_: bool) -> str:

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from core.people.forms import RELATIONS, STATUSES
-from tui.screens.curator.person_form import FieldKind, FormField
+from tui.screens.curator.person_form import FormField
+
+MOVEMENT_FIELDS = frozenset({"status", "enrolled_on", "left_on"})
+"""Fields that follow the student's movements (F7 «Движение»), read-only in the form."""
 
 
 def student_form_fields(subgroups: dict[int, str], allowed: frozenset[str] | None) -> list[FormField]:
     """The fields of a student's form; those outside ``allowed`` are shown read-only
     (``None``: all editable, a new student)."""
-    def f(name: str, label: str, kind: FieldKind = "text", hint: str = "",
-          choices: tuple[tuple[str, str], ...] = ()) -> FormField:
-        return FormField(name, label, kind, hint, choices, editable=allowed is None or name in allowed)
+    def f(name: str, label: str, **kw: Any) -> FormField:
+        moved = allowed is not None and name in MOVEMENT_FIELDS   # F7 changes them
+        return FormField(name, label, editable=(allowed is None or name in allowed) and not moved, **kw)
 
     groups = (("общая (без подгруппы)", ""), *((n, n) for n in subgroups.values()))
     return [
@@ -29,9 +34,8 @@ def student_form_fields(subgroups: dict[int, str], allowed: frozenset[str] | Non
 
 def parent_form_fields(children: tuple[tuple[str, str], ...], allowed: frozenset[str]) -> list[FormField]:
     """The fields of a parent's form; those outside ``allowed`` are read-only."""
-    def f(name: str, label: str, kind: FieldKind = "text", hint: str = "",
-          choices: tuple[tuple[str, str], ...] = ()) -> FormField:
-        return FormField(name, label, kind, hint, choices, editable=name in allowed)
+    def f(name: str, label: str, **kw: Any) -> FormField:
+        return FormField(name, label, editable=name in allowed, **kw)
 
     return [
         f("surname", "Фамилия"), f("name", "Имя"), f("patronymic", "Отчество"),

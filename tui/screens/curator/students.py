@@ -48,11 +48,12 @@ from tui.dialogs.error import ErrorScreen
 from tui.screens.curator import helps
 from tui.screens.curator.card_fields import parent_form_fields, student_form_fields
 from tui.screens.curator.group_pick import GroupScreen
+from tui.screens.curator.movement import MovementKeys
 from tui.screens.curator.person_form import PersonFormScreen
 from tui.widgets.keys_footer import KeysFooter
 
 HINT = ("Tab — студенты/родители · Enter или F2 — изменить · F3 — добавить родителя · "
-        "F4 — выдать вход (логин и одноразовый пароль) · F7 — вход всей группе")
+        "F4 — выдать вход · F7 — движение (отпуск, выход…) · F8 — вход всей группе")
 STUDENT_COLUMNS = (("№", 3), ("Фамилия Имя Отчество", 32), ("Дата рожд.", 10), ("Зач. книжка", 11),
                    ("Статус", 20), ("Пг", 2), ("Телефон", 18), ("E-mail", 28), ("Вход", 16))
 PARENT_COLUMNS = (("Фамилия Имя Отчество", 32), ("Кем приходится", 16), ("Телефон", 18),
@@ -63,7 +64,7 @@ ParentResult = tuple[dict[str, str], tuple[int, ...], ParentData]
 """What the parent's form gives back: the texts typed, the children ticked, the checked data."""
 
 
-class StudentsScreen(GroupScreen):
+class StudentsScreen(MovementKeys, GroupScreen):
     """The group's students (top) and the parents of the selected student (bottom).
 
     Args:
@@ -80,7 +81,8 @@ class StudentsScreen(GroupScreen):
         Binding("f3", "add_parent", "Добавить родителя"),
         Binding("f4", "issue_account", "Выдать вход"),
         Binding("f6", "add_student", "Добавить студента"),
-        Binding("f7", "issue_group", "Вход всей группе"),
+        Binding("f7", "movement", "Движение"),
+        Binding("f8", "issue_group", "Вход всей группе"),
         Binding("f9", "pick_group", "Группа"),
         Binding("f5", "reload", "Обновить"),
         Binding("f10", "parents_report", "Сведения родителям"),
@@ -205,8 +207,8 @@ class StudentsScreen(GroupScreen):
             return (self.current_parent if self.in_parents else self.current_student) is not None
         if action == "issue_group":
             return self.roster is not None
-        if action == "add_parent":
-            return self.current_student is not None
+        if action in ("add_parent", "movement"):
+            return self.current_student is not None and not self.in_parents
         return True
 
     @on(DataTable.RowSelected)

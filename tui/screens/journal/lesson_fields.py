@@ -19,6 +19,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.validation import Length
 from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets._select import SelectOverlay
 
 from core.journal.lesson_record import TOPIC_MAX, LessonRecord, RecordChoices, record_problems, topic_too_long
 from kernel.errors import EJournalError, ValidationError
@@ -41,6 +42,22 @@ WIDGET_OF = {"ktp_topic_id": "ktp"}
 
 KEPT = "Введённое осталось в форме"
 
+
+
+class KtpSelect(Select[int]):
+    """The КТП topics; opened with no topic chosen, the list starts at the next unused topic
+    (:meth:`RecordChoices.next_topic`), not at the top."""
+
+    start_at: int | None = None
+    """The topic highlighted when the list opens with nothing chosen."""
+
+    def _watch_expanded(self, expanded: bool) -> None:
+        super()._watch_expanded(expanded)
+        if expanded and self.value is Select.NULL and self.start_at is not None:
+            for index, (_prompt, value) in enumerate(self._options):
+                if value == self.start_at:
+                    self.query_one(SelectOverlay).select(index)
+                    break
 
 class LessonFields(ShowsWorkerErrors, ModalScreen[bool]):
     """The form's fields; ``LessonFormScreen`` reads and saves the record they show."""
@@ -73,7 +90,7 @@ class LessonFields(ShowsWorkerErrors, ModalScreen[bool]):
                     yield Input(id="hours", classes="tiny", type="integer")
                 yield Static("", id="error-when", classes="field-error")
                 yield Label("Тема из КТП")
-                yield Select[int]([], id="ktp", prompt="— выберите тему КТП —")
+                yield KtpSelect([], id="ktp", prompt="— выберите тему КТП —")
                 yield Static("", id="error-ktp", classes="field-error")
                 with Horizontal(classes="caption-row"):
                     yield Label("Тема занятия")
@@ -104,8 +121,11 @@ class LessonFields(ShowsWorkerErrors, ModalScreen[bool]):
         self.record, self.choices = record, choices
         self.query_one("#lesson-loading").display = False
         self.query_one("#lesson-fields").display = True
-        self.query_one("#ktp", Select).set_options(
+        ktp = self.query_one("#ktp", KtpSelect)
+        ktp.set_options(
             [(f"{t.position}. {t.title}{' ✓' if t.used else ''}", t.topic_id) for t in choices.topics])
+        following = choices.next_topic()
+        ktp.start_at = following.topic_id if following is not None else None
         self.query_one("#lesson_type", Select).set_options([(t, c) for c, t in choices.lesson_types])
         self.query_one("#work_kind", Select).set_options([(t, c) for c, t in choices.work_kinds])
         self.query_one("#taught_by", Select).set_options([(n, i) for i, n in choices.teachers])

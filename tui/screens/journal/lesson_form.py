@@ -44,6 +44,8 @@ class LessonFormScreen(LessonFields):
         self.session, self.load_id = session, load_id
         self.saved = False
         self.load_failed = False
+        self._day_off_asked: date | None = None
+        """The date of a new lesson already checked (a study day, or a day off confirmed)."""
 
     def on_mount(self) -> None:
         self.query_one("#cancel", Button).focus()
@@ -112,11 +114,42 @@ class LessonFormScreen(LessonFields):
         if problems or record is None:
             self._show_problems(problems)
             return
+        if self.lesson_id is None and record.lesson_date != self._day_off_asked:
+            self._check_day_off(record)   # F6: a lesson on a day off only when confirmed
+            return
         self._unmark_all()
         self.saving = True
         self.query_one("#save", Button).disabled = True
         self._status("Сохранение…")
         self._save(record)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="day_off")
+    def _check_day_off(self, record: LessonRecord) -> None:
+        from core.journal.day_off import read_day_off
+
+        try:
+            reason = read_day_off(self.session, record.lesson_date)
+        except EJournalError:
+            reason = None   # the calendar cannot be read: the database still checks the period
+        self.app.call_from_thread(self._day_off_checked, record, reason)
+
+    def _day_off_checked(self, record: LessonRecord, reason: str | None) -> None:
+        if reason is None:
+            self._day_off_asked = record.lesson_date
+            self.action_save()
+            return
+        from core.journal.day_off import day_off_question
+        from tui.dialogs.confirm import ConfirmScreen
+
+        def answered(create: bool | None) -> None:
+            if create:
+                self._day_off_asked = record.lesson_date
+                self.action_save()
+            else:
+                self._status("Занятие не создано: измените дату (или Ctrl+S и «Создать»).")
+
+        self.app.push_screen(ConfirmScreen("Нерабочий день", day_off_question(record.lesson_date, reason),
+                                           yes="Создать", no="Вернуться"), answered)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="save")
     def _save(self, record: LessonRecord) -> None:

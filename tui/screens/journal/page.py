@@ -237,8 +237,16 @@ class JournalScreen(ShowsWorkerErrors, Screen[None]):
     def _describe(self, lesson: LessonColumn) -> None:
         who = f" · провёл(а): {lesson.taught_by_name}" + (" (замена)" if lesson.substitute else "")
         topic = lesson.topic or "[red]тема не записана[/]"
+        away = self._away_text(lesson)
         self.query_one("#journal-lesson", Static).update(
-            f"{lesson.date:%d.%m.%Y}, {lesson.pair_no} пара · {topic}{who}")
+            f"{lesson.date:%d.%m.%Y}, {lesson.pair_no} пара · {topic}{who}{away}")
+
+    def _away_text(self, lesson: LessonColumn) -> str:
+        """« · не обучаются (серым): отп. 1» — students not studying on the lesson's date."""
+        away = self.data.page.away.items() if self.data else ()
+        signs = [sign for (_sid, lid), sign in away if lid == lesson.lesson_id]
+        counts = " ".join(f"{sign} {signs.count(sign)}" for sign in sorted(set(signs)))
+        return f" · [dim]не обучаются (серым): {counts}[/]" if signs else ""
 
     def on_paste(self, event: events.Paste) -> None:
         """A column of marks pasted from the clipboard goes down from the cursor."""

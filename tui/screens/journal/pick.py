@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -17,6 +17,7 @@ from core.session import UserSession
 from tui.screens.base import ShowsWorkerErrors
 from tui.screens.journal import helps
 from tui.widgets.keys_footer import KeysFooter
+from tui.widgets.pick_keys import filter_key, submit_filter
 
 
 class JournalPickScreen(ShowsWorkerErrors, Screen[None]):
@@ -88,10 +89,11 @@ class JournalPickScreen(ShowsWorkerErrors, Screen[None]):
 
     @on(Input.Submitted, "#pick-filter")
     def _to_list(self) -> None:
-        options = self.query_one("#pick-loads", OptionList)
-        if options.option_count:
-            options.highlighted = 0
-            options.focus()
+        submit_filter(self.query_one("#pick-loads", OptionList))
+
+    def on_key(self, event: events.Key) -> None:
+        """↓/↑ typed in the filter move the highlight of the pages' list."""
+        filter_key(event, self.query_one("#pick-filter", Input), self.query_one("#pick-loads", OptionList))
 
     @on(OptionList.OptionSelected, "#pick-loads")
     def _open_load(self, event: OptionList.OptionSelected) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -26,6 +26,7 @@ from kernel.errors import EJournalError
 from tui.screens.statements import helps
 from tui.screens.statements.sheet import COLUMNS, StatementSheetScreen
 from tui.widgets.keys_footer import KeysFooter
+from tui.widgets.pick_keys import filter_key, submit_filter
 
 
 class StatementsScreen(StatementSheetScreen):
@@ -126,10 +127,12 @@ class StatementsScreen(StatementSheetScreen):
 
     @on(Input.Submitted, "#st-filter")
     def _to_list(self) -> None:
-        options = self.query_one("#st-list", OptionList)
-        if options.option_count:
-            options.highlighted = 0
-            options.focus()
+        submit_filter(self.query_one("#st-list", OptionList))
+
+    def on_key(self, event: events.Key) -> None:
+        """↓/↑ typed in the filter move the list's highlight; marks typed into the sheet."""
+        if not filter_key(event, self.query_one("#st-filter", Input), self.query_one("#st-list", OptionList)):
+            super().on_key(event)
 
     @on(OptionList.OptionSelected, "#st-list")
     def _chosen(self, event: OptionList.OptionSelected) -> None:

@@ -94,7 +94,8 @@ class StatementSheetScreen(ShowsWorkerErrors, Screen[None]):
     def _figures(self, line: SheetLine) -> tuple[str, str, str, str]:
         assert self.sheet is not None
         by_mean = self.sheet.by_mean(line)
-        return (statement_text(line.value), mean_text(by_mean.mean), by_mean.text,
+        value = statement_text(line.value) or (f"[dim]{line.away}[/]" if line.away else "")
+        return (value, mean_text(by_mean.mean), by_mean.text,
                 self.sheet.final(line).text)
 
     @staticmethod
@@ -139,6 +140,11 @@ class StatementSheetScreen(ShowsWorkerErrors, Screen[None]):
             self.notify(exc.message, title=exc.title, severity="warning")
             return
         line = sheet.lines[table.cursor_row]
+        try:
+            sheet.check_typed(line, value)
+        except EJournalError as exc:
+            self.notify(exc.message, title=exc.title, severity="warning")
+            return
         if value != line.value and self.saver is not None:
             # Written to the outbox (one write, one fsync) before the sheet shows it.
             self.saver.submit(sheet.info.load_id, [Change(line.student_id, 0, None, line.value, value,
@@ -146,8 +152,9 @@ class StatementSheetScreen(ShowsWorkerErrors, Screen[None]):
             sheet.set_value(line.student_id, value)
             self._redraw(line.student_id)
             self._update_status()
-        if char is not None:
-            table.move_cursor(row=table.cursor_row + 1)
+        if char is not None:   # down, past the students not studying on the date
+            below = [n for n, other in enumerate(sheet.lines) if n > table.cursor_row and not other.away]
+            table.move_cursor(row=below[0] if below else table.cursor_row + 1)
 
     def _redraw(self, student_id: int) -> None:
         assert self.sheet is not None

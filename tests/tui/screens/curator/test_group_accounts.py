@@ -1,4 +1,4 @@
-"""The curator's F7: accounts for the whole group, one confirmation, one PDF (Pilot)."""
+"""The curator's F8: accounts for the whole group, one confirmation, one PDF (Pilot)."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def test_f7_issues_the_group_and_writes_one_private_pdf(demo_db: Any, tmp_path: 
             assert screen.roster is not None
             missing = [s for s in screen.roster.students if not s.login]
             assert missing
-            await pilot.press("f7")
+            await pilot.press("f8")
             await settle(pilot)
             dialog = app.screen
             assert isinstance(dialog, GroupAccountsScreen)
@@ -58,7 +58,7 @@ def test_f7_issues_the_group_and_writes_one_private_pdf(demo_db: Any, tmp_path: 
             await settle(pilot)
             assert app.screen is screen
             assert all(s.login for s in screen.roster.students)   # reloaded: everyone has a login
-            await pilot.press("f7")
+            await pilot.press("f8")
             await settle(pilot)
             again = app.screen
             assert isinstance(again, GroupAccountsScreen)

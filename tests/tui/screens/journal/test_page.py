@@ -13,6 +13,7 @@ from textual.pilot import Pilot
 from tests.demo_fixture import DemoDb, teacher_load
 from tests.tui.screens.journal.pilot import SIZE, cell_in_db, cursor, open_page, run, saved, wait_until
 from tui.app import EJournalApp
+from tui.dialogs.confirm import ConfirmScreen
 from tui.screens.journal.page import JournalScreen
 from tui.widgets.journal_grid import JournalGrid
 
@@ -66,6 +67,9 @@ def test_fill_present_and_typed_sequence(demo_db: DemoDb) -> None:
         await pilot.press("f6")  # a make-up lesson: an empty column to fill
         await pilot.pause(0.5)
         await pilot.press("ctrl+s")
+        await pilot.pause(0.5)
+        if isinstance(pilot.app.screen, ConfirmScreen):   # today is a day off: create anyway
+            await pilot.press("left", "enter")
         await wait_until(pilot, lambda: len(grid.page.lessons) > 0 and any(
             not grid.page.cell(s.student_id, grid.page.lessons[-1].lesson_id).attendance
             for s in grid.page.students), timeout=10)
