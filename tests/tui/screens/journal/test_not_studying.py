@@ -9,9 +9,8 @@ from datetime import date, timedelta
 from textual import events
 from textual.pilot import Pilot
 
-from tests.demo_fixture import DemoDb
+from tests.demo_fixture import BUSIEST_LOAD, DemoDb
 from tests.tui.screens.journal.pilot import (
-    BUSIEST_LOAD,
     cell_in_db,
     cursor,
     run,
