@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.markup import escape
 from textual import on, work
@@ -35,7 +35,7 @@ class CellHistoryScreen(ShowsWorkerErrors, ModalScreen[None]):
         self.session, self.lesson, self.student = session, lesson, student
         self.unsaved = unsaved
         """Why what was typed into this cell is not in the database ('' when nothing is held)."""
-        self.rows: list[Any] = []
+        self.rows: list[HistoryEntry] = []
         """The corrections shown, oldest first."""
 
     def compose(self) -> ComposeResult:

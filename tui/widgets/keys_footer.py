@@ -7,7 +7,7 @@ in view; F1 lists the hidden ones too.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -36,7 +36,7 @@ class KeysFooter(Widget):
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
-    def _changed(self, _screen: Any) -> None:
+    def _changed(self, _screen: object) -> None:
         self.refresh(layout=True)
 
     def on_resize(self) -> None:

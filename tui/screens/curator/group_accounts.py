@@ -8,7 +8,7 @@ says where it is. The one-time passwords are in the PDF only: the dialog never s
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,6 +19,8 @@ from textual.widgets import Button, Input, Label, Static
 
 from core.people.forms import GroupInfo
 from core.people.group_accounts import GroupIssue, group_slips_path, issuable, issue_group, summary
+from core.people.roster import AccountHolder
+from core.session import UserSession
 from tui.screens.base import ShowsWorkerErrors
 from tui.screens.curator.account_issued import DEFAULT_FOLDER
 
@@ -59,7 +61,7 @@ class GroupAccountsScreen(ShowsWorkerErrors, ModalScreen[GroupIssue | None]):
         Binding("escape", "close", "Закрыть"),
     ]
 
-    def __init__(self, session: Any, group: GroupInfo, holders: list[Any],
+    def __init__(self, session: UserSession, group: GroupInfo, holders: list[AccountHolder],
                  folder: str = DEFAULT_FOLDER) -> None:
         super().__init__()
         self.session = session
@@ -68,7 +70,7 @@ class GroupAccountsScreen(ShowsWorkerErrors, ModalScreen[GroupIssue | None]):
         self.folder = folder
         self.result: GroupIssue | None = None
         self.slips: Path | None = None
-        self.others: list[Any] = []
+        self.others: list[AccountHolder] = []
         """Who has no account but is not the person's to serve (the database's rule)."""
         self.checked = False
         self.busy = False
@@ -116,7 +118,7 @@ class GroupAccountsScreen(ShowsWorkerErrors, ModalScreen[GroupIssue | None]):
         mine, others = issuable(self.session, self.holders)
         self.app.call_from_thread(self._checked, mine, others)
 
-    def _checked(self, mine: list[Any], others: list[Any]) -> None:
+    def _checked(self, mine: list[AccountHolder], others: list[AccountHolder]) -> None:
         self.holders, self.others, self.checked = mine, others, True
         self.query_one("#ga-who", Static).update(self._who())
         issue = self.query_one("#issue", Button)

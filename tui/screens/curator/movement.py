@@ -9,13 +9,26 @@ them (docs/security.md); a refusal is shown and the form comes back with what wa
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual import work
 
 from core.people.forms import StudentCard
 from kernel.errors import EJournalError
 from tui.screens.curator.person_form import FormField, PersonFormScreen
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from core.people.forms import GroupInfo
+    from core.people.movements import MovementData
+    from tui.screens.curator.group_pick import GroupScreen
+    from tui.screens.curator.students import StudentsScreen
+
+    _Screen = GroupScreen
+    """For the type checker the mixin is the group screen it is mixed into."""
+else:
+    _Screen = object
 
 NOTE_TAIL = ("Движение записывается по приказу и не исправляется: ошибочное отменяют новым "
              "движением. Отметки до даты движения остаются.")
@@ -35,7 +48,7 @@ def movement_fields(kinds: tuple[str, ...], groups: tuple[str, ...]) -> list[For
     ]
 
 
-def movement_form(screen: Any, card: StudentCard, history: str,
+def movement_form(screen: StudentsScreen, card: StudentCard, history: str,
                   texts: dict[str, str] | None = None) -> None:
     """Open the form for ``card`` on the students' screen; on F2 the screen records it."""
     from core.people.movements import check_movement, movement_kinds
@@ -45,13 +58,15 @@ def movement_form(screen: Any, card: StudentCard, history: str,
         screen.notify("Движения записывает учебная часть.", title="Движение", severity="warning")
         return
     groups = {g.name: g.group_id for g in screen.groups}
+    assert screen.group is not None
     current = screen.group.group_id
     values = texts or {"kind": kinds[0], "on_date": f"{date.today():%d.%m.%Y}"}
 
-    def check(form: dict[str, str], _children: tuple[int, ...]) -> Any:
+    def check(form: dict[str, str], _children: tuple[int, ...]
+              ) -> tuple[dict[str, str], MovementData]:
         return form, check_movement(form, current, groups)
 
-    def done(result: Any) -> None:
+    def done(result: tuple[dict[str, str], MovementData] | None) -> None:
         if result is not None:
             screen.record_movement(card, *result)
 
@@ -61,15 +76,13 @@ def movement_form(screen: Any, card: StudentCard, history: str,
                                             note=note), done)
 
 
-class MovementKeys:
+class MovementKeys(_Screen):
     """F7 «Движение» of the students' screen (mixed into :class:`StudentsScreen`)."""
 
-    session: Any
-    group: Any
-    app: Any
-    notify: Any
-    _refused: Any
-    _load: Any
+    if TYPE_CHECKING:
+        def _refused(self, error: EJournalError, reopen: Callable[[], None]) -> None: ...
+
+        def _load(self, group: GroupInfo, select: int | None = None) -> object: ...
 
     @property
     def current_student(self) -> StudentCard | None:
@@ -89,7 +102,8 @@ class MovementKeys:
         self.app.call_from_thread(movement_form, self, card, history, texts)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="save")
-    def record_movement(self, card: StudentCard, texts: dict[str, str], data: Any) -> None:
+    def record_movement(self, card: StudentCard, texts: dict[str, str],
+                        data: MovementData) -> None:
         """Record the movement typed into the form (the database checks it)."""
         from core.people.movements import record_movement
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import work
 from textual.app import ComposeResult
@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Markdown, Static
 
 from core.family.week import legend, work_kinds
+from core.session import UserSession
 from tui.screens.base import ShowsWorkerErrors
 
 # What the legend says before the kinds of work are read (the journal's own list).
@@ -42,7 +43,7 @@ class LegendScreen(ShowsWorkerErrors, ModalScreen[None]):
         Binding("escape,enter", "close", "Закрыть"),
     ]
 
-    def __init__(self, session: Any) -> None:
+    def __init__(self, session: UserSession) -> None:
         super().__init__()
         self.session = session
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from core.journal.service import PageData
 from core.session import UserSession
@@ -31,9 +31,10 @@ class JournalAtScreen(JournalScreen):
         self.target_student = student_id
 
     def _select_initial(self, grid: JournalGrid, data: PageData) -> None:
-        page: Any = data.page
+        page = data.page
         if self.target_lesson is None or self.target_lesson not in page.col_of:
             super()._select_initial(grid, data)
             return
-        row = page.row_of.get(self.target_student, grid.cursor_row)
+        student = self.target_student
+        row = grid.cursor_row if student is None else page.row_of.get(student, grid.cursor_row)
         grid.move_cursor(row, page.col_of[self.target_lesson])

@@ -9,7 +9,7 @@ only the valid rows are. F5 reads the file again after it was fixed in Excel.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -23,6 +23,10 @@ from core.catalogue.sheets import Sheet
 from core.catalogue.spec import CatalogueList
 from tui.screens.base import ShowsWorkerErrors
 from tui.widgets.keys_footer import KeysFooter
+
+if TYPE_CHECKING:
+    from core.catalogue.spec import Column
+    from core.session import UserSession
 
 SKIP = "— не загружать —"
 
@@ -69,7 +73,7 @@ class ImportScreen(ShowsWorkerErrors, Screen[str | None]):
         Binding("ctrl+f9", "write_valid", "Только верные"),
     ]
 
-    def __init__(self, session: Any, spec: CatalogueList, path: str = "",
+    def __init__(self, session: UserSession, spec: CatalogueList, path: str = "",
                  defaults: dict[str, object] | None = None) -> None:
         super().__init__()
         self.session, self.spec, self.path = session, spec, path
@@ -145,7 +149,7 @@ class ImportScreen(ShowsWorkerErrors, Screen[str | None]):
                           f"для всех строк: {value}" if value else "Enter — ввести значение")
         table.move_cursor(row=max(0, keep))
 
-    def _missing(self) -> list[Any]:
+    def _missing(self) -> list[Column]:
         """Required columns of the list the file's columns do not fill."""
         mapped = set(self.mapping.values())
         return [c for c in self.spec.columns if c.required and c.field not in mapped]

@@ -4,7 +4,7 @@ on a line opens the screen where it is fixed."""
 from __future__ import annotations
 
 import importlib
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,6 +16,13 @@ from textual.widgets import DataTable, Header, Static
 from tui.screens.base import ShowsWorkerErrors
 from tui.screens.setup.year_screen import with_conn
 from tui.widgets.keys_footer import KeysFooter
+
+if TYPE_CHECKING:
+    import psycopg
+
+    from core.calendar.year import Year
+    from core.readiness.checklist import Check
+    from core.session import UserSession
 
 TARGETS: dict[str, str] = {
     "year": "tui.screens.setup.year_screen:YearScreen",
@@ -64,10 +71,10 @@ class ReadinessScreen(ShowsWorkerErrors, Screen[None]):
         Binding("f2", "reload", "Проверить снова"),
     ]
 
-    def __init__(self, session: Any) -> None:
+    def __init__(self, session: UserSession) -> None:
         super().__init__()
         self.session = session
-        self.checks: list[Any] = []
+        self.checks: list[Check] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -94,12 +101,12 @@ class ReadinessScreen(ShowsWorkerErrors, Screen[None]):
     def _load(self) -> None:
         from core.readiness.checklist import checklist, year_to_check
 
-        def read(conn: Any) -> tuple[Any, list[Any]]:
+        def read(conn: psycopg.Connection) -> tuple[Year | None, list[Check]]:
             year = year_to_check(conn)
             return year, checklist(conn, year) if year else []
         self.app.call_from_thread(self._show, *with_conn(self.session, read))
 
-    def _show(self, year: Any, checks: list[Any]) -> None:
+    def _show(self, year: Year | None, checks: list[Check]) -> None:
         self.checks = checks
         table = self.query_one("#ready-table", DataTable)
         table.clear()

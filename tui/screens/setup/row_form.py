@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -13,6 +13,9 @@ from textual.widgets import Input, Label, Static
 
 from core.catalogue.spec import CatalogueList
 from tui.screens.base import ShowsWorkerErrors
+
+if TYPE_CHECKING:
+    from core.session import UserSession
 
 
 class RowFormScreen(ShowsWorkerErrors, ModalScreen[str | None]):
@@ -39,7 +42,7 @@ class RowFormScreen(ShowsWorkerErrors, ModalScreen[str | None]):
         Binding("f9", "save", "Сохранить"),
     ]
 
-    def __init__(self, session: Any, spec: CatalogueList,
+    def __init__(self, session: UserSession, spec: CatalogueList,
                  values: dict[str, object] | None) -> None:
         super().__init__()
         self.session, self.spec, self.values = session, spec, values or {}

@@ -4,7 +4,7 @@ refuses anyone else; every change is kept in the history."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -17,6 +17,10 @@ from tui.screens.base import ShowsWorkerErrors
 from tui.screens.setup.year_form import FormDialog
 from tui.screens.setup.year_screen import with_conn
 from tui.widgets.keys_footer import KeysFooter
+
+if TYPE_CHECKING:
+    from core.session import UserSession
+    from core.settings.college import Current
 
 
 class SettingsScreen(ShowsWorkerErrors, Screen[None]):
@@ -51,10 +55,10 @@ class SettingsScreen(ShowsWorkerErrors, Screen[None]):
         Binding("f2", "reload", "Обновить"),
     ]
 
-    def __init__(self, session: Any) -> None:
+    def __init__(self, session: UserSession) -> None:
         super().__init__()
         self.session = session
-        self.current: list[Any] = []
+        self.current: list[Current] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -81,7 +85,7 @@ class SettingsScreen(ShowsWorkerErrors, Screen[None]):
         current = with_conn(self.session, read_all)
         self.app.call_from_thread(self._show, current)
 
-    def _show(self, current: list[Any]) -> None:
+    def _show(self, current: list[Current]) -> None:
         self.current = current
         table = self.query_one("#settings-table", DataTable)
         row = table.cursor_row

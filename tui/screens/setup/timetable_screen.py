@@ -9,7 +9,7 @@ core/calendar under the person's own login.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -22,6 +22,18 @@ from tui.screens.base import ShowsWorkerErrors
 from tui.screens.setup.year_form import FormDialog, PreviewDialog
 from tui.screens.setup.year_screen import with_conn
 from tui.widgets.keys_footer import KeysFooter
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    import psycopg
+
+    from core.calendar.generate import YearPlan
+    from core.calendar.timetable import Slot, Substitution
+    from core.session import UserSession
+
+PeriodRow = tuple[int, int, str]
+"""(period id, year id, title) of the period the screen shows."""
 
 PERIOD_AT = """SELECT p.id, p.year_id, p.title FROM journal.period p
                 WHERE %s BETWEEN p.starts_on AND p.ends_on ORDER BY p.starts_on LIMIT 1"""
@@ -74,13 +86,13 @@ class TimetableScreen(ShowsWorkerErrors, Screen[None]):
         Binding("f2", "reload", "Обновить"),
     ]
 
-    def __init__(self, session: Any, group: str = "") -> None:
+    def __init__(self, session: UserSession, group: str = "") -> None:
         super().__init__()
         self.session = session
         self.group_name = group
         self.group_id: int | None = None
-        self.period: tuple[int, int, str] | None = None
-        self.slots: list[Any] = []
+        self.period: PeriodRow | None = None
+        self.slots: list[Slot] = []
         self.last = ""
 
     def compose(self) -> ComposeResult:
@@ -128,16 +140,18 @@ class TimetableScreen(ShowsWorkerErrors, Screen[None]):
 
         day = parse_date(day_text, "Дата периода")
 
-        def read(conn: Any) -> tuple[Any, ...]:
+        def read(conn: psycopg.Connection) -> tuple[
+                PeriodRow | None, int | None, list[Slot], list[Substitution]]:
             found = rows(conn, PERIOD_AT, (day,))
-            period = tuple(found[0]) if found else None
+            period: PeriodRow | None = tuple(found[0]) if found else None
             group_id = group_by_name(conn, group) if group else None
             slots = group_slots(conn, group_id, period[0]) if group_id and period else []
             subs = list_substitutions(conn, date.today(), date.today() + timedelta(days=14))
             return period, group_id, slots, subs
         self.app.call_from_thread(self._show, *with_conn(self.session, read))
 
-    def _show(self, period: Any, group_id: int | None, slots: list[Any], subs: list[Any]) -> None:
+    def _show(self, period: PeriodRow | None, group_id: int | None, slots: list[Slot],
+              subs: list[Substitution]) -> None:
         from core.calendar.lessons import Parity
         from core.calendar.year import WEEKDAYS
 
@@ -167,14 +181,15 @@ class TimetableScreen(ShowsWorkerErrors, Screen[None]):
             return False
         return True
 
-    def _ask(self, title: str, fields: list[tuple[str, str, str]], action: Any) -> None:
+    def _ask(self, title: str, fields: list[tuple[str, str, str]],
+             action: Callable[[psycopg.Connection, dict[str, str]], str]) -> None:
         def done(values: dict[str, str] | None) -> None:
             if values is not None:
                 self._write(lambda conn: action(conn, values))
         self.app.push_screen(FormDialog(title, fields), done)
 
     @work(thread=True, group="tt-write", exit_on_error=False)
-    def _write(self, action: Any) -> None:
+    def _write(self, action: Callable[[psycopg.Connection], str]) -> None:
         message = with_conn(self.session, action)
         self.app.call_from_thread(self._written, message)
 
@@ -200,7 +215,7 @@ class TimetableScreen(ShowsWorkerErrors, Screen[None]):
                   ("week", "Неделя: пусто — каждая, числитель или знаменатель", ""),
                   ("room", "Аудитория", "")]
 
-        def act(conn: Any, v: dict[str, str]) -> str:
+        def act(conn: psycopg.Connection, v: dict[str, str]) -> str:
             load = find_load(conn, group, v["discipline"], day, v["subgroup"])
             add_slot(conn, load, _int(v["weekday"]), _int(v["pair"]), parse_parity(v["week"]), v["room"])
             return "Пара добавлена в расписание."
@@ -216,7 +231,7 @@ class TimetableScreen(ShowsWorkerErrors, Screen[None]):
             return
         slot = self.slots[row]
 
-        def act(conn: Any) -> str:
+        def act(conn: psycopg.Connection) -> str:
             delete_slot(conn, slot.slot_id)
             return "Пара убрана из расписания."
         self._write(act)
@@ -233,7 +248,7 @@ class TimetableScreen(ShowsWorkerErrors, Screen[None]):
                   ("subgroup", "Подгруппа (пусто — вся группа)", ""), ("day", "Дата, ДД.ММ.ГГГГ", ""),
                   ("pair", "Пара", "1"), ("room", "Аудитория (для добавления)", "")]
 
-        def act(conn: Any, v: dict[str, str]) -> str:
+        def act(conn: psycopg.Connection, v: dict[str, str]) -> str:
             day = parse_date(v["day"])
             kind = "add" if v["kind"].strip().lower().startswith("доб") else "cancel"
             add_change(conn, find_load(conn, group, v["discipline"], day, v["subgroup"]), day,
@@ -253,7 +268,7 @@ class TimetableScreen(ShowsWorkerErrors, Screen[None]):
                   ("day", "Дата, ДД.ММ.ГГГГ", f"{date.today():%d.%m.%Y}"), ("pair", "Пара", "1"),
                   ("who", "Кто заменяет (фамилия или логин)", ""), ("reason", "Причина", "")]
 
-        def act(conn: Any, v: dict[str, str]) -> str:
+        def act(conn: psycopg.Connection, v: dict[str, str]) -> str:
             day = parse_date(v["day"])
             load = find_load(conn, group, v["discipline"], day, v["subgroup"])
             plan_substitution(conn, load, day, _int(v["pair"]), find_teacher(conn, v["who"]), v["reason"])
@@ -280,7 +295,7 @@ class TimetableScreen(ShowsWorkerErrors, Screen[None]):
         plan = with_conn(self.session, lambda conn: plan_year(conn, year_id, groups, today))
         self.app.call_from_thread(self._confirm, plan)
 
-    def _confirm(self, plan: Any) -> None:
+    def _confirm(self, plan: YearPlan) -> None:
         from core.calendar.generate import write_plan
 
         def done(ok: bool | None) -> None:

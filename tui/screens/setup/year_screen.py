@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -21,10 +21,17 @@ from tui.screens.base import ShowsWorkerErrors
 from tui.screens.setup.year_form import FormDialog, PreviewDialog
 from tui.widgets.keys_footer import KeysFooter
 
+if TYPE_CHECKING:
+    import psycopg
+
+    from core.calendar.year import Bell, Holiday, Period, Transfer, Year
+    from core.calendar.year_change import YearChange
+    from core.session import UserSession
+
 T = TypeVar("T")
 
 
-def with_conn(session: Any, action: Callable[[Any], T]) -> T:
+def with_conn(session: UserSession, action: Callable[[psycopg.Connection], T]) -> T:
     """Run ``action(connection)`` on the session's connection (call from a worker thread)."""
     with session.cursor() as cur:
         return action(cur.connection)
@@ -79,12 +86,12 @@ class YearScreen(ShowsWorkerErrors, Screen[None]):
         Binding("f2", "reload", "Обновить"),
     ]
 
-    def __init__(self, session: Any) -> None:
+    def __init__(self, session: UserSession) -> None:
         super().__init__()
         self.session = session
-        self.years: list[Any] = []
+        self.years: list[Year] = []
         self.holiday_ids: list[int] = []
-        self.year: Any = None
+        self.year: Year | None = None
         self.last = ""
         """What the last action did (kept on the status line when the calendar is read again)."""
 
@@ -129,7 +136,7 @@ class YearScreen(ShowsWorkerErrors, Screen[None]):
         years = with_conn(self.session, list_years)
         self.app.call_from_thread(self._show_years, years)
 
-    def _show_years(self, years: list[Any]) -> None:
+    def _show_years(self, years: list[Year]) -> None:
         self.years = years
         table = self.query_one("#year-years", DataTable)
         table.clear()
@@ -156,16 +163,17 @@ class YearScreen(ShowsWorkerErrors, Screen[None]):
             self._load_year(self.year)
 
     @work(thread=True, exclusive=True, group="year-detail", exit_on_error=False)
-    def _load_year(self, year: Any) -> None:
+    def _load_year(self, year: Year) -> None:
         from core.calendar import year as cal
 
-        def read(conn: Any) -> tuple[Any, ...]:
+        def read(conn: psycopg.Connection) -> tuple[
+                list[Period], list[Holiday], list[Transfer], list[Bell]]:
             return (cal.list_periods(conn, year.year_id), cal.list_holidays(conn, year.year_id),
                     cal.list_transfers(conn, year.year_id), cal.list_bells(conn, year.year_id))
         self.app.call_from_thread(self._show_year, *with_conn(self.session, read))
 
-    def _show_year(self, periods: list[Any], holidays: list[Any], transfers: list[Any],
-                   bells: list[Any]) -> None:
+    def _show_year(self, periods: list[Period], holidays: list[Holiday],
+                   transfers: list[Transfer], bells: list[Bell]) -> None:
         from core.calendar.year import WEEKDAYS
 
         table = self.query_one("#year-periods", DataTable)
@@ -192,7 +200,7 @@ class YearScreen(ShowsWorkerErrors, Screen[None]):
     # --- writing ----------------------------------------------------------------------
 
     def _ask(self, title: str, fields: list[tuple[str, str, str]],
-             action: Callable[[Any, dict[str, str]], str]) -> None:
+             action: Callable[[psycopg.Connection, dict[str, str]], str]) -> None:
         """Open a form; its values go to ``action(connection, values)`` in a worker."""
         def done(values: dict[str, str] | None) -> None:
             if values is not None:
@@ -200,7 +208,7 @@ class YearScreen(ShowsWorkerErrors, Screen[None]):
         self.app.push_screen(FormDialog(title, fields), done)
 
     @work(thread=True, group="year-write", exit_on_error=False)
-    def _write(self, action: Callable[[Any], str]) -> None:
+    def _write(self, action: Callable[[psycopg.Connection], str]) -> None:
         message = with_conn(self.session, action)
         self.app.call_from_thread(self._written, message)
 
@@ -209,10 +217,10 @@ class YearScreen(ShowsWorkerErrors, Screen[None]):
         self.status(message)
         self.action_reload()
 
-    def _need_year(self) -> bool:
+    def _need_year(self) -> Year | None:
         if self.year is None:
             self.status("Сначала создайте учебный год (F3).")
-        return self.year is not None
+        return self.year
 
     def action_new_year(self) -> None:
         """A new academic year."""
@@ -223,7 +231,7 @@ class YearScreen(ShowsWorkerErrors, Screen[None]):
                   ("starts", "Начало, ДД.ММ.ГГГГ", f"01.09.{start}"),
                   ("ends", "Конец, ДД.ММ.ГГГГ", f"31.08.{start + 1}")]
 
-        def act(conn: Any, v: dict[str, str]) -> str:
+        def act(conn: psycopg.Connection, v: dict[str, str]) -> str:
             add_year(conn, v["title"].strip(), parse_date(v["starts"], "Начало"),
                      parse_date(v["ends"], "Конец"))
             return f"Учебный год {v['title']} создан."
@@ -233,14 +241,15 @@ class YearScreen(ShowsWorkerErrors, Screen[None]):
         """Open a period of the year."""
         from core.calendar.year import add_period, parse_date
 
-        if not self._need_year():
+        chosen = self._need_year()
+        if chosen is None:
             return
-        y = self.year.starts_on.year
+        y = chosen.starts_on.year
         fields = [("number", "Номер периода (1–4)", "1"), ("title", "Название (можно пусто)", ""),
                   ("starts", "Начало, ДД.ММ.ГГГГ", f"01.09.{y}"), ("ends", "Конец, ДД.ММ.ГГГГ", f"31.12.{y}")]
-        year_id = self.year.year_id
+        year_id = chosen.year_id
 
-        def act(conn: Any, v: dict[str, str]) -> str:
+        def act(conn: psycopg.Connection, v: dict[str, str]) -> str:
             number = int(v["number"]) if v["number"].strip().isdigit() else 0
             add_period(conn, year_id, number, parse_date(v["starts"], "Начало"),
                        parse_date(v["ends"], "Конец"), v["title"])
@@ -251,11 +260,11 @@ class YearScreen(ShowsWorkerErrors, Screen[None]):
         """Add the Russian public holidays and transfers of the year."""
         from core.calendar.year import import_public_holidays
 
-        if not self._need_year():
+        year = self._need_year()
+        if year is None:
             return
-        year = self.year
 
-        def act(conn: Any) -> str:
+        def act(conn: psycopg.Connection) -> str:
             done = import_public_holidays(conn, year)
             return f"Добавлено праздников: {done.holidays}; переносов рабочих дней: {done.transfers}."
         self._write(act)
@@ -264,15 +273,16 @@ class YearScreen(ShowsWorkerErrors, Screen[None]):
         """Add a vacation, practice weeks or a college day off."""
         from core.calendar.year import add_holiday, parse_date
 
-        if not self._need_year():
+        chosen = self._need_year()
+        if chosen is None:
             return
         fields = [("starts", "С, ДД.ММ.ГГГГ", ""), ("ends", "По, ДД.ММ.ГГГГ", ""),
                   ("title", "Название (Зимние каникулы, Учебная практика…)", ""),
                   ("kind", "Вид: каникулы, практика или праздник", "каникулы"),
                   ("group", "Только для группы (пусто — для всех)", "")]
-        year_id = self.year.year_id
+        year_id = chosen.year_id
 
-        def act(conn: Any, v: dict[str, str]) -> str:
+        def act(conn: psycopg.Connection, v: dict[str, str]) -> str:
             add_holiday(conn, year_id, parse_date(v["starts"], "С"), parse_date(v["ends"], "По"),
                         v["title"], v["kind"].strip(), v["group"])
             return f"Добавлено: {v['title']}."
@@ -288,7 +298,7 @@ class YearScreen(ShowsWorkerErrors, Screen[None]):
             return
         holiday_id = self.holiday_ids[row]
 
-        def act(conn: Any) -> str:
+        def act(conn: psycopg.Connection) -> str:
             delete_holiday(conn, holiday_id)
             return "Перерыв удалён."
         self._write(act)
@@ -297,13 +307,14 @@ class YearScreen(ShowsWorkerErrors, Screen[None]):
         """Add or change one пара of the bells."""
         from core.calendar.year import Bell, parse_time, set_bell
 
-        if not self._need_year():
+        chosen = self._need_year()
+        if chosen is None:
             return
         fields = [("pair", "Пара (1–8)", "1"), ("starts", "Начало, ЧЧ:ММ", "08:30"),
                   ("ends", "Конец, ЧЧ:ММ", "10:00"), ("hours", "Академических часов (1–4)", "2")]
-        year_id = self.year.year_id
+        year_id = chosen.year_id
 
-        def act(conn: Any, v: dict[str, str]) -> str:
+        def act(conn: psycopg.Connection, v: dict[str, str]) -> str:
             pair = int(v["pair"]) if v["pair"].strip().isdigit() else 0
             hours = int(v["hours"]) if v["hours"].strip().isdigit() else 0
             set_bell(conn, year_id, Bell(pair, parse_time(v["starts"], "Начало"),
@@ -315,27 +326,29 @@ class YearScreen(ShowsWorkerErrors, Screen[None]):
         """Six пары of two hours."""
         from core.calendar.year import copy_bells
 
-        if not self._need_year():
+        chosen = self._need_year()
+        if chosen is None:
             return
-        year_id = self.year.year_id
+        year_id = chosen.year_id
         self._write(lambda conn: f"Записано пар: {copy_bells(conn, None, year_id)}.")
 
     def action_year_change(self) -> None:
         """Preview the change to the next year, then apply it."""
-        if self._need_year():
-            self._plan_change(self.year)
+        chosen = self._need_year()
+        if chosen is not None:
+            self._plan_change(chosen)
 
     @work(thread=True, group="year-write", exit_on_error=False)
-    def _plan_change(self, year: Any) -> None:
+    def _plan_change(self, year: Year) -> None:
         from core.calendar.year_change import plan_change
 
         change = with_conn(self.session, lambda conn: plan_change(conn, year))
         self.app.call_from_thread(self._confirm_change, change)
 
-    def _confirm_change(self, change: Any) -> None:
+    def _confirm_change(self, change: YearChange) -> None:
         from core.calendar.year_change import apply_change
 
-        def act(conn: Any) -> str:
+        def act(conn: psycopg.Connection) -> str:
             apply_change(conn, change)
             return f"Открыт учебный год {change.new_title}."
 
