@@ -8,6 +8,7 @@ import time
 from textual import events, on
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from core.journal.saver import SaveReport
@@ -134,13 +135,20 @@ class EJournalApp(App[None]):
 
             def changed(_ok: bool | None) -> None:
                 self._start_saving(session)
-                self.switch_screen(HomeScreen(session))
+                self._home(HomeScreen(session))
 
             self.push_screen(ChangePasswordScreen(session, forced=True), changed)
             return
         self._start_saving(session)
-        self.switch_screen(HomeScreen(session)) if len(self.screen_stack) > 1 else \
-            self.push_screen(HomeScreen(session))
+        self._home(HomeScreen(session))
+
+    def _home(self, home: Screen[None]) -> None:
+        """The home screen in place of the login screen, or the first screen when the session
+        was given at start (no login screen: switching would replace the default screen)."""
+        if len(self.screen_stack) > 1:
+            self.switch_screen(home)
+        else:
+            self.push_screen(home)
 
     def _start_saving(self, session: UserSession) -> None:
         """Staff may type: start the saver now, so what earlier runs left is sent at login."""

@@ -5,8 +5,9 @@ Start: an empty migrated database with one account, the admin who also works in 
 By keyboard (Pilot key presses, every value typed): the year, its two periods and the bells
 (year screen); the lists from the samples through the import screen (path typed, the mapping
 as proposed, check, write); the year's lessons from the timetable (preview, then write).
-The teacher's account is issued through code (the staff accounts screen writes a random
-password to a PDF slip); the teacher's journal page is then driven by keyboard.
+The teacher's account is issued on the staff accounts screen (F2, «Выдать»); the one-time
+password is read off that screen as the admin would, and the teacher's journal page, opened on
+the teacher's own login, is then driven by keyboard.
 
 The lessons are generated from today on (days already past get none), so the test needs
 today inside the sample year's first semester (01.09.2026–28.12.2026) or second.
@@ -31,16 +32,21 @@ from tests.conftest import FreshDb
 from tests.curator_fixture import settle
 from tests.tui.screens.journal.pilot import cursor, saved, wait_until
 from tui.app import EJournalApp
+from tui.dialogs.confirm import ConfirmScreen
+from tui.screens.admin.accounts import StaffAccountsScreen
+from tui.screens.curator.account_issued import AccountIssuedScreen
 from tui.screens.journal.page import JournalScreen
 from tui.screens.setup.importing import ImportScreen
 from tui.screens.setup.lists import CatalogueScreen
 from tui.screens.setup.timetable_screen import TimetableScreen
 from tui.screens.setup.year_form import FormDialog, PreviewDialog
 from tui.screens.setup.year_screen import YearScreen
+from tui.screens.start.password import ChangePasswordScreen
 
 SAMPLES = Path(__file__).resolve().parents[4] / "docs" / "samples"
 ADMIN = ("pervova.ai", "Первова", "Анна", "пустой-техникум-2026")
-TEACHER = ("kovalev.na", "Ковалев", "Николай", "журнал-ковалева-2026")
+TEACHER = ("Ковалев", "Николай")
+NEW_PASSWORD = "мел-доска-журнал"
 IMPORTED = ["holidays", "specialties", "disciplines", "curricula", "staff", "groups",
             "subgroups", "students", "parents", "load", "ktp", "timetable"]
 """The lists loaded from files; years, periods and bells are typed on the year screen."""
@@ -132,6 +138,23 @@ async def _lessons(pilot: Pilot[None], session: UserSession) -> None:
     await pilot.press("escape")
 
 
+async def _teacher_account(pilot: Pilot[None], session: UserSession) -> tuple[str, str]:
+    """Issue the teacher's account on the staff accounts screen; (login, one-time password)."""
+    screen = StaffAccountsScreen(session)
+    await pilot.app.push_screen(screen)
+    await wait_until(pilot, lambda: bool(screen.staff))
+    row = next(i for i, m in enumerate(screen.staff) if m.full_name.startswith(" ".join(TEACHER)))
+    await pilot.press("home", *["down"] * row, "f2")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
+    await pilot.press("left", "enter")  # from «Отмена» to «Выдать»
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, AccountIssuedScreen))
+    issued = screen.last_issued
+    assert issued is not None and issued.password in _text(pilot, "#issued-password")
+    await pilot.press("escape")
+    await wait_until(pilot, lambda: pilot.app.screen is screen)
+    return issued.login, issued.password
+
+
 def _one(db: FreshDb, sql: str, args: tuple[Any, ...] = ()) -> Any:
     with db.connect() as conn:
         return conn.execute(sql, args).fetchone()[0]
@@ -145,6 +168,8 @@ def test_an_empty_college_is_set_up_from_the_samples_by_keyboard(fresh_db: Fresh
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     admin = _admin(fresh_db)
 
+    account: list[tuple[str, str]] = []
+
     async def setup() -> None:
         app = EJournalApp(admin.settings, session=admin)
         async with app.run_test(size=(160, 48)) as pilot:
@@ -157,6 +182,7 @@ def test_an_empty_college_is_set_up_from_the_samples_by_keyboard(fresh_db: Fresh
                 await _import(pilot, lists, alias)
             await pilot.press("escape")
             await _lessons(pilot, admin)
+            account.append(await _teacher_account(pilot, admin))
 
     asyncio.run(setup())
     admin.close()
@@ -166,11 +192,10 @@ def test_an_empty_college_is_set_up_from_the_samples_by_keyboard(fresh_db: Fresh
                           "journal.teaching_load t ON t.id = l.load_id WHERE l.lesson_date >= "
                           "current_date AND l.filled_at IS NULL") == 4
 
-    login, surname, name, password = TEACHER
+    login, password = account[0]
     with fresh_db.connect() as conn:
-        person = conn.execute("SELECT id FROM journal.person WHERE surname = %s AND name = %s",
-                              (surname, name)).fetchone()[0]
-        ensure_account(conn, person, login, password, settings=admin.settings)
+        person = conn.execute("SELECT person_id FROM journal.account WHERE login = %s",
+                              (login,)).fetchone()[0]
         load_id = conn.execute(
             "SELECT t.id FROM journal.teaching_load t JOIN journal.study_group g ON g.id = "
             "t.group_id JOIN journal.discipline d ON d.id = t.discipline_id WHERE g.name = "
@@ -180,6 +205,10 @@ def test_an_empty_college_is_set_up_from_the_samples_by_keyboard(fresh_db: Fresh
     async def mark() -> tuple[int, int]:
         app = EJournalApp(teacher.settings, session=teacher)
         async with app.run_test(size=(160, 48)) as pilot:
+            # first login with the one-time password: the app asks for the teacher's own
+            await wait_until(pilot, lambda: isinstance(pilot.app.screen, ChangePasswordScreen))
+            await pilot.press(*NEW_PASSWORD, "enter", *NEW_PASSWORD, "enter")
+            await wait_until(pilot, lambda: not isinstance(pilot.app.screen, ChangePasswordScreen))
             page = JournalScreen(teacher, load_id)
             await pilot.app.push_screen(page)
             await wait_until(pilot, lambda: page.grid is not None)
