@@ -131,9 +131,10 @@ class HomeScreen(ShowsWorkerErrors, Screen[None]):
             lines.append(f"[b red]Замечаний по ведению журнала: {self.remarks}[/] — F9 открыть.")
         self.query_one("#home-notice", Static).update("\n".join(lines))
         self.unread = unread
-        section = next(s for s in self.sections if s.key == "messages")
-        self.query_one("#home-menu", OptionList).replace_option_prompt(
-            "messages", _prompt(section, unread))
+        section = next((s for s in self.sections if s.key == "messages"), None)
+        if section is not None:  # not every person has the messages section (remarks only)
+            self.query_one("#home-menu", OptionList).replace_option_prompt(
+                "messages", _prompt(section, unread))
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
