@@ -162,6 +162,8 @@ async def type_marks(app: App[None], grid: JournalGrid, probe: FrameProbe,
         latency = await press(app, probe, MARK_KEYS[n % len(MARK_KEYS)])
         if latency is not None:
             latencies.append(latency)
+        elif grid.cursor_row < len(grid.page.students) - 1:
+            await press(app, probe, "down")   # a refused mark (absent) keeps the cursor: step on
     return latencies
 
 
@@ -192,7 +194,10 @@ async def measure(students: int, lessons: int, marks: int) -> tuple[list[float],
 
 
 def p95(values: list[float]) -> float:
-    """The 95th percentile."""
+    """The 95th percentile (the largest value of fewer than two: on the demo's page most keys
+    of a short smoke run may land on absent students, whose marks are refused without a frame)."""
+    if len(values) < 2:
+        return max(values, default=float("nan"))
     return statistics.quantiles(values, n=20, method="inclusive")[-1]
 
 

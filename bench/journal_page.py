@@ -124,10 +124,19 @@ async def keys(page: Any, marks: int) -> tuple[list[float], list[float]]:
 
 
 def free_cells(page: Any, kind: str, count: int) -> list[tuple[int, int]]:
-    """(student, lesson) cells that have no mark of ``kind`` yet."""
+    """(student, lesson) cells that can take a mark of ``kind`` now."""
     cells = [(s.student_id, lesson.lesson_id) for lesson in page.lessons for s in page.students
-             if page.cell(s.student_id, lesson.lesson_id).mark_for(kind) is None]
+             if _takes_a_mark(page, s.student_id, lesson.lesson_id, kind)]
     return cells[:count]
+
+
+def _takes_a_mark(page: Any, student_id: int, lesson_id: int, kind: str) -> bool:
+    """No mark of the kind yet, the student present and studying that day (the database
+    refuses marks of absent students and of those on leave or not enrolled)."""
+    cell = page.cell(student_id, lesson_id)
+    absent = cell.attendance is not None and cell.attendance.is_absent
+    return (cell.mark_for(kind) is None and not absent
+            and page.away_sign(student_id, lesson_id) is None)
 
 
 def commit_latency(session: UserSession, load_id: int, page: Any, count: int) -> float:

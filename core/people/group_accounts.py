@@ -121,14 +121,24 @@ def issue_group(session: UserSession, group: GroupInfo,
 def slip_path(folder: str | Path, login: str, now: datetime | None = None) -> Path:
     """``<folder>/vhod-<login>-<date-time>.pdf`` with ``~`` expanded (one person's slip)."""
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
-    return Path(folder).expanduser() / f"vhod-{login}-{stamp}.pdf"
+    return _unused(Path(folder).expanduser() / f"vhod-{login}-{stamp}.pdf")
 
 
 def group_slips_path(folder: str | Path, group: GroupInfo, now: datetime | None = None) -> Path:
     """``<folder>/vhod-<group>-<date-time>.pdf`` with ``~`` expanded."""
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
     safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in group.name)
-    return Path(folder).expanduser() / f"vhod-{safe}-{stamp}.pdf"
+    return _unused(Path(folder).expanduser() / f"vhod-{safe}-{stamp}.pdf")
+
+
+def _unused(path: Path) -> Path:
+    """The path, or the path with «-2», «-3»… when a slip of the same second is there already:
+    a slip is never overwritten (its one-time passwords would be lost)."""
+    candidate, number = path, 1
+    while candidate.exists():
+        number += 1
+        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+    return candidate
 
 
 def summary(result: GroupIssue) -> str:

@@ -175,6 +175,7 @@ PERSON_API = {
     "reopen_period", "archive_year", "reopen_year", "refresh_login_events",
     "account_locked_until", "reassign_load", "end_stuck_sessions", "verified_changes",
     "database_id", "my_substitute_load_ids", "my_substitution_keys", "staff_names",
+    "verified_message_notes", "may_manage_account",
     # the reports (issue 14): each checks the caller's right once, see migrations 0070–0072
     "report_gaps", "report_results", "report_absences", "report_program", "report_forecast",
     "report_debts", "raise_remarks", "my_open_remarks", "record_control",

@@ -64,6 +64,8 @@ class Holiday(SQLModel, table=True):
     ends_on: date
     title: str
     kind: str = "каникулы"
+    group_id: int | None = None
+    """A break of one group only (a practice week); ``None``: the whole college (0060)."""
 
 
 class Bell(SQLModel, table=True):

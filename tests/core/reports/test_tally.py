@@ -42,6 +42,11 @@ def test_tally_follows_every_change(su: Any, world: Any, login_as: Any) -> None:
     _same(su)
     teacher = login_as("teacher")
     la, sa1, sa3 = world.load["la"], world.person["sa1"], world.person["sa3"]
+    # a mark is never put on an absent student (0031): whoever was marked absent came after all
+    teacher.execute("UPDATE journal.attendance SET code = 'П' WHERE lesson_id IN (%s, %s) "
+                    "AND student_id IN (%s, %s) AND code IN ('НН', 'НУ')",
+                    (ids["A"], ids["B"], sa1, sa3))
+    _same(su)
     teacher.execute("UPDATE journal.mark SET value = '3' WHERE lesson_id = %s AND student_id = %s",
                     (ids["B"], sa1))
     teacher.execute("INSERT INTO journal.mark (lesson_id, load_id, student_id, work_kind, value) "

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, OptionList, Static
+from textual.widgets import DataTable, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual_plotext import PlotextPlot
 
@@ -26,6 +26,7 @@ from core.session import UserSession
 from kernel.errors import ValidationError
 from tui.screens.base import ShowsWorkerErrors
 from tui.screens.reports.kinds import GROUPED, ReportKind, kinds_for
+from tui.widgets.keys_footer import KeysFooter
 
 DIMENSION_TITLES = {**PERFORMANCE_BY, **ATTENDANCE_BY}
 
@@ -79,9 +80,9 @@ class ReportsScreen(ShowsWorkerErrors, Screen[None]):
         Binding("escape", "back", "Назад"),
         Binding("f5", "show", "Показать"),
         Binding("f3", "next_dimension", "Разрез"),
-        Binding("f6", "export('pdf')", "PDF"),
-        Binding("f7", "export('xlsx')", "XLSX"),
-        Binding("f8", "export('csv')", "CSV"),
+        Binding("f6", "export('pdf')", "Файл PDF"),
+        Binding("f7", "export('xlsx')", "Файл XLSX"),
+        Binding("f8", "export('csv')", "Файл CSV"),
         Binding("f9", "raise_remarks", "Замечания и проверка"),
         Binding("f10", "print_parents", "Сведения всем"),
         Binding("f2", "retake", "Дата пересдачи"),
@@ -115,7 +116,7 @@ class ReportsScreen(ShowsWorkerErrors, Screen[None]):
                 yield DataTable(id="rp-table", cursor_type="row", zebra_stripes=True)
                 yield PlotextPlot(id="rp-chart")
                 yield Static("", id="rp-notes")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Отчёты"
