@@ -19,7 +19,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from core.people.forms import GroupInfo
 from core.people.group_accounts import GroupIssue, group_slips_path, issuable, issue_group, summary
-from core.people.roster import AccountHolder
+from core.people.roster import AccountHolder, credential_slips
 from core.session import UserSession
 from tui.screens.base import ShowsWorkerErrors
 from tui.screens.curator.account_issued import DEFAULT_FOLDER
@@ -155,7 +155,6 @@ class GroupAccountsScreen(ShowsWorkerErrors, ModalScreen[GroupIssue | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="issue")
     def _run(self, folder: str) -> None:
-        from core.people.roster import credential_slips
         from printing.slips import save_private_slips
 
         def progress(done: int, total: int, who: str) -> None:
