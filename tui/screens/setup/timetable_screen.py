@@ -19,12 +19,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Label, Static
 
 from tui.screens.base import ShowsWorkerErrors
-from tui.screens.setup.year_form import FormDialog, PreviewDialog
-from tui.screens.setup.year_screen import with_conn
+from tui.screens.setup.year_form import PreviewDialog
+from tui.screens.setup.year_screen import FormWrites, with_conn
 from tui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
 
     import psycopg
 
@@ -39,7 +38,7 @@ PERIOD_AT = """SELECT p.id, p.year_id, p.title FROM journal.period p
                 WHERE %s BETWEEN p.starts_on AND p.ends_on ORDER BY p.starts_on LIMIT 1"""
 
 
-class TimetableScreen(ShowsWorkerErrors, Screen[None]):
+class TimetableScreen(FormWrites, ShowsWorkerErrors, Screen[None]):
     """One group's timetable, the coming substitutions, lesson generation."""
 
     DEFAULT_CSS = """
@@ -180,23 +179,6 @@ class TimetableScreen(ShowsWorkerErrors, Screen[None]):
             self.status("Сначала выберите группу (поле «Группа», Enter).")
             return False
         return True
-
-    def _ask(self, title: str, fields: list[tuple[str, str, str]],
-             action: Callable[[psycopg.Connection, dict[str, str]], str]) -> None:
-        def done(values: dict[str, str] | None) -> None:
-            if values is not None:
-                self._write(lambda conn: action(conn, values))
-        self.app.push_screen(FormDialog(title, fields), done)
-
-    @work(thread=True, group="tt-write", exit_on_error=False)
-    def _write(self, action: Callable[[psycopg.Connection], str]) -> None:
-        message = with_conn(self.session, action)
-        self.app.call_from_thread(self._written, message)
-
-    def _written(self, message: str) -> None:
-        self.last = message
-        self.status(message)
-        self.action_reload()
 
     def _group(self) -> str:
         return self.query_one("#tt-group", Input).value.strip()

@@ -37,7 +37,44 @@ def with_conn(session: UserSession, action: Callable[[psycopg.Connection], T]) -
         return action(cur.connection)
 
 
-class YearScreen(ShowsWorkerErrors, Screen[None]):
+if TYPE_CHECKING:
+    class _SetupScreen(ShowsWorkerErrors[None]):
+        """What the mixin below needs of the screen it is mixed into (for the type checker)."""
+
+        session: UserSession
+        last: str
+
+        def status(self, text: str) -> None: ...
+
+        def action_reload(self) -> None: ...
+else:
+    _SetupScreen = object
+
+
+class FormWrites(_SetupScreen):
+    """Mixed into a setup screen whose forms are written in a worker: the answer becomes the
+    status line and the screen re-reads what it shows (no screen of its own)."""
+
+    def _ask(self, title: str, fields: list[tuple[str, str, str]],
+             action: Callable[[psycopg.Connection, dict[str, str]], str]) -> None:
+        """Open a form; its values go to ``action(connection, values)`` in a worker."""
+        def done(values: dict[str, str] | None) -> None:
+            if values is not None:
+                self._write(lambda conn: action(conn, values))
+        self.app.push_screen(FormDialog(title, fields), done)
+
+    @work(thread=True, group="setup-write", exit_on_error=False)
+    def _write(self, action: Callable[[psycopg.Connection], str]) -> None:
+        message = with_conn(self.session, action)
+        self.app.call_from_thread(self._written, message)
+
+    def _written(self, message: str) -> None:
+        self.last = message
+        self.status(message)
+        self.action_reload()
+
+
+class YearScreen(FormWrites, ShowsWorkerErrors, Screen[None]):
     """The calendar of the chosen academic year."""
 
     DEFAULT_CSS = """
@@ -198,24 +235,6 @@ class YearScreen(ShowsWorkerErrors, Screen[None]):
         self.status(" ".join(filter(None, [self.last, f"Нет {', '.join(missing)}." if missing else ""])))
 
     # --- writing ----------------------------------------------------------------------
-
-    def _ask(self, title: str, fields: list[tuple[str, str, str]],
-             action: Callable[[psycopg.Connection, dict[str, str]], str]) -> None:
-        """Open a form; its values go to ``action(connection, values)`` in a worker."""
-        def done(values: dict[str, str] | None) -> None:
-            if values is not None:
-                self._write(lambda conn: action(conn, values))
-        self.app.push_screen(FormDialog(title, fields), done)
-
-    @work(thread=True, group="year-write", exit_on_error=False)
-    def _write(self, action: Callable[[psycopg.Connection], str]) -> None:
-        message = with_conn(self.session, action)
-        self.app.call_from_thread(self._written, message)
-
-    def _written(self, message: str) -> None:
-        self.last = message
-        self.status(message)
-        self.action_reload()
 
     def _need_year(self) -> Year | None:
         if self.year is None:
