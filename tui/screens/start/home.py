@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from typing import ClassVar
 
@@ -16,11 +17,14 @@ from textual.widgets.option_list import Option
 from core.journal.saver import SaveReport
 from core.messages.live import MessageListener
 from core.session import UserSession
+from kernel.errors import EJournalError
 from tui.saving import SaveReported, saving_summary
 from tui.screens.base import ShowsWorkerErrors
 from tui.screens.start import helps
 from tui.sections import Section, sections_for
 from tui.widgets.keys_footer import KeysFooter
+
+log = logging.getLogger("ejournal.tui")
 
 WEEKDAYS = ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье")
 
@@ -116,12 +120,26 @@ class HomeScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _load_notices(self) -> None:
+        """Count unread messages and open remarks. Not while the password must be changed:
+        the database answers nothing else then. A count that cannot be read is said on the
+        home screen, never as a dialog over whatever the person is typing elsewhere."""
         from core.messages.service import unread_count
         from core.reports.service import remark_count
 
-        count = unread_count(self.session) if any(s.key == "messages" for s in self.sections) else 0
-        remarks = remark_count(self.session) if self.session.person.has("teacher") else 0
+        if self.session.person.must_change_password:
+            return
+        try:
+            count = unread_count(self.session) if any(s.key == "messages" for s in self.sections) else 0
+            remarks = remark_count(self.session) if self.session.person.has("teacher") else 0
+        except EJournalError as exc:
+            log.warning("notices not counted: %s", exc.message)
+            self.app.call_from_thread(self._notices_unknown, exc)
+            return
         self.app.call_from_thread(self._show_notices, count, remarks)
+
+    def _notices_unknown(self, error: EJournalError) -> None:
+        self.query_one("#home-notice", Static).update(
+            f"[dim]Не удалось узнать число сообщений и замечаний: {error.message}[/]")
 
     def _show_notices(self, unread: int, remarks: int | None = None) -> None:
         if remarks is not None:
