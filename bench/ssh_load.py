@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing as mp
 import os
+import queue
 import sys
 import threading
 import time
@@ -186,6 +187,28 @@ def type_column(term: Terminal, column: Column, pace: Any, until: float,
         time.sleep(next(pace))
 
 
+def collect(out: Any, items: list[dict[str, Any]], workers: list[Any],
+            deadline: float) -> dict[str, dict[str, Any]]:
+    """Every session's report; a session silent at ``deadline`` is stopped and counted as an
+    error of the run, so that one stuck driver does not lose the other sessions' figures."""
+    results: dict[str, dict[str, Any]] = {}
+    while len(results) < len(items) and time.monotonic() < deadline:
+        try:
+            result = out.get(timeout=max(0.1, min(10.0, deadline - time.monotonic())))
+        except queue.Empty:
+            continue
+        results[result["user"]] = result
+    for item in items:
+        if item["user"] not in results:
+            results[item["user"]] = {"user": item["user"], "keys": [], "typed": {},
+                                     "error": "no report from the session before the deadline"}
+    for worker in workers:
+        worker.join(10)
+        if worker.is_alive():
+            worker.kill()
+    return results
+
+
 # --- the probe and the run ---------------------------------------------------------------------
 
 
@@ -325,16 +348,16 @@ def main() -> int:
         for worker in workers:
             worker.start()
         postmaster = int((Path(settings.cluster_dir) / "postmaster.pid").read_text().split()[0])
-        threads = [threading.Thread(target=memory_sampler, args=(uids, postmaster, stop, peak)),
-                   threading.Thread(target=commit_probe, args=(settings, stop, commits))]
+        threads = [threading.Thread(target=memory_sampler, args=(uids, postmaster, stop, peak),
+                                    daemon=True),   # a failed run must not wait for them
+                   threading.Thread(target=commit_probe, args=(settings, stop, commits),
+                                    daemon=True)]
         for thread in threads:
             thread.start()
-        results = {r["user"]: r for r in (out.get(timeout=args.minutes * 60 + 900) for _ in items)}
+        results = collect(out, items, workers, time.monotonic() + args.minutes * 60 + 900)
         stop.set()
         for thread in threads:
             thread.join()
-        for worker in workers:
-            worker.join(10)
         return report(args, items, results, verify(settings, items, results, after), commits,
                       peak[0])
     finally:

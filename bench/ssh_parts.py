@@ -216,11 +216,19 @@ class Terminal:
             time.sleep(gap)
         return sent
 
-    def close(self) -> None:
-        """Hang up and reap the child."""
+    def close(self, grace_s: float = 5.0) -> None:
+        """Hang up and reap the child; killed when it outlives the hang-up by ``grace_s``
+        (an ssh that ignored the SIGHUP kept a whole 30-user run waiting in waitpid)."""
         with contextlib.suppress(OSError):
             os.close(self.fd)
         with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGHUP)
+        deadline = time.monotonic() + grace_s
         with contextlib.suppress(ChildProcessError):
-            os.waitpid(self.pid, 0)
+            while os.waitpid(self.pid, os.WNOHANG) == (0, 0):
+                if time.monotonic() > deadline:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(self.pid, signal.SIGKILL)
+                    os.waitpid(self.pid, 0)
+                    return
+                time.sleep(0.1)

@@ -86,3 +86,13 @@ def test_terminal_renders_a_program_and_times_its_answer() -> None:
     finally:
         term.close()
     assert time.perf_counter() > sent
+
+
+def test_closing_a_terminal_kills_a_child_that_ignores_the_hang_up() -> None:
+    """An ssh that outlived its SIGHUP kept a 30-user run waiting for ever in waitpid."""
+    term = Terminal(["sh", "-c", "trap '' HUP; echo ready; sleep 60"], {"PATH": os.environ["PATH"]})
+    term.wait_for("ready", "the child", timeout=10)
+    started = time.monotonic()
+    term.close(grace_s=0.5)
+    assert time.monotonic() - started < 5
+    assert not Path(f"/proc/{term.pid}").exists()
