@@ -21,6 +21,7 @@ from core.journal.page import (
     StudentSummary,
 )
 from core.session import READ_ALL_ROLES, UserSession
+from kernel import clock
 from kernel.marks import Attendance, MarkValue, StatementValue
 from kernel.text import short_name, short_name_sql
 
@@ -82,7 +83,7 @@ class PageData:
 LOADS = f"""
 SELECT t.id, g.name, coalesce(sg.name, ''), d.title, p.title || ' ' || y.title,
        {short_name_sql('tp', 1)}, t.teacher_id = %(me)s,
-       current_date BETWEEN y.starts_on AND y.ends_on
+       %(today)s::date BETWEEN y.starts_on AND y.ends_on
   FROM journal.teaching_load t
   JOIN journal.study_group g ON g.id = t.group_id
   JOIN journal.discipline d ON d.id = t.discipline_id
@@ -94,8 +95,8 @@ SELECT t.id, g.name, coalesce(sg.name, ''), d.title, p.title || ' ' || y.title,
     OR g.curator_id = %(me)s
     OR EXISTS (SELECT FROM journal.lesson l WHERE l.load_id = t.id AND l.taught_by = %(me)s)
     OR EXISTS (SELECT FROM journal.substitution x WHERE x.load_id = t.id AND x.substitute_id = %(me)s)
- ORDER BY (t.teacher_id = %(me)s) DESC, (current_date BETWEEN p.starts_on AND p.ends_on) DESC,
-          (p.starts_on <= current_date) DESC, p.starts_on DESC, g.name, d.title, sg.name
+ ORDER BY (t.teacher_id = %(me)s) DESC, (%(today)s::date BETWEEN p.starts_on AND p.ends_on) DESC,
+          (p.starts_on <= %(today)s::date) DESC, p.starts_on DESC, g.name, d.title, sg.name
 """
 
 TODAY = """
@@ -138,13 +139,14 @@ def list_loads(session: UserSession) -> list[LoadInfo]:
     person = session.person
     narrow = not person.has(*READ_ALL_ROLES, "support")
     with session.cursor() as cur:
-        rows = cur.execute(LOADS, {"me": person.person_id, "narrow": narrow}).fetchall()
+        args = {"me": person.person_id, "narrow": narrow, "today": clock.today()}
+        rows = cur.execute(LOADS, args).fetchall()
     return [LoadInfo(*row) for row in rows]
 
 
 def todays_lessons(session: UserSession, day: date | None = None) -> list[TodayLesson]:
     """The person's lessons of ``day`` (default today) from the timetable."""
-    params = {"me": session.person.person_id, "day": day or date.today()}
+    params = {"me": session.person.person_id, "day": day or clock.today()}
     with session.cursor() as cur:
         rows = cur.execute(TODAY, params).fetchall()
     return [TodayLesson(*row) for row in rows]

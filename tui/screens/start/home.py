@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import ClassVar
 
 from textual import on, work
@@ -16,6 +15,7 @@ from textual.widgets.option_list import Option
 from core.journal.saver import SaveReport
 from core.messages.live import MessageListener
 from core.session import UserSession
+from kernel import clock
 from tui.saving import SaveReported, saving_summary
 from tui.screens.base import ShowsWorkerErrors
 from tui.screens.start import helps
@@ -58,7 +58,7 @@ class HomeScreen(ShowsWorkerErrors, Screen[None]):
 
     def compose(self) -> ComposeResult:
         person = self.session.person
-        today = date.today()
+        today = clock.today()
         yield Header(show_clock=True)
         with Vertical(id="home-box"):
             yield Label(person.full_name, id="home-name")
