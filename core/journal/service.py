@@ -20,6 +20,7 @@ from core.journal.page import (
     StudentRow,
     StudentSummary,
 )
+from core.people.study import Movement, away_cells, left_group_on
 from core.session import READ_ALL_ROLES, UserSession
 from kernel import clock
 from kernel.marks import Attendance, MarkValue, StatementValue
@@ -192,14 +193,16 @@ def _build_page(rows: dict[str, list[tuple[Any, ...]]], may_write: bool) -> Page
     info = rows["info"][0]
     people = {pid: (surname, name, patronymic) for pid, surname, name, patronymic in rows["people"]}
     found = [(people[sid], sid, sub) for sid, sub in rows["students"] if sid in people]
-    students = tuple(StudentRow(sid, who[0], who[1], _subgroup_no(sub))
+    movements = _movements(rows)
+    students = tuple(StudentRow(sid, who[0], who[1], _subgroup_no(sub),
+                                left_group_on(movements.get(sid, ()), int(info[2])))
                      for who, sid, sub in sorted(found, key=lambda r: (*r[0], r[1])))
     lessons = tuple(LessonColumn(lid, day, pair, short, topic, _short_name(people.get(who), 1),
                                  bool(sub), kind)
                     for lid, day, pair, short, topic, who, sub, kind, _h in rows["lessons"])
     page = JournalPage(_page_title(info, _short_name(people.get(info[5]))), students, lessons,
                        pass_fail=bool(info[6]))
-    page.away = _away(rows, int(info[2]))
+    page.away = away_cells(movements, int(info[2]), [(row[0], row[1]) for row in rows["lessons"]])
     cells = cells_from_rows(rows)
     page.cells = {key: cell for key, cell in cells.items() if key[0] in page.row_of}
     return PageData(
@@ -210,14 +213,12 @@ def _build_page(rows: dict[str, list[tuple[Any, ...]]], may_write: bool) -> Page
     )
 
 
-def _away(rows: dict[str, list[tuple[Any, ...]]], group_id: int) -> dict[tuple[int, int], str]:
-    """Cells of students who do not study on the lesson's date (:mod:`core.people.study`)."""
-    from core.people.study import Movement, away_cells
-
+def _movements(rows: dict[str, list[tuple[Any, ...]]]) -> dict[int, list[Movement]]:
+    """The page's students' movements (:mod:`core.people.study`), by student."""
     movements: dict[int, list[Movement]] = {}
     for sid, kind, on_date, group, until_on in rows.get("movements", []):
         movements.setdefault(sid, []).append(Movement(kind, on_date, group, until_on))
-    return away_cells(movements, group_id, [(row[0], row[1]) for row in rows["lessons"]])
+    return movements
 
 
 def read_page_cells(session: UserSession, load_id: int) -> dict[tuple[int, int], Cell]:
