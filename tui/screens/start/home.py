@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Header, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from core.journal.saver import SaveReport
@@ -20,6 +20,7 @@ from tui.saving import SaveReported, saving_summary
 from tui.screens.base import ShowsWorkerErrors
 from tui.screens.start import helps
 from tui.sections import Section, sections_for
+from tui.widgets.clock_header import ClockHeader
 from tui.widgets.keys_footer import KeysFooter
 
 WEEKDAYS = ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье")
@@ -59,7 +60,7 @@ class HomeScreen(ShowsWorkerErrors, Screen[None]):
     def compose(self) -> ComposeResult:
         person = self.session.person
         today = clock.today()
-        yield Header(show_clock=True)
+        yield ClockHeader()
         with Vertical(id="home-box"):
             yield Label(person.full_name, id="home-name")
             yield Static(f"Роли: {person.role_titles}", id="home-roles")
