@@ -6,10 +6,10 @@ admin and the office write the timetable; the database refuses anyone else."""
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from typing import Any
 
 from cli.year_setup import EXIT_FAILED, session
+from kernel import clock
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -118,7 +118,7 @@ def generate_command(args: argparse.Namespace) -> int:
     def work(conn: Any) -> int:
         year = find_year(conn, args.year)
         groups = [group_by_name(conn, g) for g in args.group] or None
-        since = parse_date(args.since, "С какой даты") if args.since else date.today()
+        since = parse_date(args.since, "С какой даты") if args.since else clock.today()
         plan = plan_year(conn, year.year_id, groups, since)
         print("\n".join(plan.lines()))
         if args.dry_run:

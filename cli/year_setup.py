@@ -10,6 +10,7 @@ import argparse
 from datetime import date
 from typing import Any
 
+from kernel import clock
 from kernel.settings import load_settings, password_or_ask
 
 EXIT_FAILED = 1
@@ -74,7 +75,7 @@ def add_command(args: argparse.Namespace) -> int:
     """Create a year."""
     from core.calendar.year import add_year, parse_date
 
-    first = int(args.year.split("/")[0]) if args.year[:4].isdigit() else date.today().year
+    first = int(args.year.split("/")[0]) if args.year[:4].isdigit() else clock.today().year
     starts = parse_date(args.starts, "Начало") if args.starts else date(first, 9, 1)
     ends = parse_date(args.ends, "Конец") if args.ends else date(first + 1, 8, 31)
 

@@ -37,6 +37,7 @@ from demo.names import NameMaker
 from demo.people import movement_rows
 from demo.records import College
 from demo.writer import IdAllocator, copy_rows
+from kernel import clock as program_clock
 from kernel.errors import ValidationError
 from kernel.logins import OPAQUE_PREFIX, opaque_login, propose_login
 from kernel.settings import Settings
@@ -112,8 +113,9 @@ def build_demo(
         scale: ``small`` (11 groups, lessons up to yesterday) or ``college`` (60 groups,
             ~1,500 students, every lesson of the year held and filled).
         settings: The installation's settings (password derivation for the accounts).
-        today: The demo's today (default: the system date); lessons are held before it and
-            the academic year is the one running on it.
+        today: The demo's today (default: the program's clock, ``EJOURNAL_TODAY`` or the
+            system date); lessons are held before it and the academic year is the one
+            running on it.
 
     Raises:
         ValidationError: unknown scale, or the database already has an academic year.
@@ -121,7 +123,7 @@ def build_demo(
     if scale not in SCALES:
         raise ValidationError(f"Масштаб «{scale}» неизвестен: допустимы small и college.")
     started = clock.perf_counter()
-    today = today or date.today()
+    today = today or program_clock.today()
     year = academic_year(today)
     timings: dict[str, float] = {}
     with conn.transaction():

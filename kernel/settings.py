@@ -100,7 +100,8 @@ SECTIONS = ("backup",)
 dataclass (``[backup]``: ``core.backup.config.BackupPolicy``)."""
 
 OTHER_VARIABLES = frozenset({"EJOURNAL_CONFIG", "EJOURNAL_SYSTEM_CONFIG", "EJOURNAL_LOG",
-                             "EJOURNAL_PASSWORD", "EJOURNAL_ADMIN_DSN", "EJOURNAL_ARGON2_PROFILE"})
+                             "EJOURNAL_PASSWORD", "EJOURNAL_ADMIN_DSN", "EJOURNAL_ARGON2_PROFILE",
+                             "EJOURNAL_TODAY"})
 """``EJOURNAL_*`` variables the program reads that are not settings of :class:`Settings`."""
 
 VARIABLE_FAMILIES = tuple(f"EJOURNAL_{name.upper()}_" for name in SECTIONS)
@@ -115,6 +116,12 @@ def argon2_profile_name() -> str:
     """``EJOURNAL_ARGON2_PROFILE``: the argon2 cost profile (``test`` in the test suite; empty
     when not set)."""
     return os.environ.get("EJOURNAL_ARGON2_PROFILE", "")
+
+
+def frozen_today_variable() -> str:
+    """``EJOURNAL_TODAY``: the program's frozen today (``2026-11-18`` or ``2026-11-18T10:15``),
+    for tests and demonstrations only (empty when not set); see :mod:`kernel.clock`."""
+    return os.environ.get("EJOURNAL_TODAY", "")
 
 
 def log_file_variable() -> str:

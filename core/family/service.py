@@ -21,6 +21,7 @@ from core.grading.performance import HOURS_PER_PAIR, MissedHours, attendance_sum
 from core.grading.performance import Absence as Missed
 from core.journal.lesson_record import homework_text
 from core.session import UserSession
+from kernel import clock
 from kernel.marks import Attendance, MarkValue, StatementValue
 from kernel.text import short_name_sql
 
@@ -302,7 +303,7 @@ def read_view(session: UserSession, child: Child, period: Period, today: date | 
     """Read one child's period: marks, finals, statements, absences, homework, the week."""
     from core.journal.service import rounding_rule
 
-    today = today or date.today()
+    today = today or clock.today()
     week = week_start or week_of(today)
     args: dict[str, Any] = {"student": child.student_id, "period": period.period_id}
     with session.cursor() as cur:

@@ -33,12 +33,13 @@ SKIP_TOKEN = "."
 
 @dataclass(frozen=True, slots=True)
 class StudentRow:
-    """A student of the group, one row of the page."""
+    """A student of the group, one row of the page (``left_on``: moved to another group then)."""
 
     student_id: int
     surname: str
     name: str
     subgroup: int | None = None
+    left_on: date | None = None
 
     @property
     def short_name(self) -> str:

@@ -28,14 +28,26 @@ SELECT t.id, t.period_id, t.group_id, t.subgroup_id, t.discipline_id, t.teacher_
 
 # Names are read once, in PEOPLE: the policy on journal.person is the costliest to evaluate
 # (the set of everyone the person may name), so the page asks it one question, not three.
+# Students now in another group who were in this one (a transfer, migration 0032): kept on the
+# page where they studied on one of its lessons or hold a mark or attendance of it; the
+# whole-group loads only, unless they hold a mark or attendance (their subgroup is the new one).
 STUDENTS = """
-SELECT s.person_id, sg.name
+SELECT s.person_id, CASE WHEN s.group_id = %(group)s THEN sg.name END
   FROM journal.student s
   LEFT JOIN journal.subgroup sg ON sg.id = s.subgroup_id
  WHERE s.group_id = %(group)s
    AND (%(subgroup)s::int IS NULL OR s.subgroup_id = %(subgroup)s::int)
    AND (s.status IN ('обучается', 'академический отпуск')
         OR EXISTS (SELECT FROM journal.mark m WHERE m.load_id = %(load)s AND m.student_id = s.person_id))
+ UNION ALL
+SELECT s.person_id, NULL FROM journal.student s
+ WHERE s.person_id IN (SELECT f.student_id FROM journal.student_movement f
+                        JOIN journal.student n ON n.person_id = f.student_id
+                       WHERE f.group_id = %(group)s AND n.group_id <> %(group)s)
+   AND (EXISTS (SELECT FROM journal.mark m WHERE m.load_id = %(load)s AND m.student_id = s.person_id)
+        OR EXISTS (SELECT FROM journal.attendance a WHERE a.load_id = %(load)s AND a.student_id = s.person_id)
+        OR (%(subgroup)s::int IS NULL AND EXISTS (SELECT FROM journal.lesson l WHERE l.load_id = %(load)s
+                AND journal.study_state(s.person_id, %(group)s, l.lesson_date) IS NULL)))
 """
 
 LESSONS = """
@@ -51,6 +63,7 @@ SELECT l.id, l.lesson_date, l.pair_no, lt.short, l.topic, l.taught_by,
 PEOPLE = """
 SELECT p.id, p.surname, p.name, p.patronymic
   FROM (SELECT s.person_id AS id FROM journal.student s WHERE s.group_id = %(group)s
+        UNION SELECT m.student_id FROM journal.student_movement m WHERE m.group_id = %(group)s
         UNION SELECT l.taught_by FROM journal.lesson l WHERE l.load_id = %(load)s
         UNION SELECT t.teacher_id FROM journal.teaching_load t WHERE t.id = %(load)s) ids
   JOIN journal.person p ON p.id = ids.id
@@ -61,8 +74,10 @@ MARKS = """SELECT student_id, lesson_id, work_kind, value FROM journal.mark
 ATTENDANCE = "SELECT student_id, lesson_id, code FROM journal.attendance WHERE load_id = %(load)s"
 MOVEMENTS = """
 SELECT m.student_id, m.kind, m.on_date, m.group_id, m.until_on
-  FROM journal.student_movement m JOIN journal.student s ON s.person_id = m.student_id
- WHERE s.group_id = %(group)s
+  FROM journal.student_movement m
+ WHERE m.student_id IN (SELECT s.person_id FROM journal.student s WHERE s.group_id = %(group)s
+                        UNION
+                        SELECT f.student_id FROM journal.student_movement f WHERE f.group_id = %(group)s)
  ORDER BY m.student_id, m.on_date, m.id
 """
 

@@ -20,7 +20,9 @@ from core.journal.page import (
     StudentRow,
     StudentSummary,
 )
+from core.people.study import Movement, away_cells, left_group_on
 from core.session import READ_ALL_ROLES, UserSession
+from kernel import clock
 from kernel.marks import Attendance, MarkValue, StatementValue
 from kernel.text import short_name, short_name_sql
 
@@ -82,7 +84,7 @@ class PageData:
 LOADS = f"""
 SELECT t.id, g.name, coalesce(sg.name, ''), d.title, p.title || ' ' || y.title,
        {short_name_sql('tp', 1)}, t.teacher_id = %(me)s,
-       current_date BETWEEN y.starts_on AND y.ends_on
+       %(today)s::date BETWEEN y.starts_on AND y.ends_on
   FROM journal.teaching_load t
   JOIN journal.study_group g ON g.id = t.group_id
   JOIN journal.discipline d ON d.id = t.discipline_id
@@ -94,8 +96,8 @@ SELECT t.id, g.name, coalesce(sg.name, ''), d.title, p.title || ' ' || y.title,
     OR g.curator_id = %(me)s
     OR EXISTS (SELECT FROM journal.lesson l WHERE l.load_id = t.id AND l.taught_by = %(me)s)
     OR EXISTS (SELECT FROM journal.substitution x WHERE x.load_id = t.id AND x.substitute_id = %(me)s)
- ORDER BY (t.teacher_id = %(me)s) DESC, (current_date BETWEEN p.starts_on AND p.ends_on) DESC,
-          (p.starts_on <= current_date) DESC, p.starts_on DESC, g.name, d.title, sg.name
+ ORDER BY (t.teacher_id = %(me)s) DESC, (%(today)s::date BETWEEN p.starts_on AND p.ends_on) DESC,
+          (p.starts_on <= %(today)s::date) DESC, p.starts_on DESC, g.name, d.title, sg.name
 """
 
 TODAY = """
@@ -138,13 +140,14 @@ def list_loads(session: UserSession) -> list[LoadInfo]:
     person = session.person
     narrow = not person.has(*READ_ALL_ROLES, "support")
     with session.cursor() as cur:
-        rows = cur.execute(LOADS, {"me": person.person_id, "narrow": narrow}).fetchall()
+        args = {"me": person.person_id, "narrow": narrow, "today": clock.today()}
+        rows = cur.execute(LOADS, args).fetchall()
     return [LoadInfo(*row) for row in rows]
 
 
 def todays_lessons(session: UserSession, day: date | None = None) -> list[TodayLesson]:
     """The person's lessons of ``day`` (default today) from the timetable."""
-    params = {"me": session.person.person_id, "day": day or date.today()}
+    params = {"me": session.person.person_id, "day": day or clock.today()}
     with session.cursor() as cur:
         rows = cur.execute(TODAY, params).fetchall()
     return [TodayLesson(*row) for row in rows]
@@ -190,14 +193,16 @@ def _build_page(rows: dict[str, list[tuple[Any, ...]]], may_write: bool) -> Page
     info = rows["info"][0]
     people = {pid: (surname, name, patronymic) for pid, surname, name, patronymic in rows["people"]}
     found = [(people[sid], sid, sub) for sid, sub in rows["students"] if sid in people]
-    students = tuple(StudentRow(sid, who[0], who[1], _subgroup_no(sub))
+    movements = _movements(rows)
+    students = tuple(StudentRow(sid, who[0], who[1], _subgroup_no(sub),
+                                left_group_on(movements.get(sid, ()), int(info[2])))
                      for who, sid, sub in sorted(found, key=lambda r: (*r[0], r[1])))
     lessons = tuple(LessonColumn(lid, day, pair, short, topic, _short_name(people.get(who), 1),
                                  bool(sub), kind)
                     for lid, day, pair, short, topic, who, sub, kind, _h in rows["lessons"])
     page = JournalPage(_page_title(info, _short_name(people.get(info[5]))), students, lessons,
                        pass_fail=bool(info[6]))
-    page.away = _away(rows, int(info[2]))
+    page.away = away_cells(movements, int(info[2]), [(row[0], row[1]) for row in rows["lessons"]])
     cells = cells_from_rows(rows)
     page.cells = {key: cell for key, cell in cells.items() if key[0] in page.row_of}
     return PageData(
@@ -208,14 +213,12 @@ def _build_page(rows: dict[str, list[tuple[Any, ...]]], may_write: bool) -> Page
     )
 
 
-def _away(rows: dict[str, list[tuple[Any, ...]]], group_id: int) -> dict[tuple[int, int], str]:
-    """Cells of students who do not study on the lesson's date (:mod:`core.people.study`)."""
-    from core.people.study import Movement, away_cells
-
+def _movements(rows: dict[str, list[tuple[Any, ...]]]) -> dict[int, list[Movement]]:
+    """The page's students' movements (:mod:`core.people.study`), by student."""
     movements: dict[int, list[Movement]] = {}
     for sid, kind, on_date, group, until_on in rows.get("movements", []):
         movements.setdefault(sid, []).append(Movement(kind, on_date, group, until_on))
-    return away_cells(movements, group_id, [(row[0], row[1]) for row in rows["lessons"]])
+    return movements
 
 
 def read_page_cells(session: UserSession, load_id: int) -> dict[tuple[int, int], Cell]:

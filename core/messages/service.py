@@ -21,6 +21,7 @@ from typing import Any
 import psycopg
 
 from core.session import READ_ALL_ROLES, UserSession
+from kernel import clock
 from kernel.errors import AccessDenied, ValidationError
 from kernel.text import short_name_sql
 
@@ -211,6 +212,7 @@ def reply(session: UserSession, thread_id: int, body: str) -> None:
     _in_transaction(session, send)
 
 
+# The year a new thread belongs to is stored with it: the server's date, as its created_at.
 NEW_THREAD = """
 INSERT INTO journal.thread (subject, student_id, year_id, created_by)
 VALUES (%(subject)s, %(student)s,
@@ -335,7 +337,7 @@ SELECT x.id, p.surname || ' ' || p.name || coalesce(' ' || nullif(p.patronymic, 
                AND (t.subgroup_id IS NULL OR t.subgroup_id = s.subgroup_id)
           JOIN journal.period pr ON pr.id = t.period_id
           JOIN journal.discipline d ON d.id = t.discipline_id
-         WHERE g.parent_id = %(me)s AND current_date BETWEEN pr.starts_on AND pr.ends_on) x
+         WHERE g.parent_id = %(me)s AND %(today)s::date BETWEEN pr.starts_on AND pr.ends_on) x
   JOIN journal.person p ON p.id = x.id
   JOIN journal.person sp ON sp.id = x.student_id
  GROUP BY x.id, p.surname, p.name, p.patronymic, x.student_id, sp.surname, sp.name
@@ -351,7 +353,7 @@ def recipients(session: UserSession) -> list[Recipient]:
     the office and the other readers of everything, every parent.
     """
     person = session.person
-    args = {"me": person.person_id, "all": person.has(*READ_ALL_ROLES)}
+    args = {"me": person.person_id, "all": person.has(*READ_ALL_ROLES), "today": clock.today()}
     found: list[Recipient] = []
     with session.cursor() as cur:
         if person.has("parent"):

@@ -21,6 +21,7 @@ from core.people.validation import (
     normalize_phone,
     parse_date,
 )
+from kernel import clock
 from kernel.text import full_name
 
 STATUSES = ("обучается", "академический отпуск", "отчислен", "выпущен")
@@ -231,7 +232,7 @@ def check_parent(form: Mapping[str, str], children: tuple[int, ...]) -> ParentDa
 def student_form(card: StudentCard | None, subgroup_names: Mapping[int, str]) -> dict[str, str]:
     """The texts a form shows for a student (empty for a new one)."""
     if card is None:
-        return {"status": "обучается", "enrolled_on": f"{date.today():%d.%m.%Y}"}
+        return {"status": "обучается", "enrolled_on": f"{clock.today():%d.%m.%Y}"}
     d = card.data
     return {"surname": d.surname, "name": d.name, "patronymic": d.patronymic,
             "birth_date": _date_text(d.birth_date), "record_book_no": d.record_book_no,

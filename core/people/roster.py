@@ -10,7 +10,6 @@ functions (:mod:`db.accounts`), and its one-time password is returned once and n
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from core.people.forms import (
@@ -25,6 +24,7 @@ from core.people.forms import (
 )
 from core.printouts.forms import CredentialSlips
 from core.session import UserSession
+from kernel import clock
 from kernel.errors import AccessDenied, EJournalError, ValidationError
 from kernel.logins import OPAQUE_PREFIX, opaque_login, propose_login
 from kernel.passwords import one_time_password
@@ -132,7 +132,7 @@ def _student_values(data: StudentData) -> dict[str, Any]:
     return {"surname": data.surname, "name": data.name, "patronymic": data.patronymic,
             "birth_date": data.birth_date, "phone": data.phone, "email": data.email,
             "record_book_no": data.record_book_no, "status": data.status,
-            "subgroup_id": data.subgroup_id, "enrolled_on": data.enrolled_on or date.today(),
+            "subgroup_id": data.subgroup_id, "enrolled_on": data.enrolled_on or clock.today(),
             "left_on": data.left_on}
 
 

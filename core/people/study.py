@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 
 KINDS = ("зачисление", "академический отпуск", "выход из отпуска", "перевод", "отчисление",
          "выпуск")
@@ -96,3 +97,20 @@ def away_cells(movements: Mapping[int, list[Movement]], group_id: int,
     return away
 
 
+
+
+def left_group_on(movements: Iterable[Movement], group_id: int) -> date | None:
+    """The day a student moved from the group to another one, when they study elsewhere now.
+
+    The group's journal pages keep such a student (greyed from that day: the regulation
+    keeps the marks they got there), with this date beside the name. None for a student still in the
+    group (on leave or expelled ones included) and for one who never was in it.
+    """
+    ordered = [m for _, m in sorted(enumerate(movements), key=lambda m: (m[1].on_date, m[0]))]
+    if not ordered or ordered[-1].group_id == group_id:
+        return None
+    left = None
+    for before, after in pairwise(ordered):
+        if before.group_id == group_id and after.group_id != group_id:
+            left = after.on_date
+    return left

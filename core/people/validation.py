@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from kernel import clock
 from kernel.errors import ValidationError
 
 MIN_STUDENT_AGE, MAX_STUDENT_AGE = 13, 80
@@ -109,7 +110,7 @@ def check_birth_date(born: date, today: date | None = None) -> None:
     Raises:
         ValidationError: the age is outside 13…80 years.
     """
-    today = today or date.today()
+    today = today or clock.today()
     if born > today:
         raise ValidationError(f"Дата рождения {born:%d.%m.%Y} ещё не наступила.")
     age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from core.printouts.data_base import ACTIVE_STATUSES, GroupRef
 from core.session import UserSession
+from kernel import clock
 from kernel.text import full_name
 
 
@@ -31,7 +32,7 @@ class ItemOption:
 
 
 YEARS = """
-SELECT y.id, y.title, current_date BETWEEN y.starts_on AND y.ends_on,
+SELECT y.id, y.title, %s::date BETWEEN y.starts_on AND y.ends_on,
        coalesce(array_agg(p.number ORDER BY p.number) FILTER (WHERE p.id IS NOT NULL), '{}'),
        coalesce(array_agg(p.title ORDER BY p.number) FILTER (WHERE p.id IS NOT NULL), '{}')
   FROM journal.academic_year y LEFT JOIN journal.period p ON p.year_id = y.id
@@ -66,7 +67,7 @@ SELECT st.person_id, p.surname, p.name, p.patronymic, st.status
 def list_years(session: UserSession) -> list[YearOption]:
     """Academic years, newest first, with their periods."""
     with session.cursor() as cur:
-        rows = cur.execute(YEARS).fetchall()
+        rows = cur.execute(YEARS, (clock.today(),)).fetchall()
     return [YearOption(yid, title, tuple(zip(numbers, titles, strict=True)), bool(current))
             for yid, title, current, numbers, titles in rows]
 

@@ -21,6 +21,7 @@ from psycopg.pq import TransactionStatus
 from core.grading.finals import RoundingRule, final_mark
 from core.grading.performance import AnyMark
 from core.printouts.forms import College
+from kernel import clock
 from kernel.errors import ValidationError
 from kernel.marks import MarkValue, StatementValue
 from kernel.text import full_name, short_name
@@ -185,13 +186,13 @@ YEAR_BY_TITLE = "SELECT id, title FROM journal.academic_year WHERE title = %s"
 YEAR_BY_ID = "SELECT id, title FROM journal.academic_year WHERE id = %s"
 CURRENT_YEAR = """
 SELECT id, title FROM journal.academic_year
- ORDER BY (current_date BETWEEN starts_on AND ends_on) DESC, (starts_on <= current_date) DESC,
+ ORDER BY (%(today)s::date BETWEEN starts_on AND ends_on) DESC, (starts_on <= %(today)s::date) DESC,
           starts_on DESC
  LIMIT 1
 """
 PERIODS = """
-SELECT id, number, title, starts_on, ends_on, closed_at IS NOT NULL OR ends_on < current_date
-  FROM journal.period WHERE year_id = %s ORDER BY number
+SELECT id, number, title, starts_on, ends_on, closed_at IS NOT NULL OR ends_on < %(today)s::date
+  FROM journal.period WHERE year_id = %(year)s ORDER BY number
 """
 
 
@@ -208,7 +209,7 @@ def resolve_period(conn: psycopg.Connection, year: str | int | None = None,
         ValidationError: no such year or period.
     """
     if year is None:
-        row = conn.execute(CURRENT_YEAR).fetchone()
+        row = conn.execute(CURRENT_YEAR, {"today": clock.today()}).fetchone()
     elif isinstance(year, int):
         row = conn.execute(YEAR_BY_ID, (year,)).fetchone()
     else:
@@ -217,7 +218,7 @@ def resolve_period(conn: psycopg.Connection, year: str | int | None = None,
         raise ValidationError("Учебный год не найден." if year is None else
                               f"Учебный год «{year}» не найден.")
     year_id, title = row
-    periods = conn.execute(PERIODS, (year_id,)).fetchall()
+    periods = conn.execute(PERIODS, {"year": year_id, "today": clock.today()}).fetchall()
     chosen = [p for p in periods if period is None or p[1] == period]
     if not chosen:
         raise ValidationError(f"В {title} учебном году нет периода {period}."

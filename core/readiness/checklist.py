@@ -15,6 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from core.calendar.year import Year, list_years, rows
+from kernel import clock
 
 if TYPE_CHECKING:
     import psycopg
@@ -95,7 +96,7 @@ CHECKS: tuple[tuple[str, str, str, str], ...] = (
 
 def year_to_check(conn: psycopg.Connection, today: date | None = None) -> Year | None:
     """The year that runs on ``today`` or starts after it (the nearest); None when none."""
-    today = today or date.today()
+    today = today or clock.today()
     years = sorted(list_years(conn), key=lambda y: y.starts_on)
     coming = [y for y in years if today < y.starts_on and (y.starts_on - today).days <= 120]
     running = [y for y in years if y.starts_on <= today <= y.ends_on]

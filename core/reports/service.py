@@ -20,6 +20,7 @@ from core.reports.performance import compare_table, performance_table
 from core.reports.program import program_table, still_scheduled
 from core.reports.table import Builder, Jump, ReportTable
 from core.session import UserSession
+from kernel import clock
 from kernel.errors import EJournalError, ValidationError
 
 FORTNIGHT = 14
@@ -44,13 +45,13 @@ class Dates:
 
 def fortnight(today: date | None = None) -> Dates:
     """The two weeks up to today (the control of regulation 3.8)."""
-    day = today or date.today()
+    day = today or clock.today()
     return Dates(day - timedelta(days=FORTNIGHT - 1), day)
 
 
 def school_year(session: UserSession, today: date | None = None) -> Dates:
     """The academic year that holds today (or the latest one), up to today."""
-    day = today or date.today()
+    day = today or clock.today()
     with session.cursor() as cur:
         row = cur.execute(
             """SELECT starts_on, ends_on FROM journal.academic_year

@@ -19,7 +19,7 @@ SELECT s.id, s.load_id, g.name, coalesce(sg.name, ''), d.title, p.title || ' ' |
           AND (st.status = 'обучается' OR EXISTS (SELECT FROM journal.statement_mark m
                WHERE m.statement_id = s.id AND m.student_id = st.person_id))),
        (t.teacher_id = %(me)s OR s.examiner_id = %(me)s),
-       current_date BETWEEN y.starts_on AND y.ends_on
+       %(today)s::date BETWEEN y.starts_on AND y.ends_on
   FROM journal.statement s
   JOIN journal.teaching_load t ON t.id = s.load_id
   JOIN journal.study_group g ON g.id = t.group_id
@@ -50,7 +50,7 @@ SELECT t.id, g.name, coalesce(sg.name, ''), d.title, p.title || ' ' || y.title, 
    AND p.closed_at IS NULL AND y.archived_at IS NULL
    AND (%(any)s OR t.teacher_id = %(me)s)
    AND NOT EXISTS (SELECT FROM journal.statement s WHERE s.load_id = t.id AND s.form = ci.attestation)
- ORDER BY (t.teacher_id = %(me)s) DESC, current_date > p.ends_on, p.starts_on, g.name, sg.name, d.title
+ ORDER BY (t.teacher_id = %(me)s) DESC, %(today)s::date > p.ends_on, p.starts_on, g.name, sg.name, d.title
 """
 
 # A student not studying on the statement's date (or today, while it has none) is listed
@@ -60,7 +60,7 @@ SELECT x.person_id, x.full_name, x.record_book_no, x.value, coalesce(x.state, ''
   FROM (SELECT st.person_id, p.surname, p.name, p.patronymic,
                p.surname || ' ' || p.name || coalesce(' ' || nullif(p.patronymic, ''), '') AS full_name,
                st.record_book_no, sm.value,
-               journal.study_state(st.person_id, t.group_id, coalesce(s.held_on, current_date)) AS state
+               journal.study_state(st.person_id, t.group_id, coalesce(s.held_on, %(today)s::date)) AS state
           FROM journal.statement s
           JOIN journal.teaching_load t ON t.id = s.load_id
           JOIN journal.student st ON st.group_id = t.group_id

@@ -25,13 +25,15 @@ from core.statements.sheet import (
     StatementInfo,
     StatementSheet,
 )
+from kernel import clock
 from kernel.marks import MarkValue, StatementValue
 
 
 def list_statements(session: UserSession) -> list[StatementInfo]:
     """Every statement the person may see, their own first, newest period first."""
     with session.cursor() as cur:
-        rows = cur.execute(LIST, {"me": session.person.person_id, "id": None}).fetchall()
+        args = {"me": session.person.person_id, "id": None, "today": clock.today()}
+        rows = cur.execute(LIST, args).fetchall()
     return [StatementInfo(*row) for row in rows]
 
 
@@ -40,7 +42,8 @@ def attestable_loads(session: UserSession) -> list[AttestableLoad]:
     the office's and the admin's for every group, a teacher's for their own loads; the current
     and coming periods first."""
     person = session.person
-    args = {"me": person.person_id, "forms": list(FORMS), "any": person.has("office", "admin")}
+    args = {"me": person.person_id, "forms": list(FORMS), "any": person.has("office", "admin"),
+            "today": clock.today()}
     with session.cursor() as cur:
         rows = cur.execute(ATTESTABLE, args).fetchall()
     return [AttestableLoad(*row) for row in rows]
@@ -57,7 +60,7 @@ def read_statement(session: UserSession, statement_id: int, rule: RoundingRule |
     from core.people.study import SIGNS
     from kernel.errors import AccessDenied
 
-    args = {"id": statement_id, "me": session.person.person_id}
+    args = {"id": statement_id, "me": session.person.person_id, "today": clock.today()}
     with session.cursor() as cur:
         info = cur.execute(LIST, args).fetchall()
         if not info:

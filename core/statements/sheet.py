@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from core.grading.finals import DEFAULT_RULE, FinalMark, RoundingRule, final_mark, format_decimal
 from core.people.study import STATE_OF_SIGN
+from kernel import clock
 from kernel.errors import ValidationError
 from kernel.marks import MarkValue, StatementValue
 
@@ -262,7 +263,7 @@ def parse_day(text: str, today: date | None = None) -> date | None:
         return None
     try:
         day, month = int(parts[0]), int(parts[1])
-        year = int(parts[2]) if len(parts) > 2 and parts[2] else (today or date.today()).year
+        year = int(parts[2]) if len(parts) > 2 and parts[2] else (today or clock.today()).year
         return date(year + 2000 if year < 100 else year, month, day)
     except (ValueError, IndexError):
         raise ValidationError(f"«{text}» — не дата: введите ДД.ММ.ГГГГ.") from None

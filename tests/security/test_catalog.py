@@ -169,7 +169,7 @@ PERSON_API = {
     "my_ward_ids", "my_ward_group_ids", "my_ward_load_ids", "my_taught_group_ids",
     "my_student_ids", "my_group_staff_ids", "my_thread_ids", "my_created_thread_ids",
     "my_correspondent_ids", "my_person_ids", "load_teacher", "my_linkable_parent_ids",
-    "my_past_lesson_ids",
+    "my_past_lesson_ids", "my_former_student_ids",
     "create_account", "reset_password", "block_account", "unblock_account", "change_my_password",
     "sync_account_roles", "add_parent", "close_statement", "reopen_statement", "close_period",
     "reopen_period", "archive_year", "reopen_year", "refresh_login_events",

@@ -3,7 +3,7 @@
 At 80×24 the footer must show every key the screen shows (wrapped onto at most three lines,
 all of them visible) and no widget may reach past the right edge; at 60×20 a dialog's box
 must lie inside the terminal. The screens are the ones ``test_help`` opens; SVG snapshots of
-the screens whose look does not depend on today's date are in ``test_snapshots``.
+every screen at 80×24 are in ``tests/tui/snapshots``.
 """
 
 from __future__ import annotations

@@ -1,8 +1,7 @@
-"""Snapshots at 80×24 (screens) and 60×20 (dialogs) of what does not depend on today's date.
+"""Snapshots at 80×24 (screens) and 60×20 (dialogs) built without a database.
 
-The screens over the demo college show today's date, today's lessons and a clock, so their
-80×24 check is ``test_small_terminal`` (every key in view, nothing past the edge) rather than a
-picture that would change every day. Regenerate after an intended change with
+Every screen over the demo college has its 80×24 picture in ``tests/tui/snapshots`` (a demo
+built for a fixed day, the program's clock frozen on it). Regenerate after an intended change with
 ``pytest tests/tui/test_snapshots_small.py --snapshot-update`` and look at the SVGs.
 """
 

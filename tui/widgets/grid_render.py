@@ -198,7 +198,7 @@ class LinePainter:
                 return fit(cell_text(cell) or sign, CELL_W, "^"), st["dim"]
             return fit(cell_text(cell), CELL_W, "^"), cell_style(cell, st)
 
-        head = Segment(_left_text(index, student), st["frozen"])
+        head = Segment(_left_text(index, student), st["dim" if student.left_on else "frozen"])
         tail = Segment(self._summary_text(sid), st["frozen"])
         return self._line(index, head, paint, scroll_x, area_w, tail)
 
@@ -252,4 +252,8 @@ class LinePainter:
 
 def _left_text(index: int, student: StudentRow) -> str:
     subgroup = "" if student.subgroup is None else str(student.subgroup)
-    return f"{index + 1:>{NUM_W}} {fit(student.short_name, NAME_W)} {subgroup:^{SUB_W}}"
+    name = fit(student.short_name, NAME_W)
+    if student.left_on is not None:     # transferred to another group: «Петров… пер.12.11»
+        note = f"пер.{student.left_on:%d.%m}"
+        name = f"{fit(student.short_name, NAME_W - len(note) - 1)} {note}"
+    return f"{index + 1:>{NUM_W}} {name} {subgroup:^{SUB_W}}"

@@ -32,6 +32,7 @@ from core.journal.sync import PageListener
 from core.people.forms import GroupInfo
 from core.people.study import LEGEND as STUDY_LEGEND
 from core.session import UserSession
+from kernel import clock
 from kernel.errors import EJournalError, ServerError
 from tui.saving import SaveLink, SaveReported, overlay
 from tui.screens.curator import helps
@@ -74,7 +75,7 @@ class AttendanceDayScreen(GroupScreen):
 
     def __init__(self, session: UserSession, day: date | None = None) -> None:
         super().__init__(session)
-        self.day = day or date.today()
+        self.day = day or clock.today()
         self.data: AttendanceDay | None = None
         self.link = SaveLink(self, "day-status", lambda: self.data.page if self.data else None,
                              self._read_cells)
@@ -314,7 +315,7 @@ class AttendanceDayScreen(GroupScreen):
 
     def action_today(self) -> None:
         """Back to today."""
-        self._go(date.today())
+        self._go(clock.today())
 
     def action_pick_date(self) -> None:
         """Type a date to open."""
@@ -364,7 +365,7 @@ class AttendanceDayScreen(GroupScreen):
 def _cursor_word(day: date, pair: Pair, now: datetime | None = None) -> str:
     """«Сейчас» only for the пара going on right now (today, within its bell times), else
     «Выбрана» (the пара under the cursor)."""
-    now = now or datetime.now()
+    now = now or clock.now()
     if day != now.date() or pair.starts_at is None or pair.ends_at is None:
         return "Выбрана"
     return "Сейчас" if pair.starts_at <= now.time() <= pair.ends_at else "Выбрана"

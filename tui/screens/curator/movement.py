@@ -8,12 +8,12 @@ them (docs/security.md); a refusal is shown and the form comes back with what wa
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING
 
 from textual import work
 
 from core.people.forms import StudentCard
+from kernel import clock
 from kernel.errors import EJournalError
 from tui.screens.curator.person_form import FormField, PersonFormScreen
 
@@ -60,7 +60,7 @@ def movement_form(screen: StudentsScreen, card: StudentCard, history: str,
     groups = {g.name: g.group_id for g in screen.groups}
     assert screen.group is not None
     current = screen.group.group_id
-    values = texts or {"kind": kinds[0], "on_date": f"{date.today():%d.%m.%Y}"}
+    values = texts or {"kind": kinds[0], "on_date": f"{clock.today():%d.%m.%Y}"}
 
     def check(form: dict[str, str], _children: tuple[int, ...]
               ) -> tuple[dict[str, str], MovementData]:

@@ -44,6 +44,7 @@ from core.family.service import (
 from core.grading.finals import format_decimal
 from core.journal.sync import PageListener
 from core.session import UserSession
+from kernel import clock
 from tui.screens.base import ShowsWorkerErrors
 from tui.screens.family.legend import LEGEND_HELP, LegendScreen
 from tui.widgets.keys_footer import KeysFooter
@@ -190,7 +191,7 @@ class FamilyScreen(ShowsWorkerErrors, Screen[None]):
         if child is None:
             return
         choices = self.periods if self.period is not None else periods(self.session, child.student_id)
-        period = self.period or default_period(choices, date.today())
+        period = self.period or default_period(choices, clock.today())
         if period is None:
             self.app.call_from_thread(self._no_periods, child)
             return

@@ -21,6 +21,7 @@ from core.family.service import WEEKDAYS_SHORT, Child
 from core.family.week import Week, child_loads, monday_of, read_week
 from core.journal.sync import PageListener
 from core.session import UserSession
+from kernel import clock
 from tui.screens.base import ShowsWorkerErrors
 from tui.screens.family.legend import LEGEND_HELP, LegendScreen
 from tui.widgets.keys_footer import KeysFooter
@@ -85,7 +86,7 @@ class WeekScreen(ShowsWorkerErrors, Screen[None]):
         super().__init__()
         self.session = session
         self.child = child
-        self.monday = monday_of(monday or date.today())
+        self.monday = monday_of(monday or clock.today())
         self.week: Week | None = None
         self.listener: PageListener | None = None
         """Hears changes of the week's loads (the journal page's listener)."""
@@ -124,7 +125,7 @@ class WeekScreen(ShowsWorkerErrors, Screen[None]):
         if week.monday != self.monday:
             return          # an older read that finished late
         self.week = week
-        self.query_one("#week-title", Static).update(f"[b]{week_title(week, date.today())}[/b]")
+        self.query_one("#week-title", Static).update(f"[b]{week_title(week, clock.today())}[/b]")
         table = self.query_one("#week-table", DataTable)
         keep = table.cursor_row
         table.clear()
@@ -170,7 +171,7 @@ class WeekScreen(ShowsWorkerErrors, Screen[None]):
 
     def action_this_week(self) -> None:
         """Back to this week."""
-        self.monday = monday_of(date.today())
+        self.monday = monday_of(clock.today())
         self._load()
 
     def action_legend(self) -> None:

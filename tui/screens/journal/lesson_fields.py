@@ -10,7 +10,7 @@ in the background are in ``tui.screens.journal.lesson_form``.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import datetime
 from typing import ClassVar
 
 from textual import on
@@ -22,6 +22,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from textual.widgets._select import SelectOverlay
 
 from core.journal.lesson_record import TOPIC_MAX, LessonRecord, RecordChoices, record_problems, topic_too_long
+from kernel import clock
 from kernel.errors import EJournalError, ValidationError
 from tui.screens.base import ShowsWorkerErrors
 from tui.screens.journal import helps
@@ -262,7 +263,7 @@ class LessonFields(ShowsWorkerErrors, ModalScreen[bool]):
         except ValueError:
             day = self.record.lesson_date
             problems.append(ValidationError(
-                f"Дата — в виде ДД.ММ.ГГГГ, например {date.today():%d.%m.%Y}.", field="lesson_date"))
+                f"Дата — в виде ДД.ММ.ГГГГ, например {clock.today():%d.%m.%Y}.", field="lesson_date"))
         numbers = {}
         for name, what in (("pair_no", "Номер пары"), ("hours", "Количество часов")):
             try:

@@ -20,6 +20,7 @@ from textual.widgets import Button, Static
 
 from core.journal.lesson_record import LessonRecord, propose_lesson, read_choices, read_record, save_record
 from core.session import UserSession
+from kernel import clock
 from kernel.errors import EJournalError, ServerError
 from tui.screens.journal import helps
 from tui.screens.journal.lesson_fields import KEPT, LessonFields
@@ -58,7 +59,7 @@ class LessonFormScreen(LessonFields):
         try:
             choices = read_choices(self.session, self.load_id)
             if self.lesson_id is None:
-                record = propose_lesson(self.session, self.load_id, date.today(), 1, unscheduled=True)
+                record = propose_lesson(self.session, self.load_id, clock.today(), 1, unscheduled=True)
             else:
                 record = read_record(self.session, self.lesson_id)
         except ServerError:

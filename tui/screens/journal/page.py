@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 from typing import ClassVar
 
 from textual import events, on, work
@@ -17,6 +16,7 @@ from core.journal.saver import Saver
 from core.journal.service import PageData, forecast_reasons, load_page, read_page_cells, student_summary
 from core.journal.sync import PageListener
 from core.session import UserSession
+from kernel import clock
 from tui.saving import SaveLink, SaveReported, overlay
 from tui.screens.base import ShowsWorkerErrors
 from tui.screens.journal import helps
@@ -116,7 +116,7 @@ class JournalScreen(ShowsWorkerErrors, Screen[None]):
     def _open(self) -> None:
         from core.journal.lesson_record import ensure_lesson
         if self.today_pair is not None:
-            ensure_lesson(self.session, self.load_id, date.today(), self.today_pair)
+            ensure_lesson(self.session, self.load_id, clock.today(), self.today_pair)
         data = load_page(self.session, self.load_id)
         self.app.call_from_thread(self._show, data)
 
@@ -159,7 +159,7 @@ class JournalScreen(ShowsWorkerErrors, Screen[None]):
         return data.page.title + ("  " + " ".join(notes) if notes else "")
 
     def _select_initial(self, grid: JournalGrid, data: PageData) -> None:
-        today = date.today()
+        today = clock.today()
         lessons = data.page.lessons
         pick = [lesson for lesson in lessons if lesson.date == today and
                 (self.today_pair is None or lesson.pair_no == self.today_pair)]

@@ -23,6 +23,7 @@ from core.reports.attendance import DIMENSIONS as ATTENDANCE_BY
 from core.reports.performance import DIMENSIONS as PERFORMANCE_BY
 from core.reports.table import ReportTable, to_csv, to_xlsx
 from core.session import UserSession
+from kernel import clock
 from kernel.errors import ValidationError
 from tui.screens.base import ShowsWorkerErrors
 from tui.screens.reports.kinds import GROUPED, ReportKind, kinds_for
@@ -280,7 +281,7 @@ class ReportsScreen(ShowsWorkerErrors, Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="export")
     def _export(self, table: ReportTable, fmt: str) -> None:
         self.out_folder.mkdir(parents=True, exist_ok=True)
-        path = self.out_folder / f"{self.kind.key}-{date.today():%Y-%m-%d}.{fmt}"
+        path = self.out_folder / f"{self.kind.key}-{clock.today():%Y-%m-%d}.{fmt}"
         if fmt == "xlsx":
             to_xlsx([table], path)
         elif fmt == "csv":

@@ -8,7 +8,7 @@ core/calendar under the person's own login.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -18,6 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Label, Static
 
+from kernel import clock
 from tui.screens.base import ShowsWorkerErrors
 from tui.screens.setup.year_form import PreviewDialog
 from tui.screens.setup.year_screen import FormWrites, with_conn
@@ -100,7 +101,7 @@ class TimetableScreen(FormWrites, ShowsWorkerErrors, Screen[None]):
             yield Label("Группа")
             yield Input(value=self.group_name, placeholder="ИС-25-1", id="tt-group")
             yield Label("Дата периода")
-            yield Input(value=f"{date.today():%d.%m.%Y}", id="tt-date")
+            yield Input(value=f"{clock.today():%d.%m.%Y}", id="tt-date")
         with Horizontal(id="tt-body"):
             with Vertical(id="tt-slots"):
                 yield Label("Расписание группы", classes="tt-heading")
@@ -145,7 +146,7 @@ class TimetableScreen(FormWrites, ShowsWorkerErrors, Screen[None]):
             period: PeriodRow | None = tuple(found[0]) if found else None
             group_id = group_by_name(conn, group) if group else None
             slots = group_slots(conn, group_id, period[0]) if group_id and period else []
-            subs = list_substitutions(conn, date.today(), date.today() + timedelta(days=14))
+            subs = list_substitutions(conn, clock.today(), clock.today() + timedelta(days=14))
             return period, group_id, slots, subs
         self.app.call_from_thread(self._show, *with_conn(self.session, read))
 
@@ -247,7 +248,7 @@ class TimetableScreen(FormWrites, ShowsWorkerErrors, Screen[None]):
             return
         group = self._group()
         fields = [("discipline", "Дисциплина", ""), ("subgroup", "Подгруппа (пусто — вся группа)", ""),
-                  ("day", "Дата, ДД.ММ.ГГГГ", f"{date.today():%d.%m.%Y}"), ("pair", "Пара", "1"),
+                  ("day", "Дата, ДД.ММ.ГГГГ", f"{clock.today():%d.%m.%Y}"), ("pair", "Пара", "1"),
                   ("who", "Кто заменяет (фамилия или логин)", ""), ("reason", "Причина", "")]
 
         def act(conn: psycopg.Connection, v: dict[str, str]) -> str:
@@ -273,7 +274,7 @@ class TimetableScreen(FormWrites, ShowsWorkerErrors, Screen[None]):
     def _preview(self, year_id: int, groups: list[int] | None) -> None:
         from core.calendar.generate import plan_year
 
-        today = date.today()
+        today = clock.today()
         plan = with_conn(self.session, lambda conn: plan_year(conn, year_id, groups, today))
         self.app.call_from_thread(self._confirm, plan)
 

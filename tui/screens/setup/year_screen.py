@@ -7,7 +7,6 @@ Everything goes through core/calendar in worker threads, under the person's own 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import on, work
@@ -17,6 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, Static
 
+from kernel import clock
 from tui.screens.base import ShowsWorkerErrors
 from tui.screens.setup.year_form import FormDialog, PreviewDialog
 from tui.widgets.keys_footer import KeysFooter
@@ -183,7 +183,7 @@ class YearScreen(FormWrites, ShowsWorkerErrors, Screen[None]):
         if not years:
             self.status("Учебных лет нет: F3 — создать.")
             return
-        today = date.today()
+        today = clock.today()
         current = next((i for i, y in enumerate(years) if y.starts_on <= today <= y.ends_on), 0)
         if self.year is not None:
             current = next((i for i, y in enumerate(years) if y.year_id == self.year.year_id), current)
@@ -245,7 +245,7 @@ class YearScreen(FormWrites, ShowsWorkerErrors, Screen[None]):
         """A new academic year."""
         from core.calendar.year import add_year, parse_date
 
-        start = date.today().year + (1 if date.today().month >= 6 else 0)
+        start = clock.today().year + (1 if clock.today().month >= 6 else 0)
         fields = [("title", "Учебный год (2026/2027)", f"{start}/{start + 1}"),
                   ("starts", "Начало, ДД.ММ.ГГГГ", f"01.09.{start}"),
                   ("ends", "Конец, ДД.ММ.ГГГГ", f"31.08.{start + 1}")]

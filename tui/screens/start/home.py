@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import date
 from typing import ClassVar
 
 from textual import on, work
@@ -11,17 +10,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Header, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from core.journal.saver import SaveReport
 from core.messages.live import MessageListener
 from core.session import UserSession
+from kernel import clock
 from kernel.errors import EJournalError
 from tui.saving import SaveReported, saving_summary
 from tui.screens.base import ShowsWorkerErrors
 from tui.screens.start import helps
 from tui.sections import Section, sections_for
+from tui.widgets.clock_header import ClockHeader
 from tui.widgets.keys_footer import KeysFooter
 
 log = logging.getLogger("ejournal.tui")
@@ -62,8 +63,8 @@ class HomeScreen(ShowsWorkerErrors, Screen[None]):
 
     def compose(self) -> ComposeResult:
         person = self.session.person
-        today = date.today()
-        yield Header(show_clock=True)
+        today = clock.today()
+        yield ClockHeader()
         with Vertical(id="home-box"):
             yield Label(person.full_name, id="home-name")
             yield Static(f"Роли: {person.role_titles}", id="home-roles")

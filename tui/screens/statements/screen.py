@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from core.session import UserSession
 from core.statements.sheet import AttestableLoad, StatementInfo, parse_day
+from kernel import clock
 from kernel.errors import EJournalError
 from tui.screens.statements import helps
 from tui.screens.statements.sheet import COLUMNS, StatementSheetScreen
@@ -149,7 +150,7 @@ class StatementsScreen(StatementSheetScreen):
 
         self.app.push_screen(
             PromptScreen(f"Новая ведомость: {load.form}", f"{load.label}\nДата проведения (ДД.ММ.ГГГГ):",
-                         f"{date.today():%d.%m.%Y}"),
+                         f"{clock.today():%d.%m.%Y}"),
             lambda text: self._ask_examiner(load, text) if text is not None else None)
 
     def _ask_examiner(self, load: AttestableLoad, day_text: str) -> None:

@@ -1,0 +1,69 @@
+"""An SVG snapshot at 80×24 of every screen and dialog, on the frozen demo college.
+
+Each screen is opened as the role that uses it (``shots.SHOTS``) on a copy of the demo built
+for 18.11.2026 with the program's clock frozen at 10:30 that day (``conftest``), so the
+pictures change only when the look changes. A screen class added to ``tui/`` without a shot
+fails ``test_every_screen_has_a_snapshot``. After an intended change of the look:
+``pytest tests/tui/snapshots --snapshot-update``, then look at the SVGs before committing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+from textual.worker import WorkerCancelled
+
+from tests.demo_fixture import DemoDb
+from tests.tui.snapshots.shots import BASES, SHOTS
+from tests.tui.test_help import screen_classes
+from tui.app import EJournalApp
+
+SIZE = (80, 24)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Let the workers finish (one a newer read replaced counts as finished)."""
+    for _ in range(3):
+        with contextlib.suppress(WorkerCancelled):
+            await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def test_every_screen_has_a_snapshot() -> None:
+    names = {cls.__name__ for cls in screen_classes()}
+    assert sorted(names - set(SHOTS) - set(BASES)) == []
+    assert sorted((set(SHOTS) | set(BASES)) - names) == []
+
+
+@pytest.mark.parametrize("name", sorted(SHOTS))
+def test_snapshot_80x24(name: str, frozen_demo: DemoDb, snap_compare: Any) -> None:
+    shot = SHOTS[name]
+    session = frozen_demo.log_in(shot.role)
+    app = EJournalApp(frozen_demo.settings, session=session)
+
+    async def open_it(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.app.push_screen(shot.open(frozen_demo, session))
+        await settle(pilot)
+        for key in shot.keys:
+            await pilot.press(key)
+            await settle(pilot)
+        if shot.act is not None:
+            await shot.act(pilot, frozen_demo)
+            await settle(pilot)
+        assert type(pilot.app.screen).__name__ == name, pilot.app.screen_stack
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False      # a blinking cursor is caught at either phase
+        await pilot.pause()
+
+    try:
+        assert snap_compare(app, terminal_size=SIZE, run_before=open_it)
+    finally:
+        for screen in app.screen_stack:
+            for worker in (getattr(screen, "saver", None), getattr(screen, "listener", None)):
+                if worker is not None and hasattr(worker, "stop"):
+                    worker.stop()
