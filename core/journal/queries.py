@@ -14,16 +14,13 @@ from typing import Any
 
 import psycopg
 
-LOAD_INFO = """
+from core.journal.load_sql import LOAD_NAMES
+
+LOAD_INFO = f"""
 SELECT t.id, t.period_id, t.group_id, t.subgroup_id, t.discipline_id, t.teacher_id,
        t.pass_fail, t.planned_hours, g.name, coalesce(sg.name, ''), d.title, p.title,
        p.starts_on, p.ends_on, (p.closed_at IS NOT NULL OR y.archived_at IS NOT NULL)
-  FROM journal.teaching_load t
-  JOIN journal.study_group g ON g.id = t.group_id
-  JOIN journal.discipline d ON d.id = t.discipline_id
-  JOIN journal.period p ON p.id = t.period_id
-  JOIN journal.academic_year y ON y.id = p.year_id
-  LEFT JOIN journal.subgroup sg ON sg.id = t.subgroup_id
+  FROM journal.teaching_load t{LOAD_NAMES}
  WHERE t.id = %(load)s
 """
 
