@@ -283,7 +283,8 @@ class SavesCells(_Screen):
     program's saver through ``self.link``, the saver's reports redrawing them, and leaving
     only after asking while something typed is not in the database.
 
-    A screen lists it before its screen base and sets :attr:`LEAVING` (what is reopened to
+    A screen lists it first, before ``ShowsWorkerErrors`` (this mixin is no screen of its own:
+    at run time it derives from ``object``), and sets :attr:`LEAVING` (what is reopened to
     send the changes, in the genitive); it may override :meth:`_after_report`.
     """
 

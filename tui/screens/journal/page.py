@@ -17,6 +17,7 @@ from core.journal.service import PageData, forecast_reasons, load_page, read_pag
 from core.journal.sync import PageListener
 from core.session import UserSession
 from tui.saving import SaveLink, SavesCells, overlay
+from tui.screens.base import ShowsWorkerErrors
 from tui.screens.journal import helps
 from tui.widgets.journal_grid import JournalGrid
 from tui.widgets.keys_footer import KeysFooter
@@ -33,7 +34,7 @@ class PageGrid(JournalGrid):
     BINDINGS = [replace(b, show=False) if isinstance(b, Binding) else b for b in JournalGrid.BINDINGS]
 
 
-class JournalScreen(SavesCells, Screen[None]):
+class JournalScreen(SavesCells, ShowsWorkerErrors, Screen[None]):
     """One page of the journal (group × discipline × period).
 
     Args:
