@@ -13,10 +13,10 @@ import io
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from cli.russian import day_argument
 from core.printouts import jobs as print_jobs
 from core.printouts.data import SlipEntry
 from core.printouts.jobs import DEFAULT_FOLDER, PrintKind, PrintRequest
@@ -42,15 +42,6 @@ def _period(text: str) -> int | None:
     raise argparse.ArgumentTypeError(f"период «{text}»: укажите 1, 2 (семестр) или year (год)")
 
 
-def _day(text: str) -> date:
-    for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise argparse.ArgumentTypeError(f"дата «{text}»: укажите в виде ДД.ММ.ГГГГ")
-
-
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``print`` command."""
     cmd = subparsers.add_parser(
@@ -70,9 +61,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     cmd.add_argument("--year", help="учебный год, например 2026/2027 (по умолчанию текущий)")
     cmd.add_argument("--statement", type=int, metavar="НОМЕР", help="номер ведомости в базе")
     cmd.add_argument("--student", type=int, metavar="НОМЕР", help="обучающийся (номер в базе)")
-    cmd.add_argument("--from", dest="date_from", type=_day, metavar="ДАТА",
+    cmd.add_argument("--from", dest="date_from", type=day_argument, metavar="ДАТА",
                      help="сведения для родителей: с этой даты")
-    cmd.add_argument("--to", dest="date_to", type=_day, metavar="ДАТА",
+    cmd.add_argument("--to", dest="date_to", type=day_argument, metavar="ДАТА",
                      help="сведения для родителей: по эту дату")
     cmd.add_argument("--slips-file", metavar="CSV", help="листки: файл «ФИО;роль;логин;пароль"
                      "[;примечание]» («-» — стандартный ввод)")

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date, datetime
 from pathlib import Path
 
+from cli.russian import day_argument
 from core.reports import service
 from core.reports.performance import DIMENSIONS as PERFORMANCE_BY
 from core.reports.table import ReportTable, text_table, to_csv, to_xlsx
@@ -35,15 +35,6 @@ REPORTS = {
 }
 
 
-def _day(text: str) -> date:
-    for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise argparse.ArgumentTypeError(f"дата «{text}»: укажите в виде ДД.ММ.ГГГГ")
-
-
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``report`` command."""
     cmd = subparsers.add_parser(
@@ -52,11 +43,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     cmd.add_argument("kind", choices=list(REPORTS), metavar="ВИД", help=", ".join(REPORTS))
     cmd.add_argument("--login", required=True, help="с правами этого пользователя "
                      "(пароль: EJOURNAL_PASSWORD или запрос)")
-    cmd.add_argument("--from", dest="first", type=_day, metavar="ДАТА", help="с этой даты")
-    cmd.add_argument("--to", dest="last", type=_day, metavar="ДАТА", help="по эту дату")
-    cmd.add_argument("--from2", dest="first2", type=_day, metavar="ДАТА",
+    cmd.add_argument("--from", dest="first", type=day_argument, metavar="ДАТА", help="с этой даты")
+    cmd.add_argument("--to", dest="last", type=day_argument, metavar="ДАТА", help="по эту дату")
+    cmd.add_argument("--from2", dest="first2", type=day_argument, metavar="ДАТА",
                      help="compare: второй период с")
-    cmd.add_argument("--to2", dest="last2", type=_day, metavar="ДАТА",
+    cmd.add_argument("--to2", dest="last2", type=day_argument, metavar="ДАТА",
                      help="compare: второй период по")
     cmd.add_argument("--by", default="group", type=_dimension, metavar="РАЗРЕЗ",
                      help="разрез: группа, дисциплина, преподаватель, курс, колледж; для "

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from datetime import date, datetime
 from typing import Any, NoReturn
 
 USAGE = "Использование: "
@@ -88,3 +89,13 @@ class RussianParser(argparse.ArgumentParser):
         """Print the usage and the error in Russian; exit with code 2."""
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: ошибка: {russian_error(message)}\n")
+
+
+def day_argument(text: str) -> date:
+    """An argument's date as people type it: ДД.ММ.ГГГГ (or ГГГГ-ММ-ДД)."""
+    for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise argparse.ArgumentTypeError(f"дата «{text}»: укажите в виде ДД.ММ.ГГГГ")

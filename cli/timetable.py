@@ -96,14 +96,21 @@ def slot_command(args: argparse.Namespace) -> int:
     return _run(args, work)
 
 
-def change_command(args: argparse.Namespace) -> int:
-    """Add a one-off change."""
-    from core.calendar.timetable import add_change, find_load
+def _load_on_day(conn: Any, args: argparse.Namespace) -> tuple[date, Any]:
+    """The day typed (--day) and the load of the group's discipline (and subgroup) on it."""
+    from core.calendar.timetable import find_load
     from core.calendar.year import parse_date
 
+    day = parse_date(args.day)
+    return day, find_load(conn, args.group, args.discipline, day, args.subgroup)
+
+
+def change_command(args: argparse.Namespace) -> int:
+    """Add a one-off change."""
+    from core.calendar.timetable import add_change
+
     def work(conn: Any) -> int:
-        day = parse_date(args.day)
-        load = find_load(conn, args.group, args.discipline, day, args.subgroup)
+        day, load = _load_on_day(conn, args)
         add_change(conn, load, day, args.pair, "cancel" if args.kind == "отмена" else "add", args.room)
         print(f"{args.kind.capitalize()}: {day:%d.%m.%Y}, {args.pair} пара.")
         return 0
@@ -139,12 +146,10 @@ def generate_command(args: argparse.Namespace) -> int:
 
 def substitute_command(args: argparse.Namespace) -> int:
     """Plan a substitution."""
-    from core.calendar.timetable import find_load, find_teacher, plan_substitution
-    from core.calendar.year import parse_date
+    from core.calendar.timetable import find_teacher, plan_substitution
 
     def work(conn: Any) -> int:
-        day = parse_date(args.day)
-        load = find_load(conn, args.group, args.discipline, day, args.subgroup)
+        day, load = _load_on_day(conn, args)
         plan_substitution(conn, load, day, args.pair, find_teacher(conn, args.substitute), args.reason)
         print(f"Замена назначена: {day:%d.%m.%Y}, {args.pair} пара.")
         return 0

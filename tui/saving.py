@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.message import Message
 from textual.widget import Widget
@@ -22,6 +23,7 @@ from core.journal.saver import Saver, SaveReport
 from core.journal.sync import PageListener
 from core.session import UserSession
 from tui.change_text import cell_line, shown
+from tui.dialogs.confirm import leave_when_saved
 from tui.dialogs.conflict import ConflictScreen
 from tui.dialogs.prompt import PromptScreen
 from tui.widgets.journal_grid import JournalGrid
@@ -171,6 +173,10 @@ class SaveLink:
         """Something typed on this screen is not confirmed yet."""
         return bool(self.edits())
 
+    def pending_cells(self) -> set[tuple[int, int]]:
+        """The cells (student, lesson) whose typed value is not confirmed yet."""
+        return {(e.change.student_id, e.change.lesson_id) for e in self.edits()}
+
     def submit(self, load_id: int, changes: list[Change]) -> None:
         """Write an edit to the outbox (before the grid shows it)."""
         if self.saver is not None:
@@ -262,3 +268,65 @@ class SaveLink:
             self.saver.drop(edits)
             self.reload_cells()
         self.show_status()
+
+
+if TYPE_CHECKING:
+    from tui.screens.base import ShowsWorkerErrors
+
+    _Screen = ShowsWorkerErrors[None]
+else:  # a mixin, not a screen of its own (it has no HELP, no keys)
+    _Screen = object
+
+
+class SavesCells(_Screen):
+    """What the journal page and the attendance day share: a grid whose cells go to the
+    program's saver through ``self.link``, the saver's reports redrawing them, and leaving
+    only after asking while something typed is not in the database.
+
+    A screen lists it first, before ``ShowsWorkerErrors`` (this mixin is no screen of its own:
+    at run time it derives from ``object``), and sets :attr:`LEAVING` (what is reopened to
+    send the changes, in the genitive); it may override :meth:`_after_report`.
+    """
+
+    link: SaveLink
+    LEAVING: ClassVar[str] = "журнала"
+
+    @property
+    def grid(self) -> JournalGrid | None:
+        """The grid, once the screen's cells are loaded."""
+        found = self.query(JournalGrid)
+        return found.first() if found else None
+
+    @property
+    def saver(self) -> Saver | None:
+        """The program's saver, once the screen's cells are open."""
+        return self.link.saver
+
+    @property
+    def listener(self) -> PageListener | None:
+        """The listener for others' changes of the screen's cells, once they are open."""
+        return self.link.listener
+
+    def on_save_reported(self, message: SaveReported) -> None:
+        """The saver confirmed, refused or parked changes: redraw their cells and the status."""
+        self.link.reported(self.grid, message.report)
+        if message.report.results:
+            self._after_report()
+
+    def _after_report(self) -> None:
+        """Recount what depends on the saved cells (nothing by default)."""
+
+    def _has_unsent(self) -> bool:
+        return self.link.has_pending()
+
+    def action_back(self) -> None:
+        """Leave; ask first if something is not saved yet."""
+        leave_when_saved(self, self._has_unsent(), self.LEAVING, self._leave)
+
+    def _leave(self) -> None:
+        self.link.stop()
+        self.app.pop_screen()
+
+    def on_unmount(self) -> None:
+        """Stop listening however the screen goes (the saver goes on for the program)."""
+        self.link.stop()

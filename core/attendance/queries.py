@@ -12,6 +12,7 @@ from typing import Any
 
 import psycopg
 
+from core.journal.queries import MOVEMENTS
 from kernel.errors import AccessDenied
 from kernel.text import short_name_sql
 
@@ -80,13 +81,6 @@ SELECT s.person_id, p.surname, p.name, p.patronymic, s.subgroup_id, coalesce(sg.
   LEFT JOIN journal.subgroup sg ON sg.id = s.subgroup_id
  WHERE s.group_id = %(group)s
  ORDER BY p.surname, p.name, p.patronymic, s.person_id
-"""
-
-MOVEMENTS = """
-SELECT m.student_id, m.kind, m.on_date, m.group_id, m.until_on
-  FROM journal.student_movement m JOIN journal.student s ON s.person_id = m.student_id
- WHERE s.group_id = %(group)s
- ORDER BY m.student_id, m.on_date, m.id
 """
 
 ATTENDANCE = """

@@ -15,7 +15,7 @@ import psycopg
 from core.catalogue import cells
 from core.catalogue.cells import CellError
 from core.catalogue.lists_study import GROUPS_SQL, PERSON_NAME, group_name
-from core.catalogue.lists_teaching import SUBGROUPS_SQL
+from core.catalogue.lists_teaching import SUBGROUPS_SQL, group_and_subgroup
 from core.catalogue.models import Guardian, Person, Staff, Student
 from core.catalogue.spec import CatalogueList, Column, Lookups, Row, RowError, fold, need
 from core.catalogue.write import payload, update_changed, upsert
@@ -137,14 +137,7 @@ STAFF = CatalogueList(
 
 
 def _build_student(row: Row, lookups: Lookups) -> Row:
-    group = need(row, "group", lookups, "group", "группы")
-    subgroup = None
-    if row.get("subgroup"):
-        try:
-            subgroup = lookups.find("subgroup", (group, row["subgroup"]), "")
-        except CellError:
-            raise RowError("subgroup", f"{row['subgroup']} — такой подгруппы в группе "
-                                       f"{row['group']} нет") from None
+    group, subgroup = group_and_subgroup(row, lookups)
     return {**_person(row), "group_id": group, "subgroup_id": subgroup,
             "record_book_no": row["record_book_no"], "enrolled_on": row["enrolled_on"]}
 

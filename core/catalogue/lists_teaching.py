@@ -36,6 +36,18 @@ LOAD_ORDER = "y.starts_on, pr.number, g.name, d.title, sg.name NULLS FIRST"
 LOAD_COLS = "y.title, pr.number, g.name, sg.name, d.title"
 
 
+def group_and_subgroup(row: Row, lookups: Lookups) -> tuple[int, int | None]:
+    """The row's group and (when given) its subgroup, as ids."""
+    group = need(row, "group", lookups, "group", "группы")
+    if not row.get("subgroup"):
+        return group, None
+    try:
+        return group, lookups.find("subgroup", (group, row["subgroup"]), "")
+    except CellError:
+        raise RowError("subgroup", f"{row['subgroup']} — такой подгруппы в группе "
+                                   f"{row['group']} нет") from None
+
+
 def _where(row: Row, lookups: Lookups) -> dict[str, Any]:
     """Period, group, subgroup and discipline of a row, as ids."""
     try:
@@ -43,14 +55,7 @@ def _where(row: Row, lookups: Lookups) -> dict[str, Any]:
     except CellError:
         raise RowError("semester", f"{row['semester']} — такого семестра в {row['year']} учебном "
                                    "году нет") from None
-    group = need(row, "group", lookups, "group", "группы")
-    subgroup = None
-    if row.get("subgroup"):
-        try:
-            subgroup = lookups.find("subgroup", (group, row["subgroup"]), "")
-        except CellError:
-            raise RowError("subgroup", f"{row['subgroup']} — такой подгруппы в группе "
-                                       f"{row['group']} нет") from None
+    group, subgroup = group_and_subgroup(row, lookups)
     return {"period_id": period, "group_id": group, "subgroup_id": subgroup,
             "discipline_id": need(row, "discipline", lookups, "discipline", "дисциплины")}
 

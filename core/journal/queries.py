@@ -9,20 +9,18 @@ so nothing typed silently overwrites another person's correction. One statement 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import psycopg
 
-LOAD_INFO = """
+from core.journal.load_sql import LOAD_NAMES
+
+LOAD_INFO = f"""
 SELECT t.id, t.period_id, t.group_id, t.subgroup_id, t.discipline_id, t.teacher_id,
        t.pass_fail, t.planned_hours, g.name, coalesce(sg.name, ''), d.title, p.title,
        p.starts_on, p.ends_on, (p.closed_at IS NOT NULL OR y.archived_at IS NOT NULL)
-  FROM journal.teaching_load t
-  JOIN journal.study_group g ON g.id = t.group_id
-  JOIN journal.discipline d ON d.id = t.discipline_id
-  JOIN journal.period p ON p.id = t.period_id
-  JOIN journal.academic_year y ON y.id = p.year_id
-  LEFT JOIN journal.subgroup sg ON sg.id = t.subgroup_id
+  FROM journal.teaching_load t{LOAD_NAMES}
  WHERE t.id = %(load)s
 """
 
@@ -119,143 +117,103 @@ def read_cells(conn: psycopg.Connection, load_id: int) -> dict[str, list[tuple[A
 
 
 # Each change is applied only when the cell still holds its old value; a cell that already
-# holds the new value is left alone ('same'); a lesson the person cannot see (deleted, or no
-# right) is 'missing'; anything else not applied is a 'conflict' (its value is re-read
-# afterwards by FOUND_*, in a statement that sees what other sessions committed meanwhile).
-SAVE_MARKS = """
-WITH i AS (
-    SELECT * FROM unnest(%(lesson)s::int[], %(student)s::bigint[], %(kind)s::text[],
-                         %(old)s::text[], %(new)s::text[], %(n)s::int[], %(at)s::timestamptz[])
-           AS t(lesson_id, student_id, work_kind, old, new, n, typed_at)
-), cur AS (
-    SELECT i.*, m.id AS mark_id, m.value AS current
-      FROM i LEFT JOIN journal.mark m USING (lesson_id, student_id, work_kind)
-), ok AS (
-    SELECT * FROM cur WHERE current IS NOT DISTINCT FROM old AND current IS DISTINCT FROM new
-), del AS (
-    DELETE FROM journal.mark m USING ok
-     WHERE m.id = ok.mark_id AND ok.new IS NULL AND m.value = ok.old
-    RETURNING ok.n
-), upd AS (
-    UPDATE journal.mark m SET value = ok.new, typed_at = least(ok.typed_at, now()) FROM ok
-     WHERE m.id = ok.mark_id AND ok.new IS NOT NULL AND m.value = ok.old
-    RETURNING ok.n
-), ins AS (
-    INSERT INTO journal.mark (lesson_id, load_id, student_id, work_kind, value, typed_at)
-    SELECT ok.lesson_id, l.load_id, ok.student_id, ok.work_kind, ok.new, least(ok.typed_at, now())
-      FROM ok JOIN journal.lesson l ON l.id = ok.lesson_id
-     WHERE ok.mark_id IS NULL AND ok.new IS NOT NULL
-    ON CONFLICT (lesson_id, student_id, work_kind) DO NOTHING
-    RETURNING lesson_id, student_id, work_kind
-)
-SELECT cur.n,
-       CASE WHEN cur.current IS NOT DISTINCT FROM cur.new THEN 'same'
-            WHEN cur.n IN (SELECT n FROM del UNION ALL SELECT n FROM upd)
-              OR EXISTS (SELECT FROM ins WHERE ins.lesson_id = cur.lesson_id
-                         AND ins.student_id = cur.student_id AND ins.work_kind = cur.work_kind)
-            THEN 'applied'
-            WHEN NOT EXISTS (SELECT FROM journal.lesson l WHERE l.id = cur.lesson_id) THEN 'missing'
-            ELSE 'conflict' END
-  FROM cur
-"""
+# holds the new value is left alone ('same'); a change to a lesson or statement the person
+# cannot see (deleted, or no right) is 'missing'; anything else not applied is a 'conflict'
+# (its value is re-read afterwards by FOUND_*, in a statement that sees what other sessions
+# committed meanwhile). The three tables differ only in their key columns, their value
+# column and the row they hang on, so one builder writes all three statements.
 
-SAVE_ATTENDANCE = """
+
+@dataclass(frozen=True)
+class _CellTable:
+    """A table of cells saved by compare-and-set: its keys (column, parameter, type), its
+    value column and the parent row (``lesson`` or ``statement``) a key points to."""
+
+    table: str
+    keys: tuple[tuple[str, str, str], ...]
+    value: str
+    parent: str
+
+    @property
+    def parent_key(self) -> str:
+        return f"{self.parent}_id"
+
+    def unnest(self, *extra: tuple[str, str, str]) -> str:
+        columns = (*self.keys, *extra)
+        arrays = ", ".join(f"%({param})s::{kind}[]" for _, param, kind in columns)
+        return f"unnest({arrays}) AS t({', '.join(name for name, _, _ in columns)})"
+
+    def match(self, row: str, other: str) -> str:
+        return " AND ".join(f"{row}.{name} = {other}.{name}" for name, _, _ in self.keys)
+
+
+def _save_sql(t: _CellTable) -> str:
+    names = [name for name, _, _ in t.keys]
+    values = [f"ok.{name}" for name in names]
+    if t.parent == "lesson":  # a lesson's cell also carries the lesson's load
+        names.insert(1, "load_id")
+        values.insert(1, "p.load_id")
+    keys = ", ".join(name for name, _, _ in t.keys)
+    changes = t.unnest(("old", "old", "text"), ("new", "new", "text"), ("n", "n", "int"),
+                       ("typed_at", "at", "timestamptz"))
+    return f"""
 WITH i AS (
-    SELECT * FROM unnest(%(lesson)s::int[], %(student)s::bigint[], %(old)s::text[],
-                         %(new)s::text[], %(n)s::int[], %(at)s::timestamptz[])
-           AS t(lesson_id, student_id, old, new, n, typed_at)
+    SELECT * FROM {changes}
 ), cur AS (
-    SELECT i.*, a.code AS current, a.lesson_id IS NOT NULL AS present_row
-      FROM i LEFT JOIN journal.attendance a USING (lesson_id, student_id)
+    SELECT i.*, x.{t.value} AS current, x.student_id IS NOT NULL AS present_row
+      FROM i LEFT JOIN journal.{t.table} x USING ({keys})
 ), ok AS (
     SELECT * FROM cur WHERE current IS NOT DISTINCT FROM old AND current IS DISTINCT FROM new
 ), del AS (
-    DELETE FROM journal.attendance a USING ok
-     WHERE a.lesson_id = ok.lesson_id AND a.student_id = ok.student_id
-       AND ok.new IS NULL AND a.code = ok.old
+    DELETE FROM journal.{t.table} x USING ok
+     WHERE {t.match("x", "ok")} AND ok.new IS NULL AND x.{t.value} = ok.old
     RETURNING ok.n
 ), upd AS (
-    UPDATE journal.attendance a SET code = ok.new, typed_at = least(ok.typed_at, now()) FROM ok
-     WHERE a.lesson_id = ok.lesson_id AND a.student_id = ok.student_id
-       AND ok.new IS NOT NULL AND a.code = ok.old
+    UPDATE journal.{t.table} x SET {t.value} = ok.new, typed_at = least(ok.typed_at, now()) FROM ok
+     WHERE {t.match("x", "ok")} AND ok.new IS NOT NULL AND x.{t.value} = ok.old
     RETURNING ok.n
 ), ins AS (
-    INSERT INTO journal.attendance (lesson_id, load_id, student_id, code, typed_at)
-    SELECT ok.lesson_id, l.load_id, ok.student_id, ok.new, least(ok.typed_at, now())
-      FROM ok JOIN journal.lesson l ON l.id = ok.lesson_id
+    INSERT INTO journal.{t.table} ({", ".join(names)}, {t.value}, typed_at)
+    SELECT {", ".join(values)}, ok.new, least(ok.typed_at, now())
+      FROM ok JOIN journal.{t.parent} p ON p.id = ok.{t.parent_key}
      WHERE NOT ok.present_row AND ok.new IS NOT NULL
-    ON CONFLICT (lesson_id, student_id) DO NOTHING
-    RETURNING lesson_id, student_id
+    ON CONFLICT ({keys}) DO NOTHING
+    RETURNING {keys}
 )
 SELECT cur.n,
        CASE WHEN cur.current IS NOT DISTINCT FROM cur.new THEN 'same'
             WHEN cur.n IN (SELECT n FROM del UNION ALL SELECT n FROM upd)
-              OR EXISTS (SELECT FROM ins WHERE ins.lesson_id = cur.lesson_id
-                         AND ins.student_id = cur.student_id)
+              OR EXISTS (SELECT FROM ins WHERE {t.match("ins", "cur")})
             THEN 'applied'
-            WHEN NOT EXISTS (SELECT FROM journal.lesson l WHERE l.id = cur.lesson_id) THEN 'missing'
+            WHEN NOT EXISTS (SELECT FROM journal.{t.parent} p WHERE p.id = cur.{t.parent_key})
+            THEN 'missing'
             ELSE 'conflict' END
   FROM cur
 """
 
-FOUND_MARKS = """
-SELECT t.n, m.value
-  FROM unnest(%(lesson)s::int[], %(student)s::bigint[], %(kind)s::text[], %(n)s::int[])
-       AS t(lesson_id, student_id, work_kind, n)
-  LEFT JOIN journal.mark m USING (lesson_id, student_id, work_kind)
+
+def _found_sql(t: _CellTable) -> str:
+    names = ", ".join(name for name, _, _ in t.keys)
+    return f"""
+SELECT t.n, x.{t.value}
+  FROM {t.unnest(("n", "n", "int"))}
+  LEFT JOIN journal.{t.table} x USING ({names})
 """
 
-FOUND_ATTENDANCE = """
-SELECT t.n, a.code
-  FROM unnest(%(lesson)s::int[], %(student)s::bigint[], %(n)s::int[]) AS t(lesson_id, student_id, n)
-  LEFT JOIN journal.attendance a USING (lesson_id, student_id)
-"""
 
-# Statement marks (R6), by the same rules as the page's cells; a statement the person cannot
-# see (deleted, or no right) is 'missing'.
-SAVE_STATEMENT_MARKS = """
-WITH i AS (
-    SELECT * FROM unnest(%(statement)s::int[], %(student)s::bigint[], %(old)s::text[],
-                         %(new)s::text[], %(n)s::int[], %(at)s::timestamptz[])
-           AS t(statement_id, student_id, old, new, n, typed_at)
-), cur AS (
-    SELECT i.*, sm.value AS current, sm.student_id IS NOT NULL AS present_row,
-           EXISTS (SELECT FROM journal.statement s WHERE s.id = i.statement_id) AS statement_found
-      FROM i LEFT JOIN journal.statement_mark sm USING (statement_id, student_id)
-), ok AS (
-    SELECT * FROM cur WHERE current IS NOT DISTINCT FROM old AND current IS DISTINCT FROM new
-), del AS (
-    DELETE FROM journal.statement_mark sm USING ok
-     WHERE sm.statement_id = ok.statement_id AND sm.student_id = ok.student_id
-       AND ok.new IS NULL AND sm.value = ok.old
-    RETURNING ok.n
-), upd AS (
-    UPDATE journal.statement_mark sm SET value = ok.new, typed_at = least(ok.typed_at, now()) FROM ok
-     WHERE sm.statement_id = ok.statement_id AND sm.student_id = ok.student_id
-       AND ok.new IS NOT NULL AND sm.value = ok.old
-    RETURNING ok.n
-), ins AS (
-    INSERT INTO journal.statement_mark (statement_id, student_id, value, typed_at)
-    SELECT ok.statement_id, ok.student_id, ok.new, least(ok.typed_at, now()) FROM ok
-     WHERE NOT ok.present_row AND ok.new IS NOT NULL AND ok.statement_found
-    ON CONFLICT (statement_id, student_id) DO NOTHING
-    RETURNING statement_id, student_id
-)
-SELECT cur.n,
-       CASE WHEN cur.current IS NOT DISTINCT FROM cur.new THEN 'same'
-            WHEN NOT cur.statement_found THEN 'missing'
-            WHEN cur.n IN (SELECT n FROM del UNION ALL SELECT n FROM upd)
-              OR EXISTS (SELECT FROM ins WHERE ins.statement_id = cur.statement_id
-                         AND ins.student_id = cur.student_id)
-            THEN 'applied' ELSE 'conflict' END
-  FROM cur
-"""
+_LESSON, _STUDENT = ("lesson_id", "lesson", "int"), ("student_id", "student", "bigint")
+_MARK = _CellTable("mark", (_LESSON, _STUDENT, ("work_kind", "kind", "text")), "value", "lesson")
+_ATTENDANCE = _CellTable("attendance", (_LESSON, _STUDENT), "code", "lesson")
+# Statement marks (R6), by the same rules as the page's cells.
+_STATEMENT_MARK = _CellTable("statement_mark", (("statement_id", "statement", "int"), _STUDENT),
+                             "value", "statement")
 
-FOUND_STATEMENT_MARKS = """
-SELECT t.n, sm.value
-  FROM unnest(%(statement)s::int[], %(student)s::bigint[], %(n)s::int[]) AS t(statement_id, student_id, n)
-  LEFT JOIN journal.statement_mark sm USING (statement_id, student_id)
-"""
+SAVE_MARKS = _save_sql(_MARK)
+SAVE_ATTENDANCE = _save_sql(_ATTENDANCE)
+SAVE_STATEMENT_MARKS = _save_sql(_STATEMENT_MARK)
+FOUND_MARKS = _found_sql(_MARK)
+FOUND_ATTENDANCE = _found_sql(_ATTENDANCE)
+FOUND_STATEMENT_MARKS = _found_sql(_STATEMENT_MARK)
 
 
 MARK_COLUMNS = ("lesson", "student", "kind", "old", "new", "n", "at")

@@ -12,6 +12,7 @@ from typing import Any
 
 from core.grading.finals import RoundingRule, final_mark, format_decimal
 from core.grading.forecast import DatedMark, StudentRecord, forecast_student
+from core.journal.load_sql import LOAD_NAMES
 from core.journal.page import (
     Cell,
     JournalPage,
@@ -85,13 +86,8 @@ LOADS = f"""
 SELECT t.id, g.name, coalesce(sg.name, ''), d.title, p.title || ' ' || y.title,
        {short_name_sql('tp', 1)}, t.teacher_id = %(me)s,
        %(today)s::date BETWEEN y.starts_on AND y.ends_on
-  FROM journal.teaching_load t
-  JOIN journal.study_group g ON g.id = t.group_id
-  JOIN journal.discipline d ON d.id = t.discipline_id
-  JOIN journal.period p ON p.id = t.period_id
-  JOIN journal.academic_year y ON y.id = p.year_id
+  FROM journal.teaching_load t{LOAD_NAMES}
   JOIN journal.person tp ON tp.id = t.teacher_id
-  LEFT JOIN journal.subgroup sg ON sg.id = t.subgroup_id
  WHERE NOT %(narrow)s OR t.teacher_id = %(me)s
     OR g.curator_id = %(me)s
     OR EXISTS (SELECT FROM journal.lesson l WHERE l.load_id = t.id AND l.taught_by = %(me)s)

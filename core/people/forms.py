@@ -16,7 +16,6 @@ from datetime import date
 from core.people.validation import (
     Checker,
     check_birth_date,
-    clean_name,
     normalize_email,
     normalize_phone,
     parse_date,
@@ -76,19 +75,25 @@ class StudentData:
     left_on: date | None = None
 
 
+class _Card:
+    """A card of a person of the group: their data (with the names) and their account."""
+
+    data: StudentData | ParentData
+
+    @property
+    def full_name(self) -> str:
+        """«Иванов Иван Петрович»."""
+        return full_name(self.data.surname, self.data.name, self.data.patronymic)
+
+
 @dataclass(frozen=True)
-class StudentCard:
+class StudentCard(_Card):
     """A student of the group with their account."""
 
     person_id: int
     data: StudentData
     subgroup_name: str = ""
     login: str = ""
-
-    @property
-    def full_name(self) -> str:
-        """«Иванов Иван Петрович»."""
-        return full_name(self.data.surname, self.data.name, self.data.patronymic)
 
 
 @dataclass(frozen=True)
@@ -105,17 +110,12 @@ class ParentData:
 
 
 @dataclass(frozen=True)
-class ParentCard:
+class ParentCard(_Card):
     """A parent of students of the group, with their account."""
 
     person_id: int
     data: ParentData
     login: str = ""
-
-    @property
-    def full_name(self) -> str:
-        """«Иванова Мария Алексеевна»."""
-        return full_name(self.data.surname, self.data.name, self.data.patronymic)
 
 
 @dataclass
@@ -157,9 +157,7 @@ def check_student(form: Mapping[str, str], subgroups: Mapping[str, int | None] |
         FormErrors: one message per wrong field.
     """
     c = Checker(form)
-    surname = c.take("surname", clean_name, "Фамилия")
-    name = c.take("name", clean_name, "Имя")
-    patronymic = c.take("patronymic", clean_name, "Отчество", False)
+    surname, name, patronymic = c.names()
     born = c.take("birth_date", parse_date, "Дата рождения")
     if born is not None:
         c.take("birth_date", lambda _t: check_birth_date(born, today))
@@ -213,9 +211,7 @@ def check_parent(form: Mapping[str, str], children: tuple[int, ...]) -> ParentDa
         FormErrors: one message per wrong field.
     """
     c = Checker(form)
-    surname = c.take("surname", clean_name, "Фамилия")
-    name = c.take("name", clean_name, "Имя")
-    patronymic = c.take("patronymic", clean_name, "Отчество", False)
+    surname, name, patronymic = c.names()
     relation = form.get("relation", "")
     if relation not in RELATIONS:
         c.fail("relation", "Кем приходится: выберите из списка (мать, отец, опекун, …).")

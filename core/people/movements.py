@@ -11,8 +11,6 @@ their students. :func:`movement_kinds` only says which kinds to offer.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import date
 
 from core.people.study import KINDS, Movement
 from core.people.validation import Checker, parse_date
@@ -36,16 +34,9 @@ VALUES (%(student)s, %(kind)s, %(on_date)s, %(until_on)s, %(group)s, %(order_no)
 """
 
 
-@dataclass(frozen=True)
-class MovementData:
-    """A movement as typed, checked: what, from when (until when), into which group, why."""
-
-    kind: str
-    on_date: date
-    group_id: int
-    until_on: date | None = None
-    order_no: str = ""
-    reason: str = ""
+MovementData = Movement
+"""A movement as typed, checked: what, from when (until when), into which group, why; not
+recorded yet, so with no recorder and no id."""
 
 
 def movement_kinds(session: UserSession) -> tuple[str, ...]:

@@ -153,6 +153,11 @@ class Checker:
             self.errors[name] = error.message
             return None
 
+    def names(self) -> tuple[Any, Any, Any]:
+        """The person's surname, name and patronymic (the last may be empty)."""
+        return (self.take("surname", clean_name, "Фамилия"), self.take("name", clean_name, "Имя"),
+                self.take("patronymic", clean_name, "Отчество", False))
+
     def fail(self, name: str, message: str) -> None:
         self.errors.setdefault(name, message)
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import psycopg
 
+from core.journal.load_sql import LOAD_NAMES
 from core.printouts.data_base import (
     ACTIVE_STATUSES,
     GroupRef,
@@ -53,19 +54,14 @@ __all__ = [
     "resolve_period",
 ]
 
-STATEMENT = """
+STATEMENT = f"""
 SELECT s.id, s.load_id, s.form, s.number, s.held_on, t.group_id, t.subgroup_id, g.name,
        sp.code || ' ' || sp.title, btrim(d.code || ' ' || d.title), coalesce(sg.name, ''),
        p.title || ' ' || y.title || ' учебного года', p.starts_on, p.ends_on,
        ex.surname, ex.name, ex.patronymic, tp.surname, tp.name, tp.patronymic
   FROM journal.statement s
-  JOIN journal.teaching_load t ON t.id = s.load_id
-  JOIN journal.study_group g ON g.id = t.group_id
+  JOIN journal.teaching_load t ON t.id = s.load_id{LOAD_NAMES}
   JOIN journal.specialty sp ON sp.id = g.specialty_id
-  JOIN journal.discipline d ON d.id = t.discipline_id
-  JOIN journal.period p ON p.id = t.period_id
-  JOIN journal.academic_year y ON y.id = p.year_id
-  LEFT JOIN journal.subgroup sg ON sg.id = t.subgroup_id
   LEFT JOIN journal.person ex ON ex.id = s.examiner_id
   LEFT JOIN journal.person tp ON tp.id = t.teacher_id
  WHERE s.id = %s

@@ -7,6 +7,7 @@ come back. Names are built by :func:`kernel.text.short_name_sql`.
 
 from __future__ import annotations
 
+from core.journal.load_sql import LOAD_NAMES
 from kernel.text import short_name_sql
 
 LIST = f"""
@@ -21,12 +22,7 @@ SELECT s.id, s.load_id, g.name, coalesce(sg.name, ''), d.title, p.title || ' ' |
        (t.teacher_id = %(me)s OR s.examiner_id = %(me)s),
        %(today)s::date BETWEEN y.starts_on AND y.ends_on
   FROM journal.statement s
-  JOIN journal.teaching_load t ON t.id = s.load_id
-  JOIN journal.study_group g ON g.id = t.group_id
-  JOIN journal.discipline d ON d.id = t.discipline_id
-  JOIN journal.period p ON p.id = t.period_id
-  JOIN journal.academic_year y ON y.id = p.year_id
-  LEFT JOIN journal.subgroup sg ON sg.id = t.subgroup_id
+  JOIN journal.teaching_load t ON t.id = s.load_id{LOAD_NAMES}
   LEFT JOIN journal.person ex ON ex.id = s.examiner_id
   LEFT JOIN journal.account ca ON ca.login = s.closed_by
   LEFT JOIN journal.person cp ON cp.id = ca.person_id
@@ -38,13 +34,8 @@ SELECT s.id, s.load_id, g.name, coalesce(sg.name, ''), d.title, p.title || ' ' |
 ATTESTABLE = f"""
 SELECT t.id, g.name, coalesce(sg.name, ''), d.title, p.title || ' ' || y.title, ci.attestation,
        t.teacher_id, coalesce({short_name_sql('tp')}, ''), t.teacher_id = %(me)s
-  FROM journal.teaching_load t
+  FROM journal.teaching_load t{LOAD_NAMES}
   JOIN journal.curriculum_item ci ON ci.id = t.curriculum_item_id
-  JOIN journal.study_group g ON g.id = t.group_id
-  JOIN journal.discipline d ON d.id = t.discipline_id
-  JOIN journal.period p ON p.id = t.period_id
-  JOIN journal.academic_year y ON y.id = p.year_id
-  LEFT JOIN journal.subgroup sg ON sg.id = t.subgroup_id
   LEFT JOIN journal.person tp ON tp.id = t.teacher_id
  WHERE ci.attestation = ANY(%(forms)s)
    AND p.closed_at IS NULL AND y.archived_at IS NULL

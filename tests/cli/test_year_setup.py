@@ -72,3 +72,23 @@ def test_admin_calendar_settings_and_readiness(as_demo: Any, monkeypatch: pytest
     out = capsys.readouterr().out
     assert "✓ Периоды (семестры) открыты" in out
     assert "✗ Расписание групп — не хватает:" in out
+
+
+def test_office_adds_a_one_off_pair_and_a_substitution(as_demo: Any, monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    office = _as(as_demo, monkeypatch, "учебной части")
+    group, discipline, day = "СЭЗ-24-1", "Основы геодезии", "10.12.2026"
+    changes = "SELECT count(*) FROM journal.timetable_change WHERE on_date = '2026-12-10' AND pair_no = 6"
+    assert main(["timetable", "change", "добавление", group, discipline, day, "6", "--room", "101",
+                 "--login", office]) == 0
+    assert "Добавление: 10.12.2026, 6 пара." in capsys.readouterr().out
+    assert _count(as_demo, changes) == 1
+    subs = "SELECT count(*) FROM journal.substitution WHERE on_date = '2026-12-10' AND pair_no = 6"
+    assert main(["timetable", "substitute", group, discipline, day, "6", "Мамонтов",
+                 "--reason", "болезнь", "--login", office]) == 0
+    assert "Замена назначена: 10.12.2026, 6 пара." in capsys.readouterr().out
+    assert _count(as_demo, subs) == 1
+    # a discipline the group does not study that day: one Russian sentence, nothing written
+    assert main(["timetable", "change", "отмена", group, "Нет такой", day, "6", "--login", office]) == 1
+    assert capsys.readouterr().err.strip()
+    assert _count(as_demo, changes) == 1

@@ -27,14 +27,12 @@ from core.attendance.day import (
 )
 from core.attendance.load import DayListener, create_lesson, load_day, read_cells
 from core.journal.page import Cell, Change
-from core.journal.saver import Saver
-from core.journal.sync import PageListener
 from core.people.forms import GroupInfo
 from core.people.study import LEGEND as STUDY_LEGEND
 from core.session import UserSession
 from kernel import clock
 from kernel.errors import EJournalError, ServerError
-from tui.saving import SaveLink, SaveReported, overlay
+from tui.saving import SaveLink, SavesCells, overlay
 from tui.screens.curator import helps
 from tui.screens.curator.group_pick import GroupScreen
 from tui.widgets.day_grid import DayGrid
@@ -50,7 +48,7 @@ STATE_MARKS = {"filled": "[green]✓[/]", "unfilled": "[b red]✗[/]", "free": "
                "holiday": "[dim]вых[/]"}
 
 
-class AttendanceDayScreen(GroupScreen):
+class AttendanceDayScreen(SavesCells, GroupScreen):
     """Attendance of one group for one day, typed by the curator.
 
     Args:
@@ -61,6 +59,7 @@ class AttendanceDayScreen(GroupScreen):
     HELP: ClassVar[str] = helps.DAY
 
     CSS_PATH = "attendance_day.tcss"
+    LEAVING = "посещаемости"
     TITLE_ID = "day-title"
     NO_GROUP_HINT = "Группа не выбрана: F4 — выбрать группу."
     BINDINGS = [
@@ -96,16 +95,6 @@ class AttendanceDayScreen(GroupScreen):
     def on_mount(self) -> None:
         self.sub_title = "Посещаемость группы за день"
         self._load_groups()
-
-    @property
-    def saver(self) -> Saver | None:
-        """The program's saver, once a day is open."""
-        return self.link.saver
-
-    @property
-    def listener(self) -> PageListener | None:
-        """The listener for others' changes of the day's lessons, once a day is open."""
-        return self.link.listener
 
     @property
     def grid(self) -> DayGrid | None:
@@ -259,13 +248,10 @@ class AttendanceDayScreen(GroupScreen):
                 grid.set_cell_state(change.student_id, change.lesson_id, "failed")
         self.app.show_error(error)
 
-    def on_save_reported(self, message: SaveReported) -> None:
-        """The saver confirmed, refused or parked changes: redraw their cells and the status."""
-        self.link.reported(self.grid, message.report)
-        if message.report.results and self.data is not None:
+    def _after_report(self) -> None:
+        if self.data is not None:
             self.data.refresh_week()
             self._show_week()
-        self._update_status()
 
     def _update_status(self) -> None:
         self.link.show_status()
@@ -290,8 +276,7 @@ class AttendanceDayScreen(GroupScreen):
         grid = self.grid
         if grid is None or data is not self.data:
             return
-        pending = {(e.change.student_id, e.change.lesson_id) for e in self.link.edits()}
-        for sid, key in (set(cells) | set(data.page.cells)) - pending:
+        for sid, key in (set(cells) | set(data.page.cells)) - self.link.pending_cells():
             if sid not in data.page.row_of or key not in data.page.col_of or key < 0:
                 continue  # key < 0: typed into a пара whose lesson is being created
             mine, theirs = data.page.cell(sid, key), cells.get((sid, key), Cell())
@@ -346,20 +331,8 @@ class AttendanceDayScreen(GroupScreen):
         """Re-read the day."""
         self._open()
 
-    def action_back(self) -> None:
-        """Leave; ask first if something is not saved yet."""
-        from tui.dialogs.confirm import leave_when_saved
-
-        pending = self.link.has_pending() or bool(self.held)
-        leave_when_saved(self, pending, "посещаемости", self._leave)
-
-    def _leave(self) -> None:
-        self.link.stop()
-        self.app.pop_screen()
-
-    def on_unmount(self) -> None:
-        """Stop listening however the screen goes (the saver goes on for the program)."""
-        self.link.stop()
+    def _has_unsent(self) -> bool:
+        return self.link.has_pending() or bool(self.held)
 
 
 def _cursor_word(day: date, pair: Pair, now: datetime | None = None) -> str:

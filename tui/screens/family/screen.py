@@ -46,6 +46,7 @@ from core.journal.sync import PageListener
 from core.session import UserSession
 from kernel import clock
 from tui.screens.base import ShowsWorkerErrors
+from tui.screens.family.follow import FollowsLoads
 from tui.screens.family.legend import LEGEND_HELP, LegendScreen
 from tui.widgets.keys_footer import KeysFooter
 
@@ -90,7 +91,7 @@ def _mean(result: DisciplineResult) -> str:
     return format_decimal(result.final.mean) if result.final.mean is not None else ""
 
 
-class FamilyScreen(ShowsWorkerErrors, Screen[None]):
+class FamilyScreen(FollowsLoads, ShowsWorkerErrors, Screen[None]):
     """One child's (or the student's own) journal for a period, in five tabs."""
 
     HELP: ClassVar[str] = """\
@@ -217,25 +218,8 @@ class FamilyScreen(ShowsWorkerErrors, Screen[None]):
         self.refresh_bindings()
         self._listen({d.load_id for d in view.disciplines})
 
-    def _heard(self) -> None:
-        """The listener heard a change of the child's loads: reload on the UI thread."""
-        self.app.call_from_thread(self._load_view)
-
-    def _listen(self, loads: set[int]) -> None:
-        """Follow the loads shown: others' marks, absences and new lessons reload the view."""
-        if self.listener is None:
-            self.listener = PageListener(self.session.new_connection, None,
-                                         self._heard)
-            self.listener.watch(loads)
-            self.listener.start()
-        else:
-            self.listener.watch(loads)
-
-    def on_unmount(self) -> None:
-        """Stop listening."""
-        listener, self.listener = self.listener, None
-        if listener is not None:
-            listener.stop()
+    def _reload(self) -> None:
+        self._load_view()
 
     def on_resize(self) -> None:
         """Fit the tables to the new width."""

@@ -23,6 +23,7 @@ from core.journal.sync import PageListener
 from core.session import UserSession
 from kernel import clock
 from tui.screens.base import ShowsWorkerErrors
+from tui.screens.family.follow import FollowsLoads
 from tui.screens.family.legend import LEGEND_HELP, LegendScreen
 from tui.widgets.keys_footer import KeysFooter
 
@@ -40,7 +41,7 @@ def week_title(week: Week, today: date) -> str:
             f"отметок: {week.mark_count}")
 
 
-class WeekScreen(ShowsWorkerErrors, Screen[None]):
+class WeekScreen(FollowsLoads, ShowsWorkerErrors, Screen[None]):
     """One week of one child's journal.
 
     Args:
@@ -107,12 +108,6 @@ class WeekScreen(ShowsWorkerErrors, Screen[None]):
         table.focus()
         self._load()
 
-    def on_unmount(self) -> None:
-        """Stop listening."""
-        listener, self.listener = self.listener, None
-        if listener is not None:
-            listener.stop()
-
     @work(thread=True, exclusive=True, exit_on_error=False, group="week")
     def _load(self) -> None:
         week = read_week(self.session, self.child.student_id, self.monday)
@@ -138,16 +133,8 @@ class WeekScreen(ShowsWorkerErrors, Screen[None]):
         table.move_cursor(row=min(keep, max(0, table.row_count - 1)))
         self._detail(table.cursor_row)
 
-    def _heard(self) -> None:
-        """The listener heard a change of the child's loads: reload on the UI thread."""
-        self.app.call_from_thread(self._load)
-
-    def _listen(self, loads: set[int]) -> None:
-        if self.listener is None:
-            self.listener = PageListener(self.session.new_connection, None,
-                                         self._heard)
-            self.listener.watch(loads)
-            self.listener.start()
+    def _reload(self) -> None:
+        self._load()
 
     @on(DataTable.RowHighlighted, "#week-table")
     def _row(self, event: DataTable.RowHighlighted) -> None:

@@ -12,12 +12,11 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from core.journal.page import Cell, LessonColumn
-from core.journal.saver import Saver
 from core.journal.service import PageData, forecast_reasons, load_page, read_page_cells, student_summary
 from core.journal.sync import PageListener
 from core.session import UserSession
 from kernel import clock
-from tui.saving import SaveLink, SaveReported, overlay
+from tui.saving import SaveLink, SavesCells, overlay
 from tui.screens.base import ShowsWorkerErrors
 from tui.screens.journal import helps
 from tui.widgets.journal_grid import JournalGrid
@@ -35,7 +34,7 @@ class PageGrid(JournalGrid):
     BINDINGS = [replace(b, show=False) if isinstance(b, Binding) else b for b in JournalGrid.BINDINGS]
 
 
-class JournalScreen(ShowsWorkerErrors, Screen[None]):
+class JournalScreen(SavesCells, ShowsWorkerErrors, Screen[None]):
     """One page of the journal (group × discipline × period).
 
     Args:
@@ -88,22 +87,6 @@ class JournalScreen(ShowsWorkerErrors, Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = "Журнал"
         self._open()
-
-    @property
-    def grid(self) -> JournalGrid | None:
-        """The grid, once the page is loaded."""
-        found = self.query(JournalGrid)
-        return found.first() if found else None
-
-    @property
-    def saver(self) -> Saver | None:
-        """The program's saver, once the page is open."""
-        return self.link.saver
-
-    @property
-    def listener(self) -> PageListener | None:
-        """The listener for others' changes of the page, once it is open."""
-        return self.link.listener
 
     @property
     def editable(self) -> bool:
@@ -180,11 +163,8 @@ class JournalScreen(ShowsWorkerErrors, Screen[None]):
     def _cell_changed(self, event: JournalGrid.CellChanged) -> None:
         self.link.show_status()
 
-    def on_save_reported(self, message: SaveReported) -> None:
-        """The saver confirmed, refused or parked changes: redraw their cells and the status."""
-        self.link.reported(self.grid, message.report)
-        if message.report.results:
-            self._refresh_summaries()
+    def _after_report(self) -> None:
+        self._refresh_summaries()
 
     # --- changes by others ------------------------------------------------------------
 
@@ -209,8 +189,7 @@ class JournalScreen(ShowsWorkerErrors, Screen[None]):
         grid, data = self.grid, self.data
         if grid is None or data is None:
             return
-        pending = {(e.change.student_id, e.change.lesson_id) for e in self.link.edits()}
-        keys = (set(cells) | set(data.page.cells)) - pending
+        keys = (set(cells) | set(data.page.cells)) - self.link.pending_cells()
         for sid, lid in keys:
             if sid not in data.page.row_of or lid not in data.page.col_of:
                 continue
@@ -379,17 +358,3 @@ class JournalScreen(ShowsWorkerErrors, Screen[None]):
         """Re-read the whole page."""
         self.today_pair = None
         self._open()
-
-    def action_back(self) -> None:
-        """Leave the page; ask first if something is not saved yet."""
-        from tui.dialogs.confirm import leave_when_saved
-
-        leave_when_saved(self, self.link.has_pending(), "журнала", self._leave)
-
-    def _leave(self) -> None:
-        self.link.stop()
-        self.app.pop_screen()
-
-    def on_unmount(self) -> None:
-        """Stop listening however the screen goes (the saver goes on for the program)."""
-        self.link.stop()

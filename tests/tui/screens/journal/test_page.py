@@ -107,7 +107,9 @@ def test_conflict_shows_both_values_and_keeps_mine_on_request(demo_db: DemoDb) -
                          (student_id, lesson_id))
         screen.listener.stop() if screen.listener else None  # the page has not seen it yet
         await pilot.press("н")
-        await wait_until(pilot, lambda: pilot.app.screen.__class__.__name__ == "ConflictScreen")
+        # the dialog is on the stack before its buttons are mounted: wait for them
+        await wait_until(pilot, lambda: pilot.app.screen.__class__.__name__ == "ConflictScreen"
+                         and bool(pilot.app.screen.query("#mine")))
         text = " ".join(str(w.render()) for w in pilot.app.screen.query("Static"))
         assert "НН" in text and "НУ" in text
         await pilot.click("#mine")
