@@ -103,16 +103,20 @@ def compare(session: UserSession, first: Dates, second: Dates, by: str = "group"
     return compare_table(a, b, by, (first.text, second.text), rounding_rule(session))
 
 
-def attendance(session: UserSession, dates: Dates, by: str = "group") -> ReportTable:
-    """Missed hours with the НУ/НН split by student, group, month or discipline."""
-    from core.reports.attendance import totals_table
+def attendance(session: UserSession, dates: Dates, by: str = "group", *,
+               weeks: bool = False) -> ReportTable:
+    """Missed hours with the НУ/НН split by student, group, month or discipline; the chart
+    by month, or by week with ``weeks``."""
+    from core.reports.attendance import totals_table, week_chart
 
-    def read(conn: psycopg.Connection) -> tuple[Any, Any]:
+    def read(conn: psycopg.Connection) -> tuple[Any, Any, Any]:
         return (queries.attendance_totals(conn, dates.first, dates.last, by),
-                queries.attendance_totals(conn, dates.first, dates.last, "month"))
+                queries.attendance_totals(conn, dates.first, dates.last, "month"),
+                queries.attendance_weeks(conn, dates.first, dates.last) if weeks else None)
 
-    lines, months = _run(session, read)
-    return totals_table(lines, by, dates.text, months)
+    lines, months, by_week = _run(session, read)
+    chart = week_chart(by_week, dates.first, dates.last) if by_week is not None else None
+    return totals_table(lines, by, dates.text, months, chart)
 
 
 def program(session: UserSession, dates: Dates, *, behind_only: bool = False) -> ReportTable:

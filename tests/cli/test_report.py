@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -94,3 +94,32 @@ def test_debts_carry_the_retake_date_in_every_format(office: Any, demo_db: Any, 
     printed = " ".join(p.extract_text() for p in PdfReader(pdf).pages)
     assert "Пересдача" in printed and "21.12.2026" in printed and "ауд. 214" in printed
     assert printed.count("не назначена") == len(table.rows) - 1
+
+
+def test_attendance_week_chart_in_text_and_pdf(office: Any, demo_db: Any, tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """--chart неделя: the bars by week are the report's НУ and НН, in the terminal and PDF."""
+    session = demo_db.log_in("работник учебной части")
+    last = service.school_year(session).last
+    dates = service.Dates(last - timedelta(days=27), last)
+    table = service.attendance(session, dates, "group", weeks=True)
+    chart = table.chart
+    assert chart is not None and chart.title == "Пропущено часов по неделям"
+    assert len(chart.labels) in (4, 5)
+    excused, unexcused = (sum(int(v) for v in values) for _n, values in chart.series)
+    assert excused == sum(int(r[3]) for r in table.rows) > 0
+    assert unexcused == sum(int(r[4]) for r in table.rows) > 0
+    span = ["--from", f"{dates.first:%d.%m.%Y}", "--to", f"{dates.last:%d.%m.%Y}"]
+    assert main(["report", "attendance", "--chart", "неделя", "--login", office.login,
+                 *span]) == 0
+    text = capsys.readouterr().out
+    assert "Пропущено часов по неделям" in text
+    for label, e, u in zip(chart.labels, *(v for _n, v in chart.series), strict=True):
+        assert any(line.split() == ["│", label, "│", str(int(e)), "│", str(int(u)), "│"]
+                   for line in text.splitlines()), label
+    pdf = tmp_path / "w.pdf"
+    assert main(["report", "attendance", "--chart", "неделя", "--login", office.login, *span,
+                 "--format", "pdf", "--out", str(pdf)]) == 0
+    printed = " ".join(p.extract_text() for p in PdfReader(pdf).pages)
+    assert "Пропущено часов по неделям" in printed
+    assert all(label in printed for label in chart.labels)
