@@ -72,17 +72,6 @@ def start_to_login(settings: Settings, runs: int) -> float:
     return statistics.median(times)
 
 
-def page_load(conn: Any, load_id: int, runs: int) -> float:
-    """p50 ms of reading every row one page needs."""
-    read_page(conn, load_id)
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        read_page(conn, load_id)
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
-
-
 def rls_figures(settings: Settings, session: UserSession, load_id: int, rounds: int,
                 label: str = "rls_ratio") -> None:
     """One page read as its teacher against the superuser, interleaved (bench/common.py)."""
