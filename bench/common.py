@@ -10,11 +10,13 @@ import argparse
 import os
 import shutil
 import socket
+import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +39,42 @@ def timed(label: str, action: Callable[[], Any]) -> Any:
     result = action()
     print(f"{label}: {time.perf_counter() - started:.2f}", flush=True)
     return result
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """Medians of two interleaved measurements and the median of their paired ratios."""
+
+    role_ms: float
+    owner_ms: float
+    ratio: float
+
+
+def interleaved_ratio(role: Callable[[], Any], owner: Callable[[], Any], rounds: int,
+                      warm_up: int = 5) -> Ratio:
+    """What ``role`` costs against ``owner``, robust to the noise of a shared machine.
+
+    Both are warmed up (caches, plans), then run in ``rounds`` pairs, the order alternating
+    from pair to pair, so a burst of another program or a slow drift hits both sides alike.
+    The ratio is the median of the pairs' ratios (each pair ran at nearly the same moment);
+    the times are each side's median.
+    """
+    for _ in range(warm_up):
+        role()
+        owner()
+    mine: list[float] = []
+    theirs: list[float] = []
+    for index in range(rounds):
+        pair = (role, owner) if index % 2 == 0 else (owner, role)
+        took = []
+        for action in pair:
+            started = time.perf_counter()
+            action()
+            took.append((time.perf_counter() - started) * 1000)
+        mine.append(took[0] if index % 2 == 0 else took[1])
+        theirs.append(took[1] if index % 2 == 0 else took[0])
+    ratios = [a / b for a, b in zip(mine, theirs, strict=True)]
+    return Ratio(statistics.median(mine), statistics.median(theirs), statistics.median(ratios))
 
 
 def add_server_options(parser: argparse.ArgumentParser) -> None:

@@ -4,9 +4,10 @@ Run ``python bench/journal_page.py`` (``--smoke`` for the small demo, a fast che
 ``--data-dir DIR --keep`` builds the college once and reuses it). Prints one figure a line::
 
     start_to_login_ms      a fresh process to the login screen drawn (headless), median of 5
-    page_load_rls_ms       p50 of reading one page's data as its teacher (row-level security on)
-    page_load_owner_ms     the same as the superuser (row-level security bypassed)
-    rls_ratio              the two above divided
+    page_load_rls_ms       median of reading one page's data as its teacher (row-level security on)
+    page_load_owner_ms     the same as the superuser (row-level security bypassed), interleaved
+    rls_ratio              the two above: the median of 200 interleaved pairs' ratios
+                           after a warm-up (bench/common.py interleaved_ratio)
     page_open_ms           push of the page screen to the grid drawn, median of 5
     key_to_screen_p95_ms   a mark key to the frame that shows it, typing 200 marks (35 × 120)
     scroll_key_p95_ms      an arrow key that scrolls to its frame, walking across all lessons
@@ -35,7 +36,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import account, add_server_options, demo_server
+from common import account, add_server_options, demo_server, interleaved_ratio
 from grid_keys import BenchApp, FrameProbe, ProbedGrid, make_page, p95, type_marks, walk_right
 
 from core.journal.cell_save import save_changes
@@ -71,15 +72,14 @@ def start_to_login(settings: Settings, runs: int) -> float:
     return statistics.median(times)
 
 
-def page_load(conn: Any, load_id: int, runs: int) -> float:
-    """p50 ms of reading every row one page needs."""
-    read_page(conn, load_id)
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        read_page(conn, load_id)
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
+def rls_figures(settings: Settings, session: UserSession, load_id: int, rounds: int,
+                label: str = "rls_ratio") -> None:
+    """One page read as its teacher against the superuser, interleaved (bench/common.py)."""
+    with EmbeddedServer(settings).connect_superuser(settings.dbname) as owner:
+        found = interleaved_ratio(lambda: read_page(session.conn, load_id),
+                                  lambda: read_page(owner, load_id), rounds)
+    print(f"page_load_rls_ms: {found.role_ms:.2f}\npage_load_owner_ms: {found.owner_ms:.2f}\n"
+          f"{label}: {found.ratio:.2f}", flush=True)
 
 
 async def page_open(session: UserSession, load_id: int, runs: int) -> float:
@@ -210,11 +210,7 @@ def measure(settings: Settings, teacher: Any, smoke: bool) -> None:
     print(f"start_to_login_ms: {start_to_login(settings, runs):.1f}", flush=True)
     session = log_in(settings, teacher.login, teacher.password)
     load_id = session.conn.execute(BIGGEST, (session.person.person_id,)).fetchone()[0]
-    rls = page_load(session.conn, load_id, 10 if smoke else 50)
-    with EmbeddedServer(settings).connect_superuser(settings.dbname) as owner:
-        plain = page_load(owner, load_id, 10 if smoke else 50)
-    print(f"page_load_rls_ms: {rls:.2f}\npage_load_owner_ms: {plain:.2f}\n"
-          f"rls_ratio: {rls / plain:.2f}", flush=True)
+    rls_figures(settings, session, load_id, 20 if smoke else 200)
     print(f"page_open_ms: {asyncio.run(page_open(session, load_id, runs)):.1f}", flush=True)
     page = load_page(session, load_id).page
     print(f"  # page {len(page.students)} x {len(page.lessons)} (load {load_id})", file=sys.stderr)
@@ -237,9 +233,18 @@ def main(argv: list[str] | None = None) -> int:
     """Build (or reuse) the demo and measure the journal page."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_server_options(parser)
+    parser.add_argument("--rls-only", action="store_true",
+                        help="only page_load_rls_ms, page_load_owner_ms and rls_ratio")
     args = parser.parse_args(argv)
     with demo_server(args) as (settings, accounts):
-        measure(settings, account(accounts, "преподаватель"), args.smoke)
+        teacher = account(accounts, "преподаватель")
+        if args.rls_only:
+            session = log_in(settings, teacher.login, teacher.password)
+            load_id = session.conn.execute(BIGGEST, (session.person.person_id,)).fetchone()[0]
+            rls_figures(settings, session, load_id, 20 if args.smoke else 200)
+            session.close()
+        else:
+            measure(settings, teacher, args.smoke)
     return 0
 
 

@@ -6,15 +6,16 @@ builds the college once and reuses it). Prints one figure a line::
 
     report_year_college_ms   performance and attendance of every group for the year, as the
                              office (two set-based calls and the rules), median of 5
-    report_owner_ms          the same statements as the superuser (no rights check at all)
-    report_rls_ratio         the two above divided (target ≤ 1.3)
+    report_owner_ms          the same statements as the superuser (no rights check at all),
+                             interleaved with the office's runs (10 pairs, median)
+    report_rls_ratio         the median of the pairs' ratios (target ≤ 1.3)
     report_teacher_ms        the same reports as a teacher (own loads), median of 5
     monitoring_all_ms        the filling control of the whole college for the year (≤ 2000)
     group_forecast_ms        forecast and students at risk of one group (≤ 200)
     report_xlsx_s            performance by group and attendance by student of all groups
                              written to one XLSX (≤ 10)
     page_rls_ratio           bench/journal_page.py's rls_ratio: one journal page read as its
-                             teacher against the superuser, median of 50 (target ≤ 1.3)
+                             teacher against the superuser, 200 interleaved pairs (≤ 1.3)
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import account, add_server_options, demo_server
+from common import account, add_server_options, demo_server, interleaved_ratio
 
 from core.reports import queries
 from core.reports.attendance import totals_table
@@ -77,12 +78,12 @@ def measure(settings: Settings, office: Any, teacher: Any, smoke: bool) -> None:
     session = log_in(settings, office.login, office.password)
     dates = school_year(session)
     conn = session.conn
-    mine = median_ms(lambda: year_reports(conn, dates), runs)
     with EmbeddedServer(settings).connect_superuser(settings.dbname) as owner:
-        plain = median_ms(lambda: year_reports(owner, dates), runs)
+        found = interleaved_ratio(lambda: year_reports(conn, dates),
+                                  lambda: year_reports(owner, dates), 2 * runs, warm_up=1)
         group = owner.execute(BIGGEST_GROUP).fetchone()[0]
-    print(f"report_year_college_ms: {mine:.1f}\nreport_owner_ms: {plain:.1f}\n"
-          f"report_rls_ratio: {mine / plain:.2f}", flush=True)
+    print(f"report_year_college_ms: {found.role_ms:.1f}\nreport_owner_ms: {found.owner_ms:.1f}\n"
+          f"report_rls_ratio: {found.ratio:.2f}", flush=True)
     teaching = log_in(settings, teacher.login, teacher.password)
     print(f"report_teacher_ms: {median_ms(lambda: year_reports(teaching.conn, dates), runs):.1f}",
           flush=True)
@@ -104,23 +105,17 @@ def measure(settings: Settings, office: Any, teacher: Any, smoke: bool) -> None:
         print(f"report_xlsx_s: {time.perf_counter() - started:.2f}", flush=True)
         print(f"  # xlsx rows: {sum(len(t.rows) for t in tables)}", file=sys.stderr)
     session.close()
-    page_ratio(settings, teacher, 10 if smoke else 50)
+    page_ratio(settings, teacher, 20 if smoke else 200)
 
 
-def page_ratio(settings: Settings, teacher: Any, runs: int) -> None:
+def page_ratio(settings: Settings, teacher: Any, rounds: int) -> None:
     """The journal page read as its teacher against the superuser (bench/journal_page.py)."""
-    from journal_page import BIGGEST, page_load
+    from journal_page import BIGGEST, rls_figures
 
     session = log_in(settings, teacher.login, teacher.password)
     load_id = session.conn.execute(BIGGEST, (session.person.person_id,)).fetchone()[0]
-    with EmbeddedServer(settings).connect_superuser(settings.dbname) as owner:
-        rls, plain = [], []
-        for _ in range(3):  # interleaved: a burst of another program hits both sides
-            rls.append(page_load(session.conn, load_id, runs))
-            plain.append(page_load(owner, load_id, runs))
+    rls_figures(settings, session, load_id, rounds, "page_rls_ratio")
     session.close()
-    print(f"page_load_rls_ms: {min(rls):.2f}\npage_load_owner_ms: {min(plain):.2f}\n"
-          f"page_rls_ratio: {min(rls) / min(plain):.2f}", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -25,7 +25,7 @@ REPORTS = {
     "remarks": "мои открытые замечания",
     "performance": "успеваемость (--by группа|дисциплина|преподаватель|курс|колледж)",
     "compare": "успеваемость за два периода (--from/--to и --from2/--to2)",
-    "attendance": "пропуски НУ/НН (--by студент|группа|месяц|дисциплина)",
+    "attendance": "пропуски НУ/НН (--by студент|группа|месяц|дисциплина; --chart неделя)",
     "program": "выполнение программы: часы по плану и проведённые",
     "behind": "нагрузки с отставанием от плана",
     "forecast": "прогноз итоговых отметок по нагрузкам (--group)",
@@ -52,6 +52,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     cmd.add_argument("--by", default="group", type=_dimension, metavar="РАЗРЕЗ",
                      help="разрез: группа, дисциплина, преподаватель, курс, колледж; для "
                           "посещаемости студент, группа, месяц, дисциплина")
+    cmd.add_argument("--chart", default="месяц", choices=("месяц", "неделя"),
+                     help="attendance: график пропусков по месяцам (по умолчанию) или неделям")
     cmd.add_argument("--group", metavar="ГРУППА", help="forecast, risk: одна группа, например "
                      "СЭЗ-24-1")
     cmd.add_argument("--student", metavar="ФАМИЛИЯ",
@@ -92,7 +94,8 @@ def build(args: argparse.Namespace, session: service.UserSession) -> ReportTable
         "controls": lambda: service.control_history(session),
         "remarks": lambda: service.my_remarks(session),
         "performance": lambda: service.performance(session, dates, args.by),
-        "attendance": lambda: service.attendance(session, dates, _attendance_by(args.by)),
+        "attendance": lambda: service.attendance(session, dates, _attendance_by(args.by),
+                                                 weeks=args.chart == "неделя"),
         "program": lambda: service.program(session, dates),
         "behind": lambda: service.program(session, dates, behind_only=True),
         "forecast": lambda: service.forecast(session, dates, _group(session, args.group)),

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from core.grading.performance import MissedHours, format_percent
 from core.reports.table import Builder, Chart, ReportTable
 
 THRESHOLD = Decimal("0.30")
+CHART_WEEKS = 12
+"""At most this many weeks are drawn (the last ones of the dates): more bars do not fit."""
 MONTHS = ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь",
           "октябрь", "ноябрь", "декабрь")
 DIMENSIONS: dict[str, str] = {
@@ -99,8 +101,9 @@ def attendance_table(rows: Sequence[StudentMonth], dimension: str, subtitle: str
 
 
 def totals_table(lines: dict[tuple[str, ...], Line], dimension: str, subtitle: str,
-                 months: dict[tuple[str, ...], Line]) -> ReportTable:
-    """The table of lines already summed along ``dimension`` (here or in the database)."""
+                 months: dict[tuple[str, ...], Line], chart: Chart | None = None) -> ReportTable:
+    """The table of lines already summed along ``dimension`` (here or in the database); the
+    chart by month unless another (:func:`week_chart`) is given."""
     out = Builder()
     for k, line in sorted(lines.items()):
         label = (month_title(date.fromisoformat(k[0] + "-01")),) if dimension == "month" else k
@@ -117,7 +120,7 @@ def totals_table(lines: dict[tuple[str, ...], Line], dimension: str, subtitle: s
                f"доля пропусков {format_percent(total.share)}.",
                f"Выделены строки, где пропущено больше {format_percent(THRESHOLD, 0)} часов.",
                "Часы считаются на каждого студента: у группы — сумма часов её студентов."),
-        chart=month_chart(months))
+        chart=chart or month_chart(months))
 
 
 def month_chart(months: dict[tuple[str, ...], Line]) -> Chart | None:
@@ -129,3 +132,22 @@ def month_chart(months: dict[tuple[str, ...], Line]) -> Chart | None:
     return Chart("Пропущено часов по месяцам", labels,
                  (("НУ", tuple(float(v.missed.excused) for _k, v in ordered)),
                   ("НН", tuple(float(v.missed.unexcused) for _k, v in ordered))))
+
+
+def week_chart(weeks: dict[date, Line], first: date, last: date) -> Chart:
+    """НУ and НН hours by week (labelled by its Monday), every week of the dates drawn, empty
+    ones (vacations) as zero; of a longer range the last :data:`CHART_WEEKS` weeks."""
+    monday = first - timedelta(days=first.weekday())
+    mondays = []
+    while monday <= last:
+        mondays.append(monday)
+        monday += timedelta(days=7)
+    shown = mondays[-CHART_WEEKS:]
+    empty = Line(0, MissedHours(0, 0))
+    lines = [weeks.get(m, empty) for m in shown]
+    title = "Пропущено часов по неделям"
+    if len(mondays) > len(shown):
+        title += f" (последние {len(shown)} недель)"
+    return Chart(title, tuple(f"{m:%d.%m}" for m in shown),
+                 (("НУ", tuple(float(v.missed.excused) for v in lines)),
+                  ("НН", tuple(float(v.missed.unexcused) for v in lines))))

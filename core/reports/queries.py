@@ -52,6 +52,15 @@ def attendance_totals(conn: psycopg.Connection, first: date, last: date,
             for k1, k2, h, e, u in rows}
 
 
+def attendance_weeks(conn: psycopg.Connection, first: date, last: date) -> dict[date, Line]:
+    """Hours held and missed per week (its Monday) over the dates, summed in the database."""
+    from core.grading.performance import MissedHours
+
+    rows = conn.execute("SELECT * FROM journal.report_attendance_weeks(%s, %s)",
+                        (first, last)).fetchall()
+    return {week: Line(h, MissedHours(e, u)) for week, h, e, u in rows}
+
+
 def program(conn: psycopg.Connection, first: date, last: date) -> list[LoadProgram]:
     """Planned, held and still scheduled hours of every load of the dates."""
     rows = conn.execute("SELECT * FROM journal.report_program(%s, %s)", (first, last)).fetchall()

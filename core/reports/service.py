@@ -14,14 +14,14 @@ from typing import Any
 
 import psycopg
 
-from core.reports import queries
+from core.reports import queries, source
 from core.reports.control import KINDS, count_by_kind, found_text, gaps_table, summary_table
 from core.reports.performance import compare_table, performance_table
 from core.reports.program import program_table, still_scheduled
 from core.reports.table import Builder, Jump, ReportTable
 from core.session import UserSession
 from kernel import clock
-from kernel.errors import EJournalError, ValidationError
+from kernel.errors import ValidationError
 
 FORTNIGHT = 14
 
@@ -63,57 +63,62 @@ def school_year(session: UserSession, today: date | None = None) -> Dates:
 
 
 def _run(session: UserSession, action: Callable[[psycopg.Connection], Any]) -> Any:
-    from db.errors import translate
+    """On the primary: what writes (remarks, checks, retakes) and small look-ups."""
+    return source.on_primary(session, action)
 
-    try:
-        with session.cursor() as cur:
-            return action(cur.connection)
-    except psycopg.Error as exc:
-        error = translate(exc)
-        if isinstance(error, EJournalError):
-            raise error from exc
-        raise
+
+def _read(session: UserSession, action: Callable[[psycopg.Connection], Any]) -> source.Read[Any]:
+    """A report's reading: on the report server when one is set (see core.reports.source)."""
+    return source.read(session, action)
 
 
 def control(session: UserSession, dates: Dates) -> ReportTable:
     """Every gap of the dates (R8, regulation 3.8)."""
-    found = _run(session, lambda c: queries.gaps(c, dates.first, dates.last))
-    return gaps_table(found, dates.first, dates.last)
+    found = _read(session, lambda c: queries.gaps(c, dates.first, dates.last))
+    return found.on(gaps_table(found.value, dates.first, dates.last))
 
 
 def control_summary(session: UserSession, dates: Dates) -> ReportTable:
     """Gaps counted per teacher and group."""
-    found = _run(session, lambda c: queries.gaps(c, dates.first, dates.last))
-    return summary_table(found, dates.first, dates.last)
+    found = _read(session, lambda c: queries.gaps(c, dates.first, dates.last))
+    return found.on(summary_table(found.value, dates.first, dates.last))
 
 
 def performance(session: UserSession, dates: Dates, by: str = "group") -> ReportTable:
     """Performance by group, discipline, teacher, course or college."""
     from core.journal.service import rounding_rule
 
-    rows = _run(session, lambda c: queries.results(c, dates.first, dates.last))
-    return performance_table(rows, by, dates.text, rounding_rule(session))
+    rows = _read(session, lambda c: queries.results(c, dates.first, dates.last))
+    return rows.on(performance_table(rows.value, by, dates.text,
+                                                 rounding_rule(session)))
 
 
 def compare(session: UserSession, first: Dates, second: Dates, by: str = "group") -> ReportTable:
     """Performance of two date ranges side by side."""
     from core.journal.service import rounding_rule
 
-    a = _run(session, lambda c: queries.results(c, first.first, first.last))
-    b = _run(session, lambda c: queries.results(c, second.first, second.last))
-    return compare_table(a, b, by, (first.text, second.text), rounding_rule(session))
+    both = _read(session, lambda c: (queries.results(c, first.first, first.last),
+                                     queries.results(c, second.first, second.last)))
+    a, b = both.value
+    return both.on(compare_table(a, b, by, (first.text, second.text),
+                                             rounding_rule(session)))
 
 
-def attendance(session: UserSession, dates: Dates, by: str = "group") -> ReportTable:
-    """Missed hours with the НУ/НН split by student, group, month or discipline."""
-    from core.reports.attendance import totals_table
+def attendance(session: UserSession, dates: Dates, by: str = "group", *,
+               weeks: bool = False) -> ReportTable:
+    """Missed hours with the НУ/НН split by student, group, month or discipline; the chart
+    by month, or by week with ``weeks``."""
+    from core.reports.attendance import totals_table, week_chart
 
-    def read(conn: psycopg.Connection) -> tuple[Any, Any]:
+    def read(conn: psycopg.Connection) -> tuple[Any, Any, Any]:
         return (queries.attendance_totals(conn, dates.first, dates.last, by),
-                queries.attendance_totals(conn, dates.first, dates.last, "month"))
+                queries.attendance_totals(conn, dates.first, dates.last, "month"),
+                queries.attendance_weeks(conn, dates.first, dates.last) if weeks else None)
 
-    lines, months = _run(session, read)
-    return totals_table(lines, by, dates.text, months)
+    found = _read(session, read)
+    lines, months, by_week = found.value
+    chart = week_chart(by_week, dates.first, dates.last) if by_week is not None else None
+    return found.on(totals_table(lines, by, dates.text, months, chart))
 
 
 def program(session: UserSession, dates: Dates, *, behind_only: bool = False) -> ReportTable:
@@ -123,8 +128,9 @@ def program(session: UserSession, dates: Dates, *, behind_only: bool = False) ->
         return [still_scheduled(r, dates.last, off)
                 for r in queries.program(conn, dates.first, dates.last)]
 
-    rows = _run(session, read)
-    return program_table(rows, f"на {dates.last:%d.%m.%Y}", behind_only=behind_only)
+    rows = _read(session, read)
+    return rows.on(program_table(rows.value, f"на {dates.last:%d.%m.%Y}",
+                                             behind_only=behind_only))
 
 
 def forecast(session: UserSession, dates: Dates, group_id: int | None = None) -> ReportTable:
@@ -132,8 +138,9 @@ def forecast(session: UserSession, dates: Dates, group_id: int | None = None) ->
     from core.journal.service import rounding_rule
     from core.reports.risk import forecast_table
 
-    rows = _run(session, lambda c: queries.forecast_rows(c, dates.first, dates.last, group_id))
-    return forecast_table(rows, dates.text, rounding_rule(session))
+    rows = _read(session, lambda c: queries.forecast_rows(c, dates.first, dates.last, group_id))
+    return rows.on(forecast_table(rows.value, dates.text,
+                                              rounding_rule(session)))
 
 
 def at_risk(session: UserSession, dates: Dates, group_id: int | None = None) -> ReportTable:
@@ -141,16 +148,17 @@ def at_risk(session: UserSession, dates: Dates, group_id: int | None = None) -> 
     from core.journal.service import rounding_rule
     from core.reports.risk import risk_table
 
-    rows = _run(session, lambda c: queries.forecast_rows(c, dates.first, dates.last, group_id))
-    return risk_table(rows, dates.text, dates.last, rounding_rule(session))
+    rows = _read(session, lambda c: queries.forecast_rows(c, dates.first, dates.last, group_id))
+    return rows.on(risk_table(rows.value, dates.text, dates.last,
+                                          rounding_rule(session)))
 
 
 def debts(session: UserSession, dates: Dates) -> ReportTable:
     """Academic debts after closed statements, with retake dates (R9)."""
     from core.reports.risk import debts_table
 
-    return debts_table(_run(session, lambda c: queries.debts(c, dates.first, dates.last)),
-                       dates.text)
+    rows = _read(session, lambda c: queries.debts(c, dates.first, dates.last))
+    return rows.on(debts_table(rows.value, dates.text))
 
 
 def parents_list(session: UserSession, group: str = "", name: str = "") -> ReportTable:
@@ -224,11 +232,12 @@ def record_control(session: UserSession, dates: Dates, note: str = "") -> tuple[
 def control_history(session: UserSession) -> ReportTable:
     """The office's recorded controls: who checked, when, the dates, what was found."""
     rows = Builder()
-    for at, who, first, last, found, note in _run(session, queries.control_history):
+    checks = _read(session, queries.control_history)
+    for at, who, first, last, found, note in checks.value:
         rows.add((f"{at:%d.%m.%Y %H:%M}", who, f"{first:%d.%m.%Y}–{last:%d.%m.%Y}",
                   found_text(dict(found)), note))
-    return rows.table("Журнал контроля ведения журнала", "проверки учебной части",
-                      ("Когда", "Кто проверил", "Период", "Найдено", "Примечание"))
+    return checks.on(rows.table("Журнал контроля ведения журнала", "проверки учебной части",
+                      ("Когда", "Кто проверил", "Период", "Найдено", "Примечание")))
 
 
 def college(session: UserSession) -> Any:

@@ -127,7 +127,21 @@ def text_table(table: ReportTable) -> str:
 
     body = tabulate(table.text_rows(), list(table.headers), tablefmt="simple_outline")
     marked = [f"* строк выше порога: {len(table.marked)}"] if table.marked else []
-    return "\n".join([table.title, table.subtitle, body, *table.notes, *marked])
+    return "\n".join([table.title, table.subtitle, body, *table.notes, *marked,
+                      *chart_text(table.chart)])
+
+
+def chart_text(chart: Chart | None) -> list[str]:
+    """The chart's figures for the terminal: its title and one line per bar."""
+    from tabulate import tabulate
+
+    if chart is None:
+        return []
+    rows = [[label, *(cell_text(int(v) if float(v).is_integer() else v) for v in values)]
+            for label, *values in zip(chart.labels, *(v for _n, v in chart.series), strict=True)]
+    return ["", chart.title,
+            tabulate(rows, ["", *(n for n, _v in chart.series)], tablefmt="simple_outline",
+                     disable_numparse=True)]
 
 
 @dataclass

@@ -179,7 +179,7 @@ PERSON_API = {
     # the reports (issue 14): each checks the caller's right once, see migrations 0070–0072
     "report_gaps", "report_results", "report_absences", "report_program", "report_forecast",
     "report_debts", "raise_remarks", "my_open_remarks", "record_control",
-    "report_attendance_totals",
+    "report_attendance_totals", "report_attendance_weeks",
 }
 
 

@@ -24,8 +24,11 @@ class ReportKind:
     fortnight: bool = False
 
     def build(self, session: UserSession, dates: service.Dates, by: str,
-              group: str = "") -> ReportTable:
-        """The report for these dates, this dimension and (where it applies) one group."""
+              group: str = "", *, weeks: bool = False) -> ReportTable:
+        """The report for these dates, this dimension and (where it applies) one group;
+        ``weeks``: attendance charted by week instead of by month."""
+        if self.key == "attendance":
+            return service.attendance(session, dates, by, weeks=weeks)
         return BUILDERS[self.key](session, dates, by, group)
 
 
@@ -40,7 +43,6 @@ BUILDERS: dict[str, Build] = {
     "control_summary": lambda s, d, _b, _g: service.control_summary(s, d),
     "controls": lambda s, _d, _b, _g: service.control_history(s),
     "performance": lambda s, d, b, _g: service.performance(s, d, b),
-    "attendance": lambda s, d, b, _g: service.attendance(s, d, b),
     "program": lambda s, d, _b, _g: service.program(s, d),
     "behind": lambda s, d, _b, _g: service.program(s, d, behind_only=True),
     "forecast": lambda s, d, _b, g: service.forecast(s, d, _group_id(s, g)),

@@ -62,6 +62,7 @@ class ReportsScreen(ShowsWorkerErrors, Screen[None]):
 | **Enter** | в списке — показать отчёт; в таблице — открыть занятие или ячейку журнала |
 | **F5** | показать отчёт заново (после смены дат) |
 | **F3** | следующий разрез: группа, дисциплина, преподаватель, курс, колледж; студент, месяц |
+| **F4** | «Посещаемость»: график пропусков по неделям или по месяцам |
 | **F6** / **F7** / **F8** | записать PDF / XLSX / CSV в папку печати |
 | **F9** | учебная часть: выставить замечания и записать проверку |
 | **F2** | «Задолженности»: назначить дату пересдачи (учебная часть) |
@@ -81,6 +82,7 @@ class ReportsScreen(ShowsWorkerErrors, Screen[None]):
         Binding("escape", "back", "Назад"),
         Binding("f5", "show", "Показать"),
         Binding("f3", "next_dimension", "Разрез"),
+        Binding("f4", "toggle_weeks", "Недели/месяцы"),
         Binding("f6", "export('pdf')", "Файл PDF"),
         Binding("f7", "export('xlsx')", "Файл XLSX"),
         Binding("f8", "export('csv')", "Файл CSV"),
@@ -97,6 +99,7 @@ class ReportsScreen(ShowsWorkerErrors, Screen[None]):
         self.kind: ReportKind = next((k for k in self.kinds if k.key == start), self.kinds[0])
         self.start_group, self.start_student = group, student
         self.dimension = ""
+        self.weeks = False
         self.table: ReportTable | None = None
         self.out_folder = out_folder or Path(DEFAULT_FOLDER).expanduser()
 
@@ -134,6 +137,8 @@ class ReportsScreen(ShowsWorkerErrors, Screen[None]):
         """F3 only for reports with dimensions; F9 only for the office and its like."""
         if action == "next_dimension":
             return bool(self.kind.dimensions)
+        if action == "toggle_weeks":
+            return self.kind.key == "attendance"
         if action == "raise_remarks":
             return self.session.person.has("admin", "director", "deputy", "office",
                                            "methodologist") and self.kind.key.startswith("control")
@@ -173,6 +178,8 @@ class ReportsScreen(ShowsWorkerErrors, Screen[None]):
     def _show_dimension(self) -> None:
         text = f"разрез: [b]{DIMENSION_TITLES[self.dimension].lower()}[/b] (F3)" \
             if self.dimension else ""
+        if self.kind.key == "attendance":
+            text += f" · график по {'неделям' if self.weeks else 'месяцам'} (F4)"
         self.query_one("#rp-dimension", Static).update(text)
 
     @on(OptionList.OptionSelected, "#rp-kinds")
@@ -193,6 +200,12 @@ class ReportsScreen(ShowsWorkerErrors, Screen[None]):
             self._show_dimension()
             self.action_show()
 
+    def action_toggle_weeks(self) -> None:
+        """Attendance: the chart by week instead of by month, and back."""
+        self.weeks = not self.weeks
+        self._show_dimension()
+        self.action_show()
+
     # --- showing ----------------------------------------------------------------------
 
     def _dates(self) -> service.Dates:
@@ -203,15 +216,18 @@ class ReportsScreen(ShowsWorkerErrors, Screen[None]):
     def action_show(self) -> None:
         """Build the report for the dates and the dimension (in the background)."""
         self.query_one("#rp-title", Static).update(f"{self.kind.title}: загрузка…")
-        self._build(self.kind, self.dimension, self.query_one("#rp-group", Input).value)
+        self._build(self.kind, self.dimension, self.query_one("#rp-group", Input).value,
+                    weeks=self.weeks)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="build")
-    def _build(self, kind: ReportKind, dimension: str, group: str) -> None:
+    def _build(self, kind: ReportKind, dimension: str, group: str, *, weeks: bool = False
+               ) -> None:
         undated = kind.key in ("remarks", "controls", "parents")
         if not undated and not self.query_one("#rp-from", Input).value:
             return
         dates = service.fortnight() if undated else self._dates()
-        table = kind.build(self.session, dates, dimension, group if kind.key in GROUPED else "")
+        table = kind.build(self.session, dates, dimension, group if kind.key in GROUPED else "",
+                           weeks=weeks)
         self.app.call_from_thread(self._show_table, table)
 
     def _show_table(self, table: ReportTable) -> None:

@@ -203,3 +203,43 @@ def test_office_sets_a_retake_date(demo_db: Any) -> None:
             [*rows[0][:7], "20.12.2026", ""]]
 
     run(demo_db.settings, office, screen, scenario)
+
+
+def test_f4_draws_attendance_by_week(demo_db: Any) -> None:
+    """F4 on «Посещаемость»: the chart by week; the bars plotext draws are the week's НУ and
+    НН hours, and they add up to the table's columns; F4 again: back to months."""
+    from datetime import timedelta
+
+    from textual.widgets import Input
+    from textual_plotext import PlotextPlot
+
+    office = demo_db.log_in("работник учебной части")
+    screen = ReportsScreen(office, start="attendance")
+    last = service.school_year(office).last
+    dates = service.Dates(last - timedelta(days=20), last)
+    expected = service.attendance(office, dates, "group", weeks=True)
+
+    def plotted() -> list[float]:
+        monitor = screen.query_one("#rp-chart", PlotextPlot).plt._active.monitor
+        return [max(bar) for bar in monitor.y]
+
+    async def scenario(pilot: Pilot[None], screen: ReportsScreen) -> None:
+        screen.query_one("#rp-from", Input).value = f"{dates.first:%d.%m.%Y}"
+        screen.query_one("#rp-to", Input).value = f"{dates.last:%d.%m.%Y}"
+        await pilot.press("f4")
+        await settle(pilot)
+        table = screen.table
+        assert table is not None and table.chart is not None
+        assert table.rows == expected.rows and table.chart == expected.chart
+        assert table.chart.title == "Пропущено часов по неделям"
+        assert "график по неделям (F4)" in str(screen.query_one("#rp-dimension").render())
+        excused, unexcused = (list(v) for _n, v in table.chart.series)
+        assert plotted() == excused + unexcused
+        assert sum(excused) == sum(int(r[3]) for r in table.rows) > 0
+        assert sum(unexcused) == sum(int(r[4]) for r in table.rows) > 0
+        await pilot.press("f4")
+        await settle(pilot)
+        assert screen.table is not None and screen.table.chart is not None
+        assert screen.table.chart.title == "Пропущено часов по месяцам"
+
+    run(demo_db.settings, office, screen, scenario)
