@@ -20,6 +20,7 @@ from core.session import UserSession
 from tui.saving import SaveLink, SaveReported, overlay
 from tui.screens.base import ShowsWorkerErrors
 from tui.screens.journal import helps
+from tui.screens.journal.homework_key import HomeworkFilesKey
 from tui.widgets.journal_grid import JournalGrid
 from tui.widgets.keys_footer import KeysFooter
 
@@ -35,7 +36,7 @@ class PageGrid(JournalGrid):
     BINDINGS = [replace(b, show=False) if isinstance(b, Binding) else b for b in JournalGrid.BINDINGS]
 
 
-class JournalScreen(ShowsWorkerErrors, Screen[None]):
+class JournalScreen(HomeworkFilesKey, ShowsWorkerErrors, Screen[None]):
     """One page of the journal (group × discipline × period).
 
     Args:
@@ -55,6 +56,7 @@ class JournalScreen(ShowsWorkerErrors, Screen[None]):
         Binding("f6", "add_lesson", "Новое занятие"),
         Binding("f7", "sequence", "Ввести ряд"),
         Binding("f8", "forecast", "Прогноз"),
+        Binding("f9", "homework_files", "Файлы задания"),
         Binding("f5", "reload", "Обновить"),
         Binding("ctrl+pagedown", "neighbour(1, 'groups')", "След. группа", priority=True),
         Binding("ctrl+pageup", "neighbour(-1, 'groups')", "Пред. группа", priority=True,
