@@ -10,16 +10,18 @@ from typing import Any
 
 from cli.year_setup import session
 
+LESSON_HELP = "номер занятия (виден в окне F9 страницы журнала)"
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``homework`` command."""
     hw = subparsers.add_parser("homework", help="файлы к домашним заданиям занятий")
     actions = hw.add_subparsers(dest="homework_command", metavar="ДЕЙСТВИЕ", required=True)
     attach = actions.add_parser("attach", help="прикрепить файл (PDF, DOCX, картинку) к заданию занятия")
-    attach.add_argument("lesson", metavar="ЗАНЯТИЕ", type=int, help="номер занятия (id)")
+    attach.add_argument("lesson", metavar="ЗАНЯТИЕ", type=int, help=LESSON_HELP)
     attach.add_argument("path", metavar="ФАЙЛ", help="путь к файлу на этом компьютере")
     listing = actions.add_parser("list", help="файлы задания занятия")
-    listing.add_argument("lesson", metavar="ЗАНЯТИЕ", type=int, help="номер занятия (id)")
+    listing.add_argument("lesson", metavar="ЗАНЯТИЕ", type=int, help=LESSON_HELP)
     listing.add_argument("--all", action="store_true", help="и убранные (кто и когда убрал)")
     get = actions.add_parser("get", help="сохранить файл задания в папку")
     get.add_argument("file", metavar="НОМЕР", type=int, help="номер файла (из list)")

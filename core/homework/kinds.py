@@ -15,7 +15,7 @@ from datetime import datetime
 
 from kernel.errors import ValidationError
 
-KIND_TITLES = {"pdf": "PDF", "docx": "документ Word (DOCX)", "png": "картинка PNG",
+KIND_TITLES = {"pdf": "PDF", "docx": "документ DOCX", "png": "картинка PNG",
                "jpeg": "картинка JPEG", "gif": "картинка GIF"}
 EXTENSIONS = {"pdf": ".pdf", "docx": ".docx", "png": ".png", "jpeg": ".jpg", "gif": ".gif"}
 ALLOWED = "PDF, DOCX или картинку (PNG, JPEG, GIF)"

@@ -68,7 +68,8 @@ class HomeworkFilesScreen(ShowsWorkerErrors, ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(f"Файлы к заданию: {escape(self.title_text)}", classes="dialog-title")
+            yield Label(f"Файлы к заданию: {escape(self.title_text)} · занятие № {self.lesson_id}",
+                        classes="dialog-title")
             yield DataTable(id="hw-files", cursor_type="row", zebra_stripes=True)
             if self.writable:
                 yield Input(placeholder="Путь к файлу на сервере (PDF, DOCX, картинка), Enter",
@@ -110,7 +111,7 @@ class HomeworkFilesScreen(ShowsWorkerErrors, ModalScreen[bool]):
             table.move_cursor(row=min(keep, len(files) - 1))
         hint = "Enter — открыть файл." if files else "Файлов к этому заданию нет."
         if self.writable:
-            hint += " Путь к файлу — в строке ниже списка, затем Enter или F2."
+            hint += " Путь к файлу — в строке «Путь к файлу», затем Enter или F2."
         self._say(f"{said} {hint}".strip())
 
     def _say(self, text: str) -> None:

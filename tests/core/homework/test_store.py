@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from core.homework.store import attach_bytes, attach_path, fetch, list_files, remove, save_copy
+from core.homework.store import attach_bytes, attach_path, fetch, limit_mb, list_files, remove, save_copy
+from core.settings.college import change
 from kernel.errors import AccessDenied, EJournalError, ValidationError
 from tests.core.homework.sample import EXE, PDF, docx
 from tests.demo_fixture import DemoDb
@@ -121,3 +122,13 @@ def test_teacher_cannot_attach_to_someone_elses_lesson(demo_db: DemoDb) -> None:
     office = demo_db.log_in("учебной части")
     assert attach_bytes(office, other, "задание.pdf", PDF).kind == "pdf"
     assert _count(demo_db) == 1
+
+
+def test_admin_sets_the_limit_from_the_settings(demo_db: DemoDb) -> None:
+    admin = demo_db.log_in("заведующий")
+    assert change(admin.conn, "homework_file_max_mb", "2") == "2"
+    with pytest.raises(ValidationError, match="от 1 до 100"):
+        change(admin.conn, "homework_file_max_mb", "500")
+    assert limit_mb(demo_db.log_in("преподаватель")) == 2
+    with demo_db.connect() as conn, pytest.raises(Exception, match="от 1 до 100 МБ"):
+        conn.execute("UPDATE journal.setting SET value = '0' WHERE key = 'homework_file_max_mb'")
