@@ -37,6 +37,7 @@ CREATE TABLE journal.homework_file (
     CHECK ((removed_at IS NULL) = (removed_by IS NULL))
 );
 CREATE INDEX homework_file_lesson_idx ON journal.homework_file (lesson_id);
+CREATE INDEX homework_file_load_idx ON journal.homework_file (load_id);
 ALTER TABLE journal.homework_file ALTER COLUMN content SET STORAGE EXTERNAL;  -- PDFs, images: already compressed
 
 -- The kind the first bytes say (NULL: none of the allowed kinds). A DOCX is a ZIP archive
