@@ -112,3 +112,24 @@ def private_log_file(path: Path | str) -> str:
         os.close(handle)
     return str(target)
 
+
+def downloads_folder() -> Path:
+    """The person's downloads folder (``~/Downloads`` or the desktop's own), for files they open."""
+    return Path(platformdirs.user_downloads_dir())
+
+
+def write_private_bytes(path: Path | str, content: bytes) -> None:
+    """Write ``content`` into a new file ``path`` created 0600 (an existing file is refused).
+
+    Raises:
+        FileExistsError: ``path`` exists (the caller picks a free name).
+    """
+    handle = os.open(Path(path), os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            os.fchmod(out.fileno(), FILE_MODE)
+            out.write(content)
+    except BaseException:
+        Path(path).unlink(missing_ok=True)
+        raise
+

@@ -36,7 +36,7 @@ ALLOWED = {
     "UTF", "JSON", "URI", "ID", "Ctrl", "Esc", "Enter", "Tab", "Shift", "Alt", "PgUp", "PgDn",
     "Home", "End", "Del", "Ins", "Delete", "Backspace", "Insert", "systemd", "cron", "crontab",
     "root", "sudo", "Python", "ejournal",
-    "groupadd",
+    "groupadd", "DOCX", "PNG", "JPEG", "GIF",
 }
 """Words that are names, not language: formats, programs, keys."""
 SHOWN_BY = {"notify", "ConfirmScreen", "PromptScreen", "ErrorScreen", "Label", "Static", "Button",

@@ -19,6 +19,8 @@ from textual.widgets import DataTable, Header, Static
 
 from core.family.service import WEEKDAYS_SHORT, Child
 from core.family.week import Week, child_loads, monday_of, read_week
+from core.homework.kinds import HomeworkFile
+from core.homework.store import list_files
 from core.journal.sync import PageListener
 from core.session import UserSession
 from kernel import clock
@@ -61,7 +63,10 @@ class WeekScreen(FollowsLoads, ShowsWorkerErrors, Screen[None]):
 ## Клавиши
 - **←** / **→** — предыдущая / следующая неделя;
 - **Home** или **т** — эта неделя;
-- **↑ ↓** — занятие; под таблицей — его тема и задание полностью;
+- **↑ ↓** — занятие; под таблицей — его тема и задание полностью, и файлы к заданию;
+- **Enter** — файлы к заданию занятия (PDF, DOCX, картинка): Enter на файле сохраняет его в
+  папку «Загрузки» и показывает путь (в браузере — скачивает); «(файлы)» в столбце «Дисциплина» —
+  к заданию приложены файлы;
 - **л** — условные обозначения (легенда);
 - **F5** — прочитать заново; **Esc** — назад.
 
@@ -89,6 +94,8 @@ class WeekScreen(FollowsLoads, ShowsWorkerErrors, Screen[None]):
         self.child = child
         self.monday = monday_of(monday or clock.today())
         self.week: Week | None = None
+        self.files: dict[int, list[HomeworkFile]] = {}
+        """The homework files of the week's lessons, by lesson."""
         self.listener: PageListener | None = None
         """Hears changes of the week's loads (the journal page's listener)."""
 
@@ -111,15 +118,16 @@ class WeekScreen(FollowsLoads, ShowsWorkerErrors, Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="week")
     def _load(self) -> None:
         week = read_week(self.session, self.child.student_id, self.monday)
+        files = list_files(self.session, [x.lesson_id for x in week.lessons])
         if self.listener is None:
             loads = child_loads(self.session, self.child.student_id)
             self.app.call_from_thread(self._listen, loads)
-        self.app.call_from_thread(self._show, week)
+        self.app.call_from_thread(self._show, week, files)
 
-    def _show(self, week: Week) -> None:
+    def _show(self, week: Week, files: dict[int, list[HomeworkFile]] | None = None) -> None:
         if week.monday != self.monday:
             return          # an older read that finished late
-        self.week = week
+        self.week, self.files = week, files or {}
         self.query_one("#week-title", Static).update(f"[b]{week_title(week, clock.today())}[/b]")
         table = self.query_one("#week-table", DataTable)
         keep = table.cursor_row
@@ -127,7 +135,8 @@ class WeekScreen(FollowsLoads, ShowsWorkerErrors, Screen[None]):
         for x in week.lessons:
             marks = ", ".join(m.text for m in x.marks)
             table.add_row(f"{WEEKDAYS_SHORT[x.day.weekday()]} {x.day:%d.%m}", str(x.pair_no),
-                          escape(x.discipline), x.attendance_text, marks)
+                          escape(x.discipline) + (" (файлы)" if x.lesson_id in self.files else ""),
+                          x.attendance_text, marks)
         if not week.lessons:
             table.add_row("", "", "Занятий в журнале на этой неделе нет", "", "")
         table.move_cursor(row=min(keep, max(0, table.row_count - 1)))
@@ -148,7 +157,25 @@ class WeekScreen(FollowsLoads, ShowsWorkerErrors, Screen[None]):
         x = self.week.lessons[row]
         lines = [f"[b]{escape(x.discipline)}[/b] · {x.day:%d.%m.%Y}, {x.pair_no} пара",
                  f"Тема: {escape(x.topic) or '—'}", f"Задание: {escape(x.homework) or '—'}"]
+        attached = self.files.get(x.lesson_id, [])
+        if attached:
+            lines.append("Файлы: " + "; ".join(escape(f.label) for f in attached) + " — Enter")
         detail.update("\n".join(lines))
+
+    @on(DataTable.RowSelected, "#week-table")
+    def _files(self, event: DataTable.RowSelected) -> None:
+        """Enter on a lesson with homework files: the files, to open."""
+        from tui.dialogs.homework_files import HomeworkFilesScreen
+
+        if self.week is None or not 0 <= event.cursor_row < len(self.week.lessons):
+            return
+        x = self.week.lessons[event.cursor_row]
+        if x.lesson_id not in self.files:
+            self.notify("К заданию этого занятия файлов нет.", title="Файлы задания")
+            return
+        self.app.push_screen(HomeworkFilesScreen(
+            self.session, x.lesson_id, f"{x.discipline}, {x.day:%d.%m.%Y}, {x.pair_no} пара",
+            writable=False))
 
     def action_week(self, step: int) -> None:
         """The previous (next) week."""

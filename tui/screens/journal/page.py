@@ -19,6 +19,7 @@ from kernel import clock
 from tui.saving import SaveLink, SavesCells, overlay
 from tui.screens.base import ShowsWorkerErrors
 from tui.screens.journal import helps
+from tui.screens.journal.homework_key import HomeworkFilesKey
 from tui.widgets.journal_grid import JournalGrid
 from tui.widgets.keys_footer import KeysFooter
 
@@ -34,7 +35,7 @@ class PageGrid(JournalGrid):
     BINDINGS = [replace(b, show=False) if isinstance(b, Binding) else b for b in JournalGrid.BINDINGS]
 
 
-class JournalScreen(SavesCells, ShowsWorkerErrors, Screen[None]):
+class JournalScreen(SavesCells, HomeworkFilesKey, ShowsWorkerErrors, Screen[None]):
     """One page of the journal (group × discipline × period).
 
     Args:
@@ -54,6 +55,7 @@ class JournalScreen(SavesCells, ShowsWorkerErrors, Screen[None]):
         Binding("f6", "add_lesson", "Новое занятие"),
         Binding("f7", "sequence", "Ввести ряд"),
         Binding("f8", "forecast", "Прогноз"),
+        Binding("f9", "homework_files", "Файлы задания"),
         Binding("f5", "reload", "Обновить"),
         Binding("ctrl+pagedown", "neighbour(1, 'groups')", "След. группа", priority=True),
         Binding("ctrl+pageup", "neighbour(-1, 'groups')", "Пред. группа", priority=True,
