@@ -123,6 +123,7 @@ SHOTS: dict[str, Shot] = {
     "HelpScreen": Shot(TEACHER, page, ("f1",)),
     "ActionsScreen": Shot(TEACHER, page, ("ctrl+p",)),
     "ConflictScreen": Shot(TEACHER, page, act=conflict),
+    "HomeworkFilesScreen": Shot(TEACHER, page, ("f9",)),
     "StatementsScreen": Shot(TEACHER, lambda d, s: StatementsScreen(s)),
     "AttendanceDayScreen": Shot(CURATOR, lambda d, s: AttendanceDayScreen(s)),
     "StudentsScreen": Shot(CURATOR, lambda d, s: StudentsScreen(s)),
