@@ -42,12 +42,6 @@ class Transport:
             self.smtp = smtplib.SMTP(self.policy.host, self.policy.port, timeout=TIMEOUT_S)
             if self.policy.starttls:
                 self.smtp.starttls(context=ssl.create_default_context())
-            if self.policy.login:
-                self.smtp.login(self.policy.login, self.password)
-        except smtplib.SMTPAuthenticationError as exc:
-            self.close()
-            raise MailError(f"Сервер почты {self.where} не принял логин «{self.policy.login}» "
-                            "и пароль: проверьте login и файл пароля в разделе [mail].") from exc
         except smtplib.SMTPNotSupportedError as exc:
             self.close()
             raise MailError(f"Сервер почты {self.where} не поддерживает STARTTLS или вход "
@@ -56,7 +50,19 @@ class Transport:
             self.close()
             raise MailError(f"Не удалось подключиться к серверу почты {self.where}: "
                             f"{_reason(exc)}; проверьте host, port и starttls в разделе [mail].") from exc
+        if self.policy.login:
+            self._log_in()
         return self
+
+    def _log_in(self) -> None:
+        if self.smtp is None:
+            return
+        try:
+            self.smtp.login(self.policy.login, self.password)
+        except (OSError, smtplib.SMTPException) as exc:
+            self.close()
+            raise MailError(f"Сервер почты {self.where} не принял логин «{self.policy.login}» "
+                            "и пароль: проверьте login и файл пароля в разделе [mail].") from exc
 
     def send(self, mail: EmailMessage) -> None:
         """Hand one letter to the server.

@@ -68,7 +68,8 @@ def smtp_server() -> Iterator[tuple[Inbox, int]]:
     inbox = Inbox()
     port = free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port, authenticator=_authenticator,
-                            auth_required=True, auth_require_tls=False)
+                            auth_required=True, auth_require_tls=False,
+                            auth_exclude_mechanism=["LOGIN"])
     controller.start()
     try:
         yield inbox, port
