@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import shlex
+import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,9 +100,39 @@ def _files(setup: MailSetup, kind: str, root: Path, command: Sequence[str]) -> d
             "# Еженедельные письма родителям (ejournal mail schedule)\nSHELL=/bin/sh\n"
             f"{_cron_when(setup)} root {_job(setup, command)}\n")}
     path = root / "crontab"
-    old = path.read_text("utf-8").splitlines() if path.exists() else []
-    kept = _without_block(old)
+    kept = _without_block(_read_crontab(root))
     return {path: "\n".join([*kept, BEGIN, f"{_cron_when(setup)} {_job(setup, command)}", END]) + "\n"}
+
+
+def _system(args: list[str], text: str | None = None) -> str:
+    """Run a system command (systemctl, crontab); its output, or one sentence on failure."""
+    try:
+        done = subprocess.run(args, input=text, capture_output=True, text=True, timeout=60, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise MailError(f"Не удалось выполнить {args[0]}: {exc}.") from exc
+    if done.returncode != 0 and args[:2] != ["crontab", "-l"]:
+        reason = (done.stderr or done.stdout).strip().splitlines()
+        raise MailError(f"Команда «{' '.join(args)}» завершилась с ошибкой: "
+                        f"{reason[-1] if reason else done.returncode}.")
+    return done.stdout if done.returncode == 0 else ""
+
+
+def _read_crontab(root: Path) -> list[str]:
+    if root == Path("/"):
+        return _system(["crontab", "-l"]).splitlines()
+    path = root / "crontab"
+    return path.read_text("utf-8").splitlines() if path.exists() else []
+
+
+def _activate(kind: str, root: Path, files: dict[Path, str]) -> None:
+    """On the live system: enable the timer, or hand the crontab to ``crontab``."""
+    if root != Path("/"):
+        return
+    if kind == "systemd":
+        _system(["systemctl", "daemon-reload"])
+        _system(["systemctl", "enable", "--now", f"{UNIT}.timer"])
+    elif kind == "crontab":
+        _system(["crontab", "-"], next(iter(files.values())))
 
 
 def _without_block(lines: list[str]) -> list[str]:
@@ -117,21 +148,20 @@ def install_schedule(setup: MailSetup, command: Sequence[str], *, root: Path = P
                      kind: str | None = None) -> MailSchedule:
     """Install (or replace) the weekly run of ``command`` at ``[mail] weekday`` and ``time``.
 
-    Only the files are written under a test ``root``; on ``/`` the systemd timer is enabled
-    and the crontab is the account's own (both need the real system; see docs/mail.md).
+    Under a test ``root`` only the files are written; on ``/`` the systemd timer is enabled
+    and the crontab block goes to the account's own crontab.
     """
     chosen = kind or detect_kind(root)
-    if root == Path("/") and chosen in ("systemd", "crontab"):
-        raise MailError("Для таймера systemd и crontab пользователя запишите файлы вручную по "
-                        "docs/mail.md или выберите --kind cron (нужны права root).")
     _private(setup.home / "schedule.env", _env_text(setup))
     files = _files(setup, chosen, root, command)
     try:
         for path, text in files.items():
-            _public(path, text)
+            if not (chosen == "crontab" and root == Path("/")):
+                _public(path, text)
     except OSError as exc:
         raise MailError(f"Не удалось записать файлы расписания писем: {exc.strerror} "
                         f"({exc.filename}); нужны права root.") from exc
+    _activate(chosen, root, files)
     when = f"{DAY_TITLES[setup.policy.weekday]} в {setup.policy.time}"
     state = {"kind": chosen, "when": when, "files": [str(p) for p in files], "root": str(root)}
     _private(setup.home / "schedule.json", json.dumps(state, ensure_ascii=False) + "\n")
@@ -144,9 +174,17 @@ def remove_schedule(setup: MailSetup) -> MailSchedule:
     for name in info.files if info.installed else ():
         path = Path(name)
         if info.kind == "crontab":
-            _public(path, "\n".join(_without_block(path.read_text("utf-8").splitlines())) + "\n")
+            root = path.parent
+            kept = "\n".join(_without_block(_read_crontab(root))) + "\n"
+            if root == Path("/"):
+                _system(["crontab", "-"], kept)
+            else:
+                _public(path, kept)
         else:
             path.unlink(missing_ok=True)
+    if info.installed and info.kind == "systemd" and Path(info.files[0]).parent == Path(
+            "/etc/systemd/system"):
+        _system(["systemctl", "disable", "--now", f"{UNIT}.timer"])
     (setup.home / "schedule.json").unlink(missing_ok=True)
     return MailSchedule(False)
 
@@ -158,4 +196,5 @@ def schedule_status(setup: MailSetup) -> MailSchedule:
         info = MailSchedule(True, state["kind"], state["when"], tuple(state["files"]))
     except (OSError, ValueError, KeyError, TypeError):
         return MailSchedule(False)
-    return info if all(Path(f).exists() for f in info.files) else MailSchedule(False)
+    present = info.kind == "crontab" or all(Path(f).exists() for f in info.files)
+    return info if present else MailSchedule(False)
