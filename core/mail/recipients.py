@@ -60,6 +60,12 @@ class Letter:
     children: list[ChildWeek] = field(default_factory=list)
 
 
+def mark_text(value: str, kind: Sequence[str]) -> str:
+    """«4 (практическая работа)»: the mark with its kind of work spelled out for a parent."""
+    title = kind[-1] if kind else ""
+    return f"{value} ({title[:1].lower()}{title[1:]})" if title else value
+
+
 def week_start(day: date) -> date:
     """The Monday of ``day``'s week."""
     return day - timedelta(days=day.weekday())
@@ -87,7 +93,7 @@ def build_letters(week: date, recipients: Sequence[tuple[Any, ...]],
         if found is None:
             continue
         if kind == "mark":
-            found.marks.append(Item(day, pair_no, discipline, " ".join([value, *extra]).strip()))
+            found.marks.append(Item(day, pair_no, discipline, mark_text(value, extra)))
         elif kind == "absence":
             found.absences.append(Item(day, pair_no, discipline, value, hours))
         else:

@@ -133,7 +133,7 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, journal, pg_t
      ORDER BY p.surname, p.name, p.id, c.surname, c.name, c.id
 $$;
 
--- The week of those children: 'mark' (value, work kind's short name), 'absence' (НУ/НН, hours)
+-- The week of those children: 'mark' (value, work kind's short name and title), 'absence' (НУ/НН, hours)
 -- and 'homework' (text, pages, tasks, practical), lesson by lesson.
 CREATE FUNCTION journal.mail_week(p_week date, p_group text DEFAULT NULL)
 RETURNS TABLE (student_id bigint, kind text, lesson_date date, pair_no smallint,
@@ -150,7 +150,7 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, journal, pg_t
           JOIN journal.lesson l ON l.load_id = t.id
                AND l.lesson_date BETWEEN p_week AND p_week + 6)
     SELECT l.student_id, 'mark', l.lesson_date, l.pair_no, l.discipline, m.value, l.hours,
-           ARRAY[wk.short]
+           ARRAY[wk.short, wk.title]
       FROM lessons l JOIN journal.mark m ON m.lesson_id = l.id AND m.student_id = l.student_id
       JOIN journal.work_kind wk ON wk.code = m.work_kind
     UNION ALL

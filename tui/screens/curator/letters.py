@@ -90,11 +90,11 @@ class LetterKeys(_Screen):
             report = send_group_letters(self.session, group)
         except EJournalError as exc:
             self.app.call_from_thread(self.notify, exc.message, title=exc.title, severity="error",
-                                      timeout=15)
+                                      timeout=15, markup=False)
             return
         self.app.call_from_thread(self._sent, report)
 
     def _sent(self, report: SendReport) -> None:
         failed = "; ".join(f"{who}: {why}" for who, why in report.failed[:3])
         self.notify(report.summary() + (f" {failed}" if failed else ""), title="Письма родителям",
-                    severity="error" if report.failed else "information", timeout=15)
+                    severity="error" if report.failed else "information", timeout=15, markup=False)
