@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from core.people.roster import read_roster
+from tests.core.mail.conftest import SMTP_LOGIN, Inbox, smtp_password_file
 from tests.curator_fixture import curator_group, run, settle
 from tui.dialogs.confirm import ConfirmScreen
 from tui.screens.curator.students import StudentsScreen
@@ -39,3 +42,38 @@ def test_f11_records_the_selected_parents_consent_with_history(demo_db: Any) -> 
                              "AND row_key->>'parent_id' = %s", (str(parent.person_id),)).fetchall()
     assert row == (True, curator.person.login)
     assert history == [("согласие родителя на письма",)]
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_f12_sends_the_groups_letters_now_once(demo_db: Any, smtp_server: tuple[Inbox, int],
+                                               monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    curator = demo_db.log_in("куратор")
+    roster = read_roster(curator, curator_group(curator))
+    parents = {p.person_id for s in roster.students for p in roster.parents_of(s.person_id)
+               if p.data.email}
+    with demo_db.connect() as su:
+        for parent in parents:
+            su.execute("INSERT INTO journal.letter_consent (parent_id, agreed) VALUES (%s, true)", (parent,))
+    for name, value in {"HOST": "127.0.0.1", "PORT": str(smtp_server[1]), "STARTTLS": "false",
+                        "LOGIN": SMTP_LOGIN, "SENDER": SMTP_LOGIN,
+                        "PASSWORD_FILE": str(smtp_password_file(tmp_path))}.items():
+        monkeypatch.setenv(f"EJOURNAL_MAIL_{name}", value)
+    screen = StudentsScreen(curator)
+
+    async def scenario(pilot: Pilot[None], screen: StudentsScreen) -> None:
+        for _round in range(2):
+            await pilot.press("f12")
+            await settle(pilot)
+            dialog = pilot.app.screen
+            assert isinstance(dialog, ConfirmScreen)
+            dialog.dismiss(True)
+            await settle(pilot)
+            await screen.workers.wait_for_complete()
+            await settle(pilot)
+
+    run(demo_db.settings, curator, screen, scenario)
+    assert len(parents) >= 2 and len(smtp_server[0].envelopes) == len(parents)
+    with demo_db.connect() as su:
+        logged = su.execute("SELECT count(*), min(sent_by) FROM journal.letter_log "
+                            "WHERE status = 'sent'").fetchone()
+    assert logged == (len(parents), curator.person.login)
