@@ -14,8 +14,8 @@ import sys
 from kernel.errors import ConfigError, EJournalError
 
 # Not "print": a submodule of that name would shadow the builtin inside this package.
-COMMANDS = ("accounts", "archive", "backup", "db", "demo", "homework", "imports", "printouts", "report",
-            "server", "settings", "timetable")
+COMMANDS = ("accounts", "archive", "backup", "db", "demo", "homework", "imports", "mail", "printouts",
+            "report", "server", "settings", "timetable")
 """The subcommand modules of this package, in the order of the help."""
 
 

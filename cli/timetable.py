@@ -6,6 +6,7 @@ admin and the office write the timetable; the database refuses anyone else."""
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from typing import Any
 
 from cli.year_setup import EXIT_FAILED, session

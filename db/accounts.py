@@ -118,3 +118,6 @@ def grant_database_access(conn: psycopg.Connection, dbname: str) -> None:
         conn.execute(sql.SQL("REVOKE ALL ON DATABASE {} FROM PUBLIC").format(name))
         conn.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO ej_login").format(name))
         conn.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO ej_backup").format(name))
+        # The weekly letter's sender (migration 0100), once the cluster has it.
+        if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = 'ej_mail'").fetchone():
+            conn.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO ej_mail").format(name))

@@ -95,9 +95,9 @@ class Settings:
         return str(Path(self.data_dir) / "pgdata")
 
 
-SECTIONS = ("backup",)
+SECTIONS = ("backup", "mail")
 """Nested tables of the settings file, each read by :func:`load_section` into its module's
-dataclass (``[backup]``: ``core.backup.config.BackupPolicy``)."""
+dataclass (``[backup]``: ``core.backup.config.BackupPolicy``; ``[mail]``: ``core.mail.config.MailPolicy``)."""
 
 OTHER_VARIABLES = frozenset({"EJOURNAL_CONFIG", "EJOURNAL_SYSTEM_CONFIG", "EJOURNAL_LOG",
                              "EJOURNAL_PASSWORD", "EJOURNAL_ADMIN_DSN", "EJOURNAL_ARGON2_PROFILE",

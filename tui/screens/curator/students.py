@@ -48,6 +48,7 @@ from tui.dialogs.error import ErrorScreen
 from tui.screens.curator import helps
 from tui.screens.curator.card_fields import parent_form_fields, student_form_fields
 from tui.screens.curator.group_pick import GroupScreen
+from tui.screens.curator.letters import LetterKeys
 from tui.screens.curator.movement import MovementKeys
 from tui.screens.curator.person_form import PersonFormScreen
 from tui.widgets.keys_footer import KeysFooter
@@ -64,7 +65,7 @@ ParentResult = tuple[dict[str, str], tuple[int, ...], ParentData]
 """What the parent's form gives back: the texts typed, the children ticked, the checked data."""
 
 
-class StudentsScreen(MovementKeys, GroupScreen):
+class StudentsScreen(LetterKeys, MovementKeys, GroupScreen):
     """The group's students (top) and the parents of the selected student (bottom).
 
     Args:
@@ -86,6 +87,8 @@ class StudentsScreen(MovementKeys, GroupScreen):
         Binding("f9", "pick_group", "Группа"),
         Binding("f5", "reload", "Обновить"),
         Binding("f10", "parents_report", "Сведения родителям"),
+        Binding("f11", "consent", "Согласие на письма"),
+        Binding("f12", "send_letters", "Письма группе"),
     ]
 
     def __init__(self, session: UserSession) -> None:
@@ -203,6 +206,8 @@ class StudentsScreen(MovementKeys, GroupScreen):
             return len(self.groups) > 1
         if action == "add_student":
             return self.roster is not None and keeps_lists(self.session)
+        if action == "consent":
+            return self.in_parents and self.current_parent is not None
         if action in ("edit", "issue_account"):
             return (self.current_parent if self.in_parents else self.current_student) is not None
         if action == "issue_group":
