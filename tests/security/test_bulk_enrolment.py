@@ -1,5 +1,5 @@
 """Students inserted many at a time get the same movements, history and checks as one by one
-(0080: the enrolment trigger is statement-level; the movement's row checks are skipped only
+(migration 0080: the enrolment trigger is statement-level; the movement's row checks are skipped only
 for the enrolments it writes itself)."""
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from collections.abc import Callable
 import psycopg
 import pytest
 
-from tests.security.conftest import login_as, sec_db, su, world  # noqa: F401  (fixtures)
 from tests.security.world import World
 
 Login = Callable[[str], psycopg.Connection]
@@ -20,8 +19,10 @@ STUDENTS = ("INSERT INTO journal.student (person_id, group_id, record_book_no, e
             "left_on) SELECT * FROM unnest(%s::bigint[], %s::int[], %s::text[], %s::date[], "
             "%s::text[], %s::date[])")
 MOVEMENTS = ("SELECT m.student_id, m.kind, m.on_date, m.group_id, m.reason "
-             "FROM journal.student_movement m WHERE m.student_id = ANY(%s) ORDER BY m.student_id, m.id")
-CARDS = "SELECT person_id, status, left_on, group_id FROM journal.student WHERE person_id = ANY(%s) ORDER BY 1"
+             "FROM journal.student_movement m WHERE m.student_id = ANY(%s) "
+             "ORDER BY m.student_id, m.id")
+CARDS = ("SELECT person_id, status, left_on, group_id FROM journal.student "
+         "WHERE person_id = ANY(%s) ORDER BY 1")
 HISTORY = ("SELECT count(*) FROM journal.change_log WHERE table_name = 'student' "
            "AND row_key->>'person_id' = ANY(%s::text[])")
 
