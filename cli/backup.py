@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -145,18 +144,15 @@ def status_command(args: argparse.Namespace) -> int:
     return 0 if overview.healthy else EXIT_FAILED
 
 
-def _program() -> list[str]:
-    here = Path(sys.argv[0])
-    if here.name == "ejournal" and here.exists():
-        return [str(here.absolute())]
-    found = shutil.which("ejournal")
-    return [found] if found else [sys.executable, "-m", "cli"]
-
-
 def schedule_command(args: argparse.Namespace) -> int:
     """Install (default), show or remove the daily backup schedule."""
-    from core.backup.config import load_policy, load_setup
-    from core.backup.schedule import install_schedule, remove_schedule, schedule_status
+    from core.backup.config import load_policy, load_setup, save_backup_settings
+    from core.backup.schedule import (
+        install_schedule,
+        remove_schedule,
+        schedule_status,
+        scheduled_command,
+    )
 
     policy = load_policy(**({"time": args.time} if args.time else {}))
     setup = load_setup(load_settings(), policy)
@@ -165,8 +161,9 @@ def schedule_command(args: argparse.Namespace) -> int:
     elif args.show:
         info = schedule_status(setup)
     else:
-        info = install_schedule(setup, [*_program(), "backup", "run", "--scheduled"],
-                                root=args.root, kind=args.kind)
+        info = install_schedule(setup, scheduled_command(), root=args.root, kind=args.kind)
+        if args.time:  # the settings file says the same time as the schedule (settings screen)
+            save_backup_settings(time=args.time)
         print("Расписание установлено: " + ", ".join(info.files))
     print(info.describe())
     return 0

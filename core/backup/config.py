@@ -18,12 +18,16 @@ the ``[backup]`` section of the settings file and the defaults::
 
 from __future__ import annotations
 
+import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+import tomlkit
+from tomlkit.exceptions import TOMLKitError
+
 from kernel.errors import ConfigError
-from kernel.settings import Settings, config_file, load_section
+from kernel.settings import Settings, config_file, load_section, load_settings
 
 MIN_COPIES = 2
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
@@ -119,3 +123,86 @@ def load_policy(**overrides: object) -> BackupPolicy:
 def load_setup(settings: Settings, policy: BackupPolicy | None = None) -> BackupSetup:
     """The backup setup of ``settings`` with the configured (or the given) policy."""
     return BackupSetup(settings, policy or load_policy())
+
+
+EDITABLE = ("time", "keep_daily", "keep_monthly")
+"""The ``[backup]`` keys the settings screen changes (the others stay the installer's)."""
+
+
+def check_destinations(folders: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """At least two existing folders, each a full path, no one twice.
+
+    Raises:
+        ConfigError: fewer than two, a relative path, or a folder that is not there (Russian).
+    """
+    chosen = tuple(dict.fromkeys(f.strip() for f in folders if f.strip()))
+    if len(chosen) < MIN_COPIES:
+        raise ConfigError(f"Нужно не меньше {MIN_COPIES} папок на разных носителях (R15); "
+                          f"указано: {len(chosen)}.")
+    for folder in chosen:
+        path = Path(folder).expanduser()
+        if not path.is_absolute():
+            raise ConfigError(f"«{folder}»: укажите полный путь папки, начиная с «/».")
+        if not path.is_dir():
+            raise ConfigError(f"Папки «{folder}» нет: создайте её на сервере (подключите носитель) "
+                              "и укажите снова.")
+    return chosen
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.chmod(tmp, mode)
+    tmp.replace(path)
+
+
+def save_backup_settings(*, folders: list[str] | tuple[str, ...] | None = None,
+                         **policy: object) -> Path:
+    """Write the destinations (``backup_dirs``) and/or ``[backup]`` keys (:data:`EDITABLE`)
+    into the settings file (:func:`config_file`), keeping its other lines and comments.
+
+    Everything is checked first (as :func:`load_policy` and :func:`check_destinations` do);
+    nothing is written when a value is refused. Afterwards the settings are read back: a value
+    that an ``EJOURNAL_BACKUP_*`` variable overrides is reported, not silently ignored.
+
+    Raises:
+        ConfigError: a value not allowed, the file unreadable or unwritable (Russian).
+    """
+    unknown = sorted(set(policy) - set(EDITABLE))
+    if unknown:
+        raise ConfigError(f"Настройки резервного копирования {', '.join(unknown)} здесь не меняются.")
+    wanted = _check(replace(load_policy(), **policy))  # type: ignore[arg-type]
+    dirs = check_destinations(folders) if folders is not None else None
+    path = config_file()
+    try:
+        document = tomlkit.parse(path.read_text("utf-8")) if path.exists() else tomlkit.document()
+        if dirs is not None:
+            document["backup_dirs"] = list(dirs)
+        if policy:
+            table = document.get("backup")
+            if table is None:
+                table = document["backup"] = tomlkit.table()
+            for key in policy:
+                table[key] = getattr(wanted, key)
+        _write_atomically(path, tomlkit.dumps(document))
+    except TOMLKitError as exc:
+        raise ConfigError(f"Файл настроек {path} записан с ошибкой: {exc}; исправьте его.") from exc
+    except OSError as exc:
+        raise ConfigError(f"Не удалось записать файл настроек {path}: {exc.strerror or exc}; "
+                          "нужны права на запись в него.") from exc
+    _check_taken(path, dirs, policy)
+    return path
+
+
+def _check_taken(path: Path, dirs: tuple[str, ...] | None, policy: dict[str, object]) -> None:
+    """The written values are the ones in force (a variable of the environment may win)."""
+    now = load_policy()
+    if dirs is not None and tuple(load_settings().backup_dirs) != dirs:
+        raise ConfigError(f"Папки записаны в {path}, но действуют другие: их задаёт переменная "
+                          "окружения EJOURNAL_BACKUP_DIRS — уберите её.")
+    for key, value in policy.items():
+        if getattr(now, key) != value:
+            raise ConfigError(f"Значение записано в {path}, но действует другое: его задаёт "
+                              f"переменная окружения EJOURNAL_BACKUP_{key.upper()} — уберите её.")

@@ -18,6 +18,7 @@ import os
 import shlex
 import shutil
 import subprocess
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -215,9 +216,32 @@ def install_schedule(setup: BackupSetup, command: Sequence[str], *, root: Path =
         raise ScheduleError(f"Не удалось записать файлы расписания: {exc.strerror} "
                             f"({exc.filename}); нужны права root.") from exc
     state = {"kind": chosen, "time": setup.policy.time, "files": files, "root": str(root),
+             "command": list(command),
              "installed_at": datetime.now().astimezone().isoformat(timespec="seconds")}
     write_private(_state_file(setup), json.dumps(state, ensure_ascii=False, indent=1) + "\n", setup)
     return schedule_status(setup)
+
+
+def scheduled_command() -> list[str]:
+    """The command a schedule runs: this program's ``ejournal backup run --scheduled``."""
+    here = Path(sys.argv[0])
+    if here.name == "ejournal" and here.exists():
+        program = [str(here.absolute())]
+    else:
+        found = shutil.which("ejournal")
+        program = [found] if found else [sys.executable, "-m", "cli"]
+    return [*program, "backup", "run", "--scheduled"]
+
+
+def reschedule(setup: BackupSetup) -> ScheduleInfo | None:
+    """Move the installed schedule to ``setup.policy.time`` (same kind, place and command);
+    None when no schedule is installed (``ejournal backup schedule`` installs one)."""
+    info = schedule_status(setup)
+    if not info.installed:
+        return None
+    state = json.loads(_state_file(setup).read_text("utf-8"))
+    command = state.get("command") or scheduled_command()
+    return install_schedule(setup, command, root=Path(state.get("root", "/")), kind=info.kind)
 
 
 def remove_schedule(setup: BackupSetup) -> ScheduleInfo:

@@ -207,28 +207,29 @@ def _read(conn: psycopg.Connection, year_id: int, group_ids: list[int] | None) -
 
 
 def _load_lessons(load: LoadRow, data: _Inputs,
-                  days_of: dict[tuple[int, date, date], list[tuple[date, int, Parity]]]
+                  days_of: dict[tuple[int, date, date], dict[int, list[tuple[date, Parity]]]]
                   ) -> list[PlannedLesson]:
     """The lessons of one load: its slots over its period minus breaks, with one-off changes.
 
-    The study days of a group's period (with their timetable weekday and week parity) are
-    computed once (``days_of``) for all the group's loads.
+    The study days of a group's period, by timetable weekday and with their week parity, are
+    computed once (``days_of``) for all the group's loads; a slot then walks only its weekday.
     """
     key = (load.group_id, load.starts_on, load.ends_on)
     if key not in days_of:
         breaks = data.breaks.get(None, []) + data.breaks.get(load.group_id, [])
         days = study_days(load.starts_on, load.ends_on, breaks, use_public_holidays=False,
                           working_as=data.transfers)
-        days_of[key] = [(day, weekday, week_parity(day, load.starts_on)) for day, weekday in days.items()]
-    by_weekday: dict[int, list[TimetableSlot]] = defaultdict(list)
-    for slot in data.slots.get(load.load_id, []):
-        by_weekday[slot.weekday].append(slot)
-    planned = {PlannedLesson(day, slot.pair_no, load.load_id, slot.room)
-               for day, weekday, parity in days_of[key] for slot in by_weekday.get(weekday, ())
-               if slot.parity in (Parity.ALL, parity)
-               and (load.load_id, day, slot.pair_no) not in data.cancelled}
-    planned |= {PlannedLesson(d, p, load_id, room) for load_id, d, p, room in data.added
-                if load_id == load.load_id and load.starts_on <= d <= load.ends_on}
+        by_weekday: dict[int, list[tuple[date, Parity]]] = defaultdict(list)
+        for day, weekday in days.items():
+            by_weekday[weekday].append((day, week_parity(day, load.starts_on)))
+        days_of[key] = by_weekday
+    cancelled, load_id = data.cancelled, load.load_id
+    planned = {PlannedLesson(day, slot.pair_no, load_id, slot.room)
+               for slot in data.slots.get(load_id, []) for day, parity in days_of[key].get(slot.weekday, ())
+               if (slot.parity is Parity.ALL or slot.parity == parity)
+               and (not cancelled or (load_id, day, slot.pair_no) not in cancelled)}
+    planned |= {PlannedLesson(d, p, added_load, room) for added_load, d, p, room in data.added
+                if added_load == load_id and load.starts_on <= d <= load.ends_on}
     return sorted(planned, key=_order)
 
 
@@ -244,7 +245,7 @@ def plan_year(conn: psycopg.Connection, year_id: int, group_ids: list[int] | Non
     data = _read(conn, year_id, group_ids)
     plan = YearPlan(year_id, from_date=from_date)
     plan.existing = {(load, d, p) for load, d, p in rows(conn, EXISTING, {"year": year_id})}
-    days_of: dict[tuple[int, date, date], list[tuple[date, int, Parity]]] = {}
+    days_of: dict[tuple[int, date, date], dict[int, list[tuple[date, Parity]]]] = {}
     for load in data.loads.values():
         summary = plan.loads[load.load_id] = LoadSummary(load)
         for lesson in _load_lessons(load, data, days_of):
@@ -277,22 +278,29 @@ def find_conflicts(lessons: Iterable[NewLesson], loads: dict[int, LoadRow]) -> l
 def _conflicts_at(day: date, pair_no: int, here: list[NewLesson],
                   loads: dict[int, LoadRow]) -> list[Conflict]:
     found = []
-    by_teacher: dict[int, list[int]] = defaultdict(list)
-    by_room: dict[str, list[int]] = defaultdict(list)
-    for new in here:
-        by_teacher[new.taught_by].append(new.lesson.load_id)
-        if new.lesson.room.strip():
-            by_room[new.lesson.room.strip()].append(new.lesson.load_id)
-    for teacher_loads in by_teacher.values():
-        if len(teacher_loads) > 1:
-            first = loads[teacher_loads[0]]
-            found.append(Conflict(day, pair_no, f"преподаватель {first.teacher} — в двух местах "
-                                  f"({_names(teacher_loads, loads)})", tuple(teacher_loads)))
-    for room, room_loads in by_room.items():
-        if len(room_loads) > 1:
-            found.append(Conflict(day, pair_no, f"аудитория {room} занята дважды "
-                                  f"({_names(room_loads, loads)})", tuple(room_loads)))
-    return found + _group_conflicts(day, pair_no, [loads[n.lesson.load_id] for n in here])
+    teachers = [new.taught_by for new in here]
+    if len(set(teachers)) < len(teachers):  # the usual пара has none: checked before grouping
+        by_teacher: dict[int, list[int]] = defaultdict(list)
+        for new in here:
+            by_teacher[new.taught_by].append(new.lesson.load_id)
+        for teacher_loads in by_teacher.values():
+            if len(teacher_loads) > 1:
+                first = loads[teacher_loads[0]]
+                found.append(Conflict(day, pair_no, f"преподаватель {first.teacher} — в двух местах "
+                                      f"({_names(teacher_loads, loads)})", tuple(teacher_loads)))
+    rooms = [(new.lesson.room.strip(), new.lesson.load_id) for new in here if new.lesson.room.strip()]
+    if len({room for room, _ in rooms}) < len(rooms):
+        by_room: dict[str, list[int]] = defaultdict(list)
+        for room, load_id in rooms:
+            by_room[room].append(load_id)
+        for room, room_loads in by_room.items():
+            if len(room_loads) > 1:
+                found.append(Conflict(day, pair_no, f"аудитория {room} занята дважды "
+                                      f"({_names(room_loads, loads)})", tuple(room_loads)))
+    here_loads = [loads[n.lesson.load_id] for n in here]
+    if len({load.group_id for load in here_loads}) == len(here_loads):
+        return found
+    return found + _group_conflicts(day, pair_no, here_loads)
 
 
 def _group_conflicts(day: date, pair_no: int, here: list[LoadRow]) -> list[Conflict]:

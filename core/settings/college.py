@@ -4,9 +4,11 @@ allows and what it does, in Russian; typed values checked with Russian errors.
 The values live in ``journal.setting`` (one JSON value per key; a composite key such as
 ``working_hours`` is shown as one item per field). Only the admin changes them: the database
 refuses anyone else (row-level security), checks the shapes again (triggers of migrations
-0004 and 0060) and records every change in the history. Backup destinations and schedule are
-settings of the installation (``ejournal.toml``, read by core/backup/config.py): shown here
-with where they are changed, not written from the program.
+0004 and 0060) and records every change in the history. Backup destinations, time and
+retention are settings of the installation: written into the settings file (``ejournal.toml``)
+by core/backup/config.py, the code ``ejournal backup schedule`` uses too, and an installed
+schedule is moved to the new time (core/backup/schedule.py); the admin only, checked by the
+database.
 """
 
 from __future__ import annotations
@@ -81,6 +83,10 @@ _ROUNDING_WORDS = {"вверх": "half_up", "вниз": "half_down", "к чёт�
                    "к четному": "bankers"}
 
 
+def _folders(text: str) -> list[str]:
+    return [part.strip() for part in re.split(r"[,;]", text) if part.strip()]
+
+
 def _rounding(text: str) -> str:
     key = text.strip().lower()
     if key.removeprefix("половина — ").removeprefix("половина ") in _ROUNDING_WORDS:
@@ -152,12 +158,21 @@ ITEMS = (
     Item("homework_file_max_mb", "Наибольший размер файла к заданию, МБ", "целое от 1 до 100",
          "Файл больше этого размера к домашнему заданию не прикрепить (PDF, DOCX, картинки).",
          _int_between(1, 100)),
-    Item("backup.destinations", "Резервные копии: куда", "не меньше двух папок (R15)",
-         "Папки, в которые каждую ночь пишется копия базы. Меняются в файле настроек "
-         "ejournal.toml (backup_dirs) на сервере."),
-    Item("backup.schedule", "Резервные копии: когда и сколько хранить", "ЧЧ:ММ; дни; месяцы",
-         "Время ежедневной копии и сколько копий хранить. Меняются в разделе [backup] файла "
-         "ejournal.toml на сервере."),
+    Item("backup.destinations", "Резервные копии: куда", "не меньше двух папок через запятую (R15)",
+         "Папки на разных носителях, в которые пишется каждая копия базы; папка должна уже быть. "
+         "Записывается в файл настроек (backup_dirs).", _folders),
+    Item("backup.time", "Резервные копии: время ежедневной копии", "ЧЧ:ММ, например 02:30",
+         "Когда каждый день делается копия. Установленное расписание переносится на это время.",
+         _time),
+    Item("backup.keep_daily", "Резервные копии: хранить ежедневных", "целое от 1 до 365",
+         "Сколько последних дней с копиями хранить (по самой новой копии дня) в каждой папке.",
+         _int_between(1, 365)),
+    Item("backup.keep_monthly", "Резервные копии: хранить ежемесячных", "целое от 0 до 120",
+         "Сколько последних месяцев хранить (по самой новой копии месяца); 0 — не хранить.",
+         _int_between(0, 120)),
+    Item("backup.schedule", "Резервные копии: расписание", "ставится на сервере",
+         "Устанавливается командой «ejournal backup schedule» на сервере (нужны права root или "
+         "своя crontab); здесь видно, установлено ли оно и когда следующий запуск."),
 )
 BY_KEY = {item.key: item for item in ITEMS}
 
@@ -171,16 +186,43 @@ class Current:
 
 
 def _backup_values() -> dict[str, str]:
-    from core.backup.config import BackupPolicy
-    from kernel.settings import load_section, load_settings
+    from core.backup.config import load_policy, load_setup
+    from core.backup.schedule import schedule_status
+    from kernel.settings import load_settings
 
+    keys = [item.key for item in ITEMS if item.setting == "backup"]
     try:
-        settings, policy = load_settings(), load_section(BackupPolicy, "backup")
+        settings, policy = load_settings(), load_policy()
     except ConfigError as exc:
-        return {"backup.destinations": exc.message, "backup.schedule": exc.message}
-    dirs = ", ".join(settings.backup_dirs) or "не заданы"
-    return {"backup.destinations": dirs,
-            "backup.schedule": f"{policy.time}; дней: {policy.keep_daily}; месяцев: {policy.keep_monthly}"}
+        return dict.fromkeys(keys, exc.message)
+    return {"backup.destinations": ", ".join(settings.backup_dirs) or "не заданы",
+            "backup.time": policy.time, "backup.keep_daily": str(policy.keep_daily),
+            "backup.keep_monthly": str(policy.keep_monthly),
+            "backup.schedule": schedule_status(load_setup(settings, policy)).describe()}
+
+
+def _change_backup(conn: psycopg.Connection, item: Item, value: Any) -> str:
+    """Write a backup setting into the settings file; move an installed schedule to a new time."""
+    from core.backup.config import load_setup, save_backup_settings
+    from core.backup.schedule import reschedule
+    from kernel.settings import load_settings
+
+    row = conn.execute("SELECT journal.is_admin()").fetchone()
+    if not row or not row[0]:
+        raise ValidationError("Настройки меняет только заведующий учебной частью.")
+    try:
+        if item.field == "destinations":
+            path = save_backup_settings(folders=value)
+        else:
+            path = save_backup_settings(**{str(item.field): value})
+    except ConfigError as exc:
+        raise ValidationError(f"{item.title}: {exc.message}", field=item.key) from exc
+    shown = f"{', '.join(value) if isinstance(value, list) else value} (файл {path})"
+    if item.field == "time":
+        moved = reschedule(load_setup(load_settings()))
+        shown += (f"; расписание перенесено: {moved.describe()}" if moved else
+                  "; расписание на сервере не установлено (ejournal backup schedule)")
+    return shown
 
 
 def read_all(conn: psycopg.Connection) -> list[Current]:
@@ -222,6 +264,8 @@ def change(conn: psycopg.Connection, key: str, text: str, reason: str = "") -> s
         value = item.parse(text)
     except ValidationError as exc:
         raise ValidationError(f"{item.title}: {exc.message}", field=key) from exc
+    if item.setting == "backup":
+        return _change_backup(conn, item, value)
     if item.field is None:
         found = run(conn, "UPDATE journal.setting SET value = %s WHERE key = %s RETURNING key",
                     (Jsonb(value), item.setting), reason)

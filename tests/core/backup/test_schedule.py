@@ -69,8 +69,11 @@ def test_user_crontab_keeps_other_lines(setup: BackupSetup, tmp_path: Path) -> N
 
 def test_cli_installs_and_shows(tmp_path: Path, monkeypatch, capsys) -> None:
     monkeypatch.setenv("EJOURNAL_BACKUP_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("EJOURNAL_CONFIG", str(tmp_path / "ejournal.toml"))
     root = tmp_path / "root"
     assert main(["backup", "schedule", "--time", "04:05", "--kind", "cron", "--root", str(root)]) == 0
     assert "5 4 * * * root" in (root / "etc/cron.d/ejournal-backup").read_text()
+    # the settings file keeps the time, so the settings screen shows the schedule's time
+    assert '[backup]\ntime = "04:05"' in (tmp_path / "ejournal.toml").read_text()
     assert main(["backup", "schedule", "--show"]) == 0
     assert "Ежедневно в 04:05" in capsys.readouterr().out

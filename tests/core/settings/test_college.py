@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -54,7 +55,7 @@ def test_the_admin_changes_settings_the_office_cannot(world: World, login_as: Lo
     with pytest.raises(EJournalError):
         change(office, "reason_after_days", "1")
     with pytest.raises(ValidationError, match="меняется не здесь"):
-        change(admin, "backup.destinations", "/tmp")
+        change(admin, "backup.schedule", "03:00")
     assert su.execute("SELECT value FROM journal.setting WHERE key = 'reason_after_days'"
                       ).fetchone() == (7,)
     shown = {c.item.key: c.value for c in read_all(office)}
@@ -63,3 +64,36 @@ def test_the_admin_changes_settings_the_office_cannot(world: World, login_as: Lo
     history = su.execute("SELECT count(*) FROM journal.change_log WHERE table_name = 'setting'"
                          ).fetchone()
     assert history == (5,)
+
+
+def test_backup_settings_go_to_the_settings_file_by_the_admin_only(
+        world: World, login_as: Login, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "ejournal.toml"
+    config.write_text('# written by the installer\nport = 5432\n', encoding="utf-8")
+    monkeypatch.setenv("EJOURNAL_CONFIG", str(config))
+    monkeypatch.setenv("EJOURNAL_BACKUP_HOME", str(tmp_path / "home"))
+    first, second = tmp_path / "disk1", tmp_path / "usb"
+    first.mkdir()
+    admin, office = login_as("admin"), login_as("office")
+    with pytest.raises(ValidationError, match="только заведующий"):
+        change(office, "backup.time", "03:00")
+    with pytest.raises(ValidationError, match=f"Папки «{second}» нет"):
+        change(admin, "backup.destinations", f"{first}, {second}")
+    with pytest.raises(ValidationError, match="не меньше 2 папок"):
+        change(admin, "backup.destinations", str(first))
+    assert config.read_text(encoding="utf-8") == "# written by the installer\nport = 5432\n"
+    second.mkdir()
+    assert change(admin, "backup.destinations", f"{first}; {second}").startswith(f"{first}, {second}")
+    assert "не установлено" in change(admin, "backup.time", "03:40")
+    change(admin, "backup.keep_daily", "7")
+    text = config.read_text(encoding="utf-8")
+    assert text.startswith("# written by the installer\nport = 5432\n")
+    assert f'backup_dirs = ["{first}", "{second}"]' in text
+    assert '[backup]\ntime = "03:40"\nkeep_daily = 7' in text
+    shown = {c.item.key: c.value for c in read_all(office)}
+    assert shown["backup.destinations"] == f"{first}, {second}"
+    assert (shown["backup.time"], shown["backup.keep_daily"]) == ("03:40", "7")
+    assert shown["backup.schedule"].startswith("Расписание не установлено")
+    monkeypatch.setenv("EJOURNAL_BACKUP_KEEP_MONTHLY", "3")
+    with pytest.raises(ValidationError, match="EJOURNAL_BACKUP_KEEP_MONTHLY"):
+        change(admin, "backup.keep_monthly", "6")

@@ -47,7 +47,11 @@ class SettingsScreen(ShowsWorkerErrors, Screen[None]):
 | `F2` | обновить |
 | `Esc` | назад |
 
-Резервные копии настраиваются в файле ejournal.toml на сервере: здесь они только показаны.
+Резервные копии (R15): папки (не меньше двух, на разных носителях; папка должна уже быть),
+время ежедневной копии и сколько копий хранить записываются в файл настроек ejournal.toml —
+тот же, что читает команда «ejournal backup». Новое время сразу переносит установленное
+расписание. Само расписание ставится на сервере командой «ejournal backup schedule»; здесь
+видно, установлено ли оно и когда следующий запуск.
 """
     BINDINGS = [
         Binding("escape", "back", "Назад"),
@@ -123,12 +127,15 @@ class SettingsScreen(ShowsWorkerErrors, Screen[None]):
             self.query_one("#settings-status", Static).update(
                 "Настройки меняет только заведующий учебной частью.")
             return
-        fields = [("value", f"{current.item.title} ({current.item.allowed})", current.value),
-                  ("reason", "Причина (для истории, можно пусто)", "")]
+        in_file = current.item.setting == "backup"  # the settings file: no history, no reason
+        shown = "" if in_file and current.value == "не заданы" else current.value
+        fields = [("value", f"{current.item.title} ({current.item.allowed})", shown)]
+        if not in_file:
+            fields.append(("reason", "Причина (для истории, можно пусто)", ""))
 
         def done(values: dict[str, str] | None) -> None:
             if values is not None:
-                self._save(current.item.key, values["value"], values["reason"])
+                self._save(current.item.key, values["value"], values.get("reason", ""))
         self.app.push_screen(FormDialog(current.item.title, fields), done)
 
     @work(thread=True, group="settings-write", exit_on_error=False)
