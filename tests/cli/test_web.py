@@ -5,9 +5,6 @@ many sessions a minute, and a tab nobody types in is closed (its program ends)."
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,44 +12,22 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from tests.conftest import free_port
+from tests.cli.web.serving import WebServer, running_web
 from tests.demo_fixture import DemoDb
 
 IDLE_S = 15.0
 START_TIMEOUT_S = 60.0
 
 
-class WebServer:
-    """A running ``ejournal web`` and its log file."""
-
-    def __init__(self, url: str, log: Path) -> None:
-        self.url = url
-        self.log = log
-
-    def ws_url(self) -> str:
-        return self.url.replace("http:", "ws:") + "/ws?width=80&height=24"
-
-
 @pytest.fixture
 def web_server(request: pytest.FixtureRequest, demo_db: DemoDb, tmp_path: Path) -> Iterator[WebServer]:
     """``ejournal web`` with a cap of 2, 2 new sessions per address a minute and the idle
-    idle timeout given as the fixture's parameter in seconds (none without it)."""
+    timeout given as the fixture's parameter in seconds (none without it)."""
     idle_s = float(getattr(request, "param", 0.0))
-    port = free_port()
-    log = tmp_path / "web.log"
-    env = {**os.environ, "EJOURNAL_DBNAME": demo_db.dbname, "EJOURNAL_LOG": str(log),
-           "EJOURNAL_WEB_MAX_SESSIONS": "2", "EJOURNAL_WEB_NEW_PER_MINUTE": "2",
-           "EJOURNAL_WEB_IDLE_MINUTES": str(idle_s / 60)}
-    process = subprocess.Popen([sys.executable, "-m", "cli", "web", "--port", str(port)], env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        assert process.stdout is not None
-        first = process.stdout.readline()
-        assert "Журнал открыт для браузеров" in first, first
-        yield WebServer(f"http://127.0.0.1:{port}", log)
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    with running_web(demo_db.dbname, tmp_path / "web.log",
+                     {"EJOURNAL_WEB_MAX_SESSIONS": "2", "EJOURNAL_WEB_NEW_PER_MINUTE": "2",
+                      "EJOURNAL_WEB_IDLE_MINUTES": str(idle_s / 60)}) as server:
+        yield server
 
 
 async def _until_login_screen(ws: aiohttp.ClientWebSocketResponse) -> None:
@@ -65,13 +40,15 @@ async def _until_login_screen(ws: aiohttp.ClientWebSocketResponse) -> None:
         seen += message.data
 
 
-async def _open(http: aiohttp.ClientSession, server: WebServer, address: str) -> aiohttp.ClientWebSocketResponse:
+async def _open(http: aiohttp.ClientSession, server: WebServer,
+                address: str) -> aiohttp.ClientWebSocketResponse:
     ws = await http.ws_connect(server.ws_url(), headers={"X-Forwarded-For": address})
     await _until_login_screen(ws)
     return ws
 
 
-async def _refused(http: aiohttp.ClientSession, server: WebServer, address: str, path: str) -> tuple[int, str]:
+async def _refused(http: aiohttp.ClientSession, server: WebServer, address: str,
+                   path: str) -> tuple[int, str]:
     async with http.get(server.url + path, headers={"X-Forwarded-For": address}) as response:
         return response.status, await response.text()
 
