@@ -20,14 +20,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "web", help="журнал в браузере для родителей и обучающихся",
         description="Открыть журнал для браузеров: каждая вкладка — своя программа со своим "
-                    "входом. Ставится за HTTPS-прокси колледжа (docs/web.md).")
+                    "входом. Ставится за прокси-сервер колледжа с шифрованием (docs/web.md).")
     parser.add_argument("--host", default="127.0.0.1",
                         help="адрес, на котором принимать соединения (по умолчанию 127.0.0.1)")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT,
                         help=f"порт (по умолчанию {DEFAULT_PORT})")
     parser.add_argument("--public-url", default="",
-                        help="адрес журнала для браузеров, например https://journal.college.ru "
-                             "(по умолчанию http://АДРЕС:ПОРТ)")
+                        help="адрес журнала для браузеров, например «https://journal.college.ru» "
+                             "(по умолчанию «http://АДРЕС:ПОРТ»)")
     parser.add_argument("--tab", action="store_true", help=argparse.SUPPRESS)
     parser.set_defaults(handler=web_command)
 

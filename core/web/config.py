@@ -51,7 +51,7 @@ def load_web_policy(**overrides: object) -> WebPolicy:
     policy = load_section(WebPolicy, "web", **overrides)
     unknown = [role for role in policy.roles if role not in ROLE_TITLES]
     if unknown:
-        raise ConfigError(f"Роль «{unknown[0]}» в настройке [web] roles неизвестна; "
+        raise ConfigError(f"Роль «{unknown[0]}» в настройке «[web] roles» неизвестна; "
                           f"известные: {', '.join(ROLE_TITLES)}.")
     return policy
 
