@@ -27,7 +27,7 @@ from bench.common import account, add_server_options, demo_server, free_port
 from bench.web_browser import chromium_path, launch, log_in, open_journal
 
 ENTER = "\r"
-BATCH = 10
+BATCH = 5
 
 
 def _descendants(pid: int) -> list[int]:
@@ -73,8 +73,9 @@ async def _parent_session(url: str, login: str, password: str) -> object:
         await ws.send_json(["stdin", keys])
         if wait:
             await until(wait)
-        else:
-            await asyncio.sleep(0.5)
+        else:   # the cursor moves to the password field: wait for the redraw, then a pause
+            await until("\x1b[")
+            await asyncio.sleep(1.5)
     return http, ws
 
 
@@ -120,10 +121,11 @@ def _browser_logins(url: str, login: str, password: str, runs: int) -> tuple[lis
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     add_server_options(parser)
-    parser.add_argument("--sessions", type=int, default=100)
-    parser.add_argument("--logins", type=int, default=20)
+    parser.add_argument("--sessions", type=int, help="open parent sessions (100; 3 with --smoke)")
+    parser.add_argument("--logins", type=int, help="browser logins timed (20; 3 with --smoke)")
     args = parser.parse_args()
-    sessions, logins = (3, 3) if args.smoke else (args.sessions, args.logins)
+    sessions = args.sessions or (3 if args.smoke else 100)
+    logins = args.logins or (3 if args.smoke else 20)
     with demo_server(args) as (settings, accounts):
         parent = account(accounts, "родитель")
         port = free_port()
