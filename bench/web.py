@@ -18,8 +18,10 @@ import os
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -76,15 +78,40 @@ async def _parent_session(url: str, login: str, password: str) -> object:
         else:   # the cursor moves to the password field: wait for the redraw, then a pause
             await until("\x1b[")
             await asyncio.sleep(1.5)
+    asyncio.get_running_loop().create_task(_drain(ws))
     return http, ws
 
 
-async def _open_sessions(url: str, login: str, password: str, count: int) -> list[object]:
+async def _drain(ws: object) -> None:
+    """Keep reading an open session, as the page does: its screen updates and the server's
+    heartbeat pings (a socket nobody reads is closed by the server after 15 s)."""
+    import aiohttp
+
+    assert isinstance(ws, aiohttp.ClientWebSocketResponse)
+    while not ws.closed:
+        message = await ws.receive()
+        if message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
+            break
+
+
+async def _open_sessions(url: str, login: str, password: str, count: int, server_pid: int) -> list[object]:
     opened: list[object] = []
     for start in range(0, count, BATCH):
         batch = [_parent_session(url, login, password) for _ in range(min(BATCH, count - start))]
         opened += await asyncio.gather(*batch)
+        total_kb = sum(_pss_kb(pid) for pid in _descendants(server_pid))
+        print(f"  # {len(opened)} sessions open: {total_kb / 1024:.0f} MB", file=sys.stderr, flush=True)
     return opened
+
+
+def _lift_login_limit(settings: Any, login: str, sessions: int) -> None:
+    """One login may hold 20 connections (migration 0020) and a session holds two (the
+    person's and the live-update listener): on this throwaway server only, the demo parent
+    may hold enough for all the measured sessions."""
+    from db.server.launcher import EmbeddedServer
+
+    with EmbeddedServer(settings).connect_superuser(settings.dbname, autocommit=True) as conn:
+        conn.execute(f'ALTER ROLE "{login}" CONNECTION LIMIT {3 * sessions + 20}')
 
 
 def _browser_logins(url: str, login: str, password: str, runs: int) -> tuple[list[float], list[float]]:
@@ -128,6 +155,7 @@ def main() -> int:
     logins = args.logins or (3 if args.smoke else 20)
     with demo_server(args) as (settings, accounts):
         parent = account(accounts, "родитель")
+        _lift_login_limit(settings, parent.login, sessions + logins)
         port = free_port()
         env = {**os.environ, "EJOURNAL_DATA_DIR": settings.data_dir, "EJOURNAL_PORT": str(settings.port),
                "EJOURNAL_DBNAME": settings.dbname, "EJOURNAL_HOST": "",
@@ -139,13 +167,18 @@ def main() -> int:
             assert server.stdout is not None
             server.stdout.readline()
             url = f"http://127.0.0.1:{port}"
-            loop = asyncio.new_event_loop()
+            loop = asyncio.new_event_loop()   # in its own thread: the sessions stay read (and alive)
+            threading.Thread(target=loop.run_forever, daemon=True).start()
+
+            def run(coroutine: Any) -> Any:
+                return asyncio.run_coroutine_threadsafe(coroutine, loop).result()
+
             started = time.perf_counter()
-            opened = loop.run_until_complete(_open_sessions(
+            opened = run(_open_sessions(
                 url.replace("http:", "ws:") + "/ws?width=100&height=30", parent.login, parent.password,
-                sessions))
+                sessions, server.pid))
             print(f"web_sessions_open_s: {time.perf_counter() - started:.1f}", flush=True)
-            time.sleep(3)
+            run(asyncio.sleep(3))
             pids = _descendants(server.pid)
             total_kb = sum(_pss_kb(pid) for pid in pids)
             print(f"web_sessions_n: {sessions}")
@@ -157,8 +190,8 @@ def main() -> int:
             print(f"web_login_median_s: {statistics.median(times):.2f}")
             print(f"web_login_p95_s: {p95:.2f}", flush=True)
             for http, ws in opened:  # type: ignore[misc]
-                loop.run_until_complete(ws.close())
-                loop.run_until_complete(http.close())
+                run(ws.close())
+                run(http.close())
         finally:
             server.terminate()
             server.wait(timeout=60)

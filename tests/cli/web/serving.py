@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,6 +26,18 @@ class WebServer:
         return self.url.replace("http:", "ws:") + "/ws?width=80&height=24"
 
 
+def _wait_for_port(port: int, timeout_s: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
 @contextmanager
 def running_web(dbname: str, log: Path, web_env: dict[str, str]) -> Iterator[WebServer]:
     """``ejournal web`` on the test server's database ``dbname`` with ``EJOURNAL_WEB_*``
@@ -36,6 +50,7 @@ def running_web(dbname: str, log: Path, web_env: dict[str, str]) -> Iterator[Web
         assert process.stdout is not None
         first = process.stdout.readline()
         assert "Журнал открыт для браузеров" in first, first
+        _wait_for_port(port)   # the line is printed just before the socket listens
         yield WebServer(f"http://127.0.0.1:{port}", log)
     finally:
         process.terminate()
