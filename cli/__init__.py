@@ -15,7 +15,7 @@ from kernel.errors import ConfigError, EJournalError
 
 # Not "print": a submodule of that name would shadow the builtin inside this package.
 COMMANDS = ("accounts", "archive", "backup", "db", "demo", "homework", "imports", "mail", "printouts",
-            "report", "server", "settings", "timetable")
+            "report", "server", "settings", "timetable", "web")
 """The subcommand modules of this package, in the order of the help."""
 
 

@@ -95,9 +95,10 @@ class Settings:
         return str(Path(self.data_dir) / "pgdata")
 
 
-SECTIONS = ("backup", "mail")
+SECTIONS = ("backup", "mail", "web")
 """Nested tables of the settings file, each read by :func:`load_section` into its module's
-dataclass (``[backup]``: ``core.backup.config.BackupPolicy``; ``[mail]``: ``core.mail.config.MailPolicy``)."""
+dataclass (``[backup]``: ``core.backup.config.BackupPolicy``; ``[mail]``:
+``core.mail.config.MailPolicy``; ``[web]``: ``core.web.config.WebPolicy``)."""
 
 OTHER_VARIABLES = frozenset({"EJOURNAL_CONFIG", "EJOURNAL_SYSTEM_CONFIG", "EJOURNAL_LOG",
                              "EJOURNAL_PASSWORD", "EJOURNAL_ADMIN_DSN", "EJOURNAL_ARGON2_PROFILE",
@@ -184,11 +185,26 @@ def check_variables(known: Iterable[str], prefix: str = "EJOURNAL_",
             raise ConfigError(f"Неизвестная переменная окружения {name}: может быть, {guess}?")
 
 
+def _fraction(raw: object, wrong: str) -> float:
+    """A non-negative number that may have a fraction (``0.5`` minutes)."""
+    try:
+        if isinstance(raw, bool):
+            raise ValueError(raw)
+        number = float(str(raw).strip().replace(",", "."))
+    except ValueError as exc:
+        raise ConfigError(f"{wrong} должно быть числом, а задано «{raw}».") from exc
+    if number < 0:
+        raise ConfigError(f"{wrong} должно быть не меньше 0, а задано «{raw}».")
+    return number
+
+
 def _coerce(name: str, raw: object, default: object, source: str) -> object:
     """The value of setting ``name`` as typed in ``source`` (a variable or a file), checked."""
     wrong = f"Значение «{name}» {source}"
     if isinstance(default, bool):
         return str(raw).lower() in ("1", "true", "yes", "да")
+    if isinstance(default, float):
+        return _fraction(raw, wrong)
     if isinstance(default, int):
         try:
             if isinstance(raw, (bool, float)):

@@ -13,8 +13,9 @@ from textual.worker import Worker, WorkerState
 
 from core.journal.saver import SaveReport
 from core.session import UserSession
+from core.web.config import check_web_roles
 from demo.setup import DemoAccount
-from kernel.errors import EJournalError
+from kernel.errors import AccessDenied, EJournalError
 from kernel.settings import Settings
 from tui.dialogs.error import ErrorScreen
 from tui.saving import SaveReported
@@ -30,6 +31,7 @@ class EJournalApp(App[None]):
         settings: Where the database is and how passwords are derived.
         demo_accounts: Demo logins to show on the login screen (demo mode only).
         session: An already logged-in session (tests inject one to skip the login).
+        web_roles: Set in a browser tab (``ejournal web``): only these roles may log in.
     """
 
     TITLE = "Электронный журнал"
@@ -49,8 +51,10 @@ class EJournalApp(App[None]):
                 Binding("ctrl+p", "actions", "Действия", show=False, priority=True)]
 
     def __init__(self, settings: Settings, demo_accounts: list[DemoAccount] | None = None,
-                 session: UserSession | None = None) -> None:
+                 session: UserSession | None = None,
+                 web_roles: tuple[str, ...] | None = None) -> None:
         super().__init__()
+        self.web_roles = web_roles
         self.settings = settings
         self.demo_accounts = demo_accounts or []
         self.session: UserSession | None = session
@@ -129,6 +133,8 @@ class EJournalApp(App[None]):
         """After login: the password change when the database demands it, else home."""
         from tui.screens.start.home import HomeScreen
 
+        if self.web_roles is not None and not self._web_admits(session):
+            return
         self.session = session
         if session.person.must_change_password:
             from tui.screens.start.password import ChangePasswordScreen
@@ -141,6 +147,19 @@ class EJournalApp(App[None]):
             return
         self._start_saving(session)
         self._home(HomeScreen(session))
+
+    def _web_admits(self, session: UserSession) -> bool:
+        """In a browser tab: a person of no allowed role is logged out with a Russian refusal."""
+        try:
+            check_web_roles(session.person.roles, self.web_roles or ())
+        except AccessDenied as refused:
+            log.warning("web: login %s refused (roles %s)", session.person.login,
+                        ", ".join(sorted(session.person.roles)))
+            session.close()
+            self.switch_screen(LoginScreen(self.settings, self.demo_accounts))
+            self.show_error(refused)
+            return False
+        return True
 
     def _home(self, home: Screen[None]) -> None:
         """The home screen in place of the login screen, or the first screen when the session

@@ -1,0 +1,128 @@
+"""Drive ``ejournal web`` in headless Chromium (Debian's ``chromium``) and read its screen.
+
+The page draws the terminal on a canvas, so the text is not in the page. An init script
+records what the page's websocket receives (the program's terminal output) and the sizes it
+sends; :class:`BrowserScreen` replays that into a ``pyte`` terminal of the same size, which
+gives the same text a person sees. Used by tests/cli/test_web_browser.py and bench/web.py.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+import pyte
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser")
+KEY_PAUSE_S = 0.5
+"""A pause after a key that moves the focus, as a person's would be."""
+
+RECORDER = """
+(() => {
+  window.__ej = [];
+  const Native = window.WebSocket;
+  function Recorded(url, protocols) {
+    const socket = protocols === undefined ? new Native(url) : new Native(url, protocols);
+    window.__ej.push(["url", String(url)]);
+    socket.addEventListener("message", (event) => {
+      if (typeof event.data === "string") return;
+      const bytes = new Uint8Array(event.data);
+      let text = "";
+      for (let i = 0; i < bytes.length; i += 8192) {
+        text += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192));
+      }
+      window.__ej.push(["in", text]);
+    });
+    const send = socket.send.bind(socket);
+    socket.send = (data) => {
+      if (typeof data === "string" && data.startsWith('["resize"')) window.__ej.push(["out", data]);
+      send(data);
+    };
+    return socket;
+  }
+  Recorded.prototype = Native.prototype;
+  Object.assign(Recorded, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});
+  window.WebSocket = Recorded;
+})();
+"""
+
+
+def chromium_path() -> str | None:
+    """The system's Chromium, or None when it is not installed."""
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+class BrowserScreen:
+    """What one page's program shows, rebuilt from the recorded websocket traffic."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.screen = pyte.Screen(80, 24)
+        self.stream = pyte.ByteStream(self.screen)
+        self.taken = 0
+
+    def _resize(self, columns: int, lines: int) -> None:
+        if (columns, lines) != (self.screen.columns, self.screen.lines):
+            self.screen.resize(lines, columns)
+
+    def text(self) -> str:
+        """The screen's text now, lines joined with newlines."""
+        events = self.page.evaluate("(n) => window.__ej.slice(n)", self.taken)
+        self.taken += len(events)
+        for kind, data in events:
+            if kind == "url":
+                query = parse_qs(urlparse(data).query)
+                self._resize(int(query.get("width", ["80"])[0]), int(query.get("height", ["24"])[0]))
+            elif kind == "out":
+                size = json.loads(data)[1]
+                self._resize(int(size["width"]), int(size["height"]))
+            else:
+                self.stream.feed(data.encode("latin-1"))
+        return "\n".join(self.screen.display)
+
+    def wait_for(self, needle: str, timeout_s: float = 30.0) -> str:
+        """The screen's text once it shows ``needle``.
+
+        Raises:
+            TimeoutError: with the last screen, when it did not appear in time.
+        """
+        deadline = time.monotonic() + timeout_s
+        while True:
+            shown = self.text()
+            if needle in shown:
+                return shown
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{needle!r} not on the screen:\n{shown}")
+            time.sleep(0.1)
+
+
+def open_journal(browser: Any, url: str, width: int = 1100, height: int = 700) -> tuple[Any, BrowserScreen]:
+    """A new page on the journal with the websocket recorder; its screen reader."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.add_init_script(RECORDER)
+    page.goto(url)
+    return page, BrowserScreen(page)
+
+
+def log_in(page: Any, screen: BrowserScreen, login: str, password: str, timeout_s: float = 60.0) -> None:
+    """Type the login and the password on the login screen."""
+    screen.wait_for("Пароль", timeout_s)
+    page.locator(".xterm-helper-textarea").focus()
+    page.keyboard.type(login, delay=10)
+    page.keyboard.press("Enter")
+    time.sleep(KEY_PAUSE_S)   # the cursor moves to the password field
+    page.keyboard.type(password, delay=10)
+    page.keyboard.press("Enter")
+
+
+def launch(playwright: Any, executable: str) -> Any:
+    """Headless Chromium from the system (no browser download)."""
+    return playwright.chromium.launch(executable_path=executable, headless=True,
+                                      args=["--no-sandbox", "--disable-dev-shm-usage"])

@@ -1,0 +1,57 @@
+"""Start ``ejournal web`` as a separate process on a free port (tests and their helpers)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from tests.conftest import free_port
+
+
+class WebServer:
+    """A running ``ejournal web`` and its log file."""
+
+    def __init__(self, url: str, log: Path) -> None:
+        self.url = url
+        self.log = log
+
+    def ws_url(self) -> str:
+        """The websocket that starts one tab's program."""
+        return self.url.replace("http:", "ws:") + "/ws?width=80&height=24"
+
+
+def _wait_for_port(port: int, timeout_s: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+@contextmanager
+def running_web(dbname: str, log: Path, web_env: dict[str, str]) -> Iterator[WebServer]:
+    """``ejournal web`` on the test server's database ``dbname`` with ``EJOURNAL_WEB_*``
+    settings ``web_env``, stopped afterwards."""
+    port = free_port()
+    env = {**os.environ, "EJOURNAL_DBNAME": dbname, "EJOURNAL_LOG": str(log), **web_env}
+    process = subprocess.Popen([sys.executable, "-m", "cli", "web", "--port", str(port)], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        assert "Журнал открыт для браузеров" in first, first
+        _wait_for_port(port)   # the line is printed just before the socket listens
+        yield WebServer(f"http://127.0.0.1:{port}", log)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
