@@ -73,6 +73,10 @@ SELECT l.id, l.load_id, l.lesson_date, l.pair_no, lt.short, l.hours, l.topic,
  WHERE t.group_id = %(group)s AND l.lesson_date BETWEEN %(first)s AND %(last)s
 """
 
+# Students now in another group who were in this one (a transfer, migration 0032) come too:
+# the day lists them on the dates they studied here (core.people.study decides from the
+# movements). Their subgroup here is not known (the card holds the new group's), so they are
+# expected at the whole group's пары only.
 STUDENTS = """
 SELECT s.person_id, p.surname, p.name, p.patronymic, s.subgroup_id, coalesce(sg.name, ''),
        s.status, s.enrolled_on, s.left_on
@@ -80,7 +84,13 @@ SELECT s.person_id, p.surname, p.name, p.patronymic, s.subgroup_id, coalesce(sg.
   JOIN journal.person p ON p.id = s.person_id
   LEFT JOIN journal.subgroup sg ON sg.id = s.subgroup_id
  WHERE s.group_id = %(group)s
- ORDER BY p.surname, p.name, p.patronymic, s.person_id
+ UNION ALL
+SELECT s.person_id, p.surname, p.name, p.patronymic, NULL, '', s.status, s.enrolled_on, s.left_on
+  FROM journal.student s
+  JOIN journal.person p ON p.id = s.person_id
+ WHERE s.group_id <> %(group)s
+   AND s.person_id IN (SELECT m.student_id FROM journal.student_movement m WHERE m.group_id = %(group)s)
+ ORDER BY 2, 3, 4, 1
 """
 
 ATTENDANCE = """

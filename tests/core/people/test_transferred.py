@@ -10,7 +10,6 @@ journal.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 import psycopg
@@ -19,58 +18,8 @@ import pytest
 from core.journal.service import load_page
 from core.people.study import Movement, left_group_on
 from core.printouts.data import find_groups, load_journal, resolve_period
-from tests.demo_fixture import DemoDb, teacher_load
-
-PICK = """
-SELECT s.person_id, t.group_id,
-       (SELECT g.id FROM journal.study_group g WHERE g.id <> t.group_id ORDER BY g.id LIMIT 1)
-  FROM journal.teaching_load t JOIN journal.student s ON s.group_id = t.group_id
- WHERE t.id = %s AND s.status = 'обучается'
-   AND EXISTS (SELECT FROM journal.mark m WHERE m.load_id = t.id AND m.student_id = s.person_id)
- ORDER BY s.person_id LIMIT 1
-"""
-
-
-@dataclass(frozen=True)
-class Transfer:
-    """A student of the teacher's busiest page moved to another group on ``on_date``."""
-
-    load_id: int
-    student_id: int
-    old_group: int
-    new_group: int
-    on_date: date
-    before: int
-    """A lesson of the page before the transfer (the student studied in the group)."""
-    after: int
-    """A lesson on or after the transfer date (the student was in the new group)."""
-
-
-def transfer_student(demo: DemoDb) -> Transfer:
-    """Transfer a student of the teacher's busiest page on the date of its middle lesson.
-
-    Their marks and attendance from that date on are removed first, as a real transfer has
-    none there; the movement is recorded as the office records it (``journal.student_movement``).
-    """
-    _session, load_id = teacher_load(demo)
-    with demo.connect() as conn:
-        student, old_group, new_group = conn.execute(PICK, (load_id,)).fetchone()
-        lessons = conn.execute("SELECT id, lesson_date FROM journal.lesson WHERE load_id = %s "
-                               "ORDER BY lesson_date, pair_no", (load_id,)).fetchall()
-        middle = len(lessons) // 2
-        on_date = lessons[middle][1]
-        before = next(lid for lid, day in reversed(lessons[:middle]) if day < on_date)
-        for table in ("mark", "attendance"):
-            conn.execute(f"DELETE FROM journal.{table} x USING journal.lesson l "
-                         "WHERE l.id = x.lesson_id AND l.load_id = %s AND x.student_id = %s "
-                         "AND l.lesson_date >= %s", (load_id, student, on_date))
-        conn.execute("INSERT INTO journal.student_movement (student_id, kind, on_date, group_id, "
-                     "order_no, reason) VALUES (%s, 'перевод', %s, %s, '15-к', 'по заявлению')",
-                     (student, on_date, new_group))
-        moved = conn.execute("SELECT group_id FROM journal.student WHERE person_id = %s",
-                             (student,)).fetchone()[0]
-    assert moved == new_group
-    return Transfer(load_id, student, old_group, new_group, on_date, before, lessons[middle][0])
+from tests.demo_fixture import DemoDb
+from tests.transfer_fixture import transfer_student
 
 
 def test_left_group_on_is_the_day_of_the_move_away() -> None:

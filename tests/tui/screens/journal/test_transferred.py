@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from textual.pilot import Pilot
 
-from tests.core.people.test_transferred import transfer_student
 from tests.demo_fixture import DemoDb
+from tests.transfer_fixture import transfer_student
 from tests.tui.screens.journal.pilot import cell_in_db, cursor, run
 from tui.screens.journal.page import JournalScreen
 
