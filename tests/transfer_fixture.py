@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from core.statements.closing import create_statement
+from core.statements.service import attestable_loads
 from tests.demo_fixture import DemoDb, teacher_load
 
 PICK = """
@@ -84,3 +86,25 @@ def lesson_date(demo: DemoDb, lesson_id: int) -> date:
         day: date = conn.execute("SELECT lesson_date FROM journal.lesson WHERE id = %s",
                                  (lesson_id,)).fetchone()[0]
     return day
+
+
+def transferred_statement(demo: DemoDb) -> tuple[Transfer, int]:
+    """A new statement of one of the demo teacher's loads (dated before the transfer) and a
+    student of its group transferred out during the period; (the transfer, the statement)."""
+    teacher = demo.log_in("преподаватель")
+    with demo.connect() as conn:
+        load = next(x for x in attestable_loads(teacher) if x.is_mine and x.form != "зачёт"
+                    and conn.execute(PICK, (x.load_id,)).fetchone() is not None
+                    and conn.execute("SELECT count(*) FROM journal.lesson WHERE load_id = %s",
+                                     (x.load_id,)).fetchone()[0] >= 3)
+    moved = transfer_student(demo, load.load_id)
+    statement_id = create_statement(teacher, load.load_id, load.form,
+                                    lesson_date(demo, moved.before), None)
+    teacher.close()
+    return moved, statement_id
+
+
+def date_statement(demo: DemoDb, statement_id: int, day: date) -> None:
+    """Move a statement to another date (as the superuser)."""
+    with demo.connect() as conn:
+        conn.execute("UPDATE journal.statement SET held_on = %s WHERE id = %s", (day, statement_id))

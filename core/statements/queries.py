@@ -46,20 +46,40 @@ SELECT t.id, g.name, coalesce(sg.name, ''), d.title, p.title || ' ' || y.title, 
 
 # A student not studying on the statement's date (or today, while it has none) is listed
 # greyed when on academic leave or holding a mark, and left out otherwise (migration 0030).
+# A student transferred to another group (migration 0032) stays on the old group's statements
+# of the periods they studied in: a normal line when the statement's date is before the
+# transfer, greyed («пер.») after it. Their subgroup here is not known, so a subgroup's
+# statement lists them only when they hold a current mark of its load or of the statement.
 SHEET_STUDENTS = """
 SELECT x.person_id, x.full_name, x.record_book_no, x.value, coalesce(x.state, '')
   FROM (SELECT st.person_id, p.surname, p.name, p.patronymic,
                p.surname || ' ' || p.name || coalesce(' ' || nullif(p.patronymic, ''), '') AS full_name,
                st.record_book_no, sm.value,
-               journal.study_state(st.person_id, t.group_id, coalesce(s.held_on, %(today)s::date)) AS state
+               journal.study_state(st.person_id, t.group_id, coalesce(s.held_on, %(today)s::date)) AS state,
+               st.group_id <> t.group_id AS former
           FROM journal.statement s
           JOIN journal.teaching_load t ON t.id = s.load_id
-          JOIN journal.student st ON st.group_id = t.group_id
-               AND (t.subgroup_id IS NULL OR st.subgroup_id = t.subgroup_id)
+          JOIN journal.period pd ON pd.id = t.period_id
+          JOIN journal.student st ON (st.group_id = t.group_id
+               AND (t.subgroup_id IS NULL OR st.subgroup_id = t.subgroup_id))
+            OR (st.group_id <> t.group_id
+                AND CASE WHEN st.person_id IN (SELECT m.student_id FROM journal.student_movement m
+                                                WHERE m.group_id = t.group_id)
+                    THEN (journal.study_state(st.person_id, t.group_id, pd.starts_on) IS NULL
+                          OR EXISTS (SELECT FROM journal.student_movement m
+                                      WHERE m.student_id = st.person_id AND m.group_id = t.group_id
+                                        AND m.on_date BETWEEN pd.starts_on AND pd.ends_on))
+                         AND (t.subgroup_id IS NULL
+                              OR EXISTS (SELECT FROM journal.mark k WHERE k.load_id = t.id
+                                            AND k.student_id = st.person_id)
+                              OR EXISTS (SELECT FROM journal.statement_mark k
+                                          WHERE k.statement_id = s.id AND k.student_id = st.person_id))
+                    ELSE false END)
           JOIN journal.person p ON p.id = st.person_id
           LEFT JOIN journal.statement_mark sm ON sm.statement_id = s.id AND sm.student_id = st.person_id
          WHERE s.id = %(id)s) x
  WHERE x.state IS NULL OR x.state = 'академический отпуск' OR x.value IS NOT NULL
+       OR (x.former AND x.state = 'переведён')
  ORDER BY x.surname, x.name, x.patronymic, x.person_id
 """
 
