@@ -18,7 +18,15 @@ SELECT s.id, s.load_id, g.name, coalesce(sg.name, ''), d.title, p.title || ' ' |
        (SELECT count(*) FROM journal.student st WHERE st.group_id = t.group_id
           AND (t.subgroup_id IS NULL OR st.subgroup_id = t.subgroup_id)
           AND (st.status = 'обучается' OR EXISTS (SELECT FROM journal.statement_mark m
-               WHERE m.statement_id = s.id AND m.student_id = st.person_id))),
+               WHERE m.statement_id = s.id AND m.student_id = st.person_id)))
+       + (SELECT count(*) FROM journal.student st      -- transferred out: as on the sheet
+           WHERE st.group_id <> t.group_id
+             AND st.person_id IN (SELECT f.student_id FROM journal.student_movement f
+                                   WHERE f.group_id = t.group_id)
+             AND (EXISTS (SELECT FROM journal.statement_mark m
+                           WHERE m.statement_id = s.id AND m.student_id = st.person_id)
+                  OR (t.subgroup_id IS NULL AND journal.study_state(st.person_id, t.group_id,
+                          coalesce(s.held_on, %(today)s::date)) IS NULL))),
        (t.teacher_id = %(me)s OR s.examiner_id = %(me)s),
        %(today)s::date BETWEEN y.starts_on AND y.ends_on
   FROM journal.statement s

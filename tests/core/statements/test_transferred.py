@@ -42,6 +42,10 @@ def test_the_sheet_lists_the_student_then_greys_them(demo_db: DemoDb) -> None:
     line = sheet.lines[sheet.row_of(moved.student_id)]
     assert line.away == "" and line.marks            # their current marks of the group
     assert line in sheet.empty_lines()
+    waited = sheet.info.students                     # «заполнено 0 из N» counts them
+    date_statement(demo_db, statement_id, moved.on_date)
+    assert read_statement(teacher, statement_id).info.students == waited - 1
+    date_statement(demo_db, statement_id, sheet.info.held_on)
     date_statement(demo_db, statement_id, moved.on_date)
     sheet = read_statement(teacher, statement_id)
     line = sheet.lines[sheet.row_of(moved.student_id)]
