@@ -65,16 +65,18 @@ def transfer_student(demo: DemoDb, load_id: int | None = None) -> Transfer:
     return Transfer(load_id, student, old_group, new_group, on_date, before, lessons[middle][0])
 
 
+# Another teacher's load, so the curator's rights come from the group, not from teaching it.
 CURATED_LOAD = """
-SELECT t.id FROM journal.teaching_load t
- WHERE t.group_id = %s AND t.subgroup_id IS NULL
+SELECT t.id FROM journal.teaching_load t JOIN journal.study_group g ON g.id = t.group_id
+ WHERE t.group_id = %s AND t.subgroup_id IS NULL AND t.teacher_id <> g.curator_id
    AND EXISTS (SELECT FROM journal.mark m WHERE m.load_id = t.id)
  ORDER BY (SELECT count(*) FROM journal.lesson l WHERE l.load_id = t.id) DESC, t.id LIMIT 1
 """
 
 
 def transfer_from_group(demo: DemoDb, group_id: int) -> Transfer:
-    """Transfer a student of a group (on the middle lesson of its busiest whole-group load)."""
+    """Transfer a student of a group (on the middle lesson of its busiest whole-group load
+    taught by someone other than the group's curator)."""
     with demo.connect() as conn:
         load_id = conn.execute(CURATED_LOAD, (group_id,)).fetchone()[0]
     return transfer_student(demo, load_id)

@@ -109,14 +109,17 @@ def _studies(rows: dict[str, list[tuple[Any, ...]]], group_id: int) -> Studies:
     return state
 
 
-def _attends(day: date, pairs: list[Pair], students: list[Student],
-             cells: dict[tuple[int, int], Cell], studies: Studies) -> dict[int, frozenset[int]]:
+def _attends(day: date, pairs: list[Pair], students: list[Student], studies: Studies,
+             former: set[tuple[int, int]]) -> dict[int, frozenset[int]]:
+    """Who is expected at each пара; ``former``: (student, load) of a subgroup load that a
+    student transferred out of the group studied in (their subgroup here is not recorded)."""
     result: dict[int, frozenset[int]] = {}
     for pair in pairs:
         result[pair.key] = frozenset(
             s.student_id for s in students
             if studies(s, day) is None
-            and (pair.subgroup_id is None or s.subgroup_id == pair.subgroup_id))
+            and (pair.subgroup_id is None or s.subgroup_id == pair.subgroup_id
+                 or (s.student_id, pair.load_id) in former))
     return result
 
 
@@ -147,13 +150,14 @@ def build_day(group: GroupInfo, day: date, rows: dict[str, list[tuple[Any, ...]]
     students = [Student(*row) for row in rows["students"]]
     studies = _studies(rows, group.group_id)
     cells = _cells(rows["attendance"])
+    former = {(sid, load_id) for sid, load_id in rows.get("former_loads", [])}
     notes = _notes(breaks, first, last)
     week: list[DayStatus] = []
     shown: tuple[list[Pair], dict[int, frozenset[int]]] = ([], {})
     for offset in range(7):
         current = first + timedelta(days=offset)
         pairs = _day_pairs(current, loads, planned.get(current, {}), rows["lessons"], bells)
-        attends = _attends(current, pairs, students, cells, studies)
+        attends = _attends(current, pairs, students, studies, former)
         if offset < 6 or pairs or current == day:
             week.append(day_status(current, pairs, attends, cells, notes.get(current, "")))
         if current == day:

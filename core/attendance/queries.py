@@ -75,8 +75,9 @@ SELECT l.id, l.load_id, l.lesson_date, l.pair_no, lt.short, l.hours, l.topic,
 
 # Students now in another group who were in this one (a transfer, migration 0032) come too:
 # the day lists them on the dates they studied here (core.people.study decides from the
-# movements). Their subgroup here is not known (the card holds the new group's), so they are
-# expected at the whole group's пары only.
+# movements). Their subgroup here is not recorded (the card holds the new group's), so they
+# are expected at the whole group's пары and at those of a subgroup load where they hold a
+# mark or attendance (FORMER_LOADS).
 STUDENTS = """
 SELECT s.person_id, p.surname, p.name, p.patronymic, s.subgroup_id, coalesce(sg.name, ''),
        s.status, s.enrolled_on, s.left_on
@@ -91,6 +92,16 @@ SELECT s.person_id, p.surname, p.name, p.patronymic, NULL, '', s.status, s.enrol
  WHERE s.group_id <> %(group)s
    AND s.person_id IN (SELECT m.student_id FROM journal.student_movement m WHERE m.group_id = %(group)s)
  ORDER BY 2, 3, 4, 1
+"""
+
+FORMER_LOADS = """
+SELECT x.student_id, x.load_id FROM journal.attendance x
+  JOIN journal.teaching_load t ON t.id = x.load_id AND t.group_id = %(group)s AND t.subgroup_id IS NOT NULL
+  JOIN journal.student s ON s.person_id = x.student_id AND s.group_id <> %(group)s
+ UNION
+SELECT x.student_id, x.load_id FROM journal.mark x
+  JOIN journal.teaching_load t ON t.id = x.load_id AND t.group_id = %(group)s AND t.subgroup_id IS NOT NULL
+  JOIN journal.student s ON s.person_id = x.student_id AND s.group_id <> %(group)s
 """
 
 ATTENDANCE = """
@@ -117,7 +128,7 @@ def read_range(conn: psycopg.Connection, group_id: int, first: date, last: date
     args = {"group": group_id, "first": first, "last": last}
     queries = {"loads": LOADS, "slots": SLOTS, "breaks": BREAKS, "bells": BELLS,
                "lessons": LESSONS, "students": STUDENTS, "attendance": ATTENDANCE,
-               "movements": MOVEMENTS}
+               "movements": MOVEMENTS, "former_loads": FORMER_LOADS}
     with conn.pipeline():
         cursors = {key: conn.execute(sql, args) for key, sql in queries.items()}
     return {key: cur.fetchall() for key, cur in cursors.items()}

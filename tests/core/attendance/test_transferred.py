@@ -53,3 +53,22 @@ def test_the_day_lists_the_student_only_while_they_studied_in_the_group(demo_db:
     assert not any(after.expected(moved.student_id, p.key) for p in after.pairs)
     assert after.page.students          # the others are still there
     curator.close()
+
+
+def test_the_student_is_expected_at_the_subgroup_they_studied_in(demo_db: DemoDb) -> None:
+    curator = demo_db.log_in("куратор")
+    group = curator_group(curator)
+    moved = transfer_from_group(demo_db, group.group_id)
+    with demo_db.connect() as conn:
+        day, lesson = conn.execute(
+            "SELECT l.lesson_date, l.id FROM journal.attendance a JOIN journal.lesson l "
+            "ON l.id = a.lesson_id JOIN journal.teaching_load t ON t.id = l.load_id "
+            "WHERE a.student_id = %s AND t.subgroup_id IS NOT NULL AND l.lesson_date < %s "
+            "ORDER BY l.lesson_date DESC LIMIT 1", (moved.student_id, moved.on_date)).fetchone()
+    data = load_day(curator, group, day)
+    own = data.pair(lesson)
+    assert data.expected(moved.student_id, lesson)
+    others = [p for p in data.pairs if p.subgroup_id not in (None, own.subgroup_id)
+              and p.pair_no == own.pair_no]
+    assert all(not data.expected(moved.student_id, p.key) for p in others)
+    curator.close()
