@@ -135,6 +135,8 @@ class LessonFields(ShowsWorkerErrors, ModalScreen[bool]):
         for widget in self.query("Input, Select"):
             widget.disabled = self.read_only
         self.query_one("#save", Button).display = not self.read_only
+        # From the top, so the form opens the same way whatever had the focus while loading.
+        self.query_one("#lesson-box", VerticalScroll).scroll_home(animate=False, immediate=True)
         self.query_one("#topic" if not self.read_only else "#cancel").focus()
         self.refresh_bindings()
 

@@ -49,7 +49,7 @@ class LessonFormScreen(LessonFields):
         """The date of a new lesson already checked (a study day, or a day off confirmed)."""
 
     def on_mount(self) -> None:
-        self.query_one("#cancel", Button).focus()
+        self.query_one("#cancel", Button).focus(scroll_visible=False)   # the form opens at its top
         self._load()
 
     # --- loading ----------------------------------------------------------------------
