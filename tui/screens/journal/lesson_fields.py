@@ -135,10 +135,14 @@ class LessonFields(ShowsWorkerErrors, ModalScreen[bool]):
         for widget in self.query("Input, Select"):
             widget.disabled = self.read_only
         self.query_one("#save", Button).display = not self.read_only
-        # From the top, so the form opens the same way whatever had the focus while loading.
+        self.call_after_refresh(self._open_at_top)
+        self.refresh_bindings()
+
+    def _open_at_top(self) -> None:
+        """After the fields are laid out: from the top, so the form opens the same way
+        whatever had the focus (and was scrolled to) while it loaded."""
         self.query_one("#lesson-box", VerticalScroll).scroll_home(animate=False, immediate=True)
         self.query_one("#topic" if not self.read_only else "#cancel").focus()
-        self.refresh_bindings()
 
     def _fill(self, record: LessonRecord) -> None:
         self.query_one("#lesson_date", Input).value = f"{record.lesson_date:%d.%m.%Y}"
