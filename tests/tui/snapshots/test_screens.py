@@ -25,12 +25,31 @@ from tui.app import EJournalApp
 SIZE = (80, 24)
 
 
-async def settle(pilot: Pilot[None]) -> None:
-    """Let the workers finish (one a newer read replaced counts as finished)."""
-    for _ in range(3):
+QUIET_ROUNDS = 3
+"""Rounds in a row with no worker running before the screen counts as drawn."""
+
+
+def running(pilot: Pilot[None]) -> bool:
+    """Whether any worker of the program has not finished yet."""
+    return any(not worker.is_finished for worker in pilot.app.workers)
+
+
+async def settle(pilot: Pilot[None], most: int = 40) -> None:
+    """Let the workers finish, and the ones their results start (one a newer read replaced
+    counts as finished), until no worker has run for ``QUIET_ROUNDS`` short pauses in a row.
+
+    A fixed number of rounds was not enough on a loaded machine: a read's result arriving
+    after the last round changed the picture (seen once in CI).
+    """
+    quiet = 0
+    for _ in range(most):
+        busy = running(pilot)
         with contextlib.suppress(WorkerCancelled):
             await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await pilot.pause(0.05)
+        quiet = 0 if busy or running(pilot) else quiet + 1
+        if quiet >= QUIET_ROUNDS:
+            return
 
 
 def test_every_screen_has_a_snapshot() -> None:
