@@ -51,6 +51,8 @@ COUNT = 23
 VALUES = tuple("5432"[i % 4] for i in range(COUNT))
 STEP_S = 20.0
 """How long one step (a screen to appear, a field to take the cursor) may take."""
+EXIT_WAIT_S = 30.0
+"""How long a killed or hung-up program may take to end."""
 SHOWN_WITHIN_S = 5.0
 """How long the typed column may take to appear on the screen after Enter."""
 KILL_AFTER_S = 0.01
@@ -543,8 +545,11 @@ def test_a_column_typed_10_ms_before_the_program_dies_arrives_at_the_next_start(
         focus = log_in(first, account.login, account.password)
         open_page(first, focus, target)
         entered, killed, shown, took = type_column_and_kill(first, focus, target, hang_up)
-        status = first.wait_exit(10)
-        assert status is not None, "the program still runs 10 s after " + \
+        # The signal's default action ends the program at once; only a system call that cannot
+        # be interrupted (an fsync of the outbox on a busy disk) delays it. Once seen past 10 s
+        # on a loaded machine, so the wait is generous: what is tested is the data, below.
+        status = first.wait_exit(EXIT_WAIT_S)
+        assert status is not None, f"the program still runs {EXIT_WAIT_S:.0f} s after " + \
             ("the hang-up" if hang_up else "SIGKILL")
         assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == \
             (signal.SIGHUP if hang_up else signal.SIGKILL), f"wait status {status}"
