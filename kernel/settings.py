@@ -22,6 +22,7 @@ import difflib
 import getpass
 import os
 import re
+import sys
 import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -109,8 +110,14 @@ VARIABLE_FAMILIES = tuple(f"EJOURNAL_{name.upper()}_" for name in SECTIONS)
 """Prefixes of the sections' variables, checked by :func:`load_section`."""
 
 def password_or_ask(prompt: str = "Пароль: ") -> str:
-    """The person's password from ``EJOURNAL_PASSWORD`` (scripts), else asked on the terminal."""
-    return os.environ.get("EJOURNAL_PASSWORD") or getpass.getpass(prompt)
+    """The person's password from ``EJOURNAL_PASSWORD`` (scripts), else asked on the terminal,
+    else (input from a pipe) the first line of the input, with no English warning about echo."""
+    given = os.environ.get("EJOURNAL_PASSWORD")
+    if given:
+        return given
+    if sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    return sys.stdin.readline().rstrip("\r\n")
 
 
 def argon2_profile_name() -> str:

@@ -6,9 +6,11 @@ or `EJOURNAL_PORT=abc`; `EJOURNAL_PORT=70000` and unknown keys (`backup_dirz`) w
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -173,6 +175,13 @@ def test_backup_section_must_be_a_table(settings_file: Path) -> None:
         load_policy()
 
 
+class Terminal(io.StringIO):
+    """Standard input that is a terminal (the password is then asked without echo)."""
+
+    def isatty(self) -> bool:
+        return True
+
+
 def test_variables_that_are_not_settings_are_read_in_kernel_settings(
         monkeypatch: pytest.MonkeyPatch) -> None:
     from kernel import settings
@@ -181,9 +190,25 @@ def test_variables_that_are_not_settings_are_read_in_kernel_settings(
     monkeypatch.setattr(settings.getpass, "getpass", lambda prompt: pytest.fail("asked"))
     assert settings.password_or_ask() == "из окружения"
     monkeypatch.delenv("EJOURNAL_PASSWORD")
+    monkeypatch.setattr(sys, "stdin", Terminal())
     monkeypatch.setattr(settings.getpass, "getpass", lambda prompt: f"typed after {prompt}")
     assert settings.password_or_ask("Пароль (x): ") == "typed after Пароль (x): "
     monkeypatch.delenv("EJOURNAL_ADMIN_DSN", raising=False)
     assert settings.admin_dsn() == ""
     monkeypatch.setenv("EJOURNAL_ADMIN_DSN", "postgresql://owner@host/ejournal")
     assert settings.admin_dsn() == "postgresql://owner@host/ejournal"
+
+
+def test_a_password_piped_in_is_read_without_an_english_warning(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from kernel.settings import password_or_ask
+
+    monkeypatch.delenv("EJOURNAL_PASSWORD", raising=False)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("секрет 1\nвторая строка\n"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert password_or_ask() == "секрет 1"
+    captured = capsys.readouterr()
+    assert "Warning" not in captured.err + captured.out
+    monkeypatch.setenv("EJOURNAL_PASSWORD", "из переменной")
+    assert password_or_ask() == "из переменной"
