@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import psycopg
 import pytest
 
@@ -43,3 +45,34 @@ def test_an_unreachable_server_is_a_server_error() -> None:
     with pytest.raises(psycopg.OperationalError) as caught:
         psycopg.connect("host=/nonexistent port=1 dbname=x user=x connect_timeout=1")
     assert isinstance(translate(caught.value), ServerError)
+
+
+RAW_REFUSALS = [
+    ("parent", "SELECT * FROM journal.report_results('2026-09-01', '2026-12-31')"),
+    ("student", "SELECT * FROM journal.report_debts('2026-09-01', '2026-12-31')"),
+    ("teacher", "SELECT * FROM journal.raise_remarks('2026-09-01', '2026-12-31')"),
+    ("curator", "SELECT journal.record_control('2026-09-01', '2026-12-31', '{}', '')"),
+]
+
+
+@pytest.mark.parametrize(("who", "statement"), RAW_REFUSALS, ids=range(len(RAW_REFUSALS)))
+def test_a_raw_session_is_refused_in_russian(world: World, login_as, who: str,
+                                             statement: str) -> None:
+    """What a person's own SQL session (``ejournal dsn``) reads, not the program's words."""
+    with pytest.raises(psycopg.errors.InsufficientPrivilege) as caught:
+        login_as(who).execute(statement)
+    said = caught.value.diag.message_primary or ""
+    assert any("а" <= ch <= "я" for ch in said.lower()), said
+
+
+INTERNAL_RAISES = {"shape", "role", "days"}
+"""Messages raised only to be caught in the same function and raised again in Russian (0004)."""
+
+
+def test_no_function_of_the_journal_raises_an_english_message(su: psycopg.Connection) -> None:
+    sources = su.execute("""SELECT p.proname, p.prosrc FROM pg_proc p
+                             WHERE p.pronamespace = 'journal'::regnamespace""").fetchall()
+    english = [(name, said) for name, source in sources
+               for said in re.findall(r"RAISE\s+EXCEPTION\s+'([^']*)'", source, re.IGNORECASE)
+               if re.match(r"[A-Za-z]", said) and said not in INTERNAL_RAISES]
+    assert english == []
