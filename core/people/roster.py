@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.people import forms
+from core.people import queries as students_sql
 from core.printouts.forms import CredentialSlips
 from core.session import UserSession
 from kernel import clock
@@ -86,8 +87,6 @@ def save_student(session: UserSession, group: forms.GroupInfo, data: forms.Stude
         ValidationError: the record-book number is taken, or the database refused a value.
         AccessDenied: the person may not change this student.
     """
-    from core.people import queries as students_sql
-
     values = _student_values(data)
     columns = {"subgroup_id" if f == "subgroup" else f for f in student_fields(session)}
 
@@ -106,8 +105,6 @@ def save_parent(session: UserSession, group: forms.GroupInfo, data: forms.Parent
         ValidationError: the database refused a value.
         AccessDenied: the person may not change this parent.
     """
-    from core.people import queries as students_sql
-
     values = {"surname": data.surname, "name": data.name, "patronymic": data.patronymic,
               "phone": data.phone, "email": data.email}
     columns = set(parent_fields(session, person_id is None))
