@@ -36,14 +36,7 @@ from textual.app import App, ComposeResult
 from textual.strip import Strip
 from textual.widgets import Footer
 
-from core.journal.page import (
-    Cell,
-    JournalPage,
-    LessonColumn,
-    MarkEntry,
-    StudentRow,
-    StudentSummary,
-)
+from core.journal import page as journal
 from kernel.marks import Attendance, MarkValue
 from tui.widgets.journal_grid import JournalGrid
 
@@ -87,7 +80,7 @@ class FrameProbe:
 class ProbedGrid(JournalGrid):
     """The grid with the probe's hooks: key start, render count, after-frame callback."""
 
-    def __init__(self, page: JournalPage, probe: FrameProbe) -> None:
+    def __init__(self, page: journal.JournalPage, probe: FrameProbe) -> None:
         super().__init__(page)
         self.probe = probe
 
@@ -109,7 +102,7 @@ class ProbedGrid(JournalGrid):
 class BenchApp(App[None]):
     """The grid and a footer, as on the journal screen."""
 
-    def __init__(self, page: JournalPage, probe: FrameProbe) -> None:
+    def __init__(self, page: journal.JournalPage, probe: FrameProbe) -> None:
         super().__init__()
         self.page, self.probe = page, probe
 
@@ -118,21 +111,21 @@ class BenchApp(App[None]):
         yield Footer()
 
 
-def make_page(students: int, lessons: int, seed: int = 1) -> JournalPage:
+def make_page(students: int, lessons: int, seed: int = 1) -> journal.JournalPage:
     """A filled page: attendance and marks in the first half, the rest still to come."""
     rnd = random.Random(seed)
-    rows = tuple(StudentRow(i, f"Фамилия{i:02}", "Имя", 1 + i % 2) for i in range(students))
-    cols = tuple(LessonColumn(10_000 + j, date(2026, 9, 1) + timedelta(days=j // 3),
-                              1 + j % 4, "ТПЛ"[j % 3], substitute=j % 17 == 0)
+    rows = tuple(journal.StudentRow(i, f"Фамилия{i:02}", "Имя", 1 + i % 2) for i in range(students))
+    cols = tuple(journal.LessonColumn(10_000 + j, date(2026, 9, 1) + timedelta(days=j // 3),
+                                      1 + j % 4, "ТПЛ"[j % 3], substitute=j % 17 == 0)
                  for j in range(lessons))
-    page = JournalPage("ИС-21 · Математика · I семестр", rows, cols)
+    page = journal.JournalPage("ИС-21 · Математика · I семестр", rows, cols)
     for lesson in cols[: lessons // 2]:
         for student in rows:
             attendance = rnd.choices(list(Attendance), weights=(90, 5, 5))[0]
-            marks = ((MarkEntry("oral", rnd.choice(list(MarkValue)[:4])),)
+            marks = ((journal.MarkEntry("oral", rnd.choice(list(MarkValue)[:4])),)
                      if rnd.random() < 0.35 else ())
-            page.cells[(student.student_id, lesson.lesson_id)] = Cell(marks, attendance)
-    page.summaries.update({s.student_id: StudentSummary("12", "4,25", "4", "4")
+            page.cells[(student.student_id, lesson.lesson_id)] = journal.Cell(marks, attendance)
+    page.summaries.update({s.student_id: journal.StudentSummary("12", "4,25", "4", "4")
                            for s in rows})
     return page
 

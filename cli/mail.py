@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 from datetime import date
 from pathlib import Path
@@ -85,19 +84,19 @@ def setup_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def _program() -> list[str]:
-    found = shutil.which("ejournal")
-    return [found] if found else [sys.executable, "-m", "cli"]
-
-
 def schedule_command(args: argparse.Namespace) -> int:
     """Install, remove or show the weekly letter's schedule."""
     from core.mail.config import load_setup
-    from core.mail.schedule import install_schedule, remove_schedule, schedule_status
+    from core.mail.schedule import (
+        install_schedule,
+        remove_schedule,
+        schedule_status,
+        scheduled_command,
+    )
 
     setup = load_setup(load_settings())
     if args.action == "install":
-        info = install_schedule(setup, [*_program(), "mail", "send"], root=args.root, kind=args.kind)
+        info = install_schedule(setup, scheduled_command(), root=args.root, kind=args.kind)
     elif args.action == "remove":
         info = remove_schedule(setup)
     else:

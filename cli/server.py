@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -90,22 +91,23 @@ def _report(server: EmbeddedServer, state: ServerStatus) -> None:
     print("\n".join(describe(state, str(server.layout.password_file))))
 
 
-def start(args: argparse.Namespace) -> int:
-    """Start the embedded server, or confirm that it runs."""
+def _change(action: Callable[[EmbeddedServer], ServerStatus]) -> int:
+    """Start or stop the embedded server and say its state; 1 when there is none here."""
     server = _server(load_settings())
     if server is None:
         return 1
-    _report(server, server.start())
+    _report(server, action(server))
     return 0
+
+
+def start(args: argparse.Namespace) -> int:
+    """Start the embedded server, or confirm that it runs."""
+    return _change(lambda server: server.start())
 
 
 def stop(args: argparse.Namespace) -> int:
     """Stop the embedded server."""
-    server = _server(load_settings())
-    if server is None:
-        return 1
-    _report(server, server.stop())
-    return 0
+    return _change(lambda server: server.stop())
 
 
 def status(args: argparse.Namespace) -> int:

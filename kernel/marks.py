@@ -53,14 +53,15 @@ class Attendance(StrEnum):
 
 
 class StatementValue(StrEnum):
-    """A mark in an attestation statement (ведомость); неявка is a no-show."""
+    """A mark in an attestation statement (ведомость): the marks of :class:`MarkValue`, spelled
+    the same, and неявка for a no-show."""
 
-    FIVE = "5"
-    FOUR = "4"
-    THREE = "3"
-    TWO = "2"
-    PASS = "зачёт"
-    FAIL = "незачёт"
+    FIVE = MarkValue.FIVE.value
+    FOUR = MarkValue.FOUR.value
+    THREE = MarkValue.THREE.value
+    TWO = MarkValue.TWO.value
+    PASS = MarkValue.PASS.value
+    FAIL = MarkValue.FAIL.value
     ABSENT = "неявка"
 
 

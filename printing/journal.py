@@ -16,16 +16,7 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spa
 from core.printouts.form_journal import DisciplineJournal, GroupJournal, JournalLesson
 from core.printouts.forms import short_final
 from printing.fonts import BOLD
-from printing.layout import (
-    STRIPE,
-    PageSetup,
-    count_pages,
-    fields_table,
-    para,
-    render,
-    ruled_table,
-    title,
-)
+from printing.layout import STRIPE, PageSetup, Printout, fields_table, para, ruled_table, title
 
 NUMBER_W = 7 * mm
 NAME_W = 60 * mm
@@ -133,11 +124,14 @@ def story(journal: GroupJournal) -> list[Flowable]:
     return flow
 
 
+FORM: Printout[GroupJournal] = Printout(story, _setup)
+
+
 def render_journal(journal: GroupJournal, path: Path) -> int:
     """Write the group's journal as a PDF; returns the number of pages."""
-    return render(lambda: story(journal), _setup(journal), path)
+    return FORM.render(journal, path)
 
 
 def journal_page_count(journal: GroupJournal) -> int:
     """How many pages the journal will take."""
-    return count_pages(lambda: story(journal), _setup(journal))
+    return FORM.page_count(journal)

@@ -11,7 +11,7 @@ import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -40,6 +40,7 @@ SHADE = colors.Color(0.9, 0.9, 0.9)
 STRIPE = colors.Color(0.96, 0.96, 0.96)
 
 StoryFactory = Callable[[], list[Flowable]]
+Data = TypeVar("Data")
 
 
 @dataclass(frozen=True)
@@ -233,3 +234,25 @@ def render(story: StoryFactory, setup: PageSetup, path: Path) -> int:
 def count_pages(story: StoryFactory, setup: PageSetup) -> int:
     """How many pages the printout will take, without writing a file."""
     return _build(story, setup, io.BytesIO())
+
+
+class Printout(Generic[Data]):
+    """A printed form: its story and its page setup, both made from the form's data.
+
+    Args:
+        story: The flowables of the form for one piece of data.
+        setup: The page setup (college, label, orientation) for it.
+    """
+
+    def __init__(self, story: Callable[[Data], list[Flowable]],
+                 setup: Callable[[Data], PageSetup]) -> None:
+        self._story = story
+        self._setup = setup
+
+    def render(self, data: Data, path: Path) -> int:
+        """Write the form for ``data`` as a PDF at ``path``; returns the number of pages."""
+        return render(lambda: self._story(data), self._setup(data), path)
+
+    def page_count(self, data: Data) -> int:
+        """How many pages the form for ``data`` will take, without writing a file."""
+        return count_pages(lambda: self._story(data), self._setup(data))

@@ -15,7 +15,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from core.printouts.forms import CredentialSlip, CredentialSlips
 from printing.fonts import BOLD
-from printing.layout import PageSetup, count_pages, para, render, style
+from printing.layout import PageSetup, Printout, para, style
 
 PER_ROW = 2
 SLIP_H = 55 * mm
@@ -68,9 +68,12 @@ def story(data: CredentialSlips) -> list[Flowable]:
     return [sheet(data, _setup(data).frame_width)]
 
 
+FORM: Printout[CredentialSlips] = Printout(story, _setup)
+
+
 def render_slips(data: CredentialSlips, path: Path) -> int:
     """Write the slips as a PDF; returns the number of pages."""
-    return render(lambda: story(data), _setup(data), path)
+    return FORM.render(data, path)
 
 
 def save_private_slips(data: CredentialSlips, path: Path) -> int:
@@ -94,4 +97,4 @@ def save_private_slips(data: CredentialSlips, path: Path) -> int:
 
 def slips_page_count(data: CredentialSlips) -> int:
     """How many pages the slips will take."""
-    return count_pages(lambda: story(data), _setup(data))
+    return FORM.page_count(data)

@@ -15,17 +15,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from core.printouts.form_statement import AttestationForm, AttestationStatement, statement_word
 from printing.fonts import BOLD
-from printing.layout import (
-    STRIPE,
-    PageSetup,
-    count_pages,
-    fields_table,
-    para,
-    render,
-    ruled_table,
-    signature,
-    title,
-)
+from printing.layout import STRIPE, PageSetup, Printout, fields_table, para, ruled_table, signature, title
 
 TITLES = {
     AttestationForm.EXAM: "ЭКЗАМЕНАЦИОННАЯ ВЕДОМОСТЬ",
@@ -89,11 +79,14 @@ def story(data: AttestationStatement) -> list[Flowable]:
     return [*heading(data, width), results(data), tail]
 
 
+FORM: Printout[AttestationStatement] = Printout(story, _setup)
+
+
 def render_statement(data: AttestationStatement, path: Path) -> int:
     """Write the statement as a PDF; returns the number of pages."""
-    return render(lambda: story(data), _setup(data), path)
+    return FORM.render(data, path)
 
 
 def statement_page_count(data: AttestationStatement) -> int:
     """How many pages the statement will take."""
-    return count_pages(lambda: story(data), _setup(data))
+    return FORM.page_count(data)

@@ -15,17 +15,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 from core.printouts.form_report import StudentReport
 from core.printouts.forms import decimal_text
 from printing.fonts import BOLD
-from printing.layout import (
-    STRIPE,
-    PageSetup,
-    count_pages,
-    fields_table,
-    para,
-    render,
-    ruled_table,
-    signature,
-    title,
-)
+from printing.layout import STRIPE, PageSetup, Printout, fields_table, para, ruled_table, signature, title
 
 WIDTHS = (8 * mm, 52 * mm, 56 * mm, 17 * mm, 19 * mm, 14 * mm, 14 * mm)
 HEADS = ("№", "Дисциплина", "Текущие отметки", "Средний балл", "Итоговая отметка",
@@ -80,11 +70,14 @@ def story(data: StudentReport) -> list[Flowable]:
             marks_table(data), contacts(data)]
 
 
+FORM: Printout[StudentReport] = Printout(story, _setup)
+
+
 def render_student_report(data: StudentReport, path: Path) -> int:
     """Write the report as a PDF; returns the number of pages."""
-    return render(lambda: story(data), _setup(data), path)
+    return FORM.render(data, path)
 
 
 def student_report_page_count(data: StudentReport) -> int:
     """How many pages the report will take."""
-    return count_pages(lambda: story(data), _setup(data))
+    return FORM.page_count(data)

@@ -16,17 +16,7 @@ from reportlab.platypus import Flowable, Spacer, Table
 from core.printouts.form_summary import SummaryColumn, SummaryStatement
 from core.printouts.forms import decimal_text, percent_text, short_final
 from printing.fonts import BOLD
-from printing.layout import (
-    STRIPE,
-    PageSetup,
-    VerticalText,
-    count_pages,
-    fields_table,
-    para,
-    render,
-    ruled_table,
-    title,
-)
+from printing.layout import STRIPE, PageSetup, Printout, VerticalText, fields_table, para, ruled_table, title
 
 NUMBER_W = 7 * mm
 NAME_W = 58 * mm
@@ -127,11 +117,14 @@ def story(data: SummaryStatement) -> list[Flowable]:
     return [*flow, para(figures_text(data), 9)]
 
 
+FORM: Printout[SummaryStatement] = Printout(story, _setup)
+
+
 def render_summary(data: SummaryStatement, path: Path) -> int:
     """Write the summary statement as a PDF; returns the number of pages."""
-    return render(lambda: story(data), _setup(data), path)
+    return FORM.render(data, path)
 
 
 def summary_page_count(data: SummaryStatement) -> int:
     """How many pages the summary statement will take."""
-    return count_pages(lambda: story(data), _setup(data))
+    return FORM.page_count(data)

@@ -22,10 +22,10 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.scheduling import WEEKDAYS
 from kernel.errors import ConfigError, EJournalError
 from kernel.settings import Settings, load_section
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 

@@ -12,16 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.people.forms import (
-    PARENT_FIELDS,
-    STUDENT_FIELDS,
-    GroupInfo,
-    GroupRoster,
-    ParentCard,
-    ParentData,
-    StudentCard,
-    StudentData,
-)
+from core.people import forms
+from core.people import queries as students_sql
 from core.printouts.forms import CredentialSlips
 from core.session import UserSession
 from kernel import clock
@@ -33,20 +25,20 @@ from kernel.text import full_name
 # --- use-cases -------------------------------------------------------------------------
 
 
-def list_groups(session: UserSession) -> list[GroupInfo]:
+def list_groups(session: UserSession) -> list[forms.GroupInfo]:
     """The groups to choose from: a curator's own; the office and the admin see every
     group the database shows them. (Row-level security decides what can be read at all.)"""
     from core.attendance.queries import read_groups
 
     with session.cursor() as cur:
         rows = read_groups(cur.connection, session.person.person_id)
-    groups = [GroupInfo(*row) for row in rows]
+    groups = [forms.GroupInfo(*row) for row in rows]
     if session.person.has("office", "admin"):
         return groups
     return [g for g in groups if g.is_mine]
 
 
-def read_roster(session: UserSession, group: GroupInfo) -> GroupRoster:
+def read_roster(session: UserSession, group: forms.GroupInfo) -> forms.GroupRoster:
     """The group's students and their parents, with logins where accounts exist."""
     from core.people.queries import read_roster as read_rows
 
@@ -54,17 +46,17 @@ def read_roster(session: UserSession, group: GroupInfo) -> GroupRoster:
         rows = read_rows(cur.connection, group.group_id)
     logins = {pid: login for pid, login in rows["accounts"]}
     students = tuple(
-        StudentCard(pid, StudentData(*data), sub_name or "", logins.get(pid, ""))
+        forms.StudentCard(pid, forms.StudentData(*data), sub_name or "", logins.get(pid, ""))
         for pid, *data, sub_name in rows["students"])
-    parents: dict[int, ParentCard] = {}
+    parents: dict[int, forms.ParentCard] = {}
     for pid, surname, name, patronymic, phone, email, child, relation in rows["parents"]:
         known = parents.get(pid)
         children = (*known.data.children, child) if known else (child,)
-        data = ParentData(surname, name, patronymic, known.data.relation if known else relation,
+        data = forms.ParentData(surname, name, patronymic, known.data.relation if known else relation,
                           phone, email, children)
-        parents[pid] = ParentCard(pid, data, logins.get(pid, ""))
+        parents[pid] = forms.ParentCard(pid, data, logins.get(pid, ""))
     ordered = tuple(sorted(parents.values(), key=lambda p: (p.data.surname, p.data.name, p.person_id)))
-    return GroupRoster(group, students, ordered, tuple(rows["subgroups"]))
+    return forms.GroupRoster(group, students, ordered, tuple(rows["subgroups"]))
 
 
 
@@ -77,16 +69,16 @@ def keeps_lists(session: UserSession) -> bool:
 def student_fields(session: UserSession) -> frozenset[str]:
     """Fields of a student the person may change: everything for the office, the admin and
     the group's curator (migration 0012 grants the curator these columns of their group)."""
-    return frozenset(STUDENT_FIELDS)
+    return frozenset(forms.STUDENT_FIELDS)
 
 
 def parent_fields(session: UserSession, new: bool) -> frozenset[str]:
     """Fields of a parent the person may change: all of them, for the office, the admin and
     the curator of the children's group alike (``new`` is kept for callers)."""
-    return frozenset(PARENT_FIELDS)
+    return frozenset(forms.PARENT_FIELDS)
 
 
-def save_student(session: UserSession, group: GroupInfo, data: StudentData,
+def save_student(session: UserSession, group: forms.GroupInfo, data: forms.StudentData,
                  person_id: int | None = None) -> int:
     """Write a student's data (a new student when ``person_id`` is None); return the id.
     Only the fields the person may change (:func:`student_fields`) are written.
@@ -95,8 +87,6 @@ def save_student(session: UserSession, group: GroupInfo, data: StudentData,
         ValidationError: the record-book number is taken, or the database refused a value.
         AccessDenied: the person may not change this student.
     """
-    from core.people import queries as students_sql
-
     values = _student_values(data)
     columns = {"subgroup_id" if f == "subgroup" else f for f in student_fields(session)}
 
@@ -106,7 +96,7 @@ def save_student(session: UserSession, group: GroupInfo, data: StudentData,
     return _write(session, write, "Изменение данных обучающегося")
 
 
-def save_parent(session: UserSession, group: GroupInfo, data: ParentData,
+def save_parent(session: UserSession, group: forms.GroupInfo, data: forms.ParentData,
                 person_id: int | None = None) -> int:
     """Add a parent (``person_id`` None) or change one, and link them to the children ticked
     (students of the group); return the parent's id.
@@ -115,8 +105,6 @@ def save_parent(session: UserSession, group: GroupInfo, data: ParentData,
         ValidationError: the database refused a value.
         AccessDenied: the person may not change this parent.
     """
-    from core.people import queries as students_sql
-
     values = {"surname": data.surname, "name": data.name, "patronymic": data.patronymic,
               "phone": data.phone, "email": data.email}
     columns = set(parent_fields(session, person_id is None))
@@ -128,7 +116,7 @@ def save_parent(session: UserSession, group: GroupInfo, data: ParentData,
     return _write(session, write, "Изменение данных родителя")
 
 
-def _student_values(data: StudentData) -> dict[str, Any]:
+def _student_values(data: forms.StudentData) -> dict[str, Any]:
     return {"surname": data.surname, "name": data.name, "patronymic": data.patronymic,
             "birth_date": data.birth_date, "phone": data.phone, "email": data.email,
             "record_book_no": data.record_book_no, "status": data.status,
@@ -208,7 +196,7 @@ class AccountHolder:
         return full_name(self.surname, self.name, self.patronymic)
 
 
-def account_holder(roster: GroupRoster, person_id: int) -> AccountHolder:
+def account_holder(roster: forms.GroupRoster, person_id: int) -> AccountHolder:
     """The student or parent of the roster with that id, as an account holder.
 
     Raises:
@@ -309,7 +297,7 @@ def how_to_connect(session: UserSession) -> str:
     return "программа «ejournal» на компьютере колледжа"
 
 
-def initial_group(groups: list[GroupInfo], last: object) -> GroupInfo | None:
+def initial_group(groups: list[forms.GroupInfo], last: object) -> forms.GroupInfo | None:
     """The group to open without asking: the one opened last time, else the person's only
     group (a curator of one group), else the only group there is; None: let them choose."""
     chosen = next((g for g in groups if g.group_id == last), None)

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from core.grading.performance import MissedHours, format_percent
-from core.reports.table import Builder, Chart, ReportTable
+from core.reports.table import Builder, Chart, ReportTable, StudentInLoad
 
 THRESHOLD = Decimal("0.30")
 CHART_WEEKS = 12
@@ -29,18 +29,9 @@ DIMENSIONS: dict[str, str] = {
 
 
 @dataclass(frozen=True)
-class StudentMonth:
+class StudentMonth(StudentInLoad):
     """A student's hours in one load and month (a row of ``journal.report_absences``)."""
 
-    load_id: int
-    group_id: int
-    group: str
-    course: int
-    discipline: str
-    teacher_id: int
-    teacher: str
-    student_id: int
-    student: str
     month: date
     held: int
     excused: int

@@ -16,7 +16,7 @@ from typing import Any, cast
 
 from core.grading.finals import DEFAULT_RULE, RoundingRule, round_mark
 from core.grading.performance import Performance, format_percent, performance
-from core.reports.table import Builder, ReportTable
+from core.reports.table import Builder, ReportTable, StudentInLoad
 
 SOU_WEIGHTS = {"5": Decimal(1), "4": Decimal("0.64"), "3": Decimal("0.36"), "2": Decimal("0.16")}
 DIMENSIONS: dict[str, str] = {
@@ -29,18 +29,9 @@ DIMENSIONS: dict[str, str] = {
 
 
 @dataclass(frozen=True)
-class StudentLoad:
+class StudentLoad(StudentInLoad):
     """One student's marks in one load over the dates (a row of ``journal.report_results``)."""
 
-    load_id: int
-    group_id: int
-    group: str
-    course: int
-    discipline: str
-    teacher_id: int
-    teacher: str
-    student_id: int
-    student: str
     n5: int
     n4: int
     n3: int

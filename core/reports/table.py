@@ -25,6 +25,22 @@ class Jump:
 
 
 @dataclass(frozen=True)
+class StudentInLoad:
+    """Whose row and where: the first columns of the per-student, per-load report rows
+    (``journal.report_results``, ``journal.report_absences``)."""
+
+    load_id: int
+    group_id: int
+    group: str
+    course: int
+    discipline: str
+    teacher_id: int
+    teacher: str
+    student_id: int
+    student: str
+
+
+@dataclass(frozen=True)
 class Chart:
     """Bars to draw beside the table: one label and one or more values per bar.
 

@@ -11,8 +11,8 @@ from core.journal.load_sql import LOAD_NAMES
 from kernel.text import short_name_sql
 
 LIST = f"""
-SELECT s.id, s.load_id, g.name, coalesce(sg.name, ''), d.title, p.title || ' ' || y.title,
-       s.form, s.number, s.held_on, s.examiner_id, coalesce({short_name_sql('ex')}, ''),
+SELECT s.load_id, g.name, coalesce(sg.name, ''), d.title, p.title || ' ' || y.title, s.form,
+       s.id, s.number, s.held_on, s.examiner_id, coalesce({short_name_sql('ex')}, ''),
        s.closed_at, coalesce({short_name_sql('cp')}, s.closed_by, ''),
        (SELECT count(*) FROM journal.statement_mark m WHERE m.statement_id = s.id),
        (SELECT count(*) FROM journal.student st WHERE st.group_id = t.group_id

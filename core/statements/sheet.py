@@ -63,16 +63,32 @@ def parse_statement_key(key: str, form: str) -> StatementValue:
 
 
 @dataclass(frozen=True)
-class StatementInfo:
-    """A statement as listed and as the heading of its sheet."""
+class LoadHeading:
+    """A load as a statement is headed: group (and subgroup), discipline, period, form."""
 
-    statement_id: int
     load_id: int
     group_name: str
     subgroup_name: str
     discipline: str
     period_title: str
     form: str
+
+    @property
+    def group(self) -> str:
+        """«СЭЗ-24-1» or «СЭЗ-24-1 (1 подгр.)»."""
+        return f"{self.group_name} ({self.subgroup_name})" if self.subgroup_name else self.group_name
+
+    @property
+    def label(self) -> str:
+        """«СЭЗ-24-1 · Математика · экзамен · I семестр 2025/2026»."""
+        return f"{self.group} · {self.discipline} · {self.form} · {self.period_title}"
+
+
+@dataclass(frozen=True)
+class StatementInfo(LoadHeading):
+    """A statement as listed and as the heading of its sheet (the load's columns first)."""
+
+    statement_id: int
     number: str
     held_on: date | None
     examiner_id: int | None
@@ -90,16 +106,6 @@ class StatementInfo:
         return self.closed_at is not None
 
     @property
-    def group(self) -> str:
-        """«СЭЗ-24-1» or «СЭЗ-24-1 (1 подгр.)»."""
-        return f"{self.group_name} ({self.subgroup_name})" if self.subgroup_name else self.group_name
-
-    @property
-    def label(self) -> str:
-        """«СЭЗ-24-1 · Математика · экзамен · I семестр 2025/2026»."""
-        return f"{self.group} · {self.discipline} · {self.form} · {self.period_title}"
-
-    @property
     def status(self) -> str:
         """«закрыта 20.12.2025» or «заполнено 12 из 25»."""
         if self.closed_at is not None:
@@ -108,15 +114,9 @@ class StatementInfo:
 
 
 @dataclass(frozen=True)
-class AttestableLoad:
+class AttestableLoad(LoadHeading):
     """A load whose curriculum item has an attestation and which has no statement yet."""
 
-    load_id: int
-    group_name: str
-    subgroup_name: str
-    discipline: str
-    period_title: str
-    form: str
     teacher_id: int
     teacher_name: str
     is_mine: bool
@@ -124,8 +124,7 @@ class AttestableLoad:
     @property
     def label(self) -> str:
         """«СЭЗ-24-1 · Математика · экзамен · I семестр 2025/2026 · Иванов И. И.»."""
-        group = f"{self.group_name} ({self.subgroup_name})" if self.subgroup_name else self.group_name
-        return f"{group} · {self.discipline} · {self.form} · {self.period_title} · {self.teacher_name}"
+        return f"{super().label} · {self.teacher_name}"
 
 
 @dataclass(frozen=True)

@@ -86,7 +86,7 @@ def test_changes_merge_per_student() -> None:
 
 
 def test_sheet_final_is_the_statement_mark_else_the_mean() -> None:
-    info = StatementInfo(1, 1, "СЭЗ-24-1", "", "Математика", "I семестр", "экзамен", "", None, None,
+    info = StatementInfo(1, "СЭЗ-24-1", "", "Математика", "I семестр", "экзамен", 1, "", None, None,
                          "", None, "", 0, 2, True, True)
     marks = (MarkValue.FIVE, MarkValue.FOUR, MarkValue.FOUR)
     sheet = StatementSheet(info, [SheetLine(1, "А", "1", None, marks),

@@ -31,14 +31,14 @@ if TYPE_CHECKING:
     from core.backup.store import StoredCopy
 
 PRINT_SCREEN = "tui.screens.admin.print:PrintScreen"
-MENU = (
-    ("backup", "Создать резервную копию сейчас", "F5"),
-    ("verify", "Проверить выбранную копию", "F6"),
-    ("close_year", "Закрыть учебный год…", "F8"),
-    ("reopen_year", "Вернуть год из архива…", "F7"),
-    ("open_print", "Печать", "F9"),
-    ("open_accounts", "Учётные записи сотрудников", "F4"),
-    ("reload", "Обновить сведения", "F2"),
+MENU = (   # action, menu line, key, the key's word in the footer
+    ("backup", "Создать резервную копию сейчас", "F5", "Копия сейчас"),
+    ("verify", "Проверить выбранную копию", "F6", "Проверить копию"),
+    ("close_year", "Закрыть учебный год…", "F8", "Закрыть год"),
+    ("reopen_year", "Вернуть год из архива…", "F7", "Вернуть год"),
+    ("open_print", "Печать", "F9", "Печать"),
+    ("open_accounts", "Учётные записи сотрудников", "F4", "Учётные записи"),
+    ("reload", "Обновить сведения", "F2", "Обновить"),
 )
 
 
@@ -48,16 +48,8 @@ class AdminScreen(ShowsWorkerErrors, Screen[None]):
     HELP: ClassVar[str] = helps.ADMIN
 
     CSS_PATH = "admin.tcss"
-    BINDINGS = [
-        Binding("escape", "back", "Назад"),
-        Binding("f5", "backup", "Копия сейчас"),
-        Binding("f6", "verify", "Проверить копию"),
-        Binding("f8", "close_year", "Закрыть год"),
-        Binding("f7", "reopen_year", "Вернуть год"),
-        Binding("f9", "open_print", "Печать"),
-        Binding("f4", "open_accounts", "Учётные записи"),
-        Binding("f2", "reload", "Обновить"),
-    ]
+    BINDINGS = [Binding("escape", "back", "Назад"),
+                *(Binding(key.lower(), action, word) for action, _, key, word in MENU)]
 
     def __init__(self, session: UserSession) -> None:
         super().__init__()
@@ -88,7 +80,7 @@ class AdminScreen(ShowsWorkerErrors, Screen[None]):
         yield KeysFooter()
 
     def _menu(self) -> list[Option]:
-        return [Option(f"{title} [dim]{key}[/dim]", id=action) for action, title, key in MENU]
+        return [Option(f"{title} [dim]{key}[/dim]", id=action) for action, title, key, _ in MENU]
 
     def on_mount(self) -> None:
         self.sub_title = "Администрирование"
