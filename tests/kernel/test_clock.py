@@ -54,7 +54,7 @@ STORED_OR_FILES = {
     "core/printouts/jobs.py": "a printout's file name",
     "core/people/group_accounts.py": "a slips file's name",
     "core/backup/run.py": "when a copy was made (real time, stored in its stamp)",
-    "core/backup/schedule.py": "the next backup (real time, the system's timer)",
+    "core/scheduling.py": "the next backup or letter, when a job was installed (the system's timer)",
     "db/server/files.py": "the server log's lines",
 }
 """Modules that read the real clock on purpose: what they read is stored or names a file."""
