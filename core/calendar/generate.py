@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from core.calendar.lessons import (
     DateRange,
@@ -51,9 +51,8 @@ class LoadRow:
     ends_on: date
 
 
-@dataclass(frozen=True)
-class NewLesson:
-    """A lesson the plan would write."""
+class NewLesson(NamedTuple):
+    """A lesson the plan would write (a named tuple, like :class:`PlannedLesson`)."""
 
     lesson: PlannedLesson
     taught_by: int
