@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
+from typing import NamedTuple
 
 import holidays
 
@@ -91,9 +92,9 @@ class DateRange:
         return isinstance(day, date) and self.start <= day <= self.end
 
 
-@dataclass(frozen=True, order=True)
-class PlannedLesson:
-    """A lesson the timetable puts on a date.
+class PlannedLesson(NamedTuple):
+    """A lesson the timetable puts on a date (a named tuple: a college's year is ~50,000 of
+    them, built, hashed and sorted several times faster than as a frozen dataclass).
 
     Attributes:
         date: The day.

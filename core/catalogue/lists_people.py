@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import psycopg
+from psycopg import sql
 
 from core.catalogue import cells
 from core.catalogue.cells import CellError
@@ -18,7 +19,8 @@ from core.catalogue.lists_study import GROUPS_SQL, PERSON_NAME, group_name
 from core.catalogue.lists_teaching import SUBGROUPS_SQL, group_and_subgroup
 from core.catalogue.models import Guardian, Person, Staff, Student
 from core.catalogue.spec import CatalogueList, Column, Lookups, Row, RowError, fold, need
-from core.catalogue.write import payload, update_changed, upsert
+from core.catalogue.write import payload, sql_types, update_changed, upsert
+from kernel.errors import ConflictError
 
 NAME_COLUMNS = (Column("surname", "Фамилия"), Column("name", "Имя"),
                 Column("patronymic", "Отчество", required=False))
@@ -45,19 +47,25 @@ def _person(row: Row) -> Row:
 
 
 def _new_people(conn: psycopg.Connection, people: list[Row], role: str | None) -> list[int]:
-    """Insert people (in order), with ``role`` if given; their ids in the same order."""
+    """Insert people (in order), with ``role`` if given; their ids in the same order.
+
+    One statement for all of them (a statement each cost ~1.5 ms, seconds for a college's
+    3,000 parents). The rows enter in the file's order, so their identity values rise in that
+    order; the returned rows are checked against the input before the ids are trusted.
+    """
     if not people:
         return []
     cols = list(people[0])
-    with conn.cursor() as cur:
-        cur.executemany(f"INSERT INTO journal.person ({', '.join(cols)}) VALUES "
-                        f"({', '.join(f'%({c})s' for c in cols)}) RETURNING id", people,
-                        returning=True)
-        ids = []
-        while True:
-            ids.append(cur.fetchone()[0])  # type: ignore[index]
-            if not cur.nextset():
-                break
+    names = sql.SQL(", ").join(map(sql.Identifier, cols))
+    query = sql.SQL("INSERT INTO journal.person ({cols}) SELECT {cols} FROM jsonb_to_recordset("
+                    "%s::jsonb) AS r({types}, n int) ORDER BY n RETURNING id, surname, name"
+                    ).format(cols=names, types=sql_types(Person, cols))
+    got = sorted(conn.execute(query, (payload([{**p, "n": n} for n, p in enumerate(people)]),)
+                              ).fetchall())
+    if [r[1:] for r in got] != [(p["surname"], p["name"]) for p in people]:
+        raise ConflictError("Новые люди записаны не по порядку строк файла; ничего не "
+                            "сохранено — повторите импорт.")
+    ids = [r[0] for r in got]
     if role:
         conn.execute("INSERT INTO journal.person_role (person_id, role) "
                      "SELECT unnest(%s::bigint[]), %s ON CONFLICT DO NOTHING", (ids, role))
