@@ -112,15 +112,20 @@ def read_page(conn: psycopg.Connection, load_id: int, *,
               whole: bool = True) -> dict[str, list[tuple[Any, ...]]]:
     """Every row one page needs.
 
-    With ``whole`` (the person may read whole pages: staff reading all marks, a teacher;
-    the function's EXECUTE is granted to them only), one call of ``journal.page_rows``,
-    which checks the right once. It returns nothing when the caller does not read the whole
-    page under the policies (a substitute, a teacher whose load was handed over); then, and
-    without ``whole``, the page is read by the statements above under row-level security,
-    in a single pipeline round.
+    With ``whole`` (staff reading all marks, a teacher: the EXECUTE of the function is
+    granted to them only), one call of ``journal.page_rows``, which checks the right once.
+    It returns nothing when the caller does not read the whole page under the policies (a
+    substitute, a teacher whose load was handed over); then, without ``whole``, and when the
+    call is refused on an autocommit connection (a role taken away during the session), the
+    page is read by the statements above under row-level security, in one pipeline round.
     """
     if whole:
-        found = conn.execute(PAGE_ROWS, {"load": load_id}).fetchall()
+        try:
+            found = conn.execute(PAGE_ROWS, {"load": load_id}).fetchall()
+        except psycopg.errors.InsufficientPrivilege:
+            if not conn.autocommit:    # the transaction is spoilt: the caller must know
+                raise
+            found = []                 # a role taken away during the session
         if found:
             return _page_parts(found)
     return _read_page_statements(conn, load_id)

@@ -88,6 +88,8 @@ def test_curators_parents_and_students_may_not_call_it(world: World, login_as: L
     for load in ("la", "lb"):
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             _rows(conn, world.load[load])
+        # the program's read falls back to the policies' statements on a refusal
+        assert read_page(conn, world.load[load]) == _statements(conn, world.load[load])
 
 
 def test_the_mail_role_and_a_bare_login_may_not_read_a_page(world: World, sec_db: FreshDb,
