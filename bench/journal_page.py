@@ -7,7 +7,10 @@ Run ``python bench/journal_page.py`` (``--smoke`` for the small demo, a fast che
     page_load_rls_ms       median of reading one page's data as its teacher (row-level security on)
     page_load_owner_ms     the same as the superuser (row-level security bypassed), interleaved
     rls_ratio              the two above: the median of 200 interleaved pairs' ratios
-                           after a warm-up (bench/common.py interleaved_ratio)
+                           after a warm-up (bench/common.py interleaved_ratio); both sides
+                           read through journal.page_rows (migration 0077)
+    rls_ratio_vs_statements  the teacher's read against the owner's seven plain statements
+    rls_ratio_statements   the seven statements under RLS against the owner's (before 0077)
     page_open_ms           push of the page screen to the grid drawn, median of 5
     key_to_screen_p95_ms   a mark key to the frame that shows it, typing 200 marks (35 × 120)
     scroll_key_p95_ms      an arrow key that scrolls to its frame, walking across all lessons
@@ -74,12 +77,25 @@ def start_to_login(settings: Settings, runs: int) -> float:
 
 def rls_figures(settings: Settings, session: UserSession, load_id: int, rounds: int,
                 label: str = "rls_ratio") -> None:
-    """One page read as its teacher against the superuser, interleaved (bench/common.py)."""
+    """One page read as its teacher against the superuser, interleaved (bench/common.py).
+
+    The page is read by journal.page_rows (0077) on both sides; two more ratios compare the
+    teacher's read with the owner's seven plain statements (what the function's reading
+    itself costs, on top of the check), and the seven statements under row-level security
+    with the owner's (the page's reading before 0077)."""
     with EmbeddedServer(settings).connect_superuser(settings.dbname) as owner:
         found = interleaved_ratio(lambda: read_page(session.conn, load_id),
                                   lambda: read_page(owner, load_id), rounds)
+        plain = interleaved_ratio(lambda: read_page(session.conn, load_id),
+                                  lambda: read_page(owner, load_id, whole=False), rounds)
+        before = interleaved_ratio(lambda: read_page(session.conn, load_id, whole=False),
+                                   lambda: read_page(owner, load_id, whole=False), rounds)
     print(f"page_load_rls_ms: {found.role_ms:.2f}\npage_load_owner_ms: {found.owner_ms:.2f}\n"
           f"{label}: {found.ratio:.2f}", flush=True)
+    print(f"{label}_vs_statements: {plain.ratio:.2f}\n{label}_statements: {before.ratio:.2f}",
+          flush=True)
+    print(f"  # owner's statements {plain.owner_ms:.2f} ms; the statements under RLS "
+          f"{before.role_ms:.2f} ms against {before.owner_ms:.2f} ms", file=sys.stderr, flush=True)
 
 
 async def page_open(session: UserSession, load_id: int, runs: int) -> float:

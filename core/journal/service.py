@@ -164,8 +164,9 @@ def load_page(session: UserSession, load_id: int) -> PageData:
     from core.journal.queries import read_page
     from kernel.errors import AccessDenied
 
+    whole = session.person.has(*READ_ALL_ROLES, "support", "teacher")
     with session.cursor() as cur:
-        rows = read_page(cur.connection, load_id)
+        rows = read_page(cur.connection, load_id, whole=whole)
     if not rows["info"]:
         raise AccessDenied("Эта страница журнала недоступна: нагрузка не найдена или нет прав.")
     data = _build_page(rows, session.person.has("teacher", "office", "admin", "curator"))
