@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -11,12 +11,14 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Input, Label, Static
 
-from core.session import UserSession, log_in
-from demo.setup import DemoAccount
 from kernel.settings import Settings
 from tui.screens.base import ShowsWorkerErrors
 from tui.screens.start import helps
 from tui.widgets.keys_footer import KeysFooter
+
+if TYPE_CHECKING:   # psycopg is imported when the person logs in, after the first frame
+    from core.session import UserSession
+    from demo.setup import DemoAccount
 
 NARROW = 124
 """Below this width the login box and the demo accounts shrink to fit 80 columns."""
@@ -87,6 +89,7 @@ class LoginScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _log_in(self, login: str, password: str) -> None:
+        from core.session import log_in
         from kernel.errors import EJournalError
 
         try:
