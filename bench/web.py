@@ -54,8 +54,9 @@ def _pss_kb(pid: int) -> int:
     return 0
 
 
-async def _parent_session(url: str, login: str, password: str) -> object:
-    """One websocket session: the parent logged in and on the child's marks."""
+async def _parent_session(url: str, login: str, password: str, child: str) -> object:
+    """One websocket session: the parent logged in and on the child's marks (``child``: the
+    child's surname, which the family screen shows once the child is chosen)."""
     import aiohttp
 
     http = aiohttp.ClientSession()
@@ -89,10 +90,10 @@ async def _parent_session(url: str, login: str, password: str) -> object:
     await asyncio.sleep(1.0)
     await ws.send_json(["stdin", ENTER])
     # a parent of one child sees the child at once; of two or more, picks one first
-    if await until("Выберите обучающегося", "Ребёнок") != "Ребёнок":
+    if await until("Выберите обучающегося", child) != child:
         await asyncio.sleep(1.0)
         await ws.send_json(["stdin", ENTER])
-        await until("Ребёнок")
+        await until(child)
     asyncio.get_running_loop().create_task(_drain(ws))
     return http, ws
 
@@ -109,10 +110,10 @@ async def _drain(ws: object) -> None:
             break
 
 
-async def _open_sessions(url: str, parents: list[tuple[str, str]], server_pid: int) -> list[object]:
+async def _open_sessions(url: str, parents: list[tuple[str, str, str]], server_pid: int) -> list[object]:
     opened: list[object] = []
     for start in range(0, len(parents), BATCH):
-        batch = [_parent_session(url, login, password) for login, password in parents[start:start + BATCH]]
+        batch = [_parent_session(url, *parent) for parent in parents[start:start + BATCH]]
         opened += await asyncio.gather(*batch)
         total_kb = sum(_pss_kb(pid) for pid in _descendants(server_pid))
         print(f"  # {len(opened)} sessions open: {total_kb / 1024:.0f} MB", file=sys.stderr, flush=True)
@@ -130,31 +131,34 @@ def _lift_login_limit(settings: Any, login: str, sessions: int) -> None:
 
 
 PARENTS = """
-SELECT p.id FROM journal.person p
+SELECT p.id, min(c.surname) FROM journal.person p
+  JOIN journal.guardian g ON g.parent_id = p.id JOIN journal.person c ON c.id = g.student_id
  WHERE EXISTS (SELECT 1 FROM journal.person_role r WHERE r.person_id = p.id AND r.role = 'parent')
    AND NOT EXISTS (SELECT 1 FROM journal.account a WHERE a.person_id = p.id)
+ GROUP BY p.id HAVING count(*) = 1
  ORDER BY p.id LIMIT %s
 """
 
 
-def bench_parents(settings: Any, count: int) -> list[tuple[str, str]]:
-    """``count`` parents of the demo with an account each (login, password), made by the
-    program's own account creation as the curator's issuing does, but without the forced
-    password change (the bench logs in once). Parents of the demo with an account of their
-    own are not taken; logins are opaque (``rd-…``) as the program gives them."""
+def bench_parents(settings: Any, count: int) -> list[tuple[str, str, str]]:
+    """``count`` parents of one child each, given an account (login, password, the child's
+    surname) by the program's own account creation as the curator's issuing does, but
+    without the forced password change (the bench logs in once). Parents of the demo with
+    an account of their own are not taken; logins are opaque (``rd-…``) as the program's."""
     from db.accounts import create_account
     from db.server.launcher import EmbeddedServer
     from kernel.logins import opaque_login
 
-    made: list[tuple[str, str]] = []
+    made: list[tuple[str, str, str]] = []
     with EmbeddedServer(settings).connect_superuser(settings.dbname, autocommit=True) as conn:
-        people = [row[0] for row in conn.execute(PARENTS, (count,)).fetchall()]
+        people = conn.execute(PARENTS, (count,)).fetchall()
         if len(people) < count:
-            raise SystemExit(f"the demo has {len(people)} parents without an account, not {count}")
-        for number, person_id in enumerate(people, start=1):
+            raise SystemExit(f"the demo has {len(people)} parents of one child without an account, "
+                             f"not {count}")
+        for number, (person_id, child) in enumerate(people, start=1):
             login, password = opaque_login("parent"), f"Bench-parent-{number:03d}-qz"
             create_account(conn, person_id, login, password, settings=settings, must_change=False)
-            made.append((login, password))
+            made.append((login, password, child))
     return made
 
 
@@ -166,8 +170,8 @@ def _raise_max_connections(settings: Any, sessions: int) -> None:
     wanted = max(200, 3 * sessions + 60)
     server = EmbeddedServer(settings)
     with server.connect_superuser(settings.dbname, autocommit=True) as conn:
-        now = int(conn.execute("SHOW max_connections").fetchone()[0])
-        if now >= wanted:
+        row = conn.execute("SHOW max_connections").fetchone()
+        if row is not None and int(row[0]) >= wanted:
             return
         conn.execute(f"ALTER SYSTEM SET max_connections = {wanted}")
     server.stop("fast")
@@ -236,7 +240,8 @@ def _browser_logins(url: str, login: str, password: str, runs: int
     return times, stages
 
 
-def _measure_sessions(url: str, parents: list[tuple[str, str]], server_pid: int, settings: Any) -> None:
+def _measure_sessions(url: str, parents: list[tuple[str, str, str]], server_pid: int,
+                      settings: Any) -> None:
     """Open a session per parent, keep them read, print the memory of the web server, its
     programs and PostgreSQL with them all open."""
     loop = asyncio.new_event_loop()   # in its own thread: the sessions stay read (and alive)
