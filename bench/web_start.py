@@ -7,6 +7,9 @@ commands in a pseudo-terminal (as textual-serve does) and prints the medians of 
     tab_to_login_ms        ``python -m cli web --tab`` started → the login screen written
     terminal_to_login_ms   ``python -m cli`` (the terminal and SSH program) → the same
     argon2_ms              one password derivation of the login (RFC 9106 low-memory, 64 MiB)
+    start_cpu_ms           CPU time (user + system) of what the tab does before its first frame
+                           (imports, the parser, the ``[web]`` settings), in a child process:
+                           far steadier than the wall times on a loaded machine
     heavy_before_login     the heavy libraries the tab's start imports before its first frame
 
 ``--source DIR`` runs another checkout's code with this venv (to compare with main: ``git
@@ -17,6 +20,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
+import shlex
 import statistics
 import subprocess
 import sys
@@ -46,12 +51,21 @@ print(" ".join(m for m in {heavy!r} if m in sys.modules) or "-")
 """
 
 
+def start_cpu_ms(source: Path) -> float:
+    """CPU seconds (as ms) of a child that does what a tab does before its first frame."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    heavy_before_login(source)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)) * 1000
+
+
 def to_login_ms(source: Path, argv: list[str], data_dir: str) -> float:
     """A fresh program in a 160×48 pseudo-terminal until «Пароль» is written."""
     env = {**os.environ, "TERM": "xterm-256color", "EJOURNAL_DATA_DIR": data_dir,
            "PYTHONPATH": str(source)}
-    started = time.perf_counter()
-    term = Terminal([sys.executable, "-m", "cli", *argv], env)
+    started = time.perf_counter()   # ``-m`` puts the working folder first on the path
+    command = shlex.join([sys.executable, "-m", "cli", *argv])
+    term = Terminal(["sh", "-c", f"cd {shlex.quote(str(source))} && exec {command}"], env)
     try:
         return (term.wait_for("Пароль", "the login screen", timeout=120) - started) * 1000
     finally:
@@ -87,15 +101,18 @@ def main() -> int:
     print(f"  # load average before: {os.getloadavg()[0]:.1f}", file=sys.stderr)
     tabs: dict[Path, list[float]] = {s: [] for s in sources}
     terms: dict[Path, list[float]] = {s: [] for s in sources}
+    cpu: dict[Path, list[float]] = {s: [] for s in sources}
     for _ in range(args.runs):
         for source in sources:
             tabs[source].append(to_login_ms(source, ["web", "--tab"], data_dir))
             terms[source].append(to_login_ms(source, [], data_dir))
+            cpu[source].append(start_cpu_ms(source))
     print(f"  # load average after: {os.getloadavg()[0]:.1f}", file=sys.stderr)
     for source in sources:
         suffix = "" if source == ROOT else f"  # {source}"
         print(f"tab_to_login_ms: {statistics.median(tabs[source]):.0f}{suffix}")
         print(f"terminal_to_login_ms: {statistics.median(terms[source]):.0f}{suffix}")
+        print(f"start_cpu_ms: {statistics.median(cpu[source]):.0f}{suffix}")
         print(f"heavy_before_login: {heavy_before_login(source)}{suffix}")
     print(f"argon2_ms: {argon2_ms():.0f}")
     return 0
