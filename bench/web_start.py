@@ -97,24 +97,24 @@ def main() -> int:
                         help="another checkout to measure beside this one")
     args = parser.parse_args()
     sources = [ROOT, *[s.resolve() for s in args.source]]
-    data_dir = tempfile.mkdtemp(prefix="ejournal-web-start-")
-    print(f"  # load average before: {os.getloadavg()[0]:.1f}", file=sys.stderr)
-    tabs: dict[Path, list[float]] = {s: [] for s in sources}
-    terms: dict[Path, list[float]] = {s: [] for s in sources}
-    cpu: dict[Path, list[float]] = {s: [] for s in sources}
-    for _ in range(args.runs):
+    with tempfile.TemporaryDirectory(prefix="ejournal-web-start-") as data_dir:
+        print(f"  # load average before: {os.getloadavg()[0]:.1f}", file=sys.stderr)
+        tabs: dict[Path, list[float]] = {s: [] for s in sources}
+        terms: dict[Path, list[float]] = {s: [] for s in sources}
+        cpu: dict[Path, list[float]] = {s: [] for s in sources}
+        for _ in range(args.runs):
+            for source in sources:
+                tabs[source].append(to_login_ms(source, ["web", "--tab"], data_dir))
+                terms[source].append(to_login_ms(source, [], data_dir))
+                cpu[source].append(start_cpu_ms(source))
+        print(f"  # load average after: {os.getloadavg()[0]:.1f}", file=sys.stderr)
         for source in sources:
-            tabs[source].append(to_login_ms(source, ["web", "--tab"], data_dir))
-            terms[source].append(to_login_ms(source, [], data_dir))
-            cpu[source].append(start_cpu_ms(source))
-    print(f"  # load average after: {os.getloadavg()[0]:.1f}", file=sys.stderr)
-    for source in sources:
-        suffix = "" if source == ROOT else f"  # {source}"
-        print(f"tab_to_login_ms: {statistics.median(tabs[source]):.0f}{suffix}")
-        print(f"terminal_to_login_ms: {statistics.median(terms[source]):.0f}{suffix}")
-        print(f"start_cpu_ms: {statistics.median(cpu[source]):.0f}{suffix}")
-        print(f"heavy_before_login: {heavy_before_login(source)}{suffix}")
-    print(f"argon2_ms: {argon2_ms():.0f}")
+            suffix = "" if source == ROOT else f"  # {source}"
+            print(f"tab_to_login_ms: {statistics.median(tabs[source]):.0f}{suffix}")
+            print(f"terminal_to_login_ms: {statistics.median(terms[source]):.0f}{suffix}")
+            print(f"start_cpu_ms: {statistics.median(cpu[source]):.0f}{suffix}")
+            print(f"heavy_before_login: {heavy_before_login(source)}{suffix}")
+        print(f"argon2_ms: {argon2_ms():.0f}")
     return 0
 
 
