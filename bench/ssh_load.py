@@ -51,7 +51,7 @@ from ssh_parts import (
 )
 from ssh_world import World, clear_columns
 
-ENTER, UP, LEFT, F7, CTRL_Q = "\r", "\x1b[A", "\x1b[D", "\x1b[18~", "\x11"
+ENTER, UP, DOWN, LEFT, F7, CTRL_Q = "\r", "\x1b[A", "\x1b[B", "\x1b[D", "\x1b[18~", "\x11"
 
 # --- one session (a process of its own) ------------------------------------------------------
 
@@ -127,24 +127,30 @@ def open_page(term: Terminal, item: dict[str, Any]) -> tuple[float, float]:
 
 
 def type_marks(term: Terminal, item: dict[str, Any], until: float, result: dict[str, Any]) -> None:
-    """Fill the plan's columns at a teacher's pace until the time is up."""
-    plan = typing_plan(item["lessons"], len(item["students"]), seed=item["n"])
-    result["plan"] = [(c.lesson_id, c.values, c.by_f7) for c in plan]
+    """Fill the plan's columns at a teacher's pace until the time is up: only the rows that
+    study on each lesson's date (the program greys and refuses the others)."""
+    studying = {int(lesson): rows for lesson, rows in item["studying"].items()}
+    plan = typing_plan(item["lessons"], studying, seed=item["n"])
+    result["plan"] = [(c.lesson_id, c.values, c.by_f7, c.rows) for c in plan]
     pace = iter(pauses(item["n"]))
     for column in plan:
         if time.time() + 2 > until:
             return
-        if column.by_f7:
-            if type_f7(term, column, next(pace)):
-                result["typed"][column.lesson_id] = len(column.values)
-                result["f7"] = result.get("f7", 0) + 1
+        if column.values:
+            if column.lead_in:
+                term.keys([DOWN] * column.lead_in, gap=0.02)
+                time.sleep(0.3)
+            if column.by_f7:
+                if type_f7(term, column, next(pace)):
+                    result["typed"][column.lesson_id] = len(column.values)
+                    result["f7"] = result.get("f7", 0) + 1
+                else:
+                    result["error"] += f"F7 column of lesson {column.lesson_id} not typed; "
+                result["last_key_at"] = term.position
             else:
-                result["error"] += f"F7 column of lesson {column.lesson_id} not typed; "
-            result["last_key_at"] = term.position
-        else:
-            type_column(term, column, pace, until, result)
-        time.sleep(next(pace))
-        term.keys([LEFT] + [UP] * len(column.values), gap=0.02)
+                type_column(term, column, pace, until, result)
+            time.sleep(next(pace))
+        term.keys([LEFT] + [UP] * len(item["students"]), gap=0.02)
         time.sleep(0.3)
 
 
@@ -258,7 +264,8 @@ def verify(settings: Any, items: list[dict[str, Any]], results: dict[str, dict[s
     with EmbeddedServer(settings).connect_superuser(settings.dbname) as conn:
         for item in items:
             result = results.get(item["user"], {})
-            plan = [Column(lesson, tuple(values), f7) for lesson, values, f7 in result.get("plan", [])]
+            plan = [Column(lesson, tuple(values), f7, tuple(rows))
+                    for lesson, values, f7, rows in result.get("plan", [])]
             expected = expected_marks(plan, item["students"], result.get("typed", {}))
             lessons = item["lessons"]
             in_db = {(s, lesson): v for s, lesson, v in conn.execute(

@@ -17,9 +17,10 @@ import struct
 import termios
 import time
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyte
 
@@ -37,20 +38,44 @@ def p95(values: Sequence[float]) -> float:
 
 @dataclass(frozen=True)
 class Column:
-    """One column the session fills: its lesson, the values from the top down, and how."""
+    """One column the session fills: its lesson, the values from the top down, and how.
+
+    ``rows`` are the page's rows (from 0) of the students who study on the lesson's date,
+    top down; ``values[i]`` goes to ``rows[i]``. A student enrolled late, on leave or expelled
+    is greyed on that date and the program refuses a mark there: the grid passes over such
+    rows after a mark, and F7 counts only the studying rows below the cursor."""
 
     lesson_id: int
     values: tuple[str, ...]
     by_f7: bool
+    rows: tuple[int, ...]
+
+    @property
+    def lead_in(self) -> int:
+        """Arrow-down presses from the top row to the first studying row (0 when none)."""
+        return self.rows[0] if self.rows else 0
 
 
-def typing_plan(lesson_ids: Sequence[int], rows: int, seed: int, f7_share: float = 0.25
-                ) -> list[Column]:
+def studying_rows(page: Any, lesson_ids: Sequence[int]) -> dict[int, list[int]]:
+    """Lesson → the rows of ``page`` (a ``JournalPage`` as the program reads it for the
+    teacher) whose students study on that lesson's date (no greyed sign in the cell)."""
+    return {lesson: [row for row, student in enumerate(page.students)
+                     if page.away_sign(student.student_id, lesson) is None]
+            for lesson in lesson_ids}
+
+
+def typing_plan(lesson_ids: Sequence[int], studying: Mapping[int, Sequence[int]], seed: int,
+                f7_share: float = 0.25) -> list[Column]:
     """Columns to fill, left to right from the page's open lesson: random marks 2–5 in every
-    row; about ``f7_share`` of them typed as one F7 line («5 4 4 3 …»)."""
+    studying row (``studying``: lesson → rows, :func:`studying_rows`); about ``f7_share`` of
+    them typed as one F7 line («5 4 4 3 …») of as many values as rows study that day."""
     rng = random.Random(seed)
-    return [Column(lesson, tuple(rng.choice(MARKS) for _ in range(rows)), rng.random() < f7_share)
-            for lesson in lesson_ids]
+    plan = []
+    for lesson in lesson_ids:
+        rows = tuple(studying[lesson])
+        plan.append(Column(lesson, tuple(rng.choice(MARKS) for _ in rows),
+                           rng.random() < f7_share, rows))
+    return plan
 
 
 def pauses(seed: int, low: float = 0.5, high: float = 2.0) -> Iterable[float]:
@@ -62,12 +87,13 @@ def pauses(seed: int, low: float = 0.5, high: float = 2.0) -> Iterable[float]:
 
 def expected_marks(plan: Sequence[Column], students: Sequence[int], typed: dict[int, int]
                    ) -> dict[tuple[int, int], str]:
-    """(student, lesson) → value of what was typed: ``typed[lesson]`` rows of each column."""
+    """(student, lesson) → value of what was typed: the first ``typed[lesson]`` studying rows
+    of each column (``students``: the page's student ids, row by row)."""
     result = {}
     for column in plan:
         done = typed.get(column.lesson_id, 0)
-        for student, value in list(zip(students, column.values, strict=True))[:done]:
-            result[(student, column.lesson_id)] = value
+        for row, value in list(zip(column.rows, column.values, strict=True))[:done]:
+            result[(students[row], column.lesson_id)] = value
     return result
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from common import ROOT, free_port
-from ssh_parts import sshd_config
+from ssh_parts import sshd_config, studying_rows
 
 GROUP, PREFIX = "ejbench", "ejb"
 PROGRAM = ROOT / ".venv" / "bin" / "ejournal"
@@ -143,7 +143,8 @@ class World:
 
 
 def page_of(settings: Any, item: dict[str, Any]) -> dict[str, Any]:
-    """The page's students, the lessons from the one it opens on leftwards, the picker path."""
+    """The page's students, the lessons from the one it opens on leftwards, which rows study
+    on each lesson's date (as the program reads the page for the teacher), the picker path."""
     from datetime import date
 
     from core.journal.service import list_loads, load_page
@@ -166,6 +167,7 @@ def page_of(settings: Any, item: dict[str, Any]) -> dict[str, Any]:
     matching = [x.load_id for x, label in zip(loads, shown, strict=True)
                 if all(w in label.lower() for w in words)]
     return {"students": [s.student_id for s in page.students], "lessons": lessons,
+            "studying": studying_rows(page, lessons),
             "filter": load.label, "index": matching.index(item["load_id"]), "title": page.title}
 
 

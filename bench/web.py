@@ -1,8 +1,14 @@
 """``ejournal web`` under load: memory of many open parent sessions and the time a parent waits.
 
 - ``web_sessions_100_mb``: the summed PSS (proportional set size: shared pages split between
-  the processes that share them) of the programs of ``--sessions`` open parent sessions, each
-  logged in and showing the child's marks — opened over plain websockets, as a browser would.
+  the processes that share them) of the web server, the programs of ``--sessions`` open parent
+  sessions (each logged in and showing the child's marks, opened over plain websockets as a
+  browser's page does) and the PostgreSQL server with its backends. Every session is another
+  parent: one login may hold 20 connections (migration 0020), so the bench gives ``--sessions``
+  parents of the demo an account through the program's own account creation
+  (``db.accounts.create_account``, the real argon2 profile) and raises ``max_connections`` of
+  its throwaway server. ``web_sessions_rss_mb`` is the plain RSS sum (shared pages counted in
+  every process), ``web_programs_mb`` and ``web_postgres_mb`` the two parts of the PSS.
 - ``web_login_p95_s``: headless Chromium opens the page, the parent logs in and the child's
   week is on the screen; the 95th percentile of ``--logins`` runs while those sessions stay open.
 
@@ -25,7 +31,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import account, add_server_options, demo_server, free_port
+from bench.common import account, add_server_options, demo_server, free_port, timed
 from bench.web_browser import chromium_path, launch, log_in, open_journal
 
 ENTER = "\r"
@@ -48,8 +54,9 @@ def _pss_kb(pid: int) -> int:
     return 0
 
 
-async def _parent_session(url: str, login: str, password: str) -> object:
-    """One websocket session: the parent logged in and on the child's marks."""
+async def _parent_session(url: str, login: str, password: str, child: str) -> object:
+    """One websocket session: the parent logged in and on the child's marks (``child``: the
+    child's surname, which the family screen shows once the child is chosen)."""
     import aiohttp
 
     http = aiohttp.ClientSession()
@@ -57,21 +64,22 @@ async def _parent_session(url: str, login: str, password: str) -> object:
     seen = ""
     deadline = time.monotonic() + 300
 
-    async def until(text: str) -> None:
+    async def until(*texts: str) -> str:
         nonlocal seen
-        while text not in seen:
+        while not any(text in seen for text in texts):
             if time.monotonic() > deadline:
-                raise RuntimeError(f"no «{text}» in 300 s: {seen[-500:]!r}")
+                raise RuntimeError(f"{login}: no «{texts[0]}» in 300 s: {seen[-500:]!r}")
             message = await ws.receive(timeout=120)
             if message.type != aiohttp.WSMsgType.BINARY:
-                raise RuntimeError(f"session closed before «{text}»")
+                raise RuntimeError(f"{login}: session closed before «{texts[0]}»")
             seen += message.data.decode("utf-8", "replace")
+        found = next(text for text in texts if text in seen)
         seen = ""
+        return found
 
     await until("Пароль")
     await asyncio.sleep(1.0)   # a person reads the screen before typing
-    for keys, wait in ((login + ENTER, ""), (password + ENTER, "Сменить пользователя"),
-                       (ENTER, "Выберите обучающегося"), (ENTER, "Ребёнок")):
+    for keys, wait in ((login + ENTER, ""), (password + ENTER, "Сменить пользователя")):
         await asyncio.sleep(1.0)   # the new screen takes the focus
         await ws.send_json(["stdin", keys])
         if wait:
@@ -79,6 +87,13 @@ async def _parent_session(url: str, login: str, password: str) -> object:
         else:   # the cursor moves to the password field: wait for the redraw, then a pause
             await until("\x1b[")
             await asyncio.sleep(1.5)
+    await asyncio.sleep(1.0)
+    await ws.send_json(["stdin", ENTER])
+    # a parent of one child sees the child at once; of two or more, picks one first
+    if await until("Выберите обучающегося", child) != child:
+        await asyncio.sleep(1.0)
+        await ws.send_json(["stdin", ENTER])
+        await until(child)
     asyncio.get_running_loop().create_task(_drain(ws))
     return http, ws
 
@@ -95,10 +110,10 @@ async def _drain(ws: object) -> None:
             break
 
 
-async def _open_sessions(url: str, login: str, password: str, count: int, server_pid: int) -> list[object]:
+async def _open_sessions(url: str, parents: list[tuple[str, str, str]], server_pid: int) -> list[object]:
     opened: list[object] = []
-    for start in range(0, count, BATCH):
-        batch = [_parent_session(url, login, password) for _ in range(min(BATCH, count - start))]
+    for start in range(0, len(parents), BATCH):
+        batch = [_parent_session(url, *parent) for parent in parents[start:start + BATCH]]
         opened += await asyncio.gather(*batch)
         total_kb = sum(_pss_kb(pid) for pid in _descendants(server_pid))
         print(f"  # {len(opened)} sessions open: {total_kb / 1024:.0f} MB", file=sys.stderr, flush=True)
@@ -108,42 +123,152 @@ async def _open_sessions(url: str, login: str, password: str, count: int, server
 def _lift_login_limit(settings: Any, login: str, sessions: int) -> None:
     """One login may hold 20 connections (migration 0020) and a session holds two (the
     person's and the live-update listener): on this throwaway server only, the demo parent
-    may hold enough for all the measured sessions."""
+    may hold enough for the browser logins."""
     from db.server.launcher import EmbeddedServer
 
     with EmbeddedServer(settings).connect_superuser(settings.dbname, autocommit=True) as conn:
         conn.execute(f'ALTER ROLE "{login}" CONNECTION LIMIT {3 * sessions + 20}')
 
 
-def _browser_logins(url: str, login: str, password: str, runs: int) -> tuple[list[float], list[float]]:
-    """Each run's seconds from opening the page to the child's week, and to the login screen."""
+PARENTS = """
+SELECT p.id, min(c.surname) FROM journal.person p
+  JOIN journal.guardian g ON g.parent_id = p.id JOIN journal.person c ON c.id = g.student_id
+ WHERE EXISTS (SELECT 1 FROM journal.person_role r WHERE r.person_id = p.id AND r.role = 'parent')
+   AND NOT EXISTS (SELECT 1 FROM journal.account a WHERE a.person_id = p.id)
+ GROUP BY p.id HAVING count(*) = 1
+ ORDER BY p.id LIMIT %s
+"""
+
+
+def bench_parents(settings: Any, count: int) -> list[tuple[str, str, str]]:
+    """``count`` parents of one child each, given an account (login, password, the child's
+    surname) by the program's own account creation as the curator's issuing does, but
+    without the forced password change (the bench logs in once). Parents of the demo with
+    an account of their own are not taken; logins are opaque (``rd-…``) as the program's."""
+    from db.accounts import create_account
+    from db.server.launcher import EmbeddedServer
+    from kernel.logins import opaque_login
+
+    made: list[tuple[str, str, str]] = []
+    with EmbeddedServer(settings).connect_superuser(settings.dbname, autocommit=True) as conn:
+        people = conn.execute(PARENTS, (count,)).fetchall()
+        if len(people) < count:
+            raise SystemExit(f"the demo has {len(people)} parents of one child without an account, "
+                             f"not {count}")
+        for number, (person_id, child) in enumerate(people, start=1):
+            login, password = opaque_login("parent"), f"Bench-parent-{number:03d}-qz"
+            create_account(conn, person_id, login, password, settings=settings, must_change=False)
+            made.append((login, password, child))
+    return made
+
+
+def _raise_max_connections(settings: Any, sessions: int) -> None:
+    """Room for two connections per session and the browser logins' on the throwaway
+    server (the program's default is 200); restarts it when the setting changes."""
+    from db.server.launcher import EmbeddedServer
+
+    wanted = max(200, 3 * sessions + 60)
+    server = EmbeddedServer(settings)
+    with server.connect_superuser(settings.dbname, autocommit=True) as conn:
+        row = conn.execute("SHOW max_connections").fetchone()
+        if row is not None and int(row[0]) >= wanted:
+            return
+        conn.execute(f"ALTER SYSTEM SET max_connections = {wanted}")
+    server.stop("fast")
+    server.start()
+
+
+def _postgres_pids(settings: Any) -> list[int]:
+    """The postmaster of the bench's server and all its processes (backends, workers)."""
+    pidfile = Path(settings.cluster_dir) / "postmaster.pid"
+    postmaster = int(pidfile.read_text().split()[0])
+    return [postmaster, *_descendants(postmaster)]
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+STAGES = ("page_to_login", "password_to_home", "home_to_child", "child_to_week")
+"""The steps of a browser login the bench times (their medians are printed)."""
+
+
+def _browser_logins(url: str, login: str, password: str, runs: int
+                    ) -> tuple[list[float], dict[str, list[float]]]:
+    """Each run's seconds from opening the page to the child's week, and each step's: the
+    page to the login screen (the tab's program starting), Enter on the password to the home
+    screen (argon2, the connection, the home screen), the home screen to the child (the family
+    screen's reading) and F4 to the week."""
     from playwright.sync_api import sync_playwright
 
     executable = chromium_path()
     if executable is None:
         raise SystemExit("chromium is not installed: apt-get install chromium")
     times: list[float] = []
-    to_login: list[float] = []
+    stages: dict[str, list[float]] = {name: [] for name in STAGES}
     with sync_playwright() as playwright:
         browser = launch(playwright, executable)
         for _ in range(runs):
             started = time.perf_counter()
             page, screen = open_journal(browser, url)
             screen.wait_for("Пароль", 120)
-            to_login.append(time.perf_counter() - started)
+            stages["page_to_login"].append(time.perf_counter() - started)
             log_in(page, screen, login, password)
+            entered = time.perf_counter()
             screen.wait_for("Сменить пользователя", 120)
+            stages["password_to_home"].append(time.perf_counter() - entered)
+            home = time.perf_counter()
             page.keyboard.press("Enter")
             screen.wait_for("Выберите обучающегося", 60)
             page.keyboard.press("Enter")
             screen.wait_for("Ребёнок", 60)
+            stages["home_to_child"].append(time.perf_counter() - home)
             time.sleep(0.3)
+            asked = time.perf_counter()
             page.keyboard.press("F4")
             screen.wait_for("Посещ.", 60)
+            stages["child_to_week"].append(time.perf_counter() - asked)
             times.append(time.perf_counter() - started)
             page.close()
         browser.close()
-    return times, to_login
+    return times, stages
+
+
+def _measure_sessions(url: str, parents: list[tuple[str, str, str]], server_pid: int,
+                      settings: Any) -> None:
+    """Open a session per parent, keep them read, print the memory of the web server, its
+    programs and PostgreSQL with them all open."""
+    loop = asyncio.new_event_loop()   # in its own thread: the sessions stay read (and alive)
+    threading.Thread(target=loop.run_forever, daemon=True).start()
+
+    def run(coroutine: Any) -> Any:
+        return asyncio.run_coroutine_threadsafe(coroutine, loop).result()
+
+    started = time.perf_counter()
+    opened = run(_open_sessions(url.replace("http:", "ws:") + "/ws?width=100&height=30",
+                                parents, server_pid))
+    print(f"web_sessions_open_s: {time.perf_counter() - started:.1f}", flush=True)
+    run(asyncio.sleep(3))
+    programs, postgres = [server_pid, *_descendants(server_pid)], _postgres_pids(settings)
+    programs_kb = sum(_pss_kb(pid) for pid in programs)
+    postgres_kb = sum(_pss_kb(pid) for pid in postgres)
+    rss_kb = sum(_rss_kb(pid) for pid in programs + postgres)
+    print(f"  # load average with the sessions open: {os.getloadavg()[0]:.1f}", file=sys.stderr)
+    print(f"web_sessions_n: {len(parents)}")
+    print(f"web_sessions_100_mb: {(programs_kb + postgres_kb) / 1024:.0f}")
+    print(f"web_programs_mb: {programs_kb / 1024:.0f}")
+    print(f"web_postgres_mb: {postgres_kb / 1024:.0f}")
+    print(f"web_sessions_rss_mb: {rss_kb / 1024:.0f}")
+    print(f"web_session_mb: {programs_kb / 1024 / len(parents):.1f}")
+    for http, ws in opened:
+        run(ws.close())
+        run(http.close())
 
 
 def main() -> int:
@@ -156,7 +281,9 @@ def main() -> int:
     logins = args.logins or (3 if args.smoke else 20)
     with demo_server(args) as (settings, accounts):
         parent = account(accounts, "родитель")
-        _lift_login_limit(settings, parent.login, sessions + logins)
+        _lift_login_limit(settings, parent.login, logins)
+        _raise_max_connections(settings, sessions + logins)
+        parents = timed("web_accounts_s", lambda: bench_parents(settings, sessions))
         port = free_port()
         env = {**os.environ, "EJOURNAL_DATA_DIR": settings.data_dir, "EJOURNAL_PORT": str(settings.port),
                "EJOURNAL_DBNAME": settings.dbname, "EJOURNAL_HOST": "",
@@ -169,31 +296,15 @@ def main() -> int:
             server.stdout.readline()
             time.sleep(2.0)   # the line comes just before the socket listens
             url = f"http://127.0.0.1:{port}"
-            times, to_login = _browser_logins(url, parent.login, parent.password, logins)
-            print(f"web_login_screen_median_s: {statistics.median(to_login):.2f}")
+            print(f"  # load average before the logins: {os.getloadavg()[0]:.1f}", file=sys.stderr)
+            times, stages = _browser_logins(url, parent.login, parent.password, logins)
+            print(f"web_login_screen_median_s: {statistics.median(stages['page_to_login']):.2f}")
+            for name in STAGES[1:]:
+                print(f"web_{name}_median_s: {statistics.median(stages[name]):.2f}")
             p95 = statistics.quantiles(times, n=20)[-1] if len(times) > 1 else times[0]
             print(f"web_login_median_s: {statistics.median(times):.2f}")
             print(f"web_login_p95_s: {p95:.2f}", flush=True)
-            loop = asyncio.new_event_loop()   # in its own thread: the sessions stay read (and alive)
-            threading.Thread(target=loop.run_forever, daemon=True).start()
-
-            def run(coroutine: Any) -> Any:
-                return asyncio.run_coroutine_threadsafe(coroutine, loop).result()
-
-            started = time.perf_counter()
-            opened = run(_open_sessions(
-                url.replace("http:", "ws:") + "/ws?width=100&height=30", parent.login, parent.password,
-                sessions, server.pid))
-            print(f"web_sessions_open_s: {time.perf_counter() - started:.1f}", flush=True)
-            run(asyncio.sleep(3))
-            pids = _descendants(server.pid)
-            total_kb = sum(_pss_kb(pid) for pid in pids)
-            print(f"web_sessions_n: {sessions}")
-            print(f"web_sessions_100_mb: {total_kb / 1024:.0f}")
-            print(f"web_session_mb: {total_kb / 1024 / sessions:.1f}")
-            for http, ws in opened:  # type: ignore[misc]
-                run(ws.close())
-                run(http.close())
+            _measure_sessions(url, parents, server.pid, settings)
         finally:
             server.terminate()
             server.wait(timeout=60)

@@ -23,12 +23,25 @@ def _command_modules() -> list[str]:
     return [f"cli.{name}" for name in COMMANDS]
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The parser with every registered subcommand."""
+def _empty_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]:
     from cli.russian import RussianParser
 
     parser = RussianParser(prog="ejournal", description="Электронный журнал учебных занятий.")
-    subparsers = parser.add_subparsers(dest="command", metavar="КОМАНДА")
+    return parser, parser.add_subparsers(dest="command", metavar="КОМАНДА")
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser with every registered subcommand — or only ``command``'s, when the module of
+    that name registers it (``web``, ``report``…): a command's module may import heavy
+    libraries for its arguments (the catalogue's lists, the reports), and each browser tab of
+    ``ejournal web`` starts as ``ejournal web --tab``; importing every command's module cost
+    it a second or more before the login screen (issue 16, ``web_login_p95_s``)."""
+    parser, subparsers = _empty_parser()
+    if command in COMMANDS:
+        importlib.import_module(f"cli.{command}").register(subparsers)
+        if command in subparsers.choices:
+            return parser
+        parser, subparsers = _empty_parser()
     for name in _command_modules():
         importlib.import_module(name).register(subparsers)
     return parser
@@ -87,7 +100,7 @@ def _run(args_list: list[str]) -> int:
             print(reason, file=sys.stderr)
             return 1
         return run_program(settings)
-    parser = build_parser()
+    parser = build_parser(args_list[0])
     args = parser.parse_args(args_list)
     setup_logging()
     handler = getattr(args, "handler", None)

@@ -17,23 +17,12 @@ from psycopg.pq import ConnStatus, TransactionStatus
 
 from db.connect import Credentials
 from kernel.errors import EJournalError, LoginError
+from kernel.roles import ROLE_TITLES
 from kernel.settings import Settings
 
 if TYPE_CHECKING:
     from core.journal.saver import Saver
 
-ROLE_TITLES: dict[str, str] = {
-    "admin": "заведующий учебной частью",
-    "director": "директор",
-    "deputy": "заместитель директора",
-    "office": "учебная часть",
-    "methodologist": "методист",
-    "teacher": "преподаватель",
-    "curator": "куратор",
-    "support": "специалист сопровождения",
-    "parent": "родитель",
-    "student": "обучающийся",
-}
 READ_ALL_ROLES = frozenset({"admin", "director", "deputy", "office", "methodologist"})
 STAFF_ROLES = READ_ALL_ROLES | {"teacher", "curator", "support"}
 

@@ -6,12 +6,17 @@ line and the admin screen call :func:`install_renderers` before they print.
 
 from __future__ import annotations
 
-from core.printouts import jobs as print_jobs
-from core.printouts.jobs import PrintKind, Renderer, Renderers
+from typing import TYPE_CHECKING
+
+from core.printouts import slot
+
+if TYPE_CHECKING:
+    from core.printouts.jobs import Renderers
 
 
 def printing_renderers() -> Renderers:
     """The ``printing`` package's PDF and text renderers by kind of printout."""
+    from core.printouts.jobs import PrintKind, Renderer
     from printing import journal, slips, statement, student_report, summary, text_tables
 
     return {
@@ -25,5 +30,6 @@ def printing_renderers() -> Renderers:
 
 
 def install_renderers() -> None:
-    """Make :func:`printing_renderers` the renderers of every print job of this process."""
-    print_jobs.use_renderers(printing_renderers)
+    """Make :func:`printing_renderers` the renderers of every print job of this process
+    (nothing heavy is imported here: the program calls this before its first frame)."""
+    slot.use_renderers(printing_renderers)

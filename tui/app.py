@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import TYPE_CHECKING
 
 from textual import events, on
 from textual.app import App
@@ -11,15 +12,17 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from core.journal.saver import SaveReport
-from core.session import UserSession
 from core.web.config import check_web_roles
-from demo.setup import DemoAccount
 from kernel.errors import AccessDenied, EJournalError
 from kernel.settings import Settings
 from tui.dialogs.error import ErrorScreen
-from tui.saving import SaveReported
 from tui.screens.start.login import LoginScreen
+
+if TYPE_CHECKING:   # psycopg and the saver are imported after the login screen is drawn
+    from core.journal.saver import SaveReport
+    from core.session import UserSession
+    from demo.setup import DemoAccount
+    from tui.saving import SaveReported
 
 log = logging.getLogger("ejournal.tui")
 
@@ -171,6 +174,8 @@ class EJournalApp(App[None]):
 
     def _start_saving(self, session: UserSession) -> None:
         """Staff may type: start the saver now, so what earlier runs left is sent at login."""
+        from tui.saving import SaveReported
+
         if session.person.is_staff and not session.person.must_change_password:
 
             def report(saved: SaveReport) -> None:

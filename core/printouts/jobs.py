@@ -25,6 +25,7 @@ from typing import Any
 
 import psycopg
 
+from core.printouts import slot
 from core.printouts.data import (
     GroupRef,
     PeriodChoice,
@@ -138,14 +139,8 @@ class Renderer:
 
 Renderers = Mapping[PrintKind, Renderer]
 Progress = Callable[[int, int, str], None]
-_factory: list[Callable[[], Renderers]] = []
-_cache: dict[str, Renderers] = {}
-
-
-def use_renderers(factory: Callable[[], Renderers]) -> None:
-    """Install the printing layer's renderers (built on first use)."""
-    _factory[:] = [factory]
-    _cache.clear()
+use_renderers = slot.use_renderers
+"""Install the printing layer's renderers (built on first use; :mod:`core.printouts.slot`)."""
 
 
 def installed_renderers() -> Renderers:
@@ -154,11 +149,10 @@ def installed_renderers() -> Renderers:
     Raises:
         ConfigError: nothing installed them.
     """
-    if "r" not in _cache:
-        if not _factory:
-            raise ConfigError("Модуль печати не подключён: печать из этой части программы недоступна.")
-        _cache["r"] = _factory[0]()
-    return _cache["r"]
+    renderers = slot.built()
+    if renderers is None:
+        raise ConfigError("Модуль печати не подключён: печать из этой части программы недоступна.")
+    return renderers
 
 
 class PrintCancelled(EJournalError):

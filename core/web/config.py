@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.session import ROLE_TITLES
 from kernel.errors import AccessDenied, ConfigError
+from kernel.roles import ROLE_TITLES
 from kernel.settings import load_section
 
 

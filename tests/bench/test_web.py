@@ -1,5 +1,6 @@
-"""bench/web.py on tiny numbers (``--smoke``: 3 sessions, 3 browser logins): it still runs and
-prints its figures. Skipped where Chromium is absent (the login figure needs it)."""
+"""bench/web.py on tiny numbers (``--smoke``: 3 sessions of 3 parents given accounts by the
+bench, 3 browser logins): it still runs and prints its figures. Skipped where Chromium is
+absent (the login figure needs it)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ import pytest
 from bench.web_browser import chromium_path
 
 ROOT = Path(__file__).resolve().parents[2]
-FIGURES = ("web_sessions_100_mb", "web_session_mb", "web_login_screen_median_s", "web_login_p95_s")
+FIGURES = ("web_sessions_100_mb", "web_session_mb", "web_programs_mb", "web_postgres_mb",
+           "web_login_screen_median_s", "web_password_to_home_median_s", "web_login_p95_s")
 
 
 @pytest.mark.skipif(chromium_path() is None, reason="Chromium is not installed (apt-get install chromium)")
@@ -25,3 +27,6 @@ def test_web_bench_smoke() -> None:
     assert set(FIGURES) <= set(values), done.stdout
     assert all(float(values[name]) > 0 for name in FIGURES)
     assert values["web_sessions_n"] == "3"
+    # each session is its own parent's login (one login may hold 20 connections)
+    assert float(values["web_sessions_100_mb"]) == pytest.approx(
+        float(values["web_programs_mb"]) + float(values["web_postgres_mb"]), abs=1.5)

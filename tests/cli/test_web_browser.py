@@ -1,20 +1,29 @@
 """``ejournal web`` driven in headless Chromium (Debian's ``chromium``): the demo parent logs in,
 sees their child's week, and cannot see another child by any means — URL parameters, keys;
 the other child's surname never appears. Staff are refused in the browser. A screenshot of the
-week goes to docs/web-parent.png. Skipped with a reason where Chromium or Playwright is absent.
+week goes to docs/web-parent.png. A homework file the teacher attached reaches the parent's
+browser as a download with the same bytes (Enter on the file: Textual's ``deliver_binary``).
+Skipped with a reason where Chromium or Playwright is absent.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bench.web_browser import BrowserScreen, chromium_path, launch, log_in, open_journal
+from core.family.service import children
+from core.family.week import monday_of, read_week
+from core.homework.store import attach_bytes
+from core.session import log_in as log_in_as
+from kernel import clock
 from tests.cli.web.serving import WebServer, running_web
+from tests.core.homework.sample import PDF
 from tests.demo_fixture import DemoDb
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -127,3 +136,81 @@ def test_staff_are_refused_in_the_browser(web: WebServer, browser: Any, demo_db:
     page.keyboard.press("Enter")   # closes the message: the login screen again, nobody logged in
     again = screen.wait_for("Войти", 30)
     assert "Сменить пользователя" not in again
+
+
+TEACHER_OF = "SELECT l.id, coalesce(l.taught_by, t.teacher_id) FROM journal.lesson l " \
+             "JOIN journal.teaching_load t ON t.id = l.load_id WHERE l.id = ANY(%s)"
+
+
+def _lesson_of_a_demo_teacher(demo_db: DemoDb) -> tuple[Any, int, int, int]:
+    """The demo teacher (or curator, who teaches too) of a lesson of the demo parent's first
+    child in the latest week with lessons: (their account, lesson id, weeks back from this
+    week, the lesson's row in the week's table)."""
+    parent = demo_db.log_in("родитель")
+    child = children(parent)[0]
+    teachers = [demo_db.account("преподаватель"), demo_db.account("куратор")]
+    with demo_db.connect() as conn:
+        people = {conn.execute("SELECT person_id FROM journal.account WHERE login = %s",
+                               (a.login,)).fetchone()[0]: a for a in teachers}
+        for back in range(9):
+            week = read_week(parent, child.student_id, monday_of(clock.today()) - timedelta(weeks=back))
+            taught = dict(conn.execute(TEACHER_OF, ([x.lesson_id for x in week.lessons],)).fetchall())
+            for row, lesson in enumerate(week.lessons):
+                if taught[lesson.lesson_id] in people:
+                    parent.close()
+                    return people[taught[lesson.lesson_id]], lesson.lesson_id, back, row
+    raise AssertionError("no lesson of the demo teacher or curator in the child's last 9 weeks")
+
+
+def test_parent_downloads_a_homework_file_in_the_browser(web: WebServer, browser: Any,
+                                                         demo_db: DemoDb, tmp_path: Path) -> None:
+    """The teacher attaches a PDF to a lesson; the parent opens the week in the browser, Enter
+    on the lesson, Enter on the file: the browser receives it, name and bytes intact."""
+    teacher, lesson_id, back, row = _lesson_of_a_demo_teacher(demo_db)
+    name = "Задание к занятию.pdf"
+    content = PDF + f"% {lesson_id}\n".encode()
+    session = log_in_as(demo_db.settings, teacher.login, teacher.password)
+    try:
+        attach_bytes(session, lesson_id, name, content)
+    finally:
+        session.close()
+    parent = demo_db.account("родитель")
+    page, screen = open_journal(browser, web.url + "/")
+    downloads: list[Any] = []
+    def received(download: Any) -> None:
+        downloads.append(download)
+
+    page.on("download", received)     # the page opens /download/<key> in a new tab
+    page.context.on("page", lambda tab: tab.on("download", received))
+    log_in(page, screen, parent.login, parent.password)
+    screen.wait_for("Сменить пользователя", 60)
+    page.keyboard.press("Enter")
+    screen.wait_for("Выберите обучающегося", 30)
+    page.keyboard.press("Enter")
+    screen.wait_for("Ребёнок", 30)
+    time.sleep(1.0)
+    page.keyboard.press("F4")
+    screen.wait_for("Посещ.", 30)
+    for _ in range(back):
+        time.sleep(1.0)
+        page.keyboard.press("ArrowLeft")
+    screen.wait_for("(файлы)", 30)
+    for _ in range(row):
+        page.keyboard.press("ArrowDown")
+        time.sleep(0.2)
+    screen.wait_for(f"Файлы: {name}", 30)
+    page.keyboard.press("Enter")
+    screen.wait_for("Файлы к заданию", 30)
+    screen.wait_for(name, 30)
+    time.sleep(1.0)
+    page.keyboard.press("Enter")
+    screen.wait_for("передан браузеру", 30)
+    deadline = time.monotonic() + 30
+    while not downloads and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+    assert downloads, "the browser received no download"
+    download = downloads[0]
+    saved = tmp_path / "download.bin"
+    download.save_as(saved)
+    assert saved.read_bytes() == content
+    assert download.suggested_filename == name

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from core.printouts import jobs as print_jobs
+from core.printouts import slot
 from printing.registry import printing_renderers
 
 TEACHER_GROUP = """
@@ -23,8 +23,8 @@ SELECT g.name FROM journal.teaching_load t
 def renderers(monkeypatch: pytest.MonkeyPatch) -> None:
     """Print jobs render with the printing layer, installed as the cli and the admin screen do
     (before the move, an earlier test of the command line happened to install it)."""
-    monkeypatch.setattr(print_jobs, "_factory", [printing_renderers])
-    monkeypatch.setattr(print_jobs, "_cache", {})
+    monkeypatch.setattr(slot, "_factory", [printing_renderers])
+    monkeypatch.setattr(slot, "_cache", {})
 
 
 @pytest.fixture

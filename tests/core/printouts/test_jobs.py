@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from core.printouts import jobs as print_jobs
+from core.printouts import slot
 from core.printouts.jobs import (
     PrintCancelled,
     PrintKind,
@@ -131,8 +132,8 @@ def test_printer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_renderers_come_from_the_interface(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(print_jobs, "_factory", [])
-    monkeypatch.setattr(print_jobs, "_cache", {})
+    monkeypatch.setattr(slot, "_factory", [])
+    monkeypatch.setattr(slot, "_cache", {})
     with pytest.raises(ConfigError, match="Модуль печати не подключён"):
         print_jobs.installed_renderers()
     print_jobs.use_renderers(printing_renderers)

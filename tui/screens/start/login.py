@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+import importlib
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -11,12 +12,19 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Input, Label, Static
 
-from core.session import UserSession, log_in
-from demo.setup import DemoAccount
 from kernel.settings import Settings
 from tui.screens.base import ShowsWorkerErrors
 from tui.screens.start import helps
 from tui.widgets.keys_footer import KeysFooter
+
+if TYPE_CHECKING:   # psycopg is imported when the person logs in, after the first frame
+    from core.session import UserSession
+    from demo.setup import DemoAccount
+
+WARM_UP = ("core.session", "tui.screens.start.home")
+"""Modules the login screen imports in the background once drawn."""
+WARM_UP_WEB = ("tui.screens.family.screen",)
+"""… and in a browser tab, where parents and students log in."""
 
 NARROW = 124
 """Below this width the login box and the demo accounts shrink to fit 80 columns."""
@@ -64,6 +72,15 @@ class LoginScreen(ShowsWorkerErrors, Screen[None]):
             for account in self.demo_accounts:
                 table.add_row(account.role, account.login, account.password)
         self.query_one("#login", Input).focus()
+        self.call_after_refresh(self._warm_up)
+
+    @work(thread=True, exit_on_error=False, group="warm-up")
+    def _warm_up(self) -> None:
+        """Import what the login and the next screens need (psycopg, argon2, the home screen;
+        in a browser tab the family screen too) while the person types — after the first
+        frame, not before it: each browser tab is a fresh program (issue 16)."""
+        for name in WARM_UP + (WARM_UP_WEB if self.app.web_roles is not None else ()):
+            importlib.import_module(name)
 
     @on(DataTable.RowSelected, "#demo-table")
     def _use_demo_account(self, event: DataTable.RowSelected) -> None:
@@ -87,6 +104,7 @@ class LoginScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _log_in(self, login: str, password: str) -> None:
+        from core.session import log_in
         from kernel.errors import EJournalError
 
         try:
