@@ -5,6 +5,7 @@ The caller (``cli``) has set up logging already.
 
 from __future__ import annotations
 
+import signal
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -21,6 +22,18 @@ def run_program(settings: Settings | None = None, demo_accounts: list[DemoAccoun
     from kernel.settings import load_settings
     from tui.app import EJournalApp
 
+    end_on_hang_up()
     app = EJournalApp(settings or load_settings(), demo_accounts=demo_accounts or [], web_roles=web_roles)
     app.run()
     return int(app.return_code or 0)
+
+
+def end_on_hang_up() -> None:
+    """A dropped terminal (an SSH connection lost) ends the program, as it ends a shell.
+
+    The typed changes not yet in the database are in the outbox file by then (docs/saving.md).
+    A parent that ignores SIGHUP (``nohup``, some service runners) passes that on through
+    ``exec``; the program then outlived its terminal, holding its connections and its page.
+    """
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
