@@ -10,7 +10,7 @@ are asked once per batch for the cells on the screen.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.message import Message
@@ -116,6 +116,16 @@ def saving_summary(saver: Saver) -> str:
     return " ".join(parts)
 
 
+@dataclass(frozen=True)
+class ReadStart:
+    """What a screen's link knew when a refresh began reading the database."""
+
+    count: int
+    """Edits typed on the screen so far."""
+    pending: frozenset[tuple[int, int]]
+    """Cells (student, lesson) not yet confirmed by the database."""
+
+
 class SaveLink:
     """Ties one screen (its grid and status line) to the program's saver.
 
@@ -136,6 +146,9 @@ class SaveLink:
         """The screen's listener for others' changes (stopped with the link)."""
         self._asked: set[int] = set()
         self._asking = False
+        self._typed: dict[tuple[int, int], int] = {}
+        """The number of the last edit typed into each cell (see :meth:`read_begins`)."""
+        self._count = 0
 
     def start(self, session: UserSession) -> Saver:
         """Subscribe to the program's saver (started with the session)."""
@@ -181,6 +194,32 @@ class SaveLink:
         """Write an edit to the outbox (before the grid shows it)."""
         if self.saver is not None:
             self.saver.submit(load_id, changes)
+            self._count += 1  # after the outbox holds it: see read_begins
+            self._typed.update({(c.student_id, c.lesson_id): self._count for c in changes})
+
+    def read_begins(self) -> ReadStart:
+        """Note, before a refresh reads the database, what its answer may be older than."""
+        count = self._count
+        return ReadStart(count, frozenset(self.pending_cells()))
+
+    def kept_from(self, start: ReadStart) -> set[tuple[int, int]]:
+        """The cells a read begun at ``start`` must not redraw: those typed since it began and
+        those not yet confirmed when it began or now. Their value on the screen is at least as
+        new as the read's; the notification of their own save brings the next read."""
+        since = {key for key, count in self._typed.items() if count > start.count}
+        return since | start.pending | self.pending_cells()
+
+    def keep_typed(self, start: ReadStart, new: JournalPage) -> None:
+        """On a page just read (begun at ``start``) that is to replace the one on the screen,
+        keep the screen's value of the cells :meth:`kept_from` the read. Call before the
+        screen takes the new page, then :func:`overlay` its unconfirmed edits."""
+        old = self.page()
+        if old is None or old is new:
+            return
+        for sid, lid in self.kept_from(start):
+            on_both = sid in old.row_of and sid in new.row_of and lid in old.col_of and lid in new.col_of
+            if on_both:
+                new.put(sid, lid, old.cell(sid, lid))
 
     def show_status(self) -> None:
         """Rewrite the status line."""

@@ -32,7 +32,7 @@ from core.people.study import LEGEND as STUDY_LEGEND
 from core.session import UserSession
 from kernel import clock
 from kernel.errors import EJournalError, ServerError
-from tui.saving import SaveLink, SavesCells, overlay
+from tui.saving import ReadStart, SaveLink, SavesCells, overlay
 from tui.screens.curator import helps
 from tui.screens.curator.group_pick import GroupScreen
 from tui.widgets.day_grid import DayGrid
@@ -117,13 +117,15 @@ class AttendanceDayScreen(SavesCells, GroupScreen):
     def _open(self) -> None:
         if self.group is None:
             return
+        start = self.link.read_begins()
         data = load_day(self.session, self.group, self.day)
-        self.app.call_from_thread(self._show, data)
+        self.app.call_from_thread(self._show, data, start)
 
-    def _show(self, data: AttendanceDay) -> None:
+    def _show(self, data: AttendanceDay, start: ReadStart) -> None:
         if self.group is None or data.group != self.group or data.day != self.day:
             return  # an answer to a request the person has already moved away from
         self._start_sync()
+        self.link.keep_typed(start, data.page)
         self.data = data
         overlay(data.page, self.link.edits())
         grid = self.grid
@@ -266,17 +268,19 @@ class AttendanceDayScreen(SavesCells, GroupScreen):
         data = self.data
         if data is None:
             return
+        start = self.link.read_begins()
         try:
             cells = read_cells(self.session, data)
         except ServerError:  # a background refresh: the status line already says the link is down
             return
-        self.app.call_from_thread(self._merge_cells, data, cells)
+        self.app.call_from_thread(self._merge_cells, data, start, cells)
 
-    def _merge_cells(self, data: AttendanceDay, cells: dict[tuple[int, int], Cell]) -> None:
+    def _merge_cells(self, data: AttendanceDay, start: ReadStart,
+                     cells: dict[tuple[int, int], Cell]) -> None:
         grid = self.grid
         if grid is None or data is not self.data:
             return
-        for sid, key in (set(cells) | set(data.page.cells)) - self.link.pending_cells():
+        for sid, key in (set(cells) | set(data.page.cells)) - self.link.kept_from(start):
             if sid not in data.page.row_of or key not in data.page.col_of or key < 0:
                 continue  # key < 0: typed into a пара whose lesson is being created
             mine, theirs = data.page.cell(sid, key), cells.get((sid, key), Cell())
