@@ -9,9 +9,9 @@ are asked once per batch for the cells on the screen.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 from textual.message import Message
 from textual.widget import Widget
@@ -27,6 +27,8 @@ from tui.dialogs.confirm import leave_when_saved
 from tui.dialogs.conflict import ConflictScreen
 from tui.dialogs.prompt import PromptScreen
 from tui.widgets.journal_grid import JournalGrid
+
+Key = TypeVar("Key")
 
 RANK: dict[CellState, int] = {"saved": 0, "pending": 1, "failed": 2, "conflict": 3}
 
@@ -117,13 +119,51 @@ def saving_summary(saver: Saver) -> str:
 
 
 @dataclass(frozen=True)
-class ReadStart:
-    """What a screen's link knew when a refresh began reading the database."""
+class ReadStart(Generic[Key]):
+    """What a screen knew when a refresh began reading the database."""
 
     count: int
     """Edits typed on the screen so far."""
-    pending: frozenset[tuple[int, int]]
-    """Cells (student, lesson) not yet confirmed by the database."""
+    pending: frozenset[Key]
+    """Places (cells, statement lines) not yet confirmed by the database."""
+
+
+class TypedSince(Generic[Key]):
+    """Which places a refresh must not redraw, because its answer may be older than them.
+
+    A refresh reads the database in a worker while the person goes on typing. A value typed
+    after the read began, or waiting for the database when it began, may be confirmed before
+    the answer arrives: drawn from the answer, the screen would show the older value over a
+    saved one (and the next key would be judged against it). Such places keep what the screen
+    shows; the notification of their own save brings the next read.
+
+    Args:
+        pending: The places whose typed value is not confirmed yet (callable from a worker).
+    """
+
+    def __init__(self, pending: Callable[[], set[Key]]) -> None:
+        self.pending = pending
+        self._last: dict[Key, int] = {}
+        self._count = 0
+
+    def typed(self, keys: Iterable[Key]) -> None:
+        """Note an edit of these places, once the outbox holds it."""
+        self._count += 1
+        self._last.update(dict.fromkeys(keys, self._count))
+
+    def begins(self) -> ReadStart[Key]:
+        """Note, before a refresh reads the database, what its answer may be older than."""
+        count = self._count  # before the pending places: an edit between the two is in either
+        return ReadStart(count, frozenset(self.pending()))
+
+    def kept_from(self, start: ReadStart[Key]) -> set[Key]:
+        """The places a read begun at ``start`` must not redraw."""
+        since = {key for key, count in self._last.items() if count > start.count}
+        return since | start.pending | self.pending()
+
+
+CellRead = ReadStart[tuple[int, int]]
+"""The start of a read of a page's cells (student, lesson)."""
 
 
 class SaveLink:
@@ -146,9 +186,8 @@ class SaveLink:
         """The screen's listener for others' changes (stopped with the link)."""
         self._asked: set[int] = set()
         self._asking = False
-        self._typed: dict[tuple[int, int], int] = {}
-        """The number of the last edit typed into each cell (see :meth:`read_begins`)."""
-        self._count = 0
+        self.typed: TypedSince[tuple[int, int]] = TypedSince(self.pending_cells)
+        """The cells a refresh must leave as the screen shows them."""
 
     def start(self, session: UserSession) -> Saver:
         """Subscribe to the program's saver (started with the session)."""
@@ -194,29 +233,16 @@ class SaveLink:
         """Write an edit to the outbox (before the grid shows it)."""
         if self.saver is not None:
             self.saver.submit(load_id, changes)
-            self._count += 1  # after the outbox holds it: see read_begins
-            self._typed.update({(c.student_id, c.lesson_id): self._count for c in changes})
+            self.typed.typed((c.student_id, c.lesson_id) for c in changes)
 
-    def read_begins(self) -> ReadStart:
-        """Note, before a refresh reads the database, what its answer may be older than."""
-        count = self._count
-        return ReadStart(count, frozenset(self.pending_cells()))
-
-    def kept_from(self, start: ReadStart) -> set[tuple[int, int]]:
-        """The cells a read begun at ``start`` must not redraw: those typed since it began and
-        those not yet confirmed when it began or now. Their value on the screen is at least as
-        new as the read's; the notification of their own save brings the next read."""
-        since = {key for key, count in self._typed.items() if count > start.count}
-        return since | start.pending | self.pending_cells()
-
-    def keep_typed(self, start: ReadStart, new: JournalPage) -> None:
+    def keep_typed(self, start: CellRead, new: JournalPage) -> None:
         """On a page just read (begun at ``start``) that is to replace the one on the screen,
-        keep the screen's value of the cells :meth:`kept_from` the read. Call before the
+        keep the screen's value of the cells :class:`TypedSince` keeps from the read. Call before the
         screen takes the new page, then :func:`overlay` its unconfirmed edits."""
         old = self.page()
         if old is None or old is new:
             return
-        for sid, lid in self.kept_from(start):
+        for sid, lid in self.typed.kept_from(start):
             on_both = sid in old.row_of and sid in new.row_of and lid in old.col_of and lid in new.col_of
             if on_both:
                 new.put(sid, lid, old.cell(sid, lid))

@@ -4,7 +4,8 @@ CI found this as a flaky test: the page re-reads its cells when the database say
 changed (its own saves included). When that read ran before the next typed value reached the
 database and its answer arrived after, the older value was drawn over the saved one: the screen
 showed НН while the database held П, and the mark typed next was refused as «на
-отсутствующего». Here the read is held on purpose between the two moments.
+отсутствующего». The same could happen on the curator's day and on a statement re-read after a
+refusal. Here the read is held on purpose between the two moments.
 """
 
 from __future__ import annotations
@@ -14,16 +15,25 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 
+import core.statements.service as statement_service
 import tui.screens.curator.attendance_day as day_module
 import tui.screens.journal.page as page_module
+from core.statements.closing import create_statement
+from core.statements.service import attestable_loads, read_statement
+from kernel.marks import StatementValue
 from tests.curator_fixture import attendance, curator_group, recent_day, settle, wipe_attendance
 from tests.curator_fixture import run as run_day
 from tests.demo_fixture import DemoDb
 from tests.saving.test_page_saving import empty_column
+from tests.tui.screens.family.test_screens import run as run_screen
+from tests.tui.screens.family.test_screens import settle as settle_screen
+from tests.tui.screens.family.test_screens import type_text
 from tests.tui.screens.journal.pilot import cell_in_db, cursor, run, saved, wait_until
 from tui.screens.curator.attendance_day import AttendanceDayScreen
 from tui.screens.journal.page import JournalScreen
+from tui.screens.statements.screen import StatementsScreen
 
 
 class HeldRead:
@@ -110,3 +120,36 @@ def test_the_curators_day_keeps_a_cell_saved_after_its_refresh_began(
 
     run_day(demo_db.settings, curator, screen, scenario)
     assert attendance(demo_db, [typed[0][1]])[typed[0]] == "П"
+
+
+def test_a_statement_reread_keeps_a_line_saved_after_the_read_began(
+        demo_db: DemoDb, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same on a statement (re-read after a refusal): a held read does not put 5 back
+    over a saved 4."""
+    teacher = demo_db.log_in("преподаватель")
+    load = next(x for x in attestable_loads(teacher) if x.is_mine and x.form != "зачёт")
+    statement_id = create_statement(teacher, load.load_id, load.form, None, None)
+    first = read_statement(teacher, statement_id).lines[0].student_id
+
+    async def scenario(pilot: Pilot[None], screen: StatementsScreen) -> None:
+        await type_text(pilot, f"{load.group_name} {load.discipline.split()[0]} {load.form.split()[0]}")
+        await pilot.press("enter", "enter")
+        await settle_screen(pilot)
+        assert screen.sheet is not None and screen.sheet.info.statement_id == statement_id
+        table = screen.query_one(DataTable)
+        await pilot.press("5")
+        await wait_until(pilot, lambda: not screen._edits())
+        held = HeldRead(monkeypatch, "read_statement", statement_service)
+        screen._read_sheet(statement_id)
+        await wait_until(pilot, held.done.is_set)
+        table.move_cursor(row=0)
+        await pilot.press("4")
+        await wait_until(pilot, lambda: not screen._edits())
+        held.release.set()
+        await settle_screen(pilot)
+        assert screen.sheet is not None
+        assert screen.sheet.lines[0].value is StatementValue.FOUR
+
+    run_screen(demo_db.settings, teacher, StatementsScreen(teacher), scenario)
+    values = {line.student_id: line.value for line in read_statement(teacher, statement_id).lines}
+    assert values[first] is StatementValue.FOUR

@@ -32,7 +32,7 @@ from core.people.study import LEGEND as STUDY_LEGEND
 from core.session import UserSession
 from kernel import clock
 from kernel.errors import EJournalError, ServerError
-from tui.saving import ReadStart, SaveLink, SavesCells, overlay
+from tui.saving import CellRead, SaveLink, SavesCells, overlay
 from tui.screens.curator import helps
 from tui.screens.curator.group_pick import GroupScreen
 from tui.widgets.day_grid import DayGrid
@@ -117,11 +117,11 @@ class AttendanceDayScreen(SavesCells, GroupScreen):
     def _open(self) -> None:
         if self.group is None:
             return
-        start = self.link.read_begins()
+        start = self.link.typed.begins()
         data = load_day(self.session, self.group, self.day)
         self.app.call_from_thread(self._show, data, start)
 
-    def _show(self, data: AttendanceDay, start: ReadStart) -> None:
+    def _show(self, data: AttendanceDay, start: CellRead) -> None:
         if self.group is None or data.group != self.group or data.day != self.day:
             return  # an answer to a request the person has already moved away from
         self._start_sync()
@@ -268,19 +268,19 @@ class AttendanceDayScreen(SavesCells, GroupScreen):
         data = self.data
         if data is None:
             return
-        start = self.link.read_begins()
+        start = self.link.typed.begins()
         try:
             cells = read_cells(self.session, data)
         except ServerError:  # a background refresh: the status line already says the link is down
             return
         self.app.call_from_thread(self._merge_cells, data, start, cells)
 
-    def _merge_cells(self, data: AttendanceDay, start: ReadStart,
+    def _merge_cells(self, data: AttendanceDay, start: CellRead,
                      cells: dict[tuple[int, int], Cell]) -> None:
         grid = self.grid
         if grid is None or data is not self.data:
             return
-        for sid, key in (set(cells) | set(data.page.cells)) - self.link.kept_from(start):
+        for sid, key in (set(cells) | set(data.page.cells)) - self.link.typed.kept_from(start):
             if sid not in data.page.row_of or key not in data.page.col_of or key < 0:
                 continue  # key < 0: typed into a пара whose lesson is being created
             mine, theirs = data.page.cell(sid, key), cells.get((sid, key), Cell())

@@ -16,7 +16,7 @@ from core.journal.service import PageData, forecast_reasons, load_page, read_pag
 from core.journal.sync import PageListener
 from core.session import UserSession
 from kernel import clock
-from tui.saving import ReadStart, SaveLink, SavesCells, overlay
+from tui.saving import CellRead, SaveLink, SavesCells, overlay
 from tui.screens.base import ShowsWorkerErrors
 from tui.screens.journal import helps
 from tui.screens.journal.homework_key import HomeworkFilesKey
@@ -102,11 +102,11 @@ class JournalScreen(SavesCells, HomeworkFilesKey, ShowsWorkerErrors, Screen[None
         from core.journal.lesson_record import ensure_lesson
         if self.today_pair is not None:
             ensure_lesson(self.session, self.load_id, clock.today(), self.today_pair)
-        start = self.link.read_begins()
+        start = self.link.typed.begins()
         data = load_page(self.session, self.load_id)
         self.app.call_from_thread(self._show, data, start)
 
-    def _show(self, data: PageData, start: ReadStart) -> None:
+    def _show(self, data: PageData, start: CellRead) -> None:
         if not data.read_only:
             self.link.start(self.session)
         same_page = self.data is not None and self.data.load_id == data.load_id
@@ -183,18 +183,18 @@ class JournalScreen(SavesCells, HomeworkFilesKey, ShowsWorkerErrors, Screen[None
     def _read_cells(self) -> None:
         from kernel.errors import ServerError
 
-        start = self.link.read_begins()
+        start = self.link.typed.begins()
         try:
             cells = read_page_cells(self.session, self.load_id)
         except ServerError:  # a background refresh: the status line already says the link is down
             return
         self.app.call_from_thread(self._merge_cells, start, cells)
 
-    def _merge_cells(self, start: ReadStart, cells: dict[tuple[int, int], Cell]) -> None:
+    def _merge_cells(self, start: CellRead, cells: dict[tuple[int, int], Cell]) -> None:
         grid, data = self.grid, self.data
         if grid is None or data is None:
             return
-        keys = (set(cells) | set(data.page.cells)) - self.link.kept_from(start)
+        keys = (set(cells) | set(data.page.cells)) - self.link.typed.kept_from(start)
         for sid, lid in keys:
             if sid not in data.page.row_of or lid not in data.page.col_of:
                 continue

@@ -32,7 +32,7 @@ from core.statements.sheet import (
 )
 from kernel.errors import EJournalError
 from kernel.marks import StatementValue
-from tui.saving import SaveReported
+from tui.saving import ReadStart, SaveReported, TypedSince
 from tui.screens.base import ShowsWorkerErrors
 from tui.screens.statements import helps
 
@@ -53,6 +53,8 @@ class StatementSheetScreen(ShowsWorkerErrors, Screen[None]):
         self.sheet: StatementSheet | None = None
         self.saver: Saver | None = None
         self._asking = False
+        self.typed: TypedSince[tuple[int, int]] = TypedSince(self._pending_lines)
+        """The lines (statement, student) a re-read must leave as the screen shows them."""
 
     @property
     def in_sheet(self) -> bool:
@@ -68,11 +70,13 @@ class StatementSheetScreen(ShowsWorkerErrors, Screen[None]):
     def _read_sheet(self, statement_id: int) -> None:
         from core.statements.service import read_statement
 
+        start = self.typed.begins()
         sheet = read_statement(self.session, statement_id)
-        self.app.call_from_thread(self._show_sheet, sheet)
+        self.app.call_from_thread(self._show_sheet, sheet, start)
 
-    def _show_sheet(self, sheet: StatementSheet) -> None:
+    def _show_sheet(self, sheet: StatementSheet, start: ReadStart[tuple[int, int]]) -> None:
         previous = self.sheet.info.statement_id if self.sheet else None
+        self._keep_typed(sheet, start)
         self.sheet = sheet
         if sheet.editable:
             self._start_saving()
@@ -90,6 +94,17 @@ class StatementSheetScreen(ShowsWorkerErrors, Screen[None]):
         table.move_cursor(row=min(row, max(0, len(sheet.lines) - 1)))
         self._update_status()
         self.refresh_bindings()
+
+    def _keep_typed(self, sheet: StatementSheet, start: ReadStart[tuple[int, int]]) -> None:
+        """Lines typed since the read began (or waiting then) keep the screen's value."""
+        old = self.sheet
+        if old is None or old.info.statement_id != sheet.info.statement_id:
+            return
+        shown = {line.student_id: line.value for line in old.lines}
+        here = {line.student_id for line in sheet.lines}
+        for statement, student in self.typed.kept_from(start):
+            if statement == sheet.info.statement_id and student in shown and student in here:
+                sheet.set_value(student, shown[student])
 
     def _figures(self, line: SheetLine) -> tuple[str, str, str, str]:
         assert self.sheet is not None
@@ -149,6 +164,7 @@ class StatementSheetScreen(ShowsWorkerErrors, Screen[None]):
             # Written to the outbox (one write, one fsync) before the sheet shows it.
             self.saver.submit(sheet.info.load_id, [Change(line.student_id, 0, None, line.value, value,
                                                           statement_id=sheet.info.statement_id)])
+            self.typed.typed([(sheet.info.statement_id, line.student_id)])
             sheet.set_value(line.student_id, value)
             self._redraw(line.student_id)
             self._update_status()
@@ -177,6 +193,12 @@ class StatementSheetScreen(ShowsWorkerErrors, Screen[None]):
         """Stop following the saver (it goes on for the rest of the program)."""
         if self.saver is not None:
             self.saver.unsubscribe(self._post)
+
+    def _pending_lines(self) -> set[tuple[int, int]]:
+        """The lines (statement, student) whose typed value is not confirmed yet."""
+        edits = self.saver.edits() if self.saver is not None else []
+        return {(e.change.statement_id, e.change.student_id) for e in edits
+                if e.change.statement_id is not None}
 
     def _edits(self) -> list[CellEdit]:
         sheet = self.sheet
@@ -276,8 +298,9 @@ class StatementSheetScreen(ShowsWorkerErrors, Screen[None]):
 
         assert self.sheet is not None
         close_statement(self.session, self.sheet)
+        start = self.typed.begins()
         sheet = read_statement(self.session, self.sheet.info.statement_id)
-        self.app.call_from_thread(self._show_sheet, sheet)
+        self.app.call_from_thread(self._show_sheet, sheet, start)
         self.app.call_from_thread(self.notify, "Ведомость закрыта.", title="Ведомость")
         self.app.call_from_thread(self._load_list)
 
@@ -300,8 +323,9 @@ class StatementSheetScreen(ShowsWorkerErrors, Screen[None]):
 
         assert self.sheet is not None
         reopen_statement(self.session, self.sheet.info.statement_id, reason)
+        start = self.typed.begins()
         sheet = read_statement(self.session, self.sheet.info.statement_id)
-        self.app.call_from_thread(self._show_sheet, sheet)
+        self.app.call_from_thread(self._show_sheet, sheet, start)
         self.app.call_from_thread(self._load_list)
 
 
