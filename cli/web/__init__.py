@@ -45,7 +45,10 @@ def web_command(args: argparse.Namespace) -> int:
     settings = load_settings()
     policy = load_web_policy()
     if args.tab:
+        from cli.web.tab import end_with_server
         from tui.run import run_program
+
+        end_with_server()
 
         return run_program(settings, web_roles=policy.roles)
     from cli.web.server import JournalServer

@@ -3,7 +3,8 @@ new sessions, an idle timeout, Russian pages, and refusals in the log.
 
 textual-serve runs one copy of the program per browser tab (``AppService``) and has no hooks
 for limits, so :class:`JournalServer` wraps its two handlers: the page (``/``) and the
-websocket (``/ws``) that starts the program. Nothing of textual-serve is copied.
+websocket (``/ws``) that gives the tab its program, one started ahead when there is one
+(``cli.web.pool``). Nothing of textual-serve is copied.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from asyncio.subprocess import Process
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any, cast
@@ -21,6 +23,7 @@ from textual_serve.server import Server
 
 from cli.web.limits import SessionLimits, visitor_address
 from cli.web.pages import refusal
+from cli.web.pool import TabProgram, WarmPrograms, start_program
 from core.web.config import WebPolicy
 
 log = logging.getLogger("ejournal.web")
@@ -83,6 +86,8 @@ class JournalServer(Server):
                          public_url=public_url or None, templates_path=TEMPLATES)
         self.policy = policy
         self.limits = SessionLimits(policy)
+        self.programs = WarmPrograms(self._start_ahead, policy.warm_programs)
+        self._renewing: asyncio.Task[None] | None = None
 
     def initialize_logging(self) -> None:
         """Keep the program's own log file (``cli.setup_logging``); no console logger."""
@@ -92,6 +97,20 @@ class JournalServer(Server):
         print(f"Журнал открыт для браузеров по адресу {self.public_url} "
               f"(не больше {self.policy.max_sessions} сеансов). Остановить: Ctrl+C.", flush=True)
         log.info("web: serving on %s:%s as %s", self.host, self.port, self.public_url)
+        self._renewing = asyncio.get_running_loop().create_task(self.programs.renew())
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        """End the programs started ahead (the tabs' own end with their websockets)."""
+        if self._renewing is not None:
+            self._renewing.cancel()
+        await self.programs.close()
+        await super().on_shutdown(app)
+
+    async def _start_ahead(self) -> Process:
+        """One tab's program started before its visitor (the browser's size comes later)."""
+        service = AppService(self.command, write_bytes=_nowhere, write_str=_nowhere,
+                             close=_nothing, download_manager=self.download_manager)
+        return await start_program(self.command, service._build_environment())
 
     def _address(self, request: web.Request) -> str:
         return visitor_address(request.remote or "", request.headers.get("X-Forwarded-For", ""),
@@ -117,11 +136,33 @@ class JournalServer(Server):
         address = self._refuse(request)
         self.limits.opened(address)
         log.info("web: session opened from %s, %d open", address, self.limits.open_sessions)
+        return await self._serve_tab(request, address)
+
+    async def _serve_tab(self, request: web.Request, address: str) -> web.WebSocketResponse:
+        """The tab's websocket carries its program's screen and the person's keys until either
+        ends (textual-serve's own handler, with the program taken from those started ahead).
+        The session stops counting when the tab is gone; its program then quits."""
+        websocket = web.WebSocketResponse(heartbeat=15)
+        width = _cells(request.query.get("width"), 80)
+        height = _cells(request.query.get("height"), 24)
+        program: TabProgram | None = None
         try:
-            return await super().handle_websocket(request)
+            await websocket.prepare(request)
+            program = TabProgram(self.programs, self.command, write_bytes=websocket.send_bytes,
+                                 write_str=websocket.send_str, close=websocket.close,
+                                 download_manager=self.download_manager, debug=self.debug)
+            await program.start(width, height)
+            await self._process_messages(websocket, program)
+        except asyncio.CancelledError:
+            await websocket.close()
+        except Exception:
+            log.exception("web: a tab's program failed")
         finally:
             self.limits.closed()
             log.info("web: session from %s closed, %d open", address, self.limits.open_sessions)
+            if program is not None:
+                await program.stop()
+        return websocket
 
     async def _process_messages(self, websocket: web.WebSocketResponse,
                                 app_service: AppService) -> None:
@@ -143,3 +184,19 @@ class JournalServer(Server):
             await asyncio.sleep(max(0.1, limit - activity.idle_s()))
         log.info("web: session closed after %.0f s without input", activity.idle_s())
         await websocket.close(message=b"idle")
+
+
+def _cells(text: str | None, default: int) -> int:
+    """A screen size from the websocket's address (the default when missing or not a number)."""
+    try:
+        return max(1, int(text or default))
+    except ValueError:
+        return default
+
+
+async def _nowhere(data: object) -> None:
+    """Where a program started ahead writes until a tab takes it (nothing is read yet)."""
+
+
+async def _nothing() -> None:
+    """A program started ahead has no websocket to close."""

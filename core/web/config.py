@@ -10,6 +10,7 @@ so the web server is limited. Read, in order of precedence, from keyword overrid
     new_per_minute = 10                  # new tabs per address per minute
     trusted_proxies = ["127.0.0.1", "::1"]  # X-Forwarded-For is believed only from these
     roles = ["parent", "student"]        # who may log in through the browser
+    warm_programs = 2                    # programs started ahead, so a new tab need not wait
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ class WebPolicy:
             as the visitor's address; from anyone else the header is ignored.
         roles: Roles that may log in through the browser (the issue's ``web_roles``); a person
             holding none of them is refused after the password.
+        warm_programs: Programs started ahead of the visitors (each waits at its login screen,
+            about 60 MB); a new tab takes one instead of starting its own. 0: none.
     """
 
     max_sessions: int = 50
@@ -40,6 +43,7 @@ class WebPolicy:
     new_per_minute: int = 10
     trusted_proxies: tuple[str, ...] = ("127.0.0.1", "::1")
     roles: tuple[str, ...] = ("parent", "student")
+    warm_programs: int = 2
 
 
 def load_web_policy(**overrides: object) -> WebPolicy:

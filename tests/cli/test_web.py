@@ -5,8 +5,11 @@ many sessions a minute, and a tab nobody types in is closed (its program ends)."
 from __future__ import annotations
 
 import asyncio
+import os
+import re
+import signal
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import aiohttp
@@ -120,3 +123,41 @@ def test_idle_tab_is_closed_and_a_typing_one_is_not(web_server: WebServer) -> No
 
     asyncio.run(scenario())
     assert "closed after" in web_server.log.read_text()
+
+
+def _wait(check: Callable[[], bool], what: str, timeout_s: float = START_TIMEOUT_S) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not check():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.1)
+
+
+def test_a_tab_takes_a_program_started_ahead_and_none_outlives_the_server(
+        web_server: WebServer) -> None:
+    """Two programs wait at their login screens; a tab takes one, drawn at the browser's size,
+    and another starts behind it; killed with the server, none is left running."""
+    _wait(lambda: web_server.log.read_text().count("a program started ahead") == 2
+          and len(web_server.programs()) == 2, "the programs were not started ahead")
+    ahead = set(web_server.programs())
+
+    async def scenario() -> None:
+        async with aiohttp.ClientSession() as http:
+            url = web_server.ws_url().replace("width=80&height=24", "width=100&height=30")
+            ws = await http.ws_connect(url)
+            seen = b""
+            deadline = time.monotonic() + START_TIMEOUT_S
+            while "Логин".encode() not in seen or b"\x1b[30;" not in seen:  # row 30 drawn
+                message = await ws.receive(timeout=max(0.1, deadline - time.monotonic()))
+                assert message.type == aiohttp.WSMsgType.BINARY, message
+                seen += message.data
+            taken = re.search(r"takes the program started ahead \(pid (\d+)\)", web_server.log.read_text())
+            assert taken is not None and int(taken.group(1)) in ahead
+            _wait(lambda: len(web_server.programs()) == 3, "no program started behind the taken one")
+            await ws.close()
+
+    asyncio.run(scenario())
+    _wait(lambda: len(web_server.programs()) == 2, "the tab's program did not end with its websocket")
+    running = set(web_server.programs())
+    os.kill(web_server.pid, signal.SIGKILL)
+    _wait(lambda: not any(Path(f"/proc/{pid}").exists() for pid in running),
+          "a program outlived the killed web server", 15)

@@ -17,13 +17,27 @@ from tests.conftest import free_port
 class WebServer:
     """A running ``ejournal web`` and its log file."""
 
-    def __init__(self, url: str, log: Path) -> None:
+    def __init__(self, url: str, log: Path, pid: int) -> None:
         self.url = url
         self.log = log
+        self.pid = pid
+        """The web server's process."""
+
+    def programs(self) -> list[int]:
+        """The tabs' programs running under the server (started ahead or in use)."""
+        return [int(p) for p in os.listdir("/proc") if p.isdigit() and _parent(int(p)) == self.pid]
 
     def ws_url(self) -> str:
         """The websocket that starts one tab's program."""
         return self.url.replace("http:", "ws:") + "/ws?width=80&height=24"
+
+
+def _parent(pid: int) -> int | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return int(stat.rsplit(")", 1)[1].split()[1])
 
 
 def _wait_for_port(port: int, timeout_s: float = 30.0) -> None:
@@ -51,7 +65,7 @@ def running_web(dbname: str, log: Path, web_env: dict[str, str]) -> Iterator[Web
         first = process.stdout.readline()
         assert "Журнал открыт для браузеров" in first, first
         _wait_for_port(port)   # the line is printed just before the socket listens
-        yield WebServer(f"http://127.0.0.1:{port}", log)
+        yield WebServer(f"http://127.0.0.1:{port}", log, process.pid)
     finally:
         process.terminate()
         process.wait(timeout=30)

@@ -1,0 +1,149 @@
+"""Programs started ahead of the visitors, so that a browser tab does not wait for one to start.
+
+textual-serve starts one program per websocket when the browser connects; starting Python,
+Textual and the journal's login screen is then the largest wait a parent has before typing.
+:class:`WarmPrograms` keeps a few programs already started (the login screen drawn, its output
+waiting in the pipe); a new tab takes one and tells it the browser's size, and a new one is
+started behind it. A program that waited longer than ``max_age_s`` is replaced (so that an
+update of the program on disk reaches the next visitor), and with no program ready the tab
+starts its own as before.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import shlex
+import time
+from asyncio.subprocess import PIPE, Process
+from collections.abc import Awaitable, Callable
+
+from textual_serve.app_service import AppService
+
+from cli.web.tab import SERVER_VARIABLE
+
+log = logging.getLogger("ejournal.web")
+
+Starter = Callable[[], Awaitable[Process]]
+
+
+class _Warm:
+    """One program waiting for a visitor."""
+
+    def __init__(self, process: Process, started: float) -> None:
+        self.process, self.started = process, started
+
+
+class WarmPrograms:
+    """Up to ``size`` programs started ahead (0: none, every tab starts its own).
+
+    Args:
+        start: Starts one program as a tab's would be started (its size set later).
+        size: How many wait at once.
+        max_age_s: A program that waited longer is replaced.
+        clock: Seconds (monotonic), for tests.
+    """
+
+    def __init__(self, start: Starter, size: int, max_age_s: float = 1800.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._start, self.size, self.max_age_s, self._clock = start, size, max_age_s, clock
+        self._ready: list[_Warm] = []
+        self._starting = 0
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._closed = False
+
+    @property
+    def waiting(self) -> list[Process]:
+        """The programs ready now (oldest first)."""
+        return [warm.process for warm in self._ready]
+
+    def fill(self) -> None:
+        """Start programs until ``size`` are ready or starting."""
+        while not self._closed and len(self._ready) + self._starting < self.size:
+            self._starting += 1
+            task = asyncio.get_running_loop().create_task(self._start_one())
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def _start_one(self) -> None:
+        try:
+            process = await self._start()
+        except OSError:
+            log.exception("web: a program could not be started ahead")
+            return
+        finally:
+            self._starting -= 1
+        if self._closed:
+            await _end(process)
+            return
+        log.info("web: a program started ahead (pid %s)", process.pid)
+        self._ready.append(_Warm(process, self._clock()))
+
+    def take(self) -> Process | None:
+        """A program ready for a visitor (None when none is), replaced by a new one."""
+        self._drop_stale()
+        warm = self._ready.pop(0) if self._ready else None
+        self.fill()
+        return warm.process if warm is not None else None
+
+    def _drop_stale(self) -> None:
+        now = self._clock()
+        stale = [w for w in self._ready if w.process.returncode is not None
+                 or now - w.started > self.max_age_s]
+        for warm in stale:
+            self._ready.remove(warm)
+            task = asyncio.get_running_loop().create_task(_end(warm.process))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def renew(self, every_s: float = 60.0) -> None:
+        """Replace programs that waited too long or ended, until closed (a background task)."""
+        while not self._closed:
+            self._drop_stale()
+            self.fill()
+            await asyncio.sleep(every_s)
+
+    async def close(self) -> None:
+        """End the waiting programs and start no more."""
+        self._closed = True
+        ready, self._ready = self._ready, []
+        await asyncio.gather(*(_end(w.process) for w in ready))
+        for task in list(self._tasks):
+            task.cancel()
+
+
+async def start_program(command: str, environment: dict[str, str]) -> Process:
+    """Start one tab's program ahead, without a shell (so that ending it ends the program).
+    It is told the web server's process, to end with it (``cli.web.tab``)."""
+    return await asyncio.create_subprocess_exec(
+        *shlex.split(command), stdin=PIPE, stdout=PIPE, stderr=PIPE,
+        env={**environment, SERVER_VARIABLE: str(os.getpid())})
+
+
+async def _end(process: Process) -> None:
+    """End a program nobody used: nothing was typed in it. Killed, because while nobody reads
+    its screen it may be stopped in a write and hear no gentler request."""
+    with contextlib.suppress(ProcessLookupError):
+        process.kill()
+    await process.wait()
+
+
+class TabProgram(AppService):
+    """textual-serve's service of one tab, taking a program started ahead when there is one."""
+
+    def __init__(self, programs: WarmPrograms, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.programs = programs
+
+    async def _open_app_process(self, width: int = 80, height: int = 24) -> Process:
+        process = self.programs.take()
+        if process is None:
+            log.info("web: no program started ahead was ready; the tab starts its own")
+            return await super()._open_app_process(width, height)
+        log.info("web: the tab takes the program started ahead (pid %s)", process.pid)
+        assert process.stdin is not None
+        self._process, self._stdin = process, process.stdin
+        await self.set_terminal_size(width, height)
+        return process

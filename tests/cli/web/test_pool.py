@@ -1,0 +1,81 @@
+"""Programs started ahead of the visitors (``cli.web.pool``) as rules, with real processes
+(``sleep``) standing in for the program: how many wait, which one a tab takes, when one is
+replaced, and that none outlives the pool."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+
+from cli.web.pool import WarmPrograms, start_program
+
+
+def _sleepers(now: list[float] | None = None) -> WarmPrograms:
+    """Two ``sleep`` programs ahead, replaced after 100 s of the clock ``now[0]``."""
+    clock = now if now is not None else [0.0]
+    return WarmPrograms(lambda: start_program("sleep 60", dict(os.environ)), size=2,
+                        max_age_s=100.0, clock=lambda: clock[0])
+
+
+async def _settle(programs: WarmPrograms) -> None:
+    for _ in range(100):
+        if len(programs.waiting) == programs.size:
+            return
+        await asyncio.sleep(0.02)
+
+
+def test_a_tab_takes_the_oldest_and_another_is_started_behind_it() -> None:
+    async def scenario() -> None:
+        programs = _sleepers()
+        assert programs.take() is None  # none started yet: the tab starts its own
+        await _settle(programs)
+        first, second = programs.waiting
+        taken = programs.take()
+        assert taken is first
+        await _settle(programs)
+        assert programs.waiting[0] is second and len(programs.waiting) == 2
+        taken.kill()
+        await taken.wait()
+        await programs.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_program_that_waited_too_long_or_ended_is_never_handed_out() -> None:
+    async def scenario() -> None:
+        now = [0.0]
+        programs = _sleepers(now)
+        programs.fill()
+        await _settle(programs)
+        old, ended = programs.waiting
+        ended.kill()
+        await ended.wait()
+        now[0] = 50.0
+        fresh = programs.take()
+        assert fresh is old  # 50 s is young enough; the ended one is dropped
+        await _settle(programs)
+        now[0] = 500.0
+        waiting = programs.waiting
+        taken = programs.take()  # all too old now: none is handed out, new ones start
+        assert taken is None
+        await asyncio.sleep(0.2)
+        assert all(p.returncode is not None for p in waiting)
+        assert fresh is not None
+        fresh.kill()
+        await programs.close()
+
+    asyncio.run(scenario())
+
+
+def test_closing_ends_every_waiting_program() -> None:
+    async def scenario() -> None:
+        programs = _sleepers()
+        programs.fill()
+        await _settle(programs)
+        waiting = programs.waiting
+        await programs.close()
+        assert all(p.returncode is not None for p in waiting)
+        programs.fill()
+        assert programs.waiting == [] and programs.take() is None
+
+    asyncio.run(scenario())
