@@ -19,6 +19,8 @@ import pyte
 CHROMIUM_NAMES = ("chromium", "chromium-browser")
 KEY_PAUSE_S = 0.5
 """A pause after a key that moves the focus, as a person's would be."""
+POLL_S = 0.02
+"""How often the screen is read while waiting (the figures are no finer than this)."""
 
 RECORDER = """
 (() => {
@@ -100,7 +102,7 @@ class BrowserScreen:
                 return shown
             if time.monotonic() > deadline:
                 raise TimeoutError(f"{needle!r} not on the screen:\n{shown}")
-            time.sleep(0.1)
+            time.sleep(POLL_S)
 
 
 def open_journal(browser: Any, url: str, width: int = 1100, height: int = 700) -> tuple[Any, BrowserScreen]:

@@ -28,6 +28,17 @@ def run_program(settings: Settings | None = None, demo_accounts: list[DemoAccoun
     return int(app.return_code or 0)
 
 
+def import_ahead() -> None:
+    """Import what a browser tab's program needs up to the family screen (a program started
+    ahead of its visitor does it while it waits: ``cli.web.tab``)."""
+    import importlib
+
+    from tui.screens.start import login
+
+    for name in ("tui.app", "textual.drivers.web_driver", *login.WARM_UP, *login.WARM_UP_WEB):
+        importlib.import_module(name)
+
+
 def end_on_hang_up() -> None:
     """A dropped terminal (an SSH connection lost) ends the program, as it ends a shell.
 

@@ -45,10 +45,10 @@ def web_command(args: argparse.Namespace) -> int:
     settings = load_settings()
     policy = load_web_policy()
     if args.tab:
-        from cli.web.tab import end_with_server
-        from tui.run import run_program
+        from cli.web.tab import wait_for_visitor
+        from tui.run import import_ahead, run_program
 
-        end_with_server()
+        wait_for_visitor(import_ahead)
 
         return run_program(settings, web_roles=policy.roles)
     from cli.web.server import JournalServer

@@ -2,11 +2,11 @@
 
 textual-serve starts one program per websocket when the browser connects; starting Python,
 Textual and the journal's login screen is then the largest wait a parent has before typing.
-:class:`WarmPrograms` keeps a few programs already started (the login screen drawn, its output
-waiting in the pipe); a new tab takes one and tells it the browser's size, and a new one is
-started behind it. A program that waited longer than ``max_age_s`` is replaced (so that an
-update of the program on disk reaches the next visitor), and with no program ready the tab
-starts its own as before.
+:class:`WarmPrograms` keeps a few programs already started (everything imported, waiting
+for a line with the screen size: ``cli.web.tab``); a new tab takes one and sends it the
+browser's size, the program draws its login screen, and a new one is started behind it. A
+program that waited longer than ``max_age_s`` is replaced (so that an update of the program
+on disk reaches the next visitor), and with no program ready the tab starts its own as before.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from collections.abc import Awaitable, Callable
 
 from textual_serve.app_service import AppService
 
-from cli.web.tab import SERVER_VARIABLE
+from cli.web.tab import SERVER_VARIABLE, size_line
 
 log = logging.getLogger("ejournal.web")
 
@@ -123,8 +123,7 @@ async def start_program(command: str, environment: dict[str, str]) -> Process:
 
 
 async def _end(process: Process) -> None:
-    """End a program nobody used: nothing was typed in it. Killed, because while nobody reads
-    its screen it may be stopped in a write and hear no gentler request."""
+    """End a program nobody used: it waits for its first line and nothing was typed in it."""
     with contextlib.suppress(ProcessLookupError):
         process.kill()
     await process.wait()
@@ -145,5 +144,6 @@ class TabProgram(AppService):
         log.info("web: the tab takes the program started ahead (pid %s)", process.pid)
         assert process.stdin is not None
         self._process, self._stdin = process, process.stdin
-        await self.set_terminal_size(width, height)
+        process.stdin.write(size_line(width, height))
+        await process.stdin.drain()
         return process

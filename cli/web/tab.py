@@ -1,5 +1,8 @@
-"""What a tab's program started ahead does first: end with the web server that started it.
+"""What a tab's program started ahead does before its visitor comes (``cli.web.pool``).
 
+It ends with the web server that started it, imports everything a tab needs up to the
+family screen, then waits for one line from the server: the visitor's screen size. Only
+then does the program start, so that its first frame is drawn once, at the browser's size.
 Kept apart from the server's modules: every browser tab imports it before its login screen.
 """
 
@@ -9,23 +12,62 @@ import contextlib
 import ctypes
 import os
 import signal
+from collections.abc import Callable
 
 SERVER_VARIABLE = "EJOURNAL_WEB_SERVER_PID"
 """The web server's process id, given to the programs it starts ahead."""
 
 PR_SET_PDEATHSIG = 1
+LONGEST_LINE = 32
 
 
-def end_with_server() -> None:
-    """A hang-up when the web server ends, whatever way it ends (Linux's PR_SET_PDEATHSIG;
-    elsewhere nothing), since the program's screen then has nowhere to go; the program ends
-    on a hang-up as on a dropped SSH line. A server already gone: end now. Set in the
-    program, not between fork and exec: the server has threads, and a child of a threaded
-    process may hang in anything but exec."""
+def wait_for_visitor(import_ahead: Callable[[], None]) -> None:
+    """In a program started ahead (nothing otherwise): get ready (``import_ahead``), then
+    wait for the visitor.
+
+    Raises:
+        SystemExit: the server ended before a visitor came.
+    """
     server = os.environ.pop(SERVER_VARIABLE, "")
     if not server.isdigit():
         return
+    _end_with(int(server))
+    import_ahead()
+    width, height = _visitor_size(_read_line())
+    os.environ["COLUMNS"], os.environ["ROWS"] = str(width), str(height)
+
+
+def size_line(width: int, height: int) -> bytes:
+    """The line the server sends a program started ahead when a tab takes it."""
+    return f"{width} {height}\n".encode()
+
+
+def _end_with(server: int) -> None:
+    """A hang-up when the web server ends, whatever way it ends (Linux's PR_SET_PDEATHSIG;
+    elsewhere nothing), since the program's screen then has nowhere to go; the program ends
+    on a hang-up as on a dropped SSH line. A server already gone: end now. Set here, not
+    between fork and exec: the server has threads, and there a child may hang."""
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGHUP)
-    if os.getppid() != int(server):
+    if os.getppid() != server:
         raise SystemExit(0)
+
+
+def _read_line() -> bytes:
+    """One line of the program's input, read byte by byte: what follows it is the tab's
+    (textual-serve's packets), left for the program."""
+    line = b""
+    while not line.endswith(b"\n") and len(line) < LONGEST_LINE:
+        byte = os.read(0, 1)
+        if not byte:
+            raise SystemExit(0)
+        line += byte
+    return line
+
+
+def _visitor_size(line: bytes) -> tuple[int, int]:
+    try:
+        width, height = (max(1, int(part)) for part in line.split())
+    except ValueError:
+        return 80, 24
+    return width, height
