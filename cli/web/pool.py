@@ -4,9 +4,10 @@ textual-serve starts one program per websocket when the browser connects; starti
 Textual and the journal's login screen is then the largest wait a parent has before typing.
 :class:`WarmPrograms` keeps a few programs already started (everything imported, waiting
 for a line with the screen size: ``cli.web.tab``); a new tab takes one and sends it the
-browser's size, the program draws its login screen, and a new one is started behind it. A
-program that waited longer than ``max_age_s`` is replaced (so that an update of the program
-on disk reaches the next visitor), and with no program ready the tab starts its own as before.
+browser's size, the program draws its login screen, and a new one is started behind it (ten
+seconds later, not to compete with the visitor's login for the processor). A program that
+waited longer than ``max_age_s`` is replaced (so that an update of the program on disk
+reaches the next visitor), and with no program ready the tab starts its own as before.
 """
 
 from __future__ import annotations
@@ -43,12 +44,16 @@ class WarmPrograms:
         start: Starts one program as a tab's would be started (its size set later).
         size: How many wait at once.
         max_age_s: A program that waited longer is replaced.
+        refill_after_s: A taken program is replaced this much later: starting one costs about
+            a second of CPU, which would otherwise compete with the visitor's login (argon2)
+            and first screens.
         clock: Seconds (monotonic), for tests.
     """
 
     def __init__(self, start: Starter, size: int, max_age_s: float = 1800.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 refill_after_s: float = 10.0, clock: Callable[[], float] = time.monotonic) -> None:
         self._start, self.size, self.max_age_s, self._clock = start, size, max_age_s, clock
+        self.refill_after_s = refill_after_s
         self._ready: list[_Warm] = []
         self._starting = 0
         self._tasks: set[asyncio.Task[None]] = set()
@@ -82,10 +87,10 @@ class WarmPrograms:
         self._ready.append(_Warm(process, self._clock()))
 
     def take(self) -> Process | None:
-        """A program ready for a visitor (None when none is), replaced by a new one."""
+        """A program ready for a visitor (None when none is), replaced ``refill_after_s`` later."""
         self._drop_stale()
         warm = self._ready.pop(0) if self._ready else None
-        self.fill()
+        asyncio.get_running_loop().call_later(self.refill_after_s, self.fill)
         return warm.process if warm is not None else None
 
     def _drop_stale(self) -> None:

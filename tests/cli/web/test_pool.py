@@ -14,7 +14,7 @@ def _sleepers(now: list[float] | None = None) -> WarmPrograms:
     """Two ``sleep`` programs ahead, replaced after 100 s of the clock ``now[0]``."""
     clock = now if now is not None else [0.0]
     return WarmPrograms(lambda: start_program("sleep 60", dict(os.environ)), size=2,
-                        max_age_s=100.0, clock=lambda: clock[0])
+                        max_age_s=100.0, refill_after_s=0.3, clock=lambda: clock[0])
 
 
 async def _settle(programs: WarmPrograms) -> None:
@@ -32,6 +32,8 @@ def test_a_tab_takes_the_oldest_and_another_is_started_behind_it() -> None:
         first, second = programs.waiting
         taken = programs.take()
         assert taken is first
+        await asyncio.sleep(0.1)
+        assert programs.waiting == [second]  # the replacement starts after the login's moment
         await _settle(programs)
         assert programs.waiting[0] is second and len(programs.waiting) == 2
         taken.kill()
@@ -62,6 +64,7 @@ def test_a_program_that_waited_too_long_or_ended_is_never_handed_out() -> None:
         assert all(p.returncode is not None for p in waiting)
         assert fresh is not None
         fresh.kill()
+        await fresh.wait()
         await programs.close()
 
     asyncio.run(scenario())
