@@ -15,7 +15,6 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable
 
 import core.statements.service as statement_service
 import tui.screens.curator.attendance_day as day_module
@@ -29,8 +28,8 @@ from tests.demo_fixture import DemoDb
 from tests.saving.test_page_saving import empty_column
 from tests.tui.screens.family.test_screens import run as run_screen
 from tests.tui.screens.family.test_screens import settle as settle_screen
-from tests.tui.screens.family.test_screens import type_text
 from tests.tui.screens.journal.pilot import cell_in_db, cursor, run, saved, wait_until
+from tests.tui.screens.statements.sheet_pilot import open_sheet
 from tui.screens.curator.attendance_day import AttendanceDayScreen
 from tui.screens.journal.page import JournalScreen
 from tui.screens.statements.screen import StatementsScreen
@@ -132,11 +131,8 @@ def test_a_statement_reread_keeps_a_line_saved_after_the_read_began(
     first = read_statement(teacher, statement_id).lines[0].student_id
 
     async def scenario(pilot: Pilot[None], screen: StatementsScreen) -> None:
-        await type_text(pilot, f"{load.group_name} {load.discipline.split()[0]} {load.form.split()[0]}")
-        await pilot.press("enter", "enter")
-        await settle_screen(pilot)
-        assert screen.sheet is not None and screen.sheet.info.statement_id == statement_id
-        table = screen.query_one(DataTable)
+        table = await open_sheet(pilot, screen, load.group_name, load.discipline, load.form,
+                                 statement_id)
         await pilot.press("5")
         await wait_until(pilot, lambda: not screen._edits())
         held = HeldRead(monkeypatch, "read_statement", statement_service)

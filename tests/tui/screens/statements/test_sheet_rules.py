@@ -8,12 +8,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import DataTable
 
 from core.statements.closing import create_statement
 from core.statements.service import attestable_loads, read_statement
 from kernel.marks import StatementValue
-from tests.tui.screens.family.test_screens import run, settle, type_text
+from tests.tui.screens.family.test_screens import run, settle
+from tests.tui.screens.statements.sheet_pilot import open_sheet
 from tui.screens.statements.screen import StatementsScreen
 
 
@@ -33,11 +33,8 @@ def test_leave_and_absence_in_a_statement(demo_db: Any) -> None:
     assert on_leave not in {line.student_id for line in sheet.empty_lines()}
 
     async def scenario(pilot: Pilot[None], screen: StatementsScreen) -> None:
-        await type_text(pilot, f"{load.group_name} {load.discipline.split()[0]} {load.form.split()[0]}")
-        await pilot.press("enter", "enter")
-        await settle(pilot)
-        assert screen.sheet is not None and screen.sheet.info.statement_id == statement_id
-        table = screen.query_one(DataTable)
+        table = await open_sheet(pilot, screen, load.group_name, load.discipline, load.form,
+                                 statement_id)
         await pilot.press("н", "up", "5")               # a mark over «неявка»: refused
         await settle(pilot)
         assert table.cursor_row == 0

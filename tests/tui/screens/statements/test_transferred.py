@@ -5,13 +5,13 @@ the database; dated before it, their mark is typed and saved like any other."""
 from __future__ import annotations
 
 from textual.pilot import Pilot
-from textual.widgets import DataTable
 
 from core.statements.service import read_statement
 from kernel.marks import StatementValue
 from tests.demo_fixture import DemoDb
 from tests.transfer_fixture import date_statement, transferred_statement
-from tests.tui.screens.family.test_screens import run, settle, type_text
+from tests.tui.screens.family.test_screens import run, settle
+from tests.tui.screens.statements.sheet_pilot import open_sheet
 from tui.screens.statements.screen import StatementsScreen
 
 
@@ -23,11 +23,8 @@ def test_a_transferred_student_on_the_statement_before_and_after(demo_db: DemoDb
     date_statement(demo_db, statement_id, moved.on_date)
 
     async def scenario(pilot: Pilot[None], screen: StatementsScreen) -> None:
-        await type_text(pilot, f"{info.group_name} {info.discipline.split()[0]} {info.form.split()[0]}")
-        await pilot.press("enter", "enter")
-        await settle(pilot)
-        assert screen.sheet is not None and screen.sheet.info.statement_id == statement_id
-        table = screen.query_one(DataTable)
+        table = await open_sheet(pilot, screen, info.group_name, info.discipline, info.form,
+                                 statement_id)
         row = screen.sheet.row_of(moved.student_id)
         assert screen.sheet.lines[row].away == "пер."
         assert "пер." in "".join(str(cell) for cell in table.get_row_at(row))
