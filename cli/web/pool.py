@@ -146,9 +146,14 @@ class TabProgram(AppService):
         if process is None:
             log.info("web: no program started ahead was ready; the tab starts its own")
             return await super()._open_app_process(width, height)
-        log.info("web: the tab takes the program started ahead (pid %s)", process.pid)
         assert process.stdin is not None
+        try:
+            process.stdin.write(size_line(width, height))
+            await process.stdin.drain()
+        except (BrokenPipeError, ConnectionResetError):  # it ended a moment ago
+            log.warning("web: the program started ahead (pid %s) had ended; the tab starts its own",
+                        process.pid)
+            return await super()._open_app_process(width, height)
+        log.info("web: the tab takes the program started ahead (pid %s)", process.pid)
         self._process, self._stdin = process, process.stdin
-        process.stdin.write(size_line(width, height))
-        await process.stdin.drain()
         return process

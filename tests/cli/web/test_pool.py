@@ -7,7 +7,9 @@ from __future__ import annotations
 import asyncio
 import os
 
-from cli.web.pool import WarmPrograms, start_program
+from textual_serve.download_manager import DownloadManager
+
+from cli.web.pool import TabProgram, WarmPrograms, start_program
 
 
 def _sleepers(now: list[float] | None = None) -> WarmPrograms:
@@ -82,3 +84,36 @@ def test_closing_ends_every_waiting_program() -> None:
         assert programs.waiting == [] and programs.take() is None
 
     asyncio.run(scenario())
+
+
+def test_a_tab_whose_program_cannot_take_its_size_starts_its_own() -> None:
+    """The program taken no longer reads (it was ending): the tab is not lost."""
+    async def scenario() -> None:
+        deaf = "sh -c 'exec 0<&- sleep 30'"  # alive, its input closed
+        programs = WarmPrograms(lambda: start_program(deaf, dict(os.environ)), size=1,
+                                refill_after_s=60.0)
+        programs.fill()
+        for _ in range(100):
+            if programs.waiting:
+                break
+            await asyncio.sleep(0.02)
+        await asyncio.sleep(0.3)
+        taken = programs.waiting[0]
+
+        async def ignore(data: object) -> None:
+            pass
+
+        tab = TabProgram(programs, "exec cat", write_bytes=ignore, write_str=ignore, close=_nothing,
+                         download_manager=DownloadManager())
+        process = await asyncio.wait_for(tab._open_app_process(40, 10), 10)
+        assert process is not taken and process.returncode is None
+        for started in (process, taken):
+            started.kill()
+            await started.wait()
+        await programs.close()
+
+    asyncio.run(scenario())
+
+
+async def _nothing() -> None:
+    pass
