@@ -144,7 +144,8 @@ class TabProgram(AppService):
     async def _open_app_process(self, width: int = 80, height: int = 24) -> Process:
         process = self.programs.take()
         if process is None:
-            log.info("web: no program started ahead was ready; the tab starts its own")
+            if self.programs.size:
+                log.info("web: no program started ahead was ready; the tab starts its own")
             return await super()._open_app_process(width, height)
         assert process.stdin is not None
         try:

@@ -34,8 +34,9 @@ class WebPolicy:
             as the visitor's address; from anyone else the header is ignored.
         roles: Roles that may log in through the browser (the issue's ``web_roles``); a person
             holding none of them is refused after the password.
-        warm_programs: Programs started ahead of the visitors (each waits at its login screen,
-            about 60 MB); a new tab takes one instead of starting its own. 0: none.
+        warm_programs: Programs started ahead of the visitors (each waits, imported and
+            without a database connection, for a tab; about as much memory as an open tab); a
+            new tab takes one instead of starting its own. 0: none.
     """
 
     max_sessions: int = 50
