@@ -18,7 +18,6 @@ sentence (:class:`ConfigError`); the command line exits with code 2 on it.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import getpass
 import os
 import re
@@ -31,6 +30,7 @@ from typing import Any, TypeVar
 
 from kernel.errors import ConfigError
 from kernel.paths import config_folder, data_folder
+from kernel.setting_values import coerce, nearest, unknown_key_error
 
 APP_NAME = "ejournal"
 
@@ -142,34 +142,25 @@ def program_variables() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k.startswith("EJOURNAL_") and k != "EJOURNAL_PASSWORD"}
 
 
+WEB_SERVER_VARIABLE = "EJOURNAL_WEB_SERVER_PID"
+"""The web server's process id, given to the programs it starts ahead (``cli.web.pool``)."""
+
+
+def take_web_server_pid() -> str:
+    """The web server's process id in a program it started ahead ('' in any other); taken out
+    of the environment, so that nothing the program starts inherits it."""
+    return os.environ.pop(WEB_SERVER_VARIABLE, "")
+
+
+def set_screen_size(width: int, height: int) -> None:
+    """The terminal's size for Textual's web driver (a program started ahead learns it late)."""
+    os.environ["COLUMNS"], os.environ["ROWS"] = str(width), str(height)
+
+
 def admin_dsn() -> str:
     """``EJOURNAL_ADMIN_DSN``: the database owner's connection for a college's own server
     (empty when not set)."""
     return os.environ.get("EJOURNAL_ADMIN_DSN", "")
-
-
-_RANGES = {"port": (1, 65535), "report_port": (0, 65535), "idle_lock_minutes": (0, 24 * 60)}
-_CHOICES = {"sslmode": ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")}
-
-
-def nearest(name: str, known: Iterable[str], cutoff: float = 0.6) -> str | None:
-    """The known name closest to a mistyped one (difflib), or None when none is close."""
-    found = difflib.get_close_matches(name, list(known), n=1, cutoff=cutoff)
-    return found[0] if found else None
-
-
-def unknown_key_error(key: str, known: Iterable[str], where: str) -> ConfigError:
-    """The error for a key of the settings file the program does not know.
-
-    Args:
-        key: The key as written in the file.
-        known: The keys allowed at that place.
-        where: «в файле …» or «в разделе [backup] файла …».
-    """
-    known = sorted(known)
-    guess = nearest(key, known)
-    hint = f": может быть, «{guess}»?" if guess else f" (известные: {', '.join(known)})."
-    return ConfigError(f"Неизвестная настройка «{key}» {where}{hint}")
 
 
 def check_variables(known: Iterable[str], prefix: str = "EJOURNAL_",
@@ -190,51 +181,6 @@ def check_variables(known: Iterable[str], prefix: str = "EJOURNAL_",
         guess = nearest(name, known, cutoff=0.9)
         if guess is not None:
             raise ConfigError(f"Неизвестная переменная окружения {name}: может быть, {guess}?")
-
-
-def _fraction(raw: object, wrong: str) -> float:
-    """A non-negative number that may have a fraction (``0.5`` minutes)."""
-    try:
-        if isinstance(raw, bool):
-            raise ValueError(raw)
-        number = float(str(raw).strip().replace(",", "."))
-    except ValueError as exc:
-        raise ConfigError(f"{wrong} должно быть числом, а задано «{raw}».") from exc
-    if number < 0:
-        raise ConfigError(f"{wrong} должно быть не меньше 0, а задано «{raw}».")
-    return number
-
-
-def _coerce(name: str, raw: object, default: object, source: str) -> object:
-    """The value of setting ``name`` as typed in ``source`` (a variable or a file), checked."""
-    wrong = f"Значение «{name}» {source}"
-    if isinstance(default, bool):
-        return str(raw).lower() in ("1", "true", "yes", "да")
-    if isinstance(default, float):
-        return _fraction(raw, wrong)
-    if isinstance(default, int):
-        try:
-            if isinstance(raw, (bool, float)):
-                raise ValueError(raw)
-            value = int(str(raw).strip())
-        except ValueError as exc:
-            raise ConfigError(f"{wrong} должно быть целым числом, а задано «{raw}».") from exc
-        low, high = _RANGES.get(name, (0, None))
-        if value < low or (high is not None and value > high):
-            limits = f"от {low} до {high}" if high is not None else f"не меньше {low}"
-            raise ConfigError(f"{wrong} должно быть числом {limits}, а задано «{raw}».")
-        return value
-    if isinstance(default, tuple):
-        items = raw if isinstance(raw, list) else str(raw).split(os.pathsep)
-        return tuple(str(item) for item in items if str(item))
-    if isinstance(raw, (dict, list)):
-        raise ConfigError(f"{wrong} должно быть строкой, а задано «{raw}».")
-    value_text = str(raw)
-    choices = _CHOICES.get(name)
-    if choices and value_text not in choices:
-        raise ConfigError(f"{wrong} должно быть одним из: {', '.join(choices)}, "
-                          f"а задано «{value_text}».")
-    return value_text
 
 
 SYSTEM_CONFIG = Path("/etc/ejournal/ejournal.toml")
@@ -298,7 +244,7 @@ def _layers() -> list[tuple[Path, dict[str, object]]]:
 def _values(names: list[str], base: Any, overrides: dict[str, object], prefix: str,
             found: Found) -> Any:
     """``base`` with each of ``names`` taken from the overrides, else the ``prefix + NAME``
-    variable, else the files (``found``), each value checked (:func:`_coerce`)."""
+    variable, else the files (``found``), each value checked (:func:`kernel.setting_values.coerce`)."""
     values: dict[str, object] = {}
     for name in names:
         default = getattr(base, name)
@@ -307,10 +253,10 @@ def _values(names: list[str], base: Any, overrides: dict[str, object], prefix: s
         if name in overrides:
             values[name] = overrides[name]
         elif env is not None:
-            values[name] = _coerce(name, env, default, f"в переменной окружения {variable}")
+            values[name] = coerce(name, env, default, f"в переменной окружения {variable}")
         elif name in found:
             raw, path = found[name]
-            values[name] = _coerce(name, raw, default, f"в файле {path}")
+            values[name] = coerce(name, raw, default, f"в файле {path}")
     return replace(base, **values)
 
 

@@ -23,7 +23,8 @@ from collections.abc import Awaitable, Callable
 
 from textual_serve.app_service import AppService
 
-from cli.web.tab import SERVER_VARIABLE, size_line
+from cli.web.tab import size_line
+from kernel.settings import WEB_SERVER_VARIABLE
 
 log = logging.getLogger("ejournal.web")
 
@@ -124,7 +125,7 @@ async def start_program(command: str, environment: dict[str, str]) -> Process:
     It is told the web server's process, to end with it (``cli.web.tab``)."""
     return await asyncio.create_subprocess_exec(
         *shlex.split(command), stdin=PIPE, stdout=PIPE, stderr=PIPE,
-        env={**environment, SERVER_VARIABLE: str(os.getpid())})
+        env={**environment, WEB_SERVER_VARIABLE: str(os.getpid())})
 
 
 async def _end(process: Process) -> None:

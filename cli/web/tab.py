@@ -14,8 +14,7 @@ import os
 import signal
 from collections.abc import Callable
 
-SERVER_VARIABLE = "EJOURNAL_WEB_SERVER_PID"
-"""The web server's process id, given to the programs it starts ahead."""
+from kernel.settings import set_screen_size, take_web_server_pid
 
 PR_SET_PDEATHSIG = 1
 LONGEST_LINE = 32
@@ -28,13 +27,13 @@ def wait_for_visitor(import_ahead: Callable[[], None]) -> None:
     Raises:
         SystemExit: the server ended before a visitor came.
     """
-    server = os.environ.pop(SERVER_VARIABLE, "")
+    server = take_web_server_pid()
     if not server.isdigit():
         return
     _end_with(int(server))
     import_ahead()
     width, height = _visitor_size(_read_line())
-    os.environ["COLUMNS"], os.environ["ROWS"] = str(width), str(height)
+    set_screen_size(width, height)
 
 
 def size_line(width: int, height: int) -> bytes:
