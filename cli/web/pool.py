@@ -19,7 +19,7 @@ import os
 import shlex
 import time
 from asyncio.subprocess import PIPE, Process
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 
 from textual_serve.app_service import AppService
 
@@ -69,9 +69,7 @@ class WarmPrograms:
         """Start programs until ``size`` are ready or starting."""
         while not self._closed and len(self._ready) + self._starting < self.size:
             self._starting += 1
-            task = asyncio.get_running_loop().create_task(self._start_one())
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+            self._in_background(self._start_one())
 
     async def _start_one(self) -> None:
         try:
@@ -100,9 +98,13 @@ class WarmPrograms:
                  or now - w.started > self.max_age_s]
         for warm in stale:
             self._ready.remove(warm)
-            task = asyncio.get_running_loop().create_task(_end(warm.process))
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+            self._in_background(_end(warm.process))
+
+    def _in_background(self, work: Coroutine[object, object, None]) -> None:
+        """Run ``work`` as a task the pool keeps (until it ends, or the pool is closed)."""
+        task = asyncio.get_running_loop().create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def renew(self, every_s: float = 60.0) -> None:
         """Replace programs that waited too long or ended, until closed (a background task)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from asyncio.subprocess import Process
 
 from textual_serve.download_manager import DownloadManager
 
@@ -38,9 +39,7 @@ def test_a_tab_takes_the_oldest_and_another_is_started_behind_it() -> None:
         assert programs.waiting == [second]  # the replacement starts after the login's moment
         await _settle(programs)
         assert programs.waiting[0] is second and len(programs.waiting) == 2
-        taken.kill()
-        await taken.wait()
-        await programs.close()
+        await _finish(programs, taken)
 
     asyncio.run(scenario())
 
@@ -65,9 +64,7 @@ def test_a_program_that_waited_too_long_or_ended_is_never_handed_out() -> None:
         await asyncio.sleep(0.2)
         assert all(p.returncode is not None for p in waiting)
         assert fresh is not None
-        fresh.kill()
-        await fresh.wait()
-        await programs.close()
+        await _finish(programs, fresh)
 
     asyncio.run(scenario())
 
@@ -93,27 +90,25 @@ def test_a_tab_whose_program_cannot_take_its_size_starts_its_own() -> None:
         programs = WarmPrograms(lambda: start_program(deaf, dict(os.environ)), size=1,
                                 refill_after_s=60.0)
         programs.fill()
-        for _ in range(100):
-            if programs.waiting:
-                break
-            await asyncio.sleep(0.02)
+        await _settle(programs)
         await asyncio.sleep(0.3)
         taken = programs.waiting[0]
-
-        async def ignore(data: object) -> None:
-            pass
-
-        tab = TabProgram(programs, "exec cat", write_bytes=ignore, write_str=ignore, close=_nothing,
-                         download_manager=DownloadManager())
+        tab = TabProgram(programs, "exec cat", write_bytes=_nowhere, write_str=_nowhere,
+                         close=_nowhere, download_manager=DownloadManager())
         process = await asyncio.wait_for(tab._open_app_process(40, 10), 10)
         assert process is not taken and process.returncode is None
-        for started in (process, taken):
-            started.kill()
-            await started.wait()
-        await programs.close()
+        await _finish(programs, process, taken)
 
     asyncio.run(scenario())
 
 
-async def _nothing() -> None:
-    pass
+async def _finish(programs: WarmPrograms, *taken: Process) -> None:
+    """End the programs a test took, then the pool."""
+    for process in taken:
+        process.kill()
+        await process.wait()
+    await programs.close()
+
+
+async def _nowhere(*data: object) -> None:
+    """A websocket's writers and closer that nobody reads."""
