@@ -6,6 +6,7 @@ import importlib
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -36,7 +37,8 @@ class LoginScreen(ShowsWorkerErrors, Screen[None]):
     HELP: ClassVar[str] = helps.LOGIN
 
     CSS_PATH = "login.tcss"
-    BINDINGS = [Binding("ctrl+q", "app.quit", "Выход")]
+    BINDINGS = [Binding("ctrl+q", "app.quit", "Выход"),
+                Binding("enter", "to_password", show=False, priority=True)]
 
     def __init__(self, settings: Settings, demo_accounts: list[DemoAccount]) -> None:
         super().__init__()
@@ -89,9 +91,15 @@ class LoginScreen(ShowsWorkerErrors, Screen[None]):
         self.query_one("#password", Input).value = account.password
         self.query_one("#enter", Button).focus()
 
-    @on(Input.Submitted, "#login")
-    def _to_password(self) -> None:
-        self.query_one("#password", Input).focus()
+    def action_to_password(self) -> None:
+        """Enter in the login field moves to the password in the key's own turn, so that a
+        password typed ahead (keys arriving in one burst over a slow SSH link or from a
+        browser tab) lands in the password field and not after the login. Elsewhere Enter is
+        the focused widget's own."""
+        password = self.query_one("#password", Input)
+        if self.focused is not self.query_one("#login", Input):
+            raise SkipAction
+        self.set_focus(password)
 
     @on(Input.Submitted, "#password")
     @on(Button.Pressed, "#enter")

@@ -1,0 +1,59 @@
+"""The login screen takes keys typed ahead: a login, Enter and the password arriving in one
+burst (a fast typist over a slow SSH link, a browser tab) all land where the person meant."""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual import events
+from textual.widgets import Input
+
+from tests.demo_fixture import DemoDb
+from tests.tui.screens.journal.pilot import wait_until
+from tui.app import EJournalApp
+from tui.screens.start.home import HomeScreen
+from tui.screens.start.login import LoginScreen
+
+
+def _keys(text: str) -> list[events.Key]:
+    return [events.Key("enter", "\r") if ch == "\r" else events.Key(ch, ch) for ch in text]
+
+
+def test_a_password_typed_ahead_of_the_focus_lands_in_the_password_field(demo_db: DemoDb) -> None:
+    account = demo_db.account("преподаватель")
+    app = EJournalApp(demo_db.settings)
+
+    async def main() -> None:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, LoginScreen))
+            await pilot.pause()
+            # every key is queued before the program handles the first: no pause for the focus
+            for key in _keys(f"{account.login}\r{account.password}\r"):
+                app.post_message(key)
+            await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), timeout=20)
+            await wait_until(pilot, lambda: app.screen.focused is not None)   # home mounted
+            await pilot.pause()
+            assert app.session is not None and app.session.person.login == account.login
+
+    asyncio.run(main())
+
+
+def test_enter_on_an_empty_password_field_still_asks_the_database(demo_db: DemoDb) -> None:
+    """Enter in the password field (not the login field) is the field's own: it submits."""
+    account = demo_db.account("преподаватель")
+    app = EJournalApp(demo_db.settings)
+
+    async def main() -> None:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, LoginScreen))
+            await pilot.press(*account.login, "enter")
+            await pilot.pause()
+            login = app.screen
+            assert isinstance(login, LoginScreen)
+            assert login.focused is login.query_one("#password", Input)
+            assert login.query_one("#login", Input).value == account.login
+            await pilot.press(*"не тот пароль", "enter")
+            await wait_until(pilot, lambda: not isinstance(app.screen, LoginScreen))
+            assert app.session is None   # refused: the error dialog, no session
+
+    asyncio.run(main())
