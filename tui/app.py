@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from textual import events, on
 from textual.app import App
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from core.web.config import check_web_roles
@@ -134,8 +133,6 @@ class EJournalApp(App[None]):
 
     def enter(self, session: UserSession) -> None:
         """After login: the password change when the database demands it, else home."""
-        from tui.screens.start.home import HomeScreen
-
         if self.web_roles is not None and not self._web_admits(session):
             return
         self.session = session
@@ -144,12 +141,12 @@ class EJournalApp(App[None]):
 
             def changed(_ok: bool | None) -> None:
                 self._start_saving(session)
-                self._home(HomeScreen(session))
+                self._home(session)
 
             self.push_screen(ChangePasswordScreen(session, forced=True), changed)
             return
         self._start_saving(session)
-        self._home(HomeScreen(session))
+        self._home(session)
 
     def _web_admits(self, session: UserSession) -> bool:
         """In a browser tab: a person of no allowed role is logged out with a Russian refusal."""
@@ -164,13 +161,21 @@ class EJournalApp(App[None]):
             return False
         return True
 
-    def _home(self, home: Screen[None]) -> None:
+    def _home(self, session: UserSession) -> None:
         """The home screen in place of the login screen, or the first screen when the session
-        was given at start (no login screen: switching would replace the default screen)."""
+        was given at start (no login screen: switching would replace the default screen);
+        a parent's or a student's journal above it (:func:`tui.sections.landing_section`)."""
+        from tui.screens.start.home import HomeScreen
+        from tui.sections import landing_section
+
+        home = HomeScreen(session)
         if len(self.screen_stack) > 1:
             self.switch_screen(home)
         else:
             self.push_screen(home)
+        landing = landing_section(session.person.roles)
+        if landing is not None:
+            self.push_screen(landing.build(session))
 
     def _start_saving(self, session: UserSession) -> None:
         """Staff may type: start the saver now, so what earlier runs left is sent at login."""

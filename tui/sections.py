@@ -69,3 +69,16 @@ SECTIONS: tuple[Section, ...] = (
 def sections_for(roles: frozenset[str]) -> list[Section]:
     """The sections a person with ``roles`` sees, in menu order."""
     return [s for s in SECTIONS if roles.intersection(s.roles)]
+
+
+FAMILY_ROLES = frozenset({"parent", "student"})
+"""Roles that only read their own (or their child's) journal."""
+
+
+def landing_section(roles: frozenset[str]) -> Section | None:
+    """The section a person opens on after login, above the home menu: «Успеваемость» for a
+    parent or a student who has no other role (what they come for; Esc leads to the menu of
+    messages and the password), none for anyone who works in the journal."""
+    if not roles or not roles <= FAMILY_ROLES:
+        return None
+    return next(s for s in SECTIONS if s.key == "my_marks")

@@ -149,6 +149,10 @@ class HomeScreen(ShowsWorkerErrors, Screen[None]):
         if self.remarks:
             lines.append(f"[b red]Замечаний по ведению журнала: {self.remarks}[/] — F9 открыть.")
         self.query_one("#home-notice", Static).update("\n".join(lines))
+        if unread > self.unread and self.app.screen is not self:   # a parent reading the marks
+            esc = " (Esc)" if self.app.screen_stack[-2:-1] == [self] else ""
+            self.notify(f"Непрочитанных сообщений: {unread} — раздел «Сообщения» на главном "
+                        f"экране{esc}.", title="Сообщения")
         self.unread = unread
         section = next((s for s in self.sections if s.key == "messages"), None)
         if section is not None:  # not every person has the messages section (remarks only)

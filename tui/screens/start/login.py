@@ -38,7 +38,7 @@ class LoginScreen(ShowsWorkerErrors, Screen[None]):
 
     CSS_PATH = "login.tcss"
     BINDINGS = [Binding("ctrl+q", "app.quit", "Выход"),
-                Binding("enter", "to_password", show=False, priority=True)]
+                Binding("enter", "to_password", "Далее", show=False, priority=True)]
 
     def __init__(self, settings: Settings, demo_accounts: list[DemoAccount]) -> None:
         super().__init__()

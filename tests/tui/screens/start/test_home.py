@@ -8,6 +8,7 @@ from tests.demo_fixture import DemoDb
 from tests.tui.screens.journal.pilot import wait_until
 from tui.app import EJournalApp
 from tui.dialogs.confirm import ConfirmScreen
+from tui.screens.family.screen import FamilyScreen
 from tui.screens.start.guide import GuideScreen
 from tui.screens.start.home import HomeScreen
 from tui.screens.start.login import LoginScreen
@@ -45,6 +46,8 @@ def test_f2_opens_the_guide_of_the_persons_role(demo_db: DemoDb) -> None:
 
     async def main() -> None:
         async with app.run_test(size=(80, 24)) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, FamilyScreen))
+            await pilot.press("escape")   # a parent opens on the child's journal; Esc: the menu
             await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
             await pilot.press("f2")
             await wait_until(pilot, lambda: isinstance(app.screen, GuideScreen))

@@ -35,9 +35,9 @@ def test_unread_count_on_the_home_menu_changes_live(demo_db: Any) -> None:
     async def main() -> None:
         app = EJournalApp(demo_db.settings, session=parent)
         async with app.run_test(size=(100, 30)) as pilot:
-            await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
-            home = app.screen
-            assert isinstance(home, HomeScreen)
+            # a parent opens on the child's journal, the home menu beneath it
+            await wait_for(pilot, lambda: any(isinstance(s, HomeScreen) for s in app.screen_stack))
+            home = next(s for s in app.screen_stack if isinstance(s, HomeScreen))
             await wait_for(pilot, lambda: home.listener is not None)
             await pilot.pause(1.0)             # the listener's LISTEN is in place
             assert "нов" not in _messages_line(home)

@@ -1,0 +1,75 @@
+"""Where a person lands after login: a parent or a student on their journal (the home menu
+beneath it, Esc), everybody who works in the journal on the home menu; a message that comes
+while the menu is covered is announced where the person is."""
+
+from __future__ import annotations
+
+import asyncio
+
+from core.messages.service import recipients, start_thread
+from tests.demo_fixture import DemoDb
+from tests.tui.screens.journal.pilot import wait_until
+from tui.app import EJournalApp
+from tui.screens.family.screen import FamilyScreen
+from tui.screens.start.home import HomeScreen
+from tui.sections import landing_section
+
+
+def test_only_parents_and_students_land_on_their_journal() -> None:
+    assert landing_section(frozenset({"parent"})) is not None
+    assert landing_section(frozenset({"student"})) is not None
+    assert landing_section(frozenset({"parent", "student"})) is not None
+    for roles in ({"teacher"}, {"teacher", "parent"}, {"curator", "teacher"}, {"admin"}, set()):
+        assert landing_section(frozenset(roles)) is None, roles
+
+
+def _lands(demo_db: DemoDb, role: str) -> list[str]:
+    """The screens' names after login, bottom to top, and after one Esc."""
+    app = EJournalApp(demo_db.settings, session=demo_db.log_in(role))
+    stacks: list[str] = []
+
+    async def main() -> None:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_until(pilot, lambda: any(isinstance(s, HomeScreen) for s in app.screen_stack))
+            await pilot.pause(0.3)
+            await app.workers.wait_for_complete()
+            stacks.append(" ".join(type(s).__name__ for s in app.screen_stack[1:]))
+            if isinstance(app.screen, FamilyScreen):
+                await pilot.press("escape")
+                await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+                stacks.append(type(app.screen).__name__)
+
+    asyncio.run(main())
+    return stacks
+
+
+def test_a_student_opens_on_the_journal_and_esc_leads_to_the_menu(demo_db: DemoDb) -> None:
+    assert _lands(demo_db, "обучающийся") == ["HomeScreen FamilyScreen", "HomeScreen"]
+
+
+def test_a_teacher_opens_on_the_menu(demo_db: DemoDb) -> None:
+    assert _lands(demo_db, "преподаватель") == ["HomeScreen"]
+
+
+def test_a_message_to_a_parent_reading_the_journal_is_announced(demo_db: DemoDb) -> None:
+    parent = demo_db.log_in("родитель")
+    curator = demo_db.log_in("куратор")
+    app = EJournalApp(demo_db.settings, session=parent)
+
+    async def main() -> None:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, FamilyScreen))
+            home = next(s for s in app.screen_stack if isinstance(s, HomeScreen))
+            await wait_until(pilot, lambda: home.listener is not None)
+            await pilot.pause(1.0)             # the listener's LISTEN is in place
+            before = home.unread
+            target = next(r for r in recipients(curator) if r.person_id == parent.person.person_id)
+            start_thread(curator, "Собрание", "Собрание в пятницу.", [target.person_id],
+                         target.student_id)
+            await wait_until(pilot, lambda: home.unread == before + 1, timeout=10)
+            said = f"Непрочитанных сообщений: {before + 1} — раздел «Сообщения» на главном экране (Esc)."
+            await wait_until(pilot, lambda: said in [n.message for n in app._notifications])
+            assert isinstance(app.screen, FamilyScreen)   # nothing taken from the person
+
+    asyncio.run(main())
+    curator.close()
