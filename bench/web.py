@@ -32,7 +32,15 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import account, add_server_options, demo_server, free_port, timed
-from bench.web_browser import chromium_path, launch, log_in, open_journal
+from bench.web_browser import (
+    PICK_CHILD,
+    chromium_path,
+    launch,
+    log_in,
+    open_journal,
+    open_week,
+    reach_child,
+)
 
 ENTER = "\r"
 BATCH = 5
@@ -79,18 +87,9 @@ async def _parent_session(url: str, login: str, password: str, child: str) -> ob
 
     await until("Пароль")
     await asyncio.sleep(1.0)   # a person reads the screen before typing
-    for keys, wait in ((login + ENTER, ""), (password + ENTER, "Сменить пользователя")):
-        await asyncio.sleep(1.0)   # the new screen takes the focus
-        await ws.send_json(["stdin", keys])
-        if wait:
-            await until(wait)
-        else:   # the cursor moves to the password field: wait for the redraw, then a pause
-            await until("\x1b[")
-            await asyncio.sleep(1.5)
-    await asyncio.sleep(1.0)
-    await ws.send_json(["stdin", ENTER])
-    # a parent of one child sees the child at once; of two or more, picks one first
-    if await until("Выберите обучающегося", child) != child:
+    await ws.send_json(["stdin", login + ENTER + password + ENTER])
+    # a parent lands on the child's journal; a parent of two or more picks one first
+    if await until(PICK_CHILD, child) != child:
         await asyncio.sleep(1.0)
         await ws.send_json(["stdin", ENTER])
         await until(child)
@@ -195,16 +194,16 @@ def _rss_kb(pid: int) -> int:
     return 0
 
 
-STAGES = ("page_to_login", "password_to_home", "home_to_child", "child_to_week")
+STAGES = ("page_to_login", "password_to_child", "child_to_week")
 """The steps of a browser login the bench times (their medians are printed)."""
 
 
 def _browser_logins(url: str, login: str, password: str, runs: int
                     ) -> tuple[list[float], dict[str, list[float]]]:
     """Each run's seconds from opening the page to the child's week, and each step's: the
-    page to the login screen (the tab's program starting), Enter on the password to the home
-    screen (argon2, the connection, the home screen), the home screen to the child (the family
-    screen's reading) and F4 to the week."""
+    page to the login screen (the tab's program starting), Enter on the password to the
+    screen a parent lands on (argon2, the connection, the child's journal or the question
+    which child) and from there to the week (the choice, F4, the week's reading)."""
     from playwright.sync_api import sync_playwright
 
     executable = chromium_path()
@@ -221,19 +220,11 @@ def _browser_logins(url: str, login: str, password: str, runs: int
             stages["page_to_login"].append(time.perf_counter() - started)
             log_in(page, screen, login, password)
             entered = time.perf_counter()
-            screen.wait_for("Сменить пользователя", 120)
-            stages["password_to_home"].append(time.perf_counter() - entered)
-            home = time.perf_counter()
-            page.keyboard.press("Enter")
-            screen.wait_for("Выберите обучающегося", 60)
-            page.keyboard.press("Enter")
-            screen.wait_for("Ребёнок", 60)
-            stages["home_to_child"].append(time.perf_counter() - home)
-            time.sleep(0.3)
-            asked = time.perf_counter()
-            page.keyboard.press("F4")
-            screen.wait_for("Посещ.", 60)
-            stages["child_to_week"].append(time.perf_counter() - asked)
+            asked = reach_child(screen, 120)
+            stages["password_to_child"].append(time.perf_counter() - entered)
+            child = time.perf_counter()
+            open_week(page, screen, asked)
+            stages["child_to_week"].append(time.perf_counter() - child)
             times.append(time.perf_counter() - started)
             page.close()
         browser.close()
@@ -302,6 +293,7 @@ def main() -> int:
             for name in STAGES[1:]:
                 print(f"web_{name}_median_s: {statistics.median(stages[name]):.2f}")
             p95 = statistics.quantiles(times, n=20)[-1] if len(times) > 1 else times[0]
+            print("  # each run, s: " + " ".join(f"{t:.2f}" for t in times), file=sys.stderr)
             print(f"web_login_median_s: {statistics.median(times):.2f}")
             print(f"web_login_p95_s: {p95:.2f}", flush=True)
             _measure_sessions(url, parents, server.pid, settings)

@@ -17,8 +17,6 @@ from urllib.parse import parse_qs, urlparse
 import pyte
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser")
-KEY_PAUSE_S = 0.5
-"""A pause after a key that moves the focus, as a person's would be."""
 POLL_S = 0.02
 """How often the screen is read while waiting (the figures are no finer than this)."""
 
@@ -89,19 +87,29 @@ class BrowserScreen:
                 self.stream.feed(data.encode("latin-1"))
         return "\n".join(self.screen.display)
 
-    def wait_for(self, needle: str, timeout_s: float = 30.0) -> str:
-        """The screen's text once it shows ``needle``.
+    def wait_for(self, needle: str, timeout_s: float = 30.0, gone: str = "") -> str:
+        """The screen's text once it shows ``needle`` (and no longer shows ``gone``).
 
         Raises:
             TimeoutError: with the last screen, when it did not appear in time.
         """
+        return self.wait_for_any((needle,), timeout_s, gone)[1]
+
+    def wait_for_any(self, needles: tuple[str, ...], timeout_s: float = 30.0,
+                     gone: str = "") -> tuple[str, str]:
+        """The first of ``needles`` the screen shows (without ``gone``), and its text.
+
+        Raises:
+            TimeoutError: with the last screen, when none appeared in time.
+        """
         deadline = time.monotonic() + timeout_s
         while True:
             shown = self.text()
-            if needle in shown:
-                return shown
+            found = next((n for n in needles if n in shown), None)
+            if found is not None and not (gone and gone in shown):
+                return found, shown
             if time.monotonic() > deadline:
-                raise TimeoutError(f"{needle!r} not on the screen:\n{shown}")
+                raise TimeoutError(f"{needles!r} not on the screen:\n{shown}")
             time.sleep(POLL_S)
 
 
@@ -114,14 +122,36 @@ def open_journal(browser: Any, url: str, width: int = 1100, height: int = 700) -
 
 
 def log_in(page: Any, screen: BrowserScreen, login: str, password: str, timeout_s: float = 60.0) -> None:
-    """Type the login and the password on the login screen."""
+    """Type the login, Enter, the password and Enter on the login screen, 10 ms a key and no
+    pause for the focus: the program takes keys typed ahead of it."""
     screen.wait_for("Пароль", timeout_s)
     page.locator(".xterm-helper-textarea").focus()
     page.keyboard.type(login, delay=10)
     page.keyboard.press("Enter")
-    time.sleep(KEY_PAUSE_S)   # the cursor moves to the password field
     page.keyboard.type(password, delay=10)
     page.keyboard.press("Enter")
+
+
+PICK_CHILD = "Выберите обучающегося"
+"""The question a parent of several children answers first."""
+CHILD_CHOSEN = ("· загрузка…", "Пропущено")
+"""The family screen's head once a child is chosen: loading, then read."""
+
+
+def reach_child(screen: BrowserScreen, timeout_s: float = 60.0) -> bool:
+    """After a parent's login: wait for the screen a parent lands on, the child's journal, or
+    the question which child (a parent of several). True when the question is asked."""
+    found, _shown = screen.wait_for_any((PICK_CHILD, *CHILD_CHOSEN), timeout_s)
+    return found == PICK_CHILD
+
+
+def open_week(page: Any, screen: BrowserScreen, asked: bool, timeout_s: float = 60.0) -> str:
+    """The first child (Enter, when asked which) and F4: the child's week. Its text."""
+    if asked:
+        page.keyboard.press("Enter")
+        screen.wait_for_any(CHILD_CHOSEN, timeout_s, gone=PICK_CHILD)
+    page.keyboard.press("F4")
+    return screen.wait_for("Посещ.", timeout_s)   # a column of the week's table
 
 
 def launch(playwright: Any, executable: str) -> Any:

@@ -15,7 +15,7 @@ from bench.web_browser import chromium_path
 
 ROOT = Path(__file__).resolve().parents[2]
 FIGURES = ("web_sessions_100_mb", "web_session_mb", "web_programs_mb", "web_postgres_mb",
-           "web_login_screen_median_s", "web_password_to_home_median_s", "web_login_p95_s")
+           "web_login_screen_median_s", "web_password_to_child_median_s", "web_login_p95_s")
 
 
 @pytest.mark.skipif(chromium_path() is None, reason="Chromium is not installed (apt-get install chromium)")

@@ -16,7 +16,15 @@ from typing import Any
 
 import pytest
 
-from bench.web_browser import BrowserScreen, chromium_path, launch, log_in, open_journal
+from bench.web_browser import (
+    BrowserScreen,
+    chromium_path,
+    launch,
+    log_in,
+    open_journal,
+    open_week,
+    reach_child,
+)
 from core.family.service import children
 from core.family.week import monday_of, read_week
 from core.homework.store import attach_bytes
@@ -96,14 +104,9 @@ def test_parent_sees_own_child_week_and_no_other_child(web: WebServer, browser: 
     tricks = f"?student={stranger_id}&child={stranger_id}&login=admin&person_id={stranger_id}"
     page, screen = open_journal(browser, web.url + "/" + tricks)
     log_in(page, screen, parent.login, parent.password)
-    seen.append(screen.wait_for("Сменить пользователя", 60))   # the home menu
-    page.keyboard.press("Enter")
-    seen.append(screen.wait_for("Выберите обучающегося", 30))
-    page.keyboard.press("Enter")
-    seen.append(screen.wait_for("Ребёнок", 30))
-    time.sleep(1.0)
-    page.keyboard.press("F4")
-    week = screen.wait_for("Посещ.", 30)   # a column of the week table
+    assert reach_child(screen, 60)   # the demo parent has two children: which one?
+    seen.append(screen.text())
+    week = open_week(page, screen, asked=True, timeout_s=30)
     deadline = time.monotonic() + 30
     while "Загрузка…" in week and time.monotonic() < deadline:
         time.sleep(0.3)
@@ -183,14 +186,7 @@ def test_parent_downloads_a_homework_file_in_the_browser(web: WebServer, browser
     page.on("download", received)     # the page opens /download/<key> in a new tab
     page.context.on("page", lambda tab: tab.on("download", received))
     log_in(page, screen, parent.login, parent.password)
-    screen.wait_for("Сменить пользователя", 60)
-    page.keyboard.press("Enter")
-    screen.wait_for("Выберите обучающегося", 30)
-    page.keyboard.press("Enter")
-    screen.wait_for("Ребёнок", 30)
-    time.sleep(1.0)
-    page.keyboard.press("F4")
-    screen.wait_for("Посещ.", 30)
+    open_week(page, screen, asked=reach_child(screen, 60), timeout_s=30)
     for _ in range(back):
         time.sleep(1.0)
         page.keyboard.press("ArrowLeft")
