@@ -134,24 +134,22 @@ def log_in(page: Any, screen: BrowserScreen, login: str, password: str, timeout_
 
 PICK_CHILD = "Выберите обучающегося"
 """The question a parent of several children answers first."""
-CHILD_CHOSEN = ("· загрузка…", "Пропущено")
-"""The family screen's head once a child is chosen: loading, then read."""
+WEEK_SHOWN = "Посещ."
+"""A column of the week's table: the child's week is on the screen."""
 
 
 def reach_child(screen: BrowserScreen, timeout_s: float = 60.0) -> bool:
-    """After a parent's login: wait for the screen a parent lands on, the child's journal, or
+    """After a parent's login: wait for the screen a parent lands on, the child's week, or
     the question which child (a parent of several). True when the question is asked."""
-    found, _shown = screen.wait_for_any((PICK_CHILD, *CHILD_CHOSEN), timeout_s)
+    found, _shown = screen.wait_for_any((PICK_CHILD, WEEK_SHOWN), timeout_s)
     return found == PICK_CHILD
 
 
 def open_week(page: Any, screen: BrowserScreen, asked: bool, timeout_s: float = 60.0) -> str:
-    """The first child (Enter, when asked which) and F4: the child's week. Its text."""
+    """The first child's week (Enter, when asked which child). Its text once drawn."""
     if asked:
         page.keyboard.press("Enter")
-        screen.wait_for_any(CHILD_CHOSEN, timeout_s, gone=PICK_CHILD)
-    page.keyboard.press("F4")
-    return screen.wait_for("Посещ.", timeout_s)   # a column of the week's table
+    return screen.wait_for(WEEK_SHOWN, timeout_s, gone=PICK_CHILD)
 
 
 def launch(playwright: Any, executable: str) -> Any:

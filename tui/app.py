@@ -164,18 +164,19 @@ class EJournalApp(App[None]):
     def _home(self, session: UserSession) -> None:
         """The home screen in place of the login screen, or the first screen when the session
         was given at start (no login screen: switching would replace the default screen);
-        a parent's or a student's journal above it (:func:`tui.sections.landing_section`)."""
+        a parent's or a student's week above it (:func:`tui.sections.lands_on_journal`)."""
         from tui.screens.start.home import HomeScreen
-        from tui.sections import landing_section
+        from tui.sections import lands_on_journal
 
         home = HomeScreen(session)
         if len(self.screen_stack) > 1:
             self.switch_screen(home)
         else:
             self.push_screen(home)
-        landing = landing_section(session.person.roles)
-        if landing is not None:
-            self.push_screen(landing.build(session))
+        if lands_on_journal(session.person.roles):
+            from tui.screens.family.screen import FamilyScreen
+
+            self.push_screen(FamilyScreen(session, opens_week=True))
 
     def _start_saving(self, session: UserSession) -> None:
         """Staff may type: start the saver now, so what earlier runs left is sent at login."""

@@ -75,10 +75,8 @@ FAMILY_ROLES = frozenset({"parent", "student"})
 """Roles that only read their own (or their child's) journal."""
 
 
-def landing_section(roles: frozenset[str]) -> Section | None:
-    """The section a person opens on after login, above the home menu: «Успеваемость» for a
-    parent or a student who has no other role (what they come for; Esc leads to the menu of
-    messages and the password), none for anyone who works in the journal."""
-    if not roles or not roles <= FAMILY_ROLES:
-        return None
-    return next(s for s in SECTIONS if s.key == "my_marks")
+def lands_on_journal(roles: frozenset[str]) -> bool:
+    """A parent or a student who has no other role opens on the child's week, what they
+    come for (the child's journal and the home menu beneath it: Esc, Esc); anyone who
+    works in the journal opens on the home menu."""
+    return bool(roles) and roles <= FAMILY_ROLES

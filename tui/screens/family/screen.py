@@ -123,9 +123,11 @@ class FamilyScreen(FollowsLoads, ShowsWorkerErrors, Screen[None]):
         *[Binding(str(n), f"tab('{key}')", title, show=False) for n, (key, title) in enumerate(TABS, 1)],
     ]
 
-    def __init__(self, session: UserSession) -> None:
+    def __init__(self, session: UserSession, opens_week: bool = False) -> None:
         super().__init__()
         self.session = session
+        self.opens_week = opens_week
+        """Open the chosen child's week above this screen (a parent's first screen)."""
         self.children_: list[Child] = []
         self.periods: list[Period] = []
         self.child: Child | None = None
@@ -184,7 +186,16 @@ class FamilyScreen(FollowsLoads, ShowsWorkerErrors, Screen[None]):
         self.child, self.period = child, None
         self._show_switcher("fam-view")
         self.query_one("#fam-head", Static).update(f"{child.label} · загрузка…")
+        if self.opens_week:   # the week first; this screen reads when it is shown (Esc)
+            self.opens_week = False
+            self.action_open_week()
+            return
         self._load_view()
+
+    def on_screen_resume(self) -> None:
+        """Back from the week a parent landed on: read what this screen shows."""
+        if self.child is not None and self.view is None and not self.picking:
+            self._load_view()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="view")
     def _load_view(self) -> None:

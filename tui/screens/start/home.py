@@ -38,6 +38,10 @@ def _prompt(section: Section, unread: int = 0) -> str:
     return f"{section.title}{count}  [dim]— {section.hint}[/dim]"
 
 
+COVERED_DELAY_S = 1.5
+"""How long the home menu waits, under the screen a person lands on, before it counts."""
+
+
 class HomeScreen(ShowsWorkerErrors, Screen[None]):
     """Lists the sections of the person's roles; Enter opens one."""
 
@@ -81,10 +85,17 @@ class HomeScreen(ShowsWorkerErrors, Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = self.session.person.login
         self.query_one("#home-menu", OptionList).focus()
-        self._load_notices()
         if self.session.has_saver:
             self.session.saver().subscribe(self._post_report)
         self._show_saving()
+        if self.app.screen is self:
+            self._follow_messages()
+        else:   # a parent's journal above: drawn and read first, the counts a moment later
+            self.set_timer(COVERED_DELAY_S, self._follow_messages)
+
+    def _follow_messages(self) -> None:
+        """Count unread messages and remarks, and recount when a message comes."""
+        self._load_notices()
         if any(s.key == "messages" for s in self.sections):
             self.listener = MessageListener(self.session.new_connection, self._message_heard,
                                             own_pid=lambda: self.session.conn.info.backend_pid)

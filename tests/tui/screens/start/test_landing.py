@@ -1,6 +1,6 @@
-"""Where a person lands after login: a parent or a student on their journal (the home menu
-beneath it, Esc), everybody who works in the journal on the home menu; a message that comes
-while the menu is covered is announced where the person is."""
+"""Where a person lands after login: a parent or a student on the week of their journal (the
+journal and the home menu beneath it, Esc, Esc), everybody who works in the journal on the
+home menu; a message that comes while the menu is covered is announced where the person is."""
 
 from __future__ import annotations
 
@@ -11,20 +11,22 @@ from tests.demo_fixture import DemoDb
 from tests.tui.screens.journal.pilot import wait_until
 from tui.app import EJournalApp
 from tui.screens.family.screen import FamilyScreen
+from tui.screens.family.week import WeekScreen
 from tui.screens.start.home import HomeScreen
-from tui.sections import landing_section
+from tui.sections import lands_on_journal
 
 
 def test_only_parents_and_students_land_on_their_journal() -> None:
-    assert landing_section(frozenset({"parent"})) is not None
-    assert landing_section(frozenset({"student"})) is not None
-    assert landing_section(frozenset({"parent", "student"})) is not None
+    assert lands_on_journal(frozenset({"parent"}))
+    assert lands_on_journal(frozenset({"student"}))
+    assert lands_on_journal(frozenset({"parent", "student"}))
     for roles in ({"teacher"}, {"teacher", "parent"}, {"curator", "teacher"}, {"admin"}, set()):
-        assert landing_section(frozenset(roles)) is None, roles
+        assert not lands_on_journal(frozenset(roles)), roles
 
 
 def _lands(demo_db: DemoDb, role: str) -> list[str]:
-    """The screens' names after login, bottom to top, and after one Esc."""
+    """The screens' names after login, bottom to top, then the top one after each Esc until
+    the home menu."""
     app = EJournalApp(demo_db.settings, session=demo_db.log_in(role))
     stacks: list[str] = []
 
@@ -33,18 +35,27 @@ def _lands(demo_db: DemoDb, role: str) -> list[str]:
             await wait_until(pilot, lambda: any(isinstance(s, HomeScreen) for s in app.screen_stack))
             await pilot.pause(0.3)
             await app.workers.wait_for_complete()
+            await pilot.pause(0.3)
             stacks.append(" ".join(type(s).__name__ for s in app.screen_stack[1:]))
-            if isinstance(app.screen, FamilyScreen):
+            while not isinstance(app.screen, HomeScreen):
+                if isinstance(app.screen, WeekScreen):
+                    await wait_until(pilot, lambda: app.screen.week is not None)
+                shown = app.screen
                 await pilot.press("escape")
-                await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+                await wait_until(pilot, lambda shown=shown: app.screen is not shown)
+                await app.workers.wait_for_complete()
+                if isinstance(app.screen, FamilyScreen):   # read once shown
+                    family = app.screen
+                    await wait_until(pilot, lambda family=family: family.view is not None)
                 stacks.append(type(app.screen).__name__)
 
     asyncio.run(main())
     return stacks
 
 
-def test_a_student_opens_on_the_journal_and_esc_leads_to_the_menu(demo_db: DemoDb) -> None:
-    assert _lands(demo_db, "обучающийся") == ["HomeScreen FamilyScreen", "HomeScreen"]
+def test_a_student_opens_on_the_week_and_esc_leads_to_the_journal_and_the_menu(demo_db: DemoDb) -> None:
+    assert _lands(demo_db, "обучающийся") == ["HomeScreen FamilyScreen WeekScreen",
+                                               "FamilyScreen", "HomeScreen"]
 
 
 def test_a_teacher_opens_on_the_menu(demo_db: DemoDb) -> None:
