@@ -52,6 +52,29 @@ def _descendants(pid: int) -> list[int]:
     return found + [d for child in found for d in _descendants(child)]
 
 
+def _cpu_s(pid: int) -> float:
+    """CPU seconds (user and system) of ``pid`` and everything under it, as now."""
+    total = 0.0
+    for each in [pid, *_descendants(pid)]:
+        try:
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def _wait_until_settled(pid: int, limit_s: float = 60.0) -> None:
+    """Wait until the web server and its programs started ahead are idle (under 0.05 s of
+    CPU in each of two half-seconds): the logins measure a running server, not its start."""
+    deadline, quiet, before = time.monotonic() + limit_s, 0, _cpu_s(pid)
+    while quiet < 2 and time.monotonic() < deadline:
+        time.sleep(0.5)
+        now = _cpu_s(pid)
+        quiet, before = (quiet + 1 if now - before < 0.05 else 0), now
+    print(f"  # web server settled, its CPU so far {before:.1f} s", file=sys.stderr)
+
+
 def _pss_kb(pid: int) -> int:
     try:
         for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
@@ -294,6 +317,7 @@ def main() -> int:
             assert server.stdout is not None
             server.stdout.readline()
             time.sleep(2.0)   # the line comes just before the socket listens
+            _wait_until_settled(server.pid)
             url = f"http://127.0.0.1:{port}"
             print(f"  # load average before the logins: {os.getloadavg()[0]:.1f}", file=sys.stderr)
             times, stages = _browser_logins(url, parent.login, parent.password, logins)
