@@ -139,6 +139,7 @@ class WeekScreen(FollowsLoads, ShowsWorkerErrors, Screen[None]):
                           x.attendance_text, marks)
         if not week.lessons:
             table.add_row("", "", "Занятий в журнале на этой неделе нет", "", "")
+            table.add_row("", "", "← — предыдущая неделя", "", "")
         table.move_cursor(row=min(keep, max(0, table.row_count - 1)))
         self._detail(table.cursor_row)
 
