@@ -32,15 +32,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import account, add_server_options, demo_server, free_port, timed
-from bench.web_browser import (
-    PICK_CHILD,
-    chromium_path,
-    launch,
-    log_in,
-    open_journal,
-    open_week,
-    reach_child,
-)
+from bench.web_browser import PICK_CHILD, chromium_path, launch, log_in, open_journal, open_week, reach_child
 
 ENTER = "\r"
 BATCH = 5

@@ -4,8 +4,11 @@ burst (a fast typist over a slow SSH link, a browser tab) all land where the per
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from textual import events
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tests.demo_fixture import DemoDb
@@ -19,41 +22,44 @@ def _keys(text: str) -> list[events.Key]:
     return [events.Key("enter", "\r") if ch == "\r" else events.Key(ch, ch) for ch in text]
 
 
+def _at_login(demo_db: DemoDb, steps: Callable[[Pilot[None], EJournalApp, Any], Awaitable[None]]) -> None:
+    """Run ``steps`` (the pilot, the app, the demo teacher's account) from the login screen."""
+    account = demo_db.account("преподаватель")
+    app = EJournalApp(demo_db.settings)
+
+    async def main() -> None:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, LoginScreen))
+            await pilot.pause()
+            await steps(pilot, app, account)
+
+    asyncio.run(main())
+
+
 def test_a_password_typed_ahead_of_the_focus_lands_in_the_password_field(demo_db: DemoDb) -> None:
-    account = demo_db.account("преподаватель")
-    app = EJournalApp(demo_db.settings)
+    async def steps(pilot: Pilot[None], app: EJournalApp, account: Any) -> None:
+        # every key is queued before the program handles the first: no pause for the focus
+        for key in _keys(f"{account.login}\r{account.password}\r"):
+            app.post_message(key)
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), timeout=20)
+        await wait_until(pilot, lambda: app.screen.focused is not None)   # home mounted
+        await pilot.pause()
+        assert app.session is not None and app.session.person.login == account.login
 
-    async def main() -> None:
-        async with app.run_test(size=(100, 30)) as pilot:
-            await wait_until(pilot, lambda: isinstance(app.screen, LoginScreen))
-            await pilot.pause()
-            # every key is queued before the program handles the first: no pause for the focus
-            for key in _keys(f"{account.login}\r{account.password}\r"):
-                app.post_message(key)
-            await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), timeout=20)
-            await wait_until(pilot, lambda: app.screen.focused is not None)   # home mounted
-            await pilot.pause()
-            assert app.session is not None and app.session.person.login == account.login
-
-    asyncio.run(main())
+    _at_login(demo_db, steps)
 
 
-def test_enter_on_an_empty_password_field_still_asks_the_database(demo_db: DemoDb) -> None:
+def test_enter_in_the_password_field_submits(demo_db: DemoDb) -> None:
     """Enter in the password field (not the login field) is the field's own: it submits."""
-    account = demo_db.account("преподаватель")
-    app = EJournalApp(demo_db.settings)
+    async def steps(pilot: Pilot[None], app: EJournalApp, account: Any) -> None:
+        await pilot.press(*account.login, "enter")
+        await pilot.pause()
+        login = app.screen
+        assert isinstance(login, LoginScreen)
+        assert login.focused is login.query_one("#password", Input)
+        assert login.query_one("#login", Input).value == account.login
+        await pilot.press(*"не тот пароль", "enter")
+        await wait_until(pilot, lambda: not isinstance(app.screen, LoginScreen))
+        assert app.session is None   # refused: the error dialog, no session
 
-    async def main() -> None:
-        async with app.run_test(size=(100, 30)) as pilot:
-            await wait_until(pilot, lambda: isinstance(app.screen, LoginScreen))
-            await pilot.press(*account.login, "enter")
-            await pilot.pause()
-            login = app.screen
-            assert isinstance(login, LoginScreen)
-            assert login.focused is login.query_one("#password", Input)
-            assert login.query_one("#login", Input).value == account.login
-            await pilot.press(*"не тот пароль", "enter")
-            await wait_until(pilot, lambda: not isinstance(app.screen, LoginScreen))
-            assert app.session is None   # refused: the error dialog, no session
-
-    asyncio.run(main())
+    _at_login(demo_db, steps)
