@@ -25,20 +25,20 @@ from tests.demo_fixture import DemoDb, teacher_load
 from tests.tui.screens.journal.pilot import wait_until
 from tui.app import EJournalApp
 from tui.help import ActionsScreen, HelpScreen, key_label, screen_actions
-from tui.screens.base import ShowsWorkerErrors
+from tui.screens import base
 
 CYRILLIC = re.compile("[А-Яа-яЁё]")
 
 
 def screen_classes() -> list[type[Screen[Any]]]:
-    """Every Screen subclass defined in a module of the ``tui`` package (not the mixin base
-    of them all, which is no screen of its own)."""
+    """Every Screen subclass defined in a module of the ``tui`` package (not the mixins of
+    ``tui.screens.base``, which are no screens of their own)."""
     found: dict[str, type[Screen[Any]]] = {}
     for info in pkgutil.walk_packages(tui.__path__, "tui."):
         module = importlib.import_module(info.name)
         for _name, cls in inspect.getmembers(module, inspect.isclass):
             if (issubclass(cls, Screen) and cls.__module__ == module.__name__
-                    and cls is not ShowsWorkerErrors):
+                    and cls.__module__ != base.__name__):
                 found[f"{cls.__module__}.{cls.__qualname__}"] = cls
     return list(found.values())
 

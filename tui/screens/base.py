@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import getters
+from textual.actions import SkipAction
+from textual.binding import Binding, BindingType
 from textual.screen import Screen, ScreenResultType
 from textual.worker import Worker, WorkerState
 
@@ -30,3 +32,24 @@ class ShowsWorkerErrors(Screen[ScreenResultType]):
         """Show what went wrong; the traceback of an unexpected error goes to the log."""
         if event.state is WorkerState.ERROR and event.worker.error is not None:
             self.app.show_error(event.worker.error)
+
+
+class EnterMovesOn(Screen[ScreenResultType]):
+    """Enter in a field of :attr:`ENTER_MOVES` moves the focus to the field named there, in
+    the key's own turn: keys typed ahead of the program (a fast typist over a slow SSH link,
+    a browser tab) land in the next field, not after the text of the first. Textual's own
+    ``focus()`` takes effect later, after keys already received. Elsewhere Enter is the
+    focused widget's own.
+    """
+
+    ENTER_MOVES: ClassVar[dict[str, str]] = {}
+    """The id of a field → the id of the field Enter moves to."""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "enter_moves", "Далее", show=False, priority=True)]
+
+    def action_enter_moves(self) -> None:
+        focused = self.focused
+        target = self.ENTER_MOVES.get(focused.id or "") if focused is not None else None
+        if target is None:
+            raise SkipAction
+        self.set_focus(self.query_one(f"#{target}"))

@@ -45,7 +45,7 @@ from core.printouts.jobs import (
 from core.session import UserSession
 from kernel.text import plural
 from tui.screens.admin import helps
-from tui.screens.base import ShowsWorkerErrors
+from tui.screens.base import EnterMovesOn, ShowsWorkerErrors
 from tui.widgets.keys_footer import KeysFooter
 
 KINDS = (PrintKind.JOURNAL, PrintKind.SUMMARY, PrintKind.STATEMENT, PrintKind.STUDENT)
@@ -60,7 +60,7 @@ def pages_text(files: list[PrintedFile]) -> str:
             f"{pages} {plural(pages, 'страница', 'страницы', 'страниц')}")
 
 
-class PrintScreen(ShowsWorkerErrors, Screen[None]):
+class PrintScreen(EnterMovesOn, ShowsWorkerErrors, Screen[None]):
     """Choose and print the journal, the summary statement, a statement or a parent report."""
 
     HELP: ClassVar[str] = helps.PRINT
@@ -73,6 +73,7 @@ class PrintScreen(ShowsWorkerErrors, Screen[None]):
         Binding("escape", "stop", "Остановить"),
         Binding("escape", "back", "Назад"),
     ]
+    ENTER_MOVES: ClassVar[dict[str, str]] = {"ps-filter": "ps-groups"}
 
     def __init__(self, session: UserSession) -> None:
         super().__init__()
@@ -220,10 +221,6 @@ class PrintScreen(ShowsWorkerErrors, Screen[None]):
                              if all(w in g.name.lower() for w in words)])
         options.highlighted = 0 if options.option_count else None
         self._refresh_items()
-
-    @on(Input.Submitted, "#ps-filter")
-    def _to_groups(self) -> None:
-        self.query_one("#ps-groups", OptionList).focus()
 
     @on(OptionList.OptionHighlighted, "#ps-kind")
     def _kind_changed(self) -> None:

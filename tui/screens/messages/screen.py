@@ -35,12 +35,12 @@ from core.messages.service import (
     start_thread,
 )
 from core.session import UserSession
-from tui.screens.base import ShowsWorkerErrors
+from tui.screens.base import EnterMovesOn, ShowsWorkerErrors
 from tui.screens.messages import helps
 from tui.widgets.keys_footer import KeysFooter
 
 
-class MessagesScreen(ShowsWorkerErrors, Screen[None]):
+class MessagesScreen(EnterMovesOn, ShowsWorkerErrors, Screen[None]):
     """The person's threads; Enter opens one, Ctrl+S sends the reply."""
 
     HELP: ClassVar[str] = helps.MESSAGES
@@ -53,6 +53,7 @@ class MessagesScreen(ShowsWorkerErrors, Screen[None]):
         Binding("f7", "compose_group", "Всем родителям группы"),
         Binding("f5", "reload", "Обновить"),
     ]
+    ENTER_MOVES: ClassVar[dict[str, str]] = {"msg-topic": "msg-text"}
 
     def __init__(self, session: UserSession) -> None:
         super().__init__()
@@ -279,10 +280,6 @@ class MessagesScreen(ShowsWorkerErrors, Screen[None]):
             label = f"Кому: {person.label}"
         self.query_one("#msg-to", Label).update(escape(label))
         self.query_one("#msg-topic", Input).focus()
-
-    @on(Input.Submitted, "#msg-topic")
-    def _to_text(self) -> None:
-        self.query_one("#msg-text", TextArea).focus()
 
     def _send_new(self) -> None:
         if self.chosen is None:

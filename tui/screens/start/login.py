@@ -6,7 +6,6 @@ import importlib
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
-from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -14,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Input, Label, Static
 
 from kernel.settings import Settings
-from tui.screens.base import ShowsWorkerErrors
+from tui.screens.base import EnterMovesOn, ShowsWorkerErrors
 from tui.screens.start import helps
 from tui.widgets.keys_footer import KeysFooter
 
@@ -31,14 +30,14 @@ NARROW = 124
 """Below this width the login box and the demo accounts shrink to fit 80 columns."""
 
 
-class LoginScreen(ShowsWorkerErrors, Screen[None]):
+class LoginScreen(EnterMovesOn, ShowsWorkerErrors, Screen[None]):
     """Asks for the login and password; the check runs in a worker thread."""
 
     HELP: ClassVar[str] = helps.LOGIN
 
     CSS_PATH = "login.tcss"
-    BINDINGS = [Binding("ctrl+q", "app.quit", "Выход"),
-                Binding("enter", "to_password", "Далее", show=False, priority=True)]
+    BINDINGS = [Binding("ctrl+q", "app.quit", "Выход")]
+    ENTER_MOVES: ClassVar[dict[str, str]] = {"login": "password"}
 
     def __init__(self, settings: Settings, demo_accounts: list[DemoAccount]) -> None:
         super().__init__()
@@ -90,16 +89,6 @@ class LoginScreen(ShowsWorkerErrors, Screen[None]):
         self.query_one("#login", Input).value = account.login
         self.query_one("#password", Input).value = account.password
         self.query_one("#enter", Button).focus()
-
-    def action_to_password(self) -> None:
-        """Enter in the login field moves to the password in the key's own turn, so that a
-        password typed ahead (keys arriving in one burst over a slow SSH link or from a
-        browser tab) lands in the password field and not after the login. Elsewhere Enter is
-        the focused widget's own."""
-        password = self.query_one("#password", Input)
-        if self.focused is not self.query_one("#login", Input):
-            raise SkipAction
-        self.set_focus(password)
 
     @on(Input.Submitted, "#password")
     @on(Button.Pressed, "#enter")

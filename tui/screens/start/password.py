@@ -12,12 +12,12 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Static
 
 from core.session import UserSession
-from tui.screens.base import ShowsWorkerErrors
+from tui.screens.base import EnterMovesOn, ShowsWorkerErrors
 from tui.screens.start import helps
 from tui.widgets.keys_footer import KeysFooter
 
 
-class ChangePasswordScreen(ShowsWorkerErrors, Screen[bool]):
+class ChangePasswordScreen(EnterMovesOn, ShowsWorkerErrors, Screen[bool]):
     """New password twice; the database receives only a SCRAM verifier of its argon2 form.
 
     Args:
@@ -29,6 +29,7 @@ class ChangePasswordScreen(ShowsWorkerErrors, Screen[bool]):
 
     CSS_PATH = "password.tcss"
     BINDINGS = [Binding("escape", "back", "Назад")]
+    ENTER_MOVES: ClassVar[dict[str, str]] = {"new1": "new2"}
 
     def __init__(self, session: UserSession, forced: bool = False) -> None:
         super().__init__()
@@ -54,10 +55,6 @@ class ChangePasswordScreen(ShowsWorkerErrors, Screen[bool]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (action == "back" and self.forced)
-
-    @on(Input.Submitted, "#new1")
-    def _next(self) -> None:
-        self.query_one("#new2", Input).focus()
 
     @on(Input.Submitted, "#new2")
     @on(Button.Pressed, "#save")

@@ -5,6 +5,7 @@ home menu; a message that comes while the menu is covered is announced where the
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 
 from core.messages.service import recipients, start_thread
 from tests.demo_fixture import DemoDb
@@ -24,6 +25,18 @@ def test_only_parents_and_students_land_on_their_journal() -> None:
         assert not lands_on_journal(frozenset(roles)), roles
 
 
+def _week_read(week: WeekScreen) -> bool:
+    return week.week is not None
+
+
+def _view_read(family: FamilyScreen) -> bool:
+    return family.view is not None
+
+
+def _left(app: EJournalApp, shown: object) -> bool:
+    return app.screen is not shown
+
+
 def _lands(demo_db: DemoDb, role: str) -> list[str]:
     """The screens' names after login, bottom to top, then the top one after each Esc until
     the home menu."""
@@ -38,15 +51,14 @@ def _lands(demo_db: DemoDb, role: str) -> list[str]:
             await pilot.pause(0.3)
             stacks.append(" ".join(type(s).__name__ for s in app.screen_stack[1:]))
             while not isinstance(app.screen, HomeScreen):
-                if isinstance(app.screen, WeekScreen):
-                    await wait_until(pilot, lambda: app.screen.week is not None)
                 shown = app.screen
+                if isinstance(shown, WeekScreen):
+                    await wait_until(pilot, partial(_week_read, shown))
                 await pilot.press("escape")
-                await wait_until(pilot, lambda shown=shown: app.screen is not shown)
+                await wait_until(pilot, partial(_left, app, shown))
                 await app.workers.wait_for_complete()
                 if isinstance(app.screen, FamilyScreen):   # read once shown
-                    family = app.screen
-                    await wait_until(pilot, lambda family=family: family.view is not None)
+                    await wait_until(pilot, partial(_view_read, app.screen))
                 stacks.append(type(app.screen).__name__)
 
     asyncio.run(main())

@@ -7,6 +7,7 @@ import asyncio
 from textual.widgets import Input
 
 from tests.demo_fixture import DemoDb
+from tests.tui.screens.journal.pilot import wait_until
 from tui.app import EJournalApp
 from tui.screens.start.password import ChangePasswordScreen
 
@@ -31,3 +32,27 @@ def test_refused_password_clears_both_fields_and_starts_again(demo_db: DemoDb) -
             assert screen.query_one("#new1", Input).has_focus
 
     asyncio.run(main())
+
+
+def test_a_new_password_typed_ahead_fills_both_fields(demo_db: DemoDb) -> None:
+    """Both fields and their Enters arrive in one burst (a slow SSH link, a browser tab): the
+    second copy lands in the second field and the password is changed."""
+    from core.session import log_in
+    from tests.tui.screens.start.test_login import _keys
+
+    session = demo_db.log_in("обучающийся")
+    app = EJournalApp(demo_db.settings, session=session)
+    new = "Zq7-новый-пароль"
+    results: list[bool | None] = []
+
+    async def main() -> None:
+        async with app.run_test(size=(160, 48)) as pilot:
+            await app.push_screen(ChangePasswordScreen(session, forced=True), results.append)
+            await pilot.pause()
+            for key in _keys(f"{new}\r{new}\r"):
+                app.post_message(key)
+            await wait_until(pilot, lambda: results != [], timeout=20)
+
+    asyncio.run(main())
+    assert results == [True]
+    log_in(demo_db.settings, session.person.login, new).close()
