@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -21,7 +20,8 @@ class PromptScreen(ShowsWorkerErrors, ModalScreen[str | None]):
     HELP: ClassVar[str] = helps.PROMPT
 
     CSS_PATH = "dialogs.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Отмена")]
+    BINDINGS = [Binding("escape", "cancel", "Отмена"),
+                Binding("enter", "done", "Готово", show=False, priority=True)]
 
     def __init__(self, title: str, hint: str = "", value: str = "") -> None:
         super().__init__()
@@ -37,9 +37,10 @@ class PromptScreen(ShowsWorkerErrors, ModalScreen[str | None]):
     def on_mount(self) -> None:
         self.query_one("#prompt-input", Input).focus()
 
-    @on(Input.Submitted)
-    def _done(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value)
+    def action_done(self) -> None:
+        """Answer and close in the key's own turn, so that keys typed right after Enter go to
+        the screen beneath, not into this closing dialog."""
+        self.dismiss(self.query_one("#prompt-input", Input).value)
 
     def action_cancel(self) -> None:
         """Close without an answer."""

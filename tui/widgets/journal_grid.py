@@ -154,8 +154,14 @@ class JournalGrid(GridView):
         self._page.summaries[student_id] = summary
         self.refresh_row(self._page.row_of[student_id])
 
-    def type_sequence(self, text: str) -> list[Change]:
-        """Put a typed sequence ("5 4 н . 3") down the cursor's column from the cursor.
+    def cursor_cell(self) -> tuple[int, int] | None:
+        """(student id, lesson id) under the cursor; None on an empty page."""
+        student, lesson = self.current_student, self.current_lesson
+        return None if student is None or lesson is None else (student.student_id, lesson.lesson_id)
+
+    def type_sequence(self, text: str, at: tuple[int, int] | None = None) -> list[Change]:
+        """Put a typed sequence ("5 4 н . 3") down a column from a cell: ``at`` (student id,
+        lesson id), the cell the person stood on when they began it; the cursor's by default.
 
         Raises:
             ValidationError: a bad value or too many values; nothing is changed then.
@@ -163,10 +169,13 @@ class JournalGrid(GridView):
         """
         if self.read_only:
             raise LockedError("Эта страница журнала открыта только для просмотра.")
-        student, lesson = self.current_student, self.current_lesson
-        if student is None or lesson is None:
+        start = at or self.cursor_cell()
+        if start is None:
             return []
-        changes = apply_sequence(self._page, lesson.lesson_id, student.student_id, text)
+        if start[0] not in self._page.row_of or start[1] not in self._page.col_of:
+            raise ValidationError("Пока вводился ряд, страница изменилась: строки или занятия, "
+                                  "с которых он начинался, на ней больше нет. Ряд не внесён.")
+        changes = apply_sequence(self._page, start[1], start[0], text)
         self._commit(changes)
         return changes
 
@@ -239,9 +248,9 @@ class JournalGrid(GridView):
                              self._page.col_of[first.lesson_id])
 
     def _cursor_ids(self) -> tuple[int, int]:
-        student, lesson = self.current_student, self.current_lesson
-        assert student is not None and lesson is not None  # check_action guarantees it
-        return student.student_id, lesson.lesson_id
+        cell = self.cursor_cell()
+        assert cell is not None  # check_action guarantees it
+        return cell
 
     def _commit(self, changes: list[Change], record: bool = True) -> None:
         if changes and self.store is not None:

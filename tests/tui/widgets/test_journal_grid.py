@@ -11,7 +11,7 @@ from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 
 from core.journal.page import Cell, Change, JournalPage, LessonColumn, StudentRow
-from kernel.errors import LockedError
+from kernel.errors import LockedError, ValidationError
 from kernel.marks import Attendance, MarkValue
 from tui.widgets.journal_grid import JournalGrid
 
@@ -183,6 +183,21 @@ def test_type_sequence_and_page_keys() -> None:
 
     app = run(scenario)
     assert len(app.changes) == 3
+
+
+def test_a_sequence_goes_from_the_cell_it_was_begun_on() -> None:
+    """F7's row starts where F7 was pressed, wherever the cursor went meanwhile; a start
+    that left the page is refused, not put elsewhere."""
+    async def scenario(pilot: Pilot[None], grid: JournalGrid) -> None:
+        await pilot.press("down", "down", "down")
+        grid.type_sequence("5 4", at=(2, 101))
+        await pilot.pause()
+        assert [cell_on_screen(grid, r, 0) for r in range(4)] == ["", "5", "4", ""]
+        assert grid.cursor_row == 3
+        with pytest.raises(ValidationError, match="Ряд не внесён"):
+            grid.type_sequence("3", at=(999, 101))
+
+    assert len(run(scenario).changes) == 2
 
 
 def test_lines_match_the_whole_row_cut_at_every_scroll_offset() -> None:

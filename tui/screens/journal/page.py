@@ -237,13 +237,13 @@ class JournalScreen(SavesCells, HomeworkFilesKey, ShowsWorkerErrors, Screen[None
         if self.editable and self.grid is not None:
             self._type_sequence(event.text)
 
-    def _type_sequence(self, text: str) -> None:
+    def _type_sequence(self, text: str, at: tuple[int, int] | None = None) -> None:
         from kernel.errors import EJournalError
 
         if self.grid is None:
             return
         try:
-            self.grid.type_sequence(text.replace("\n", " ").replace("\t", " "))
+            self.grid.type_sequence(text.replace("\n", " ").replace("\t", " "), at)
         except EJournalError as exc:
             self.app.show_error(exc)
 
@@ -255,13 +255,16 @@ class JournalScreen(SavesCells, HomeworkFilesKey, ShowsWorkerErrors, Screen[None
         return True
 
     def action_sequence(self) -> None:
-        """Type a sequence like «5 4 4 н 3» to fill the column from the cursor down."""
+        """Type a sequence like «5 4 4 н 3» to fill the column from the cursor down. It goes
+        from the cell the cursor is on now, even when keys typed after Enter have moved the
+        cursor before the answer is handled."""
         from tui.dialogs.prompt import PromptScreen
 
+        at = self.grid.cursor_cell() if self.grid is not None else None
         self.app.push_screen(
             PromptScreen("Ряд отметок вниз по столбцу",
                          "Через пробел: 2–5, н, у, п, з, -, точка — пропустить строку"),
-            lambda text: self._type_sequence(text) if text else None)
+            lambda text: self._type_sequence(text, at) if text else None)
 
     def action_lesson_record(self) -> None:
         """Open the selected lesson's record (topic, type, homework, who taught)."""
