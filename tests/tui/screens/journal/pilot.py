@@ -7,10 +7,13 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from textual import events
+from textual.app import App
 from textual.pilot import Pilot
 
 from tests.demo_fixture import DemoDb, teacher_load
 from tui.app import EJournalApp
+from tui.dialogs.confirm import ConfirmScreen
 from tui.screens.journal.page import JournalScreen
 
 SIZE = (160, 48)
@@ -22,6 +25,33 @@ async def wait_until(pilot: Pilot[None], check: Callable[[], bool], timeout: flo
     while not check():
         assert time.monotonic() < deadline, f"timed out on {pilot.app.screen_stack}"
         await pilot.pause(0.05)
+
+
+def post_keys(app: App[Any], keys: list[str]) -> None:
+    """Queue ``keys`` all at once, as a burst over a slow link arrives: none is handled before
+    the last is queued. A key is a character or a key's name («enter», «down»)."""
+    for key in keys:
+        character = "\r" if key == "enter" else key if len(key) == 1 else None
+        app.post_message(events.Key(key, character))
+
+
+async def add_makeup_lesson(pilot: Pilot[None], screen: JournalScreen) -> None:
+    """F6 and Ctrl+S: a make-up lesson today (created anyway on a day off), an empty last
+    column, once the page is read again with it."""
+    grid = screen.grid
+    assert grid is not None
+    await pilot.press("f6")
+    await pilot.pause(0.5)
+    await pilot.press("ctrl+s")
+    await pilot.pause(0.5)
+    if isinstance(pilot.app.screen, ConfirmScreen):   # today is a day off: create anyway
+        await pilot.press("left", "enter")
+    await wait_until(pilot, lambda: len(grid.page.lessons) > 0 and any(
+        not grid.page.cell(s.student_id, grid.page.lessons[-1].lesson_id).attendance
+        for s in grid.page.students), timeout=10)
+    await wait_until(pilot, lambda: screen.data is not None and screen.data.page is grid.page
+                     and grid.page.cell(grid.page.students[0].student_id,
+                                        grid.page.lessons[-1].lesson_id).is_empty)
 
 
 async def open_page(pilot: Pilot[None], session: Any, load_id: int) -> JournalScreen:

@@ -11,9 +11,17 @@ import asyncio
 from textual.pilot import Pilot
 
 from tests.demo_fixture import DemoDb, teacher_load
-from tests.tui.screens.journal.pilot import SIZE, cell_in_db, cursor, open_page, run, saved, wait_until
+from tests.tui.screens.journal.pilot import (
+    SIZE,
+    add_makeup_lesson,
+    cell_in_db,
+    cursor,
+    open_page,
+    run,
+    saved,
+    wait_until,
+)
 from tui.app import EJournalApp
-from tui.dialogs.confirm import ConfirmScreen
 from tui.screens.journal.page import JournalScreen
 from tui.widgets.journal_grid import JournalGrid
 
@@ -64,16 +72,7 @@ def test_fill_present_and_typed_sequence(demo_db: DemoDb) -> None:
     async def scenario(pilot: Pilot[None], screen: JournalScreen) -> None:
         grid = screen.grid
         assert grid is not None and screen.data is not None
-        await pilot.press("f6")  # a make-up lesson: an empty column to fill
-        await pilot.pause(0.5)
-        await pilot.press("ctrl+s")
-        await pilot.pause(0.5)
-        if isinstance(pilot.app.screen, ConfirmScreen):   # today is a day off: create anyway
-            await pilot.press("left", "enter")
-        await wait_until(pilot, lambda: len(grid.page.lessons) > 0 and any(
-            not grid.page.cell(s.student_id, grid.page.lessons[-1].lesson_id).attendance
-            for s in grid.page.students), timeout=10)
-        await wait_until(pilot, lambda: screen.data is not None and screen.data.page is grid.page)
+        await add_makeup_lesson(pilot, screen)   # an empty column to fill
         await pilot.press("end")
         await pilot.press("asterisk")
         await wait_until(pilot, lambda: saved(screen))

@@ -7,19 +7,14 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tests.demo_fixture import DemoDb
-from tests.tui.screens.journal.pilot import wait_until
+from tests.tui.screens.journal.pilot import post_keys, wait_until
 from tui.app import EJournalApp
 from tui.screens.start.home import HomeScreen
 from tui.screens.start.login import LoginScreen
-
-
-def _keys(text: str) -> list[events.Key]:
-    return [events.Key("enter", "\r") if ch == "\r" else events.Key(ch, ch) for ch in text]
 
 
 def _at_login(demo_db: DemoDb, steps: Callable[[Pilot[None], EJournalApp, Any], Awaitable[None]]) -> None:
@@ -39,8 +34,7 @@ def _at_login(demo_db: DemoDb, steps: Callable[[Pilot[None], EJournalApp, Any], 
 def test_a_password_typed_ahead_of_the_focus_lands_in_the_password_field(demo_db: DemoDb) -> None:
     async def steps(pilot: Pilot[None], app: EJournalApp, account: Any) -> None:
         # every key is queued before the program handles the first: no pause for the focus
-        for key in _keys(f"{account.login}\r{account.password}\r"):
-            app.post_message(key)
+        post_keys(app, [*account.login, "enter", *account.password, "enter"])
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), timeout=20)
         await wait_until(pilot, lambda: app.screen.focused is not None)   # home mounted
         await pilot.pause()

@@ -7,7 +7,7 @@ import asyncio
 from textual.widgets import Input
 
 from tests.demo_fixture import DemoDb
-from tests.tui.screens.journal.pilot import wait_until
+from tests.tui.screens.journal.pilot import post_keys, wait_until
 from tui.app import EJournalApp
 from tui.screens.start.password import ChangePasswordScreen
 
@@ -38,7 +38,6 @@ def test_a_new_password_typed_ahead_fills_both_fields(demo_db: DemoDb) -> None:
     """Both fields and their Enters arrive in one burst (a slow SSH link, a browser tab): the
     second copy lands in the second field and the password is changed."""
     from core.session import log_in
-    from tests.tui.screens.start.test_login import _keys
 
     session = demo_db.log_in("обучающийся")
     login, original = session.person.login, session.credentials.derived_password
@@ -50,8 +49,7 @@ def test_a_new_password_typed_ahead_fills_both_fields(demo_db: DemoDb) -> None:
         async with app.run_test(size=(160, 48)) as pilot:
             await app.push_screen(ChangePasswordScreen(session, forced=True), results.append)
             await pilot.pause()
-            for key in _keys(f"{new}\r{new}\r"):
-                app.post_message(key)
+            post_keys(app, [*new, "enter", *new, "enter"])
             await wait_until(pilot, lambda: results != [], timeout=20)
 
     try:
