@@ -35,23 +35,28 @@ def post_keys(app: App[Any], keys: list[str]) -> None:
         app.post_message(events.Key(key, character))
 
 
-async def add_makeup_lesson(pilot: Pilot[None], screen: JournalScreen) -> None:
-    """F6 and Ctrl+S: a make-up lesson today (created anyway on a day off), an empty last
-    column, once the page is read again with it."""
+async def add_makeup_lesson(pilot: Pilot[None], screen: JournalScreen) -> int:
+    """F6, Ctrl+S: today's make-up lesson (created anyway on a day off), an empty column, the
+    cursor on it once the page is read again with it. Its id."""
     grid = screen.grid
     assert grid is not None
+    before = {lesson.lesson_id for lesson in grid.page.lessons}
     await pilot.press("f6")
     await pilot.pause(0.5)
     await pilot.press("ctrl+s")
     await pilot.pause(0.5)
-    if isinstance(pilot.app.screen, ConfirmScreen):   # today is a day off: create anyway
+    if isinstance(pilot.app.screen, ConfirmScreen):    # today is a day off: create anyway
         await pilot.press("left", "enter")
-    await wait_until(pilot, lambda: len(grid.page.lessons) > 0 and any(
-        not grid.page.cell(s.student_id, grid.page.lessons[-1].lesson_id).attendance
-        for s in grid.page.students), timeout=10)
-    await wait_until(pilot, lambda: screen.data is not None and screen.data.page is grid.page
-                     and grid.page.cell(grid.page.students[0].student_id,
-                                        grid.page.lessons[-1].lesson_id).is_empty)
+    await wait_until(pilot, lambda: screen.grid is not None and any(
+        lesson.lesson_id not in before for lesson in screen.grid.page.lessons))
+    await wait_until(pilot, lambda: screen.data is not None and screen.grid is not None
+                     and screen.data.page is screen.grid.page)
+    grid = screen.grid
+    assert grid is not None
+    new = next(lesson for lesson in grid.page.lessons if lesson.lesson_id not in before)
+    grid.move_cursor(0, grid.page.col_of[new.lesson_id])
+    await pilot.pause()
+    return new.lesson_id
 
 
 async def open_page(pilot: Pilot[None], session: Any, load_id: int) -> JournalScreen:

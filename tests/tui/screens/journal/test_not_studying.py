@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 
 from tests.demo_fixture import BUSIEST_LOAD, DemoDb
 from tests.tui.screens.journal.pilot import (
+    add_makeup_lesson,
     cell_in_db,
     cursor,
     run,
@@ -41,34 +42,11 @@ def _send_on_leave(demo: DemoDb) -> int:
     return int(student)
 
 
-async def _new_lesson(pilot: Pilot[None], screen: JournalScreen) -> int:
-    """F6, Ctrl+S: today's make-up lesson, the cursor on it."""
-    grid = screen.grid
-    assert grid is not None
-    before = {lesson.lesson_id for lesson in grid.page.lessons}
-    await pilot.press("f6")
-    await pilot.pause(0.5)
-    await pilot.press("ctrl+s")
-    await pilot.pause(0.5)
-    if isinstance(pilot.app.screen, ConfirmScreen):    # today is a day off: create anyway
-        await pilot.press("left", "enter")
-    await wait_until(pilot, lambda: screen.grid is not None and any(
-        lesson.lesson_id not in before for lesson in screen.grid.page.lessons))
-    await wait_until(pilot, lambda: screen.data is not None and screen.grid is not None
-                     and screen.data.page is screen.grid.page)
-    grid = screen.grid
-    assert grid is not None
-    new = next(lesson for lesson in grid.page.lessons if lesson.lesson_id not in before)
-    grid.move_cursor(0, grid.page.col_of[new.lesson_id])
-    await pilot.pause()
-    return new.lesson_id
-
-
 def test_all_present_f7_and_paste_skip_a_student_on_leave(demo_db: DemoDb) -> None:
     away = _send_on_leave(demo_db)
 
     async def scenario(pilot: Pilot[None], screen: JournalScreen) -> None:
-        lesson_id = await _new_lesson(pilot, screen)
+        lesson_id = await add_makeup_lesson(pilot, screen)
         grid = screen.grid
         assert grid is not None
         page = grid.page
@@ -115,7 +93,7 @@ def test_all_present_f7_and_paste_skip_a_student_on_leave(demo_db: DemoDb) -> No
 
 def test_a_mark_on_an_absent_student_is_refused_and_the_absence_stays(demo_db: DemoDb) -> None:
     async def scenario(pilot: Pilot[None], screen: JournalScreen) -> None:
-        lesson_id = await _new_lesson(pilot, screen)
+        lesson_id = await add_makeup_lesson(pilot, screen)
         grid = screen.grid
         assert grid is not None
         student = grid.page.students[0].student_id
