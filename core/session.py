@@ -51,6 +51,12 @@ class Person:
         """College staff (sees students' data as far as their work needs)."""
         return bool(self.roles & STAFF_ROLES)
 
+    @property
+    def is_family(self) -> bool:
+        """A parent or a student and no member of staff: reads only their own (or their
+        child's) journal, and opens on it after login."""
+        return self.has("parent", "student") and not self.is_staff
+
 
 @dataclass
 class UserSession:

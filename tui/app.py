@@ -164,16 +164,15 @@ class EJournalApp(App[None]):
     def _home(self, session: UserSession) -> None:
         """The home screen in place of the login screen, or the first screen when the session
         was given at start (no login screen: switching would replace the default screen);
-        a parent's or a student's week above it (:func:`tui.sections.lands_on_journal`)."""
+        a parent's or a student's week above it (``Person.is_family``)."""
         from tui.screens.start.home import HomeScreen
-        from tui.sections import lands_on_journal
 
         home = HomeScreen(session)
         if len(self.screen_stack) > 1:
             self.switch_screen(home)
         else:
             self.push_screen(home)
-        if lands_on_journal(session.person.roles):
+        if session.person.is_family:
             from tui.screens.family.screen import FamilyScreen
 
             self.push_screen(FamilyScreen(session, opens_week=True))

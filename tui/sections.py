@@ -70,13 +70,3 @@ def sections_for(roles: frozenset[str]) -> list[Section]:
     """The sections a person with ``roles`` sees, in menu order."""
     return [s for s in SECTIONS if roles.intersection(s.roles)]
 
-
-FAMILY_ROLES = frozenset({"parent", "student"})
-"""Roles that only read their own (or their child's) journal."""
-
-
-def lands_on_journal(roles: frozenset[str]) -> bool:
-    """A parent or a student who has no other role opens on the child's week, what they
-    come for (the child's journal and the home menu beneath it: Esc, Esc); anyone who
-    works in the journal opens on the home menu."""
-    return bool(roles) and roles <= FAMILY_ROLES

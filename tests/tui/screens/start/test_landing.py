@@ -8,21 +8,25 @@ import asyncio
 from functools import partial
 
 from core.messages.service import recipients, start_thread
+from core.session import Person
 from tests.demo_fixture import DemoDb
 from tests.tui.screens.journal.pilot import wait_until
 from tui.app import EJournalApp
 from tui.screens.family.screen import FamilyScreen
 from tui.screens.family.week import WeekScreen
 from tui.screens.start.home import HomeScreen
-from tui.sections import lands_on_journal
+
+
+def _person(roles: set[str]) -> Person:
+    return Person(1, "x", "Фамилия Имя", frozenset(roles), must_change_password=False)
 
 
 def test_only_parents_and_students_land_on_their_journal() -> None:
-    assert lands_on_journal(frozenset({"parent"}))
-    assert lands_on_journal(frozenset({"student"}))
-    assert lands_on_journal(frozenset({"parent", "student"}))
+    assert _person({"parent"}).is_family
+    assert _person({"student"}).is_family
+    assert _person({"parent", "student"}).is_family
     for roles in ({"teacher"}, {"teacher", "parent"}, {"curator", "teacher"}, {"admin"}, set()):
-        assert not lands_on_journal(frozenset(roles)), roles
+        assert not _person(roles).is_family, roles
 
 
 def _week_read(week: WeekScreen) -> bool:
