@@ -5,7 +5,8 @@ Textual and the journal's login screen is then the largest wait a parent has bef
 :class:`WarmPrograms` keeps a few programs already started (everything imported, waiting
 for a line with the screen size: ``cli.web.tab``); a new tab takes one and sends it the
 browser's size, the program draws its login screen, and a new one is started behind it (ten
-seconds later, not to compete with the visitor's login for the processor). A program that
+seconds later, not to compete with the visitor's login for the processor; at once when the
+last one was taken, since a visitor who finds none waits for a whole start). A program that
 waited longer than ``max_age_s`` is replaced (so that an update of the program on disk
 reaches the next visitor), and with no program ready the tab starts its own as before.
 """
@@ -68,8 +69,7 @@ class WarmPrograms:
     def fill(self) -> None:
         """Start programs until ``size`` are ready or starting."""
         while not self._closed and len(self._ready) + self._starting < self.size:
-            self._starting += 1
-            self._in_background(self._start_one())
+            self._start_now()
 
     async def _start_one(self) -> None:
         try:
@@ -86,11 +86,20 @@ class WarmPrograms:
         self._ready.append(_Warm(process, self._clock()))
 
     def take(self) -> Process | None:
-        """A program ready for a visitor (None when none is), replaced ``refill_after_s`` later."""
+        """A program ready for a visitor (None when none is), replaced ``refill_after_s`` later;
+        at once when none is left ready or starting, since the next visitor would otherwise
+        wait for a whole start, which costs them more than the competition costs this one."""
         self._drop_stale()
         warm = self._ready.pop(0) if self._ready else None
+        if not self._ready and not self._starting:
+            self._start_now()
         asyncio.get_running_loop().call_later(self.refill_after_s, self.fill)
         return warm.process if warm is not None else None
+
+    def _start_now(self) -> None:
+        if not self._closed and self.size:
+            self._starting += 1
+            self._in_background(self._start_one())
 
     def _drop_stale(self) -> None:
         now = self._clock()

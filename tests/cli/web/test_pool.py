@@ -44,6 +44,28 @@ def test_a_tab_takes_the_oldest_and_another_is_started_behind_it() -> None:
     asyncio.run(scenario())
 
 
+def test_the_last_program_taken_is_replaced_at_once() -> None:
+    """Visitors coming faster than the replacements: the next one does not wait for a whole
+    start while the replacement waits for its ten seconds."""
+    async def scenario() -> None:
+        programs = WarmPrograms(lambda: start_program("sleep 60", dict(os.environ)), size=2,
+                                refill_after_s=60.0)
+        programs.fill()
+        await _settle(programs)
+        first, second = programs.take(), programs.take()
+        assert first is not None and second is not None
+        for _ in range(100):
+            if programs.waiting:
+                break
+            await asyncio.sleep(0.02)
+        assert len(programs.waiting) == 1, "no program started for the next visitor"
+        third = programs.take()
+        assert third is not None and third not in (first, second)
+        await _finish(programs, first, second, third)
+
+    asyncio.run(scenario())
+
+
 def test_a_program_that_waited_too_long_or_ended_is_never_handed_out() -> None:
     async def scenario() -> None:
         now = [0.0]
