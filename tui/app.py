@@ -18,6 +18,7 @@ from tui.dialogs.error import ErrorScreen
 from tui.screens.start.login import LoginScreen
 
 if TYPE_CHECKING:   # psycopg and the saver are imported after the login screen is drawn
+    from core.family.service import Child
     from core.journal.saver import SaveReport
     from core.session import UserSession
     from demo.setup import DemoAccount
@@ -131,8 +132,10 @@ class EJournalApp(App[None]):
         else:
             self.push_screen(LoginScreen(self.settings, self.demo_accounts))
 
-    def enter(self, session: UserSession) -> None:
-        """After login: the password change when the database demands it, else home."""
+    def enter(self, session: UserSession, children: list[Child] | None = None) -> None:
+        """After login: the password change when the database demands it, else home (a parent's
+        or a student's ``children`` read already, in the login's thread: the screen they land
+        on is then drawn once, filled)."""
         if self.web_roles is not None and not self._web_admits(session):
             return
         self.session = session
@@ -141,12 +144,12 @@ class EJournalApp(App[None]):
 
             def changed(_ok: bool | None) -> None:
                 self._start_saving(session)
-                self._home(session)
+                self._home(session, children)
 
             self.push_screen(ChangePasswordScreen(session, forced=True), changed)
             return
         self._start_saving(session)
-        self._home(session)
+        self._home(session, children)
 
     def _web_admits(self, session: UserSession) -> bool:
         """In a browser tab: a person of no allowed role is logged out with a Russian refusal."""
@@ -161,7 +164,7 @@ class EJournalApp(App[None]):
             return False
         return True
 
-    def _home(self, session: UserSession) -> None:
+    def _home(self, session: UserSession, children: list[Child] | None = None) -> None:
         """The home screen in place of the login screen, or the first screen when the session
         was given at start (no login screen: switching would replace the default screen);
         a parent's or a student's week above it (``Person.is_family``)."""
@@ -175,7 +178,7 @@ class EJournalApp(App[None]):
         if session.person.is_family:
             from tui.screens.family.screen import FamilyScreen
 
-            self.push_screen(FamilyScreen(session, opens_week=True))
+            self.push_screen(FamilyScreen(session, opens_week=True, children=children))
 
     def _start_saving(self, session: UserSession) -> None:
         """Staff may type: start the saver now, so what earlier runs left is sent at login."""

@@ -123,11 +123,14 @@ class FamilyScreen(FollowsLoads, ShowsWorkerErrors, Screen[None]):
         *[Binding(str(n), f"tab('{key}')", title, show=False) for n, (key, title) in enumerate(TABS, 1)],
     ]
 
-    def __init__(self, session: UserSession, opens_week: bool = False) -> None:
+    def __init__(self, session: UserSession, opens_week: bool = False,
+                 children: list[Child] | None = None) -> None:
         super().__init__()
         self.session = session
         self.opens_week = opens_week
         """Open the chosen child's week above this screen (a parent's first screen)."""
+        self.given = children
+        """The children read already (at login), or None: the screen reads them."""
         self.children_: list[Child] = []
         self.periods: list[Period] = []
         self.child: Child | None = None
@@ -164,7 +167,10 @@ class FamilyScreen(FollowsLoads, ShowsWorkerErrors, Screen[None]):
         self.sub_title = "Успеваемость"
         for key, columns in COLUMNS.items():
             self.query_one(f"#fam-{key}", DataTable).add_columns(*columns)
-        self._load_children()
+        if self.given is not None:   # before the first frame: it is drawn once, filled
+            self._show_children(self.given)
+        else:
+            self._load_children()
 
     # --- loading ----------------------------------------------------------------------
 

@@ -18,12 +18,13 @@ from tui.screens.start import helps
 from tui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:   # psycopg is imported when the person logs in, after the first frame
+    from core.family.service import Child
     from core.session import UserSession
     from demo.setup import DemoAccount
 
 WARM_UP = ("core.session", "tui.screens.start.home")
 """Modules the login screen imports in the background once drawn."""
-WARM_UP_WEB = ("tui.screens.family.screen",)
+WARM_UP_WEB = ("tui.screens.family.screen", "tui.screens.family.week", "core.family.landing")
 """… and in a browser tab, where parents and students log in."""
 
 NARROW = 124
@@ -109,7 +110,12 @@ class LoginScreen(EnterMovesOn, ShowsWorkerErrors, Screen[None]):
         except EJournalError as exc:
             self.app.call_from_thread(self._failed, exc)
             return
-        self.app.call_from_thread(self._succeeded, session)
+        children = None
+        if session.person.is_family:   # read here: the screen they land on is drawn once, filled
+            from core.family.landing import landing_children
+
+            children = landing_children(session)
+        self.app.call_from_thread(self._succeeded, session, children)
 
     def _failed(self, error: Exception) -> None:
         self.query_one("#login-status", Static).update("")
@@ -119,6 +125,6 @@ class LoginScreen(EnterMovesOn, ShowsWorkerErrors, Screen[None]):
         password.focus()
         self.app.show_error(error)
 
-    def _succeeded(self, session: UserSession) -> None:
+    def _succeeded(self, session: UserSession, children: list[Child] | None) -> None:
         self.query_one("#login-status", Static).update("")
-        self.app.enter(session)
+        self.app.enter(session, children)

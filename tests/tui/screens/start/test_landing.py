@@ -6,15 +6,18 @@ from __future__ import annotations
 
 import asyncio
 from functools import partial
+from typing import Any
 
+from core.family.service import children
 from core.messages.service import recipients, start_thread
 from core.session import Person
 from tests.demo_fixture import DemoDb
-from tests.tui.screens.journal.pilot import wait_until
+from tests.tui.screens.journal.pilot import post_keys, wait_until
 from tui.app import EJournalApp
 from tui.screens.family.screen import FamilyScreen
 from tui.screens.family.week import WeekScreen
 from tui.screens.start.home import HomeScreen
+from tui.screens.start.login import LoginScreen
 
 
 def _person(roles: set[str]) -> Person:
@@ -100,3 +103,32 @@ def test_a_message_to_a_parent_reading_the_journal_is_announced(demo_db: DemoDb)
 
     asyncio.run(main())
     curator.close()
+
+
+def test_a_parent_lands_on_the_children_read_at_login(demo_db: DemoDb, monkeypatch: Any) -> None:
+    """The login's thread reads the children, so the first screen after it is drawn once,
+    filled: the family screen does not read them again (its own reading would fail here)."""
+    account = demo_db.account("родитель")
+    app = EJournalApp(demo_db.settings)
+
+    def no_second_reading(_session: object) -> None:
+        raise AssertionError("the family screen read the children again")
+
+    async def main() -> None:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, LoginScreen))
+            await pilot.pause()
+            monkeypatch.setattr("tui.screens.family.screen.children", no_second_reading)
+            post_keys(app, [*account.login, "enter", *account.password, "enter"])
+            await wait_until(pilot, lambda: isinstance(app.screen, FamilyScreen), timeout=20)
+            family = app.screen
+            assert isinstance(family, FamilyScreen)
+            await wait_until(pilot, lambda: family.is_mounted)
+            await pilot.pause(0.3)
+            assert family.picking == "child", "the question which child is not on the screen"
+            assert app.session is not None
+            assert [c.student_id for c in family.children_] == \
+                [c.student_id for c in children(app.session)]
+
+    asyncio.run(main())
+
