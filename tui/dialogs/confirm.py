@@ -13,10 +13,10 @@ from textual.widget import Widget
 from textual.widgets import Button, Label, Static
 
 from tui.dialogs import helps
-from tui.screens.base import ShowsWorkerErrors
+from tui.screens.base import ButtonsAnswerAtOnce, ShowsWorkerErrors
 
 
-class ConfirmScreen(ShowsWorkerErrors, ModalScreen[bool]):
+class ConfirmScreen(ShowsWorkerErrors, ButtonsAnswerAtOnce[bool], ModalScreen[bool]):
     """Asks a question; dismisses with True (да) or False (нет). The focus starts on «Нет»
     (the safe answer); arrows or Tab move between the buttons, Enter presses one."""
 
@@ -43,8 +43,8 @@ class ConfirmScreen(ShowsWorkerErrors, ModalScreen[bool]):
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
+    def answer(self, button: str) -> None:
+        self.dismiss(button == "yes")
 
     def action_no(self) -> None:
         """Answer no."""

@@ -14,10 +14,10 @@ from core.journal.outbox_format import CellEdit
 from core.journal.page import JournalPage
 from tui.change_text import cell_line, shown
 from tui.dialogs import helps
-from tui.screens.base import ShowsWorkerErrors
+from tui.screens.base import ButtonsAnswerAtOnce, ShowsWorkerErrors
 
 
-class ConflictScreen(ShowsWorkerErrors, ModalScreen[bool]):
+class ConflictScreen(ShowsWorkerErrors, ButtonsAnswerAtOnce[bool], ModalScreen[bool]):
     """Lists conflicting cells; «Оставить моё» sends the person's values over the values found
     (dismisses True), «Принять из базы» keeps what the other person saved (False)."""
 
@@ -51,8 +51,8 @@ class ConflictScreen(ShowsWorkerErrors, ModalScreen[bool]):
     def on_mount(self) -> None:
         self.query_one("#theirs", Button).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "mine")
+    def answer(self, button: str) -> None:
+        self.dismiss(button == "mine")
 
     def action_theirs(self) -> None:
         """Keep the values found in the database."""

@@ -11,16 +11,16 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from tui.dialogs import helps
-from tui.screens.base import ShowsWorkerErrors
+from tui.screens.base import ButtonsAnswerAtOnce, ShowsWorkerErrors
 
 
-class ErrorScreen(ShowsWorkerErrors, ModalScreen[None]):
+class ErrorScreen(ShowsWorkerErrors, ButtonsAnswerAtOnce[None], ModalScreen[None]):
     """Shows an error the person can act on."""
 
     HELP: ClassVar[str] = helps.ERROR
 
     CSS_PATH = "error.tcss"
-    BINDINGS = [Binding("escape,enter", "close", "Закрыть")]
+    BINDINGS = [Binding("escape", "close", "Закрыть")]
 
     def __init__(self, title: str, message: str) -> None:
         super().__init__()
@@ -36,7 +36,11 @@ class ErrorScreen(ShowsWorkerErrors, ModalScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#error-ok", Button).focus()
 
-    def on_button_pressed(self) -> None:
+    def action_answer_focused(self) -> None:
+        """Enter closes, wherever the focus is, in the key's own turn."""
+        self.dismiss(None)
+
+    def answer(self, button: str) -> None:
         self.dismiss(None)
 
     def action_close(self) -> None:

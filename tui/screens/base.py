@@ -8,6 +8,7 @@ from textual import getters
 from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
 from textual.screen import Screen, ScreenResultType
+from textual.widgets import Button
 from textual.worker import Worker, WorkerState
 
 if TYPE_CHECKING:
@@ -53,3 +54,27 @@ class EnterMovesOn(Screen[ScreenResultType]):
         if target is None:
             raise SkipAction
         self.set_focus(self.query_one(f"#{target}"))
+
+
+class ButtonsAnswerAtOnce(Screen[ScreenResultType]):
+    """Enter on a dialog's button answers in the key's own turn. A button's own press is a
+    message handled later, and keys typed right after Enter (a fast typist over a slow SSH
+    link, a browser tab) went into the closing dialog and were lost; now they go to the screen
+    beneath. :meth:`answer` is the dialog's reply to a button (Enter or a click)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "answer_focused", "Ответить", show=False, priority=True)]
+
+    def action_answer_focused(self) -> None:
+        focused = self.focused
+        if not isinstance(focused, Button) or focused.disabled:
+            raise SkipAction
+        self.answer(focused.id or "")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """A click on a button."""
+        self.answer(event.button.id or "")
+
+    def answer(self, button: str) -> None:
+        """Close the dialog with the reply of the button with this id."""
+        raise NotImplementedError

@@ -1,15 +1,20 @@
-"""The confirmation dialog: the highlighted button is the focused one, and Enter presses it."""
+"""The confirmation dialog: the highlighted button is the focused one, and Enter presses it in
+the key's own turn (keys typed after it go beneath)."""
 
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from textual.app import App
-from textual.widgets import Button
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input
 
+from tests.tui.screens.journal.pilot import post_keys
 from tui.app import EJournalApp
 from tui.dialogs.confirm import ConfirmScreen
 from tui.dialogs.conflict import ConflictScreen
+from tui.dialogs.error import ErrorScreen
 
 
 class Dialogs(App[None]):
@@ -86,3 +91,33 @@ def test_the_conflict_dialog_presses_what_it_highlights() -> None:
 
     asyncio.run(main())
     assert answers == [True]
+
+
+def _typed_after_enter(dialog: ModalScreen[Any]) -> tuple[list[object], str]:
+    """Enter on the dialog and two characters in one burst (as over a slow link): the answers,
+    and what reached the field beneath."""
+    app = Dialogs()
+    answers: list[object] = []
+    beneath: list[str] = []
+
+    async def main() -> None:
+        async with app.run_test(size=(60, 20)) as pilot:
+            await app.mount(Input(id="beneath"))
+            app.query_one("#beneath", Input).focus()
+            await pilot.pause()
+            await app.push_screen(dialog, answers.append)
+            await pilot.pause()
+            post_keys(app, ["enter", "4", "5"])   # none handled before all are queued
+            await pilot.pause(0.3)
+            beneath.append(app.query_one("#beneath", Input).value)
+
+    asyncio.run(main())
+    return answers, beneath[0]
+
+
+def test_keys_typed_after_enter_go_beneath_not_into_the_closing_dialog() -> None:
+    from core.journal.page import JournalPage
+
+    assert _typed_after_enter(ConfirmScreen("Выйти?", "Точно выйти?")) == ([False], "45")
+    assert _typed_after_enter(ConflictScreen([], JournalPage("страница", (), ()))) == ([False], "45")
+    assert _typed_after_enter(ErrorScreen("Ошибка", "Что-то не так.")) == ([None], "45")
