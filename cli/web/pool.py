@@ -2,8 +2,9 @@
 
 textual-serve starts one program per websocket when the browser connects; starting Python,
 Textual and the journal's login screen is then the largest wait a parent has before typing.
-:class:`WarmPrograms` keeps a few programs already started (everything imported, waiting
-for a line with the screen size: ``cli.web.tab``); a new tab takes one and sends it the
+:class:`WarmPrograms` keeps a few programs already started (everything imported, at a low
+priority so as not to slow the visitors logging in meanwhile, and waiting for a line with the
+screen size: ``cli.web.tab``; one is handed out only once it said so); a new tab takes one and sends it the
 browser's size, the program draws its login screen, and a new one is started behind it (ten
 seconds later, not to compete with the visitor's login for the processor; at once when the
 last one was taken, since a visitor who finds none waits for a whole start). A program that
@@ -24,7 +25,7 @@ from collections.abc import Awaitable, Callable, Coroutine
 
 from textual_serve.app_service import AppService
 
-from cli.web.tab import size_line
+from cli.web.tab import READY, size_line
 from kernel.settings import WEB_SERVER_VARIABLE
 
 log = logging.getLogger("ejournal.web")
@@ -56,6 +57,8 @@ class WarmPrograms:
                  refill_after_s: float = 10.0, clock: Callable[[], float] = time.monotonic) -> None:
         self._start, self.size, self.max_age_s, self._clock = start, size, max_age_s, clock
         self.refill_after_s = refill_after_s
+        self.ready_within_s = 120.0
+        """A program started ahead that has not imported everything by then is ended."""
         self._ready: list[_Warm] = []
         self._starting = 0
         self._tasks: set[asyncio.Task[None]] = set()
@@ -74,12 +77,15 @@ class WarmPrograms:
     async def _start_one(self) -> None:
         try:
             process = await self._start()
+            ready = await _until_ready(process, self.ready_within_s)
         except OSError:
             log.exception("web: a program could not be started ahead")
             return
         finally:
             self._starting -= 1
-        if self._closed:
+        if self._closed or not ready:
+            if not ready:
+                log.error("web: a program started ahead (pid %s) did not get ready", process.pid)
             await _end(process)
             return
         log.info("web: a program started ahead (pid %s)", process.pid)
@@ -137,6 +143,16 @@ async def start_program(command: str, environment: dict[str, str]) -> Process:
     return await asyncio.create_subprocess_exec(
         *shlex.split(command), stdin=PIPE, stdout=PIPE, stderr=PIPE,
         env={**environment, WEB_SERVER_VARIABLE: str(os.getpid())})
+
+
+async def _until_ready(process: Process, within_s: float) -> bool:
+    """Wait until the program started ahead says it imported everything (``cli.web.tab``):
+    only then is it handed to a visitor, who would otherwise wait for the rest of its start."""
+    assert process.stdout is not None
+    try:
+        return await asyncio.wait_for(process.stdout.readline(), within_s) == READY
+    except (TimeoutError, ValueError):
+        return False
 
 
 async def _end(process: Process) -> None:

@@ -1,9 +1,11 @@
 """What a tab's program started ahead does before its visitor comes (``cli.web.pool``).
 
 It ends with the web server that started it, imports everything a tab needs up to the
-family screen, then waits for one line from the server: the visitor's screen size. Only
-then does the program start, so that its first frame is drawn once, at the browser's size.
-Kept apart from the server's modules: every browser tab imports it before its login screen.
+family screen at a low priority (a second of the processor that should not slow the visitors
+logging in meanwhile), says it is ready, then waits for one line from the server: the
+visitor's screen size. Only then does the program start, so that its first frame is drawn
+once, at the browser's size. Kept apart from the server's modules: every browser tab imports
+it before its login screen.
 """
 
 from __future__ import annotations
@@ -12,12 +14,17 @@ import contextlib
 import ctypes
 import os
 import signal
+import threading
 from collections.abc import Callable
 
 from kernel.settings import set_screen_size, take_web_server_pid
 
 PR_SET_PDEATHSIG = 1
 LONGEST_LINE = 32
+READY = b"ready\n"
+"""What a program started ahead writes once everything is imported (``cli.web.pool``)."""
+IMPORT_NICENESS = 10
+"""How much lower the importing thread runs: a tenth of the processor when it is contended."""
 
 
 def wait_for_visitor(import_ahead: Callable[[], None]) -> None:
@@ -31,9 +38,33 @@ def wait_for_visitor(import_ahead: Callable[[], None]) -> None:
     if not server.isdigit():
         return
     _end_with(int(server))
-    import_ahead()
+    import_quietly(import_ahead)
+    os.write(1, READY)
     width, height = _visitor_size(_read_line())
     set_screen_size(width, height)
+
+
+def import_quietly(import_ahead: Callable[[], None]) -> None:
+    """Run ``import_ahead`` in a thread of lower priority (Linux sets it per thread; the main
+    thread, which will serve the visitor, keeps its own). On an idle server it runs at full
+    speed; while others log in, they come first. Raises what ``import_ahead`` raised."""
+    failed: list[BaseException] = []
+
+    def imports() -> None:
+        with contextlib.suppress(OSError, AttributeError):   # elsewhere: at the same priority
+            me = threading.get_native_id()
+            lower = min(19, os.getpriority(os.PRIO_PROCESS, me) + IMPORT_NICENESS)
+            os.setpriority(os.PRIO_PROCESS, me, lower)
+        try:
+            import_ahead()
+        except BaseException as error:   # raised again in the main thread
+            failed.append(error)
+
+    thread = threading.Thread(target=imports, name="import-ahead")
+    thread.start()
+    thread.join()
+    if failed:
+        raise failed[0]
 
 
 def size_line(width: int, height: int) -> bytes:

@@ -1,6 +1,7 @@
 """Programs started ahead of the visitors (``cli.web.pool``) as rules, with real processes
-(``sleep``) standing in for the program: how many wait, which one a tab takes, when one is
-replaced, and that none outlives the pool."""
+(``sleep`` after the line a program started ahead writes once ready) standing in for the
+program: how many wait, which one a tab takes, when one is replaced, that one not ready is
+never handed out, and that none outlives the pool."""
 
 from __future__ import annotations
 
@@ -12,11 +13,14 @@ from textual_serve.download_manager import DownloadManager
 
 from cli.web.pool import TabProgram, WarmPrograms, start_program
 
+SLEEPER = "sh -c 'echo ready; exec sleep 60'"
+"""A program started ahead: it says it is ready, then waits."""
+
 
 def _sleepers(now: list[float] | None = None) -> WarmPrograms:
     """Two ``sleep`` programs ahead, replaced after 100 s of the clock ``now[0]``."""
     clock = now if now is not None else [0.0]
-    return WarmPrograms(lambda: start_program("sleep 60", dict(os.environ)), size=2,
+    return WarmPrograms(lambda: start_program(SLEEPER, dict(os.environ)), size=2,
                         max_age_s=100.0, refill_after_s=0.3, clock=lambda: clock[0])
 
 
@@ -48,7 +52,7 @@ def test_the_last_program_taken_is_replaced_at_once() -> None:
     """Visitors coming faster than the replacements: the next one does not wait for a whole
     start while the replacement waits for its ten seconds."""
     async def scenario() -> None:
-        programs = WarmPrograms(lambda: start_program("sleep 60", dict(os.environ)), size=2,
+        programs = WarmPrograms(lambda: start_program(SLEEPER, dict(os.environ)), size=2,
                                 refill_after_s=60.0)
         programs.fill()
         await _settle(programs)
@@ -91,6 +95,30 @@ def test_a_program_that_waited_too_long_or_ended_is_never_handed_out() -> None:
     asyncio.run(scenario())
 
 
+def test_a_program_still_importing_is_not_handed_out() -> None:
+    """A visitor given a program still importing would wait for the rest of its start (at its
+    low priority): it is handed out once it says it is ready, and ended if it never does."""
+    async def scenario() -> None:
+        slow = "sh -c 'sleep 0.5; echo ready; exec sleep 60'"
+        programs = WarmPrograms(lambda: start_program(slow, dict(os.environ)), size=1)
+        programs.fill()
+        await asyncio.sleep(0.2)
+        assert programs.waiting == []
+        await _settle(programs)
+        assert len(programs.waiting) == 1
+        await programs.close()
+        silent = WarmPrograms(lambda: start_program("sleep 60", dict(os.environ)), size=1)
+        silent.ready_within_s = 0.3
+        silent.fill()
+        await asyncio.sleep(0.1)
+        assert silent._starting == 1
+        await asyncio.sleep(0.5)
+        assert silent.waiting == [] and silent._starting == 0
+        await silent.close()
+
+    asyncio.run(scenario())
+
+
 def test_closing_ends_every_waiting_program() -> None:
     async def scenario() -> None:
         programs = _sleepers()
@@ -108,7 +136,7 @@ def test_closing_ends_every_waiting_program() -> None:
 def test_a_tab_whose_program_cannot_take_its_size_starts_its_own() -> None:
     """The program taken no longer reads (it was ending): the tab is not lost."""
     async def scenario() -> None:
-        deaf = "sh -c 'exec 0<&- sleep 30'"  # alive, its input closed
+        deaf = "sh -c 'echo ready; exec 0<&- sleep 30'"  # alive, its input closed
         programs = WarmPrograms(lambda: start_program(deaf, dict(os.environ)), size=1,
                                 refill_after_s=60.0)
         programs.fill()
