@@ -9,10 +9,12 @@
   (``db.accounts.create_account``, the real argon2 profile) and raises ``max_connections`` of
   its throwaway server. ``web_sessions_rss_mb`` is the plain RSS sum (shared pages counted in
   every process), ``web_programs_mb`` and ``web_postgres_mb`` the two parts of the PSS.
-- ``web_login_p95_s``: headless Chromium opens the page, the parent logs in and the child's
-  week is on the screen; the 95th percentile of ``--logins`` runs while those sessions stay open.
+- ``web_login_p95_s``: headless Chromium opens the journal's address, the parent logs in (the
+  login and the password pasted, as from a password manager; ``--keys``: typed key by key)
+  and the child's week is on the screen; the 95th percentile of ``--logins`` runs while those
+  sessions stay open. ``web_login_wait_*`` leave out the bench's entry of the two.
 
-Usage: ``python bench/web.py [--smoke] [--sessions 100] [--logins 20]``. Needs Debian's
+Usage: ``python bench/web.py [--smoke] [--sessions 100] [--logins 20] [--keys]``. Needs Debian's
 ``chromium`` for the second figure.
 """
 
@@ -32,7 +34,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import account, add_server_options, demo_server, free_port, timed
-from bench.web_browser import PICK_CHILD, chromium_path, launch, log_in, open_journal, open_week, reach_child
+from bench.web_browser import PICK_CHILD, chromium_path, launch, log_in, new_tab, open_week, reach_child
 
 ENTER = "\r"
 BATCH = 5
@@ -209,22 +211,25 @@ def _rss_kb(pid: int) -> int:
     return 0
 
 
-STAGES = ("page_to_login", "password_to_child", "child_to_week", "typing")
-"""The steps of a browser login the bench times (their medians are printed)."""
+STAGES = ("page_to_login", "password_to_child", "child_to_week", "typing", "new_context")
+"""The steps of a browser login the bench times (their medians are printed). The last, the
+browser making a fresh context and empty tab for the next visitor, comes before the clock
+starts: a parent's browser is open already, and no browser makes a new profile per visit."""
 
 
 def _p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1] if len(values) > 1 else values[0]
 
 
-def _browser_logins(url: str, login: str, password: str, runs: int
+def _browser_logins(url: str, login: str, password: str, runs: int, paste: bool
                     ) -> tuple[list[float], dict[str, list[float]]]:
-    """Each run's seconds from opening the page to the child's week, and each step's: the
-    page to the login screen (the tab's program starting), Enter on the password to the
-    screen a parent lands on (argon2, the connection, the child's week or the question which
-    child) and from the question to the week (Enter, the week's reading); and the
-    bench's own typing of the login and the password (10 ms a key), which a person spends
-    typing, not waiting."""
+    """Each run's seconds from the browser opening the journal's address to the child's week,
+    and each step's: the page to the login screen (the tab's program starting), Enter on the
+    password to the screen a parent lands on (argon2, the connection, the child's week or the
+    question which child) and from the question to the week (Enter, the week's reading); the
+    bench's own entry of the login and the password (pasted, or ``paste`` False: typed 10 ms
+    a key), which a person spends typing, not waiting; and, outside the clock, the fresh
+    browser context of each run."""
     from playwright.sync_api import sync_playwright
 
     executable = chromium_path()
@@ -235,12 +240,15 @@ def _browser_logins(url: str, login: str, password: str, runs: int
     with sync_playwright() as playwright:
         browser = launch(playwright, executable)
         for _ in range(runs):
+            prepared = time.perf_counter()
+            page, screen = new_tab(browser)
             started = time.perf_counter()
-            page, screen = open_journal(browser, url)
+            stages["new_context"].append(started - prepared)
+            page.goto(url)
             screen.wait_for("Пароль", 120)
             typing = time.perf_counter()
             stages["page_to_login"].append(typing - started)
-            log_in(page, screen, login, password)
+            log_in(page, screen, login, password, paste=paste)
             entered = time.perf_counter()
             stages["typing"].append(entered - typing)
             asked = reach_child(screen, 120)
@@ -290,6 +298,9 @@ def main() -> int:
     add_server_options(parser)
     parser.add_argument("--sessions", type=int, help="open parent sessions (100; 3 with --smoke)")
     parser.add_argument("--logins", type=int, help="browser logins timed (20; 3 with --smoke)")
+    parser.add_argument("--keys", action="store_true",
+                        help="type the login and the password key by key (10 ms a key) instead "
+                             "of pasting each, as from a password manager")
     args = parser.parse_args()
     sessions = args.sessions or (3 if args.smoke else 100)
     logins = args.logins or (3 if args.smoke else 20)
@@ -312,7 +323,9 @@ def main() -> int:
             _wait_until_settled(server.pid)
             url = f"http://127.0.0.1:{port}"
             print(f"  # load average before the logins: {os.getloadavg()[0]:.1f}", file=sys.stderr)
-            times, stages = _browser_logins(url, parent.login, parent.password, logins)
+            times, stages = _browser_logins(url, parent.login, parent.password, logins,
+                                            paste=not args.keys)
+            print(f"web_login_entry: {'keys' if args.keys else 'paste'}")
             print(f"web_login_screen_median_s: {statistics.median(stages['page_to_login']):.2f}")
             for name in STAGES[1:]:
                 print(f"web_{name}_median_s: {statistics.median(stages[name]):.2f}")

@@ -87,8 +87,8 @@ class BrowserScreen:
                 self.stream.feed(data.encode("latin-1"))
         return "\n".join(self.screen.display)
 
-    def wait_for(self, needle: str, timeout_s: float = 30.0, gone: str = "") -> str:
-        """The screen's text once it shows ``needle`` (and no longer shows ``gone``).
+    def wait_for(self, needle: str, timeout_s: float = 30.0, gone: tuple[str, ...] = ()) -> str:
+        """The screen's text once it shows ``needle`` (and none of ``gone`` any more).
 
         Raises:
             TimeoutError: with the last screen, when it did not appear in time.
@@ -96,8 +96,8 @@ class BrowserScreen:
         return self.wait_for_any((needle,), timeout_s, gone)[1]
 
     def wait_for_any(self, needles: tuple[str, ...], timeout_s: float = 30.0,
-                     gone: str = "") -> tuple[str, str]:
-        """The first of ``needles`` the screen shows (without ``gone``), and its text.
+                     gone: tuple[str, ...] = ()) -> tuple[str, str]:
+        """The first of ``needles`` the screen shows (with none of ``gone``), and its text.
 
         Raises:
             TimeoutError: with the last screen, when none appeared in time.
@@ -106,36 +106,49 @@ class BrowserScreen:
         while True:
             shown = self.text()
             found = next((n for n in needles if n in shown), None)
-            if found is not None and not (gone and gone in shown):
+            if found is not None and not any(g in shown for g in gone):
                 return found, shown
             if time.monotonic() > deadline:
                 raise TimeoutError(f"{needles!r} not on the screen:\n{shown}")
             time.sleep(POLL_S)
 
 
-def open_journal(browser: Any, url: str, width: int = 1100, height: int = 700) -> tuple[Any, BrowserScreen]:
-    """A new page on the journal with the websocket recorder; its screen reader."""
+def new_tab(browser: Any, width: int = 1100, height: int = 700) -> tuple[Any, BrowserScreen]:
+    """An empty page of a new visitor (a fresh browser context: no cache, no cookies) with the
+    websocket recorder; its screen reader."""
     page = browser.new_page(viewport={"width": width, "height": height})
     page.add_init_script(RECORDER)
-    page.goto(url)
     return page, BrowserScreen(page)
 
 
-def log_in(page: Any, screen: BrowserScreen, login: str, password: str, timeout_s: float = 60.0) -> None:
+def open_journal(browser: Any, url: str, width: int = 1100, height: int = 700) -> tuple[Any, BrowserScreen]:
+    """A new visitor's page on the journal (``new_tab``, then the address)."""
+    page, screen = new_tab(browser, width, height)
+    page.goto(url)
+    return page, screen
+
+
+def log_in(page: Any, screen: BrowserScreen, login: str, password: str, timeout_s: float = 60.0,
+           paste: bool = False) -> None:
     """Type the login, Enter, the password and Enter on the login screen, 10 ms a key and no
-    pause for the focus: the program takes keys typed ahead of it."""
+    pause for the focus: the program takes keys typed ahead of it. ``paste``: the login and
+    the password each arrive as one piece of text, as from a password manager."""
     screen.wait_for("Пароль", timeout_s)
     page.locator(".xterm-helper-textarea").focus()
-    page.keyboard.type(login, delay=10)
-    page.keyboard.press("Enter")
-    page.keyboard.type(password, delay=10)
-    page.keyboard.press("Enter")
+    for text in (login, password):
+        if paste:
+            page.keyboard.insert_text(text)
+        else:
+            page.keyboard.type(text, delay=10)
+        page.keyboard.press("Enter")
 
 
 PICK_CHILD = "Выберите обучающегося"
 """The question a parent of several children answers first."""
 WEEK_SHOWN = "Посещ."
-"""A column of the week's table: the child's week is on the screen."""
+"""A column of the week's table: the child's week is on the screen…"""
+LOADING = "Загрузка…"
+"""… once this is gone from it: the week is read and drawn (the table's head comes first)."""
 
 
 def reach_child(screen: BrowserScreen, timeout_s: float = 60.0) -> bool:
@@ -146,10 +159,10 @@ def reach_child(screen: BrowserScreen, timeout_s: float = 60.0) -> bool:
 
 
 def open_week(page: Any, screen: BrowserScreen, asked: bool, timeout_s: float = 60.0) -> str:
-    """The first child's week (Enter, when asked which child). Its text once drawn."""
+    """The first child's week (Enter, when asked which child). Its text once read and drawn."""
     if asked:
         page.keyboard.press("Enter")
-    return screen.wait_for(WEEK_SHOWN, timeout_s, gone=PICK_CHILD)
+    return screen.wait_for(WEEK_SHOWN, timeout_s, gone=(PICK_CHILD, LOADING))
 
 
 def launch(playwright: Any, executable: str) -> Any:
