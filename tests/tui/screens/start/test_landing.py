@@ -103,6 +103,13 @@ def test_a_message_to_a_parent_reading_the_journal_is_announced(demo_db: DemoDb)
             said = f"Непрочитанных сообщений: {before + 1} — раздел «Сообщения» на главном экране (Esc)."
             await wait_until(pilot, lambda: said in [n.message for n in app._notifications])
             assert isinstance(app.screen, FamilyScreen)   # nothing taken from the person
+            app.clear_notifications()
+            await pilot.press("escape")                   # the menu, changed while covered,
+            await wait_until(pilot, lambda: app.screen is home)   # is drawn as it is now
+            await pilot.pause(0.3)
+            drawn = app.export_screenshot()
+            assert f"{before + 1}&#160;нов" in drawn or f"{before + 1} нов" in drawn, \
+                "the menu drawn without the new message's count"
 
     asyncio.run(main())
     curator.close()
