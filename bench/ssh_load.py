@@ -133,6 +133,11 @@ def type_marks(term: Terminal, item: dict[str, Any], until: float, result: dict[
     plan = typing_plan(item["lessons"], studying, seed=item["n"])
     result["plan"] = [(c.lesson_id, c.values, c.by_f7, c.rows) for c in plan]
     pace = iter(pauses(item["n"]))
+    # The picker's Enter is sent again when the page is slow to open (open_page); an Enter
+    # that reaches the open page moves its cursor down a row. Start from the top row, as
+    # after every column, or the first column would go one row lower than planned.
+    term.keys([UP] * len(item["students"]), gap=0.02)
+    time.sleep(0.3)
     for column in plan:
         if time.time() + 2 > until:
             return
