@@ -33,6 +33,7 @@ import sys
 import threading
 import time
 import traceback
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -327,6 +328,10 @@ def report(args: argparse.Namespace, items: list[dict[str, Any]],
     print(f"errors: {len(errors) + len(problems)}")
     for line in (errors + problems)[:20]:
         print(f"  # {line}", file=sys.stderr)
+    if problems:   # the lines above are cut at 20: how many each user had
+        per_user = Counter(line.split()[0] for line in problems)
+        print("  # cells not as typed, per user: "
+              + ", ".join(f"{user} {n}" for user, n in sorted(per_user.items())), file=sys.stderr)
     return 1 if errors or problems else 0
 
 
