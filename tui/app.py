@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from textual import events, on
 from textual.app import App
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from core.web.config import check_web_roles
@@ -70,19 +69,6 @@ class EJournalApp(App[None]):
         if isinstance(event, events.InputEvent):
             self.last_input = time.monotonic()
         await super().on_event(event)
-
-    @property
-    def _background_screens(self) -> list[Screen]:
-        """The screens seen through the one on top: none when it is opaque (every screen but a
-        dialog). Textual counts the screen beneath even then, so a covered screen that changed
-        (the home menu being built under a parent's week, its clock, its message count) made
-        the whole visible screen be drawn and sent again: 7–11 KB a time to a browser or over
-        SSH for nothing, and a covered screen counted as current and kept redrawing itself.
-        Overrides Textual's private property; should it be renamed, only the saving is lost."""
-        top = self.screen_stack[-1] if self.screen_stack else None
-        if top is not None and top.styles.background.a == 1:
-            return []
-        return super()._background_screens
 
     def idle_limit_s(self) -> float:
         """Seconds of inactivity before the screen locks (0: never)."""

@@ -8,15 +8,12 @@ import asyncio
 from functools import partial
 from typing import Any
 
-from textual.widgets import Static
-
 from core.family.service import children
 from core.messages.service import recipients, start_thread
 from core.session import Person
 from tests.demo_fixture import DemoDb
 from tests.tui.screens.journal.pilot import post_keys, wait_until
 from tui.app import EJournalApp
-from tui.dialogs.confirm import ConfirmScreen
 from tui.screens.family.screen import FamilyScreen
 from tui.screens.family.week import WeekScreen
 from tui.screens.start.home import HomeScreen
@@ -142,37 +139,3 @@ def test_a_parent_lands_on_the_children_read_at_login(demo_db: DemoDb, monkeypat
 
     asyncio.run(main())
 
-
-def test_a_covered_screen_that_changes_does_not_redraw_the_one_on_top(demo_db: DemoDb) -> None:
-    """The family screen under a parent's week changes (it reads its tabs, the header): the
-    week on top is opaque, so nothing of it is drawn and sent again (7–11 KB a time to a
-    browser or over SSH); a dialog, which lets the screen beneath show, still sees it."""
-    app = EJournalApp(demo_db.settings, session=demo_db.log_in("обучающийся"))
-    redrawn: list[tuple[object, ...]] = []
-
-    async def main() -> None:
-        async with app.run_test(size=(100, 30)) as pilot:
-            await wait_until(pilot, lambda: isinstance(app.screen, WeekScreen))
-            week = app.screen
-            assert isinstance(week, WeekScreen)
-            await wait_until(pilot, partial(_week_read, week))
-            await app.workers.wait_for_complete()
-            await pilot.pause(0.3)
-            family = next(s for s in app.screen_stack if isinstance(s, FamilyScreen))
-            original = week.refresh
-
-            def counted(*regions: object, **flags: object) -> object:
-                redrawn.append(regions)
-                return original(*regions, **flags)  # type: ignore[arg-type]
-
-            week.refresh = counted  # type: ignore[method-assign]
-            family.query_one("#fam-head", Static).update("строка\nещё строка\nи ещё")
-            await pilot.pause(0.5)
-            assert redrawn == [], "the covered screen's change redrew the week on top"
-            assert not family.is_current and week.is_current
-            app.push_screen(ConfirmScreen("Вопрос", "Да или нет?"))
-            await pilot.pause(0.3)
-            assert week.is_current, "the week under a dialog is seen and drawn"
-            assert not family.is_current
-
-    asyncio.run(main())
