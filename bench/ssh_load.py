@@ -137,8 +137,7 @@ def type_marks(term: Terminal, item: dict[str, Any], until: float, result: dict[
     # The picker's Enter is sent again when the page is slow to open (open_page); an Enter
     # that reaches the open page moves its cursor down a row. Start from the top row, as
     # after every column, or the first column would go one row lower than planned.
-    term.keys([UP] * len(item["students"]), gap=0.02)
-    time.sleep(0.3)
+    to_top(term, item)
     for column in plan:
         if time.time() + 2 > until:
             return
@@ -156,8 +155,13 @@ def type_marks(term: Terminal, item: dict[str, Any], until: float, result: dict[
             else:
                 type_column(term, column, pace, until, result)
             time.sleep(next(pace))
-        term.keys([LEFT] + [UP] * len(item["students"]), gap=0.02)
-        time.sleep(0.3)
+        to_top(term, item, LEFT)
+
+
+def to_top(term: Terminal, item: dict[str, Any], first: str = "") -> None:
+    """``first`` (an arrow: to the next column), then up-arrows to the page's top row."""
+    term.keys(([first] if first else []) + [UP] * len(item["students"]), gap=0.02)
+    time.sleep(0.3)
 
 
 def type_f7(term: Terminal, column: Column, pause: float) -> bool:

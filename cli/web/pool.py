@@ -83,9 +83,9 @@ class WarmPrograms:
             return
         finally:
             self._starting -= 1
+        if not ready:
+            log.error("web: a program started ahead (pid %s) did not get ready", process.pid)
         if self._closed or not ready:
-            if not ready:
-                log.error("web: a program started ahead (pid %s) did not get ready", process.pid)
             await _end(process)
             return
         log.info("web: a program started ahead (pid %s)", process.pid)
