@@ -29,12 +29,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="адрес журнала для браузеров, например «https://journal.college.ru» "
                              "(по умолчанию «http://АДРЕС:ПОРТ»)")
     parser.add_argument("--tab", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--zygote", action="store_true", help=argparse.SUPPRESS)
     parser.set_defaults(handler=web_command)
 
 
-def tab_command() -> str:
-    """The shell command that runs one browser tab's program."""
-    return shlex.join([sys.executable, "-m", "cli", "web", "--tab"])
+def tab_command(role: str = "--tab") -> str:
+    """The shell command that runs one browser tab's program (``--zygote``: the program
+    the tabs' programs are forked from, ``cli.web.zygote``)."""
+    return shlex.join([sys.executable, "-m", "cli", "web", role])
 
 
 def web_command(args: argparse.Namespace) -> int:
@@ -42,16 +44,17 @@ def web_command(args: argparse.Namespace) -> int:
     from core.web.config import load_web_policy
     from kernel.settings import load_settings
 
-    settings = load_settings()
-    policy = load_web_policy()
-    if args.tab:
+    if args.tab or args.zygote:
         from cli.web.tab import wait_for_visitor
+        from cli.web.zygote import serve_forks
         from tui.run import import_ahead, run_program
 
-        wait_for_visitor(import_ahead)
-
-        return run_program(settings, web_roles=policy.roles)
+        (serve_forks if args.zygote else wait_for_visitor)(import_ahead)
+        # read now, not before a fork: the settings as they are when the visitor comes
+        return run_program(load_settings(), web_roles=load_web_policy().roles)
     from cli.web.server import JournalServer
 
-    JournalServer(tab_command(), args.host, args.port, policy, args.public_url).serve()
+    load_settings()   # a settings file in error is told now, not by every tab
+    JournalServer(tab_command(), args.host, args.port, load_web_policy(), args.public_url,
+                  zygote=tab_command("--zygote")).serve()
     return 0

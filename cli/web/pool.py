@@ -4,10 +4,12 @@ textual-serve starts one program per websocket when the browser connects; starti
 Textual and the journal's login screen is then the largest wait a parent has before typing.
 :class:`WarmPrograms` keeps a few programs already started (everything imported, at a low
 priority so as not to slow the visitors logging in meanwhile, and waiting for a line with the
-screen size: ``cli.web.tab``; one is handed out only once it said so). A new tab takes one and
-sends it the browser's size, the program draws its login screen, and a new one is started
-behind it: ten seconds later, not to compete with the visitor's login for the processor, or
-at once when the last one was taken, since a visitor who finds none waits for a whole start.
+screen size: ``cli.web.tab``; one is handed out only once it said so). The server's programs
+are forked from a zygote that imported everything once (``cli.web.forks``), which costs
+milliseconds; started one by one, each costs a second of the processor. A new tab takes one
+and sends it the browser's size, the program draws its login screen, and a new one is made
+behind it: ``refill_after_s`` later, not to compete with the visitor's login for the
+processor, or at once when the last one was taken, since a visitor who finds none waits.
 A program that waited longer than ``max_age_s`` is replaced (so that an update of the program
 on disk reaches the next visitor), and with no program ready the tab starts its own as before.
 """

@@ -21,6 +21,7 @@ from aiohttp import WSMessage, WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
+from cli.web.forks import Zygote
 from cli.web.limits import SessionLimits, visitor_address
 from cli.web.pages import refusal
 from cli.web.pool import TabProgram, WarmPrograms, start_program
@@ -81,12 +82,15 @@ class JournalServer(Server):
     """
 
     def __init__(self, command: str, host: str, port: int, policy: WebPolicy,
-                 public_url: str = "") -> None:
+                 public_url: str = "", zygote: str = "") -> None:
         super().__init__(command, host=host, port=port, title=TITLE,
                          public_url=public_url or None, templates_path=TEMPLATES)
         self.policy = policy
         self.limits = SessionLimits(policy)
-        self.programs = WarmPrograms(self._start_ahead, policy.warm_programs)
+        self.zygote = Zygote(zygote, self._tab_environment()) if zygote else None
+        # a fork costs milliseconds, a start a second that the visitor's login needs
+        self.programs = WarmPrograms(self._start_ahead, policy.warm_programs,
+                                     refill_after_s=1.0 if zygote else 10.0)
         self._renewing: asyncio.Task[None] | None = None
 
     def initialize_logging(self) -> None:
@@ -104,13 +108,25 @@ class JournalServer(Server):
         if self._renewing is not None:
             self._renewing.cancel()
         await self.programs.close()
+        if self.zygote is not None:
+            await self.zygote.close()
         await super().on_shutdown(app)
 
     async def _start_ahead(self) -> Process:
-        """One tab's program started before its visitor (the browser's size comes later)."""
+        """One tab's program started before its visitor (the browser's size comes later):
+        forked from the zygote, or started as a program of its own when that fails."""
+        if self.zygote is not None:
+            try:
+                return cast(Process, await self.zygote.fork())
+            except OSError:
+                log.exception("web: no program from the zygote; one is started instead")
+        return await start_program(self.command, self._tab_environment())
+
+    def _tab_environment(self) -> dict[str, str]:
+        """The environment textual-serve gives a tab's program."""
         service = AppService(self.command, write_bytes=_nowhere, write_str=_nowhere,
                              close=_nothing, download_manager=self.download_manager)
-        return await start_program(self.command, service._build_environment())
+        return service._build_environment()
 
     def _address(self, request: web.Request) -> str:
         return visitor_address(request.remote or "", request.headers.get("X-Forwarded-For", ""),

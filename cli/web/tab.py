@@ -20,6 +20,7 @@ from collections.abc import Callable
 from kernel.settings import set_screen_size, take_web_server_pid
 
 PR_SET_PDEATHSIG = 1
+PR_SET_NAME = 15
 LONGEST_LINE = 32
 READY = b"ready\n"
 """What a program started ahead writes once everything is imported (``cli.web.pool``)."""
@@ -37,8 +38,18 @@ def wait_for_visitor(import_ahead: Callable[[], None]) -> None:
     server = take_web_server_pid()
     if not server.isdigit():
         return
-    _end_with(int(server))
+    end_with_parent(int(server))
     import_quietly(import_ahead)
+    meet_visitor()
+
+
+def meet_visitor() -> None:
+    """Say ready, then wait for the visitor's screen size (a program started ahead by the
+    server, or forked from ``cli.web.zygote``).
+
+    Raises:
+        SystemExit: the server ended before a visitor came.
+    """
     os.write(1, READY)
     width, height = _visitor_size(_read_line())
     set_screen_size(width, height)
@@ -72,15 +83,23 @@ def size_line(width: int, height: int) -> bytes:
     return f"{width} {height}\n".encode()
 
 
-def _end_with(server: int) -> None:
-    """A hang-up when the web server ends, whatever way it ends (Linux's PR_SET_PDEATHSIG;
-    elsewhere nothing), since the program's screen then has nowhere to go; the program ends
-    on a hang-up as on a dropped SSH line. A server already gone: end now. Set here, not
-    between fork and exec: the server has threads, and there a child may hang."""
+def end_with_parent(parent: int) -> None:
+    """A hang-up when the parent (the web server, or the zygote a tab was forked from) ends,
+    whatever way it ends (Linux's PR_SET_PDEATHSIG; elsewhere nothing), since the program's
+    screen then has nowhere to go; the program ends on a hang-up as on a dropped SSH line. A
+    parent already gone: end now. Set here, not between fork and exec: the server has threads,
+    and there a child may hang."""
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGHUP)
-    if os.getppid() != server:
+    if os.getppid() != parent:
         raise SystemExit(0)
+
+
+def name_process(name: str) -> None:
+    """The process's short name as ``ps -o comm`` and ``top`` show it (Linux; at most 15
+    bytes): tabs forked from the zygote otherwise all show the zygote's command line."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_NAME, name.encode()[:15])
 
 
 def _read_line() -> bytes:

@@ -15,7 +15,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from tests.cli.web.serving import WebServer, running_web
+from tests.cli.web.serving import WebServer, children, running_web
 from tests.demo_fixture import DemoDb
 
 IDLE_S = 15.0
@@ -134,11 +134,14 @@ def _wait(check: Callable[[], bool], what: str, timeout_s: float = START_TIMEOUT
 
 def test_a_tab_takes_a_program_started_ahead_and_none_outlives_the_server(
         web_server: WebServer) -> None:
-    """Two programs wait at their login screens; a tab takes one, drawn at the browser's size,
-    and another starts behind it; killed with the server, none is left running."""
+    """Two programs, forked from the zygote, wait at their login screens; a tab takes one,
+    drawn at the browser's size, and another is forked behind it; killed with the server, none
+    is left running, the zygote neither."""
     _wait(lambda: web_server.log.read_text().count("a program started ahead") == 2
           and len(web_server.programs()) == 2, "the programs were not started ahead")
     ahead = set(web_server.programs())
+    zygotes = web_server.zygotes()
+    assert len(zygotes) == 1 and ahead <= set(children(zygotes[0])), "not forked from the zygote"
 
     async def scenario() -> None:
         async with aiohttp.ClientSession() as http:
@@ -157,7 +160,7 @@ def test_a_tab_takes_a_program_started_ahead_and_none_outlives_the_server(
 
     asyncio.run(scenario())
     _wait(lambda: len(web_server.programs()) == 2, "the tab's program did not end with its websocket")
-    running = set(web_server.programs())
+    running = set(web_server.programs()) | set(zygotes)
     os.kill(web_server.pid, signal.SIGKILL)
     _wait(lambda: not any(Path(f"/proc/{pid}").exists() for pid in running),
           "a program outlived the killed web server", 15)

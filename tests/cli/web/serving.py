@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from cli.web.zygote import NAME as ZYGOTE
 from tests.conftest import free_port
 
 
@@ -24,12 +25,35 @@ class WebServer:
         """The web server's process."""
 
     def programs(self) -> list[int]:
-        """The tabs' programs running under the server (started ahead or in use)."""
-        return [int(p) for p in os.listdir("/proc") if p.isdigit() and _parent(int(p)) == self.pid]
+        """The tabs' programs running under the server (started ahead or in use): forked
+        from its zygote, or started by the server itself; the zygote is not one of them."""
+        found = []
+        for child in children(self.pid):
+            found += children(child) if _name(child) == ZYGOTE else [child]
+        return [pid for pid in found if _name(pid) not in ("", ZYGOTE)]
+
+    def zygotes(self) -> list[int]:
+        """The server's zygotes (``cli.web.zygote``): one, or none before it started."""
+        return [pid for pid in children(self.pid) if _name(pid) == ZYGOTE]
 
     def ws_url(self) -> str:
         """The websocket that starts one tab's program."""
         return self.url.replace("http:", "ws:") + "/ws?width=80&height=24"
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid``."""
+    return [int(p) for p in os.listdir("/proc") if p.isdigit() and _parent(int(p)) == pid]
+
+
+def _name(pid: int) -> str:
+    """The process's short name; '' when it has ended (or waits to be collected)."""
+    try:
+        if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z":
+            return ""
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
 
 
 def _parent(pid: int) -> int | None:
