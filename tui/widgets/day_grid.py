@@ -114,8 +114,8 @@ class DayGrid(JournalGrid):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("д,d,Д,D", "whole_day", "Весь день", key_display="д"),
-        Binding("б,b,Б,B", "whole_day('НУ')", "Весь день НУ", key_display="б"),
+        Binding("д,d,Д,D", "whole_day", "Весь день", key_display="д", priority=True),
+        Binding("б,b,Б,B", "whole_day('НУ')", "Весь день НУ", key_display="б", priority=True),
     ]
 
     def __init__(self, day: AttendanceDay, *, id: str | None = None) -> None:

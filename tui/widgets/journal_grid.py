@@ -41,7 +41,12 @@ _EDITS = {"mark", "attendance", "clear", "fill_present"}
 
 def _bind(keys: str, action: str, description: str, display: str | None = None,
           show: bool = True) -> Binding:
-    return Binding(keys, action, description, show=show, key_display=display)
+    """A grid key, answered in the key's own turn (``priority``): a key that is not is answered
+    only after a trip through the grid's queue, and the program's own keys typed after it
+    (F1, Ctrl+Q, answered at once) would overtake it — a mark typed just before Ctrl+Q was
+    then lost, one typed before F1 answered against the help screen. A key the grid refuses
+    here (``check_action``) goes on as any other key."""
+    return Binding(keys, action, description, show=show, key_display=display, priority=True)
 
 
 class JournalGrid(GridView):
