@@ -38,21 +38,19 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT
+from ssh_measure import commit_probe, memory_sampler, verify
 from ssh_parts import (
     Column,
     Terminal,
-    compare_marks,
-    expected_marks,
     p95,
     pauses,
-    processes,
-    pss_mb,
     typing_plan,
 )
 from ssh_world import World, clear_columns
 
 ENTER, UP, DOWN, LEFT, F7, CTRL_Q = "\r", "\x1b[A", "\x1b[B", "\x1b[D", "\x1b[18~", "\x11"
+F1, ESC = "\x1bOP", "\x1b"
+HELP_SHOWN = "Esc — закрыть справку"
 
 # --- one session (a process of its own) ------------------------------------------------------
 
@@ -87,21 +85,50 @@ def session(world: dict[str, Any], item: dict[str, Any], barrier: Any, minutes: 
         term.wait_for("Все изменения сохранены", "the page saved", since=opened)
         result["login_s"] = (shown - spawned) + (home - entered) + (drawn - pressed)
         type_marks(term, item, time.time() + minutes * 60, result)
-        time.sleep(3)      # the last change's save, whose status comes after last_key_at
-        term.wait_for("Все изменения сохранены", "everything saved", timeout=120,
-                      since=result.get("last_key_at", 0))
+        settle(term)
         asked = term.position
         term.send(CTRL_Q)
         time.sleep(1)
         term.pump(0.2)
-        if term.seen("Выйти", asked):
+        if term.seen("Выйти", asked):   # not expected after settle(): counted as an error
+            result["error"] += "the program still had changes to send when asked to quit; "
             term.send(LEFT + ENTER)
+        if not term.ended(120):
+            result["error"] += "the program did not end after Ctrl+Q; "
     except Exception as exc:  # reported, counted as an error of the run
         result["error"] = f"{type(exc).__name__}: {exc}\n{traceback.format_exc()[-800:]}"
     finally:
         if term is not None:
             term.close()
+            keep_output(world, item["user"], term, result)
         out.put(result)
+
+
+def keep_output(world: dict[str, Any], user: str, term: Terminal, result: dict[str, Any]) -> None:
+    """The session's whole output and the place in it of every mark key sent, for a look at
+    what the screen showed around a cell the check finds wrong (``BASE/screens``)."""
+    folder = Path(world["screens"])
+    folder.mkdir(exist_ok=True)
+    (folder / f"{user}.raw").write_bytes(bytes(term.raw))
+    (folder / f"{user}.keys").write_text(
+        "\n".join(f"{at} {lesson} {value}" for at, lesson, value in result.pop("sent", [])))
+
+
+def settle(term: Terminal) -> None:
+    """Wait until the program has handled every key sent and saved what they typed.
+
+    Under load the program can be seconds behind the driver: a status «Все изменения
+    сохранены» drawn for an earlier key would end the wait too soon, and a quit then finds the
+    last mark still on its way, or a hang-up ends the program before it read that key at all
+    (neither on the screen, nor in the outbox). F1 is handled after every key sent before it,
+    and the grid writes a mark to the outbox before it shows it, so once the help is on the
+    screen every mark is typed; the status drawn after that is the truth about them."""
+    sent = term.position
+    term.send(F1)
+    term.wait_for(HELP_SHOWN, "the help (every key handled)", timeout=120, since=sent)
+    after_help = term.position
+    term.send(ESC)
+    term.wait_for("Все изменения сохранены", "everything saved", timeout=120, since=after_help)
 
 
 def open_page(term: Terminal, item: dict[str, Any]) -> tuple[float, float]:
@@ -195,6 +222,7 @@ def type_column(term: Terminal, column: Column, pace: Any, until: float,
             return
         term.pump(0)
         result["last_key_at"] = term.position
+        result.setdefault("sent", []).append((term.position, column.lesson_id, value))
         sent = term.send(value)
         first = term.pump(1.0)
         if first is not None:
@@ -225,90 +253,7 @@ def collect(out: Any, items: list[dict[str, Any]], workers: list[Any],
     return results
 
 
-# --- the probe and the run ---------------------------------------------------------------------
-
-
-def commit_probe(settings: Any, stop: threading.Event, times: list[float]) -> None:
-    """The demo teacher's changes through the real saver, one a second, timed to commit."""
-    sys.path.insert(0, str(ROOT / "bench"))
-    from journal_page import free_cells
-
-    from core.journal.outbox import Outbox
-    from core.journal.outbox_format import cell_key
-    from core.journal.page import Change
-    from core.journal.saver import Saver
-    from core.journal.service import list_loads, load_page
-    from core.session import log_in
-    from kernel.marks import MarkValue
-
-    session = log_in(settings, "emelianov.gm", "demo-teacher")
-    pages = {x.load_id: load_page(session, x.load_id).page for x in list_loads(session)[:8]}
-    load_id = max(pages, key=lambda x: len(free_cells(pages[x], "test", 10_000)))
-    page = pages[load_id]
-    done: dict[Any, float] = {}
-    saver = Saver(session.new_connection, Outbox.open(session.person.login, session.database_id))
-    saver.subscribe(lambda report: [done.setdefault(r.edit.key, time.perf_counter())
-                                    for r in report.results])
-    saver.start()
-    sent = {}
-    for student_id, lesson_id in free_cells(page, "test", 10_000):
-        if stop.is_set():
-            break
-        change = Change(student_id, lesson_id, "test", None, MarkValue.FOUR)
-        sent[cell_key(change)] = time.perf_counter()
-        saver.submit(load_id, [change])
-        stop.wait(1.0)
-    saver.wait_idle(30)
-    saver.stop()
-    # the first change also opens the saver's connection: not a commit of a running program
-    times += [(done[key] - at) * 1000 for key, at in list(sent.items())[1:] if key in done]
-    session.close()
-
-
-def verify(settings: Any, items: list[dict[str, Any]], results: dict[str, dict[str, Any]],
-           after: int) -> list[str]:
-    """Every typed mark in the database with one history row, nothing else in the columns."""
-    from db.server.launcher import EmbeddedServer
-
-    problems = []
-    with EmbeddedServer(settings).connect_superuser(settings.dbname) as conn:
-        for item in items:
-            result = results.get(item["user"], {})
-            plan = [Column(lesson, tuple(values), f7, tuple(rows))
-                    for lesson, values, f7, rows in result.get("plan", [])]
-            expected = expected_marks(plan, item["students"], result.get("typed", {}))
-            lessons = item["lessons"]
-            in_db = {(s, lesson): v for s, lesson, v in conn.execute(
-                "SELECT student_id, lesson_id, value FROM journal.mark WHERE lesson_id = ANY(%s)",
-                (lessons,)).fetchall()}
-            history = {(s, lesson): n for s, lesson, n in conn.execute(
-                "SELECT student_id, (new_value ->> 'lesson_id')::int, count(*) FROM journal.change_log"
-                " WHERE table_name = 'mark' AND action = 'INSERT' AND id > %s"
-                "   AND (new_value ->> 'lesson_id')::int = ANY(%s) GROUP BY 1, 2",
-                (after, lessons)).fetchall()}
-            problems += [f"{item['user']} {p}" for p in compare_marks(expected, in_db, history)]
-    return problems
-
-
-def memory_sampler(uids: set[int], postmaster: int, stop: threading.Event,
-                   peak: list[float]) -> None:
-    """PSS of the programs and of this install's PostgreSQL every 5 s; the most seen."""
-    while not stop.wait(5):
-        server = [postmaster, *children(postmaster)]
-        pids = processes(lambda uid, cmd: uid in uids and "ejournal" in cmd) + server
-        peak[0] = max(peak[0], pss_mb(pids))
-
-
-def children(pid: int) -> list[int]:
-    """The processes whose parent is ``pid`` (the server's backends and workers)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        try:
-            if entry.name.isdigit() and int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(entry.name))
-        except (OSError, ValueError, IndexError):
-            continue
-    return found
+# --- the run ---------------------------------------------------------------------------------
 
 
 def report(args: argparse.Namespace, items: list[dict[str, Any]],
@@ -362,7 +307,8 @@ def main() -> int:
                                             for i in items)}
         ctx = mp.get_context("fork")
         barrier, out = ctx.Barrier(len(items)), ctx.Queue()
-        spec = {"ssh_port": world.ssh_port, "key": str(args.base / "client")}
+        spec = {"ssh_port": world.ssh_port, "key": str(args.base / "client"),
+                "screens": str(args.base / "screens")}
         stop, commits, peak = threading.Event(), [], [0.0]
         workers = [ctx.Process(target=session, args=(spec, item, barrier, args.minutes, out))
                    for item in items]

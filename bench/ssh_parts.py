@@ -170,6 +170,7 @@ class Terminal:
     pid: int = field(init=False)
     fd: int = field(init=False)
     raw: bytearray = field(init=False, default_factory=bytearray)
+    reaped: bool = field(init=False, default=False)
 
     def __post_init__(self) -> None:
         with warnings.catch_warnings():
@@ -242,11 +243,25 @@ class Terminal:
             time.sleep(gap)
         return sent
 
+    def ended(self, timeout: float) -> bool:
+        """Wait, reading its output, until the command ends by itself; False when it did not."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self.pump(0.1)
+            with contextlib.suppress(ChildProcessError):
+                if os.waitpid(self.pid, os.WNOHANG) == (0, 0):
+                    continue
+            self.reaped = True
+            return True
+        return False
+
     def close(self, grace_s: float = 5.0) -> None:
         """Hang up and reap the child; killed when it outlives the hang-up by ``grace_s``
         (an ssh that ignored the SIGHUP kept a whole 30-user run waiting in waitpid)."""
         with contextlib.suppress(OSError):
             os.close(self.fd)
+        if self.reaped:
+            return
         with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGHUP)
         deadline = time.monotonic() + grace_s
