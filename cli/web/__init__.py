@@ -9,6 +9,7 @@ meant to sit behind the college's HTTPS reverse proxy (docs/web.md).
 from __future__ import annotations
 
 import argparse
+import os
 import shlex
 import sys
 
@@ -55,6 +56,7 @@ def web_command(args: argparse.Namespace) -> int:
     from cli.web.server import JournalServer
 
     load_settings()   # a settings file in error is told now, not by every tab
+    forks = hasattr(os, "pidfd_open")   # Linux: a forked tab's end is seen through a pidfd
     JournalServer(tab_command(), args.host, args.port, load_web_policy(), args.public_url,
-                  zygote=tab_command("--zygote")).serve()
+                  zygote=tab_command("--zygote") if forks else "").serve()
     return 0

@@ -106,10 +106,15 @@ class Zygote:
                 await self._let_go()
                 raise
 
-    async def close(self) -> None:
-        """Let the zygote go: it forks no more and ends after its tabs."""
+    async def close(self, wait_s: float = 0.0) -> None:
+        """Let the zygote go: it forks no more and ends after its tabs. ``wait_s``: wait that
+        long at most for every zygote let go to have ended."""
         async with self._lock:
             await self._let_go()
+        ending = [p for p in self._let_go_of if p.returncode is None]
+        if ending and wait_s:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.gather(*(p.wait() for p in ending)), wait_s)
 
     async def _current(self) -> socket.socket:
         too_old = time.monotonic() - self._started > self.max_age_s
@@ -152,16 +157,20 @@ class Zygote:
         try:
             socket.send_fds(control, [FORK], [stdin_r, stdout_w, stderr_w])
         except OSError:
-            for fd in (stdin_r, stdin_w, stdout_r, stdout_w, stderr_r, stderr_w):
+            for fd in (stdin_w, stdout_r, stderr_r):
                 os.close(fd)
             raise
-        finally:
+        finally:   # the zygote holds its own copies now (or none was sent)
             for fd in (stdin_r, stdout_w, stderr_w):
-                with contextlib.suppress(OSError):
-                    os.close(fd)
-        pid = PID.unpack(await asyncio.wait_for(_read_exactly(loop, control, PID.size), 30))[0]
-        return ForkedProgram(pid, await _writer(loop, stdin_w), await _reader(loop, stdout_r),
-                             await _reader(loop, stderr_r))
+                os.close(fd)
+        try:
+            reply = await asyncio.wait_for(_read_exactly(loop, control, PID.size), 30)
+        except (TimeoutError, OSError) as error:
+            for fd in (stdin_w, stdout_r, stderr_r):
+                os.close(fd)
+            raise OSError(f"the zygote did not fork: {error}") from error
+        return ForkedProgram(PID.unpack(reply)[0], await _writer(loop, stdin_w),
+                             await _reader(loop, stdout_r), await _reader(loop, stderr_r))
 
     async def _let_go(self) -> None:
         if self._control is not None:

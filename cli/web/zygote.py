@@ -21,7 +21,6 @@ import gc
 import os
 import random
 import select
-import signal
 import socket
 import struct
 import sys
@@ -105,8 +104,8 @@ def _reap() -> None:
 
 
 def _retire() -> None:
-    """The server let go of this program: wait for the tabs forked from it, then end."""
-    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    """The server let go of this program: wait for the tabs forked from it, then end (a
+    hang-up, when the server ends meanwhile, still ends it and so its tabs)."""
     with contextlib.suppress(ChildProcessError):
         while True:
             os.wait()

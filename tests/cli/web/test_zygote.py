@@ -61,7 +61,7 @@ def _run(scenario: Callable[[Zygote], Awaitable[None]], script: str = STAND_IN) 
         try:
             await asyncio.wait_for(scenario(zygote), 60)
         finally:
-            await zygote.close()
+            await zygote.close(wait_s=10)
 
     asyncio.run(main())
 
@@ -130,3 +130,20 @@ def test_a_zygote_that_cannot_start_raises_oserror() -> None:
             await zygote.fork()
 
     _run(scenario, "raise SystemExit(3)")
+
+
+def test_a_zygote_that_died_is_replaced_by_a_new_one() -> None:
+    async def scenario(zygote: Zygote) -> None:
+        first = await zygote.fork()
+        assert await first.stdout.readline() == READY
+        dead = _parent(first.pid)
+        os.kill(dead, signal.SIGKILL)
+        await asyncio.wait_for(first.wait(), 10)
+        try:                        # the death may not be seen yet: this one fork fails
+            second = await zygote.fork()
+        except OSError:
+            second = await zygote.fork()
+        assert _parent(second.pid) != dead
+        assert await _talk(second, b"again\n") == b"100 30 again\n"
+
+    _run(scenario)
