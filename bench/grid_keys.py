@@ -84,7 +84,9 @@ class ProbedGrid(JournalGrid):
         super().__init__(page)
         self.probe = probe
 
-    def on_key(self, event: events.Key) -> None:
+    def key_arrives(self, event: events.Key) -> None:
+        """A key reaches the program (the grid's keys are answered in the app's turn, as
+        priority bindings, before any widget sees the key)."""
         self.probe.start(event.time)
         self.call_after_refresh(self._after_frame)
 
@@ -109,6 +111,11 @@ class BenchApp(App[None]):
     def compose(self) -> ComposeResult:
         yield ProbedGrid(self.page, self.probe)
         yield Footer()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            self.query_one(ProbedGrid).key_arrives(event)
+        await super().on_event(event)
 
 
 def make_page(students: int, lessons: int, seed: int = 1) -> journal.JournalPage:
