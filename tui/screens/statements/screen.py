@@ -131,9 +131,8 @@ class StatementsScreen(StatementSheetScreen):
         submit_filter(self.query_one("#st-list", OptionList))
 
     def on_key(self, event: events.Key) -> None:
-        """↓/↑ typed in the filter move the list's highlight; marks typed into the sheet."""
-        if not filter_key(event, self.query_one("#st-filter", Input), self.query_one("#st-list", OptionList)):
-            super().on_key(event)
+        """↓/↑ typed in the filter move the list's highlight (marks: the sheet's bindings)."""
+        filter_key(event, self.query_one("#st-filter", Input), self.query_one("#st-list", OptionList))
 
     @on(OptionList.OptionSelected, "#st-list")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
@@ -196,6 +195,8 @@ class StatementsScreen(StatementSheetScreen):
     # --- closing, reopening, moving ---------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "type_key":
+            return super().check_action(action, parameters)
         sheet = self.sheet if self.in_sheet else None
         if action in ("focus_filter", "toggle_new"):
             return not self.in_sheet and (action != "toggle_new" or

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar
 
-from textual import events, work
+from textual import work
+from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Static
@@ -22,7 +23,6 @@ from core.journal.page import CellValue, Change
 from core.journal.saver import Saver, SaveReport
 from core.session import UserSession
 from core.statements.sheet import (
-    STATEMENT_KEYS,
     SheetLine,
     StatementSheet,
     legend,
@@ -44,6 +44,14 @@ class StatementSheetScreen(ShowsWorkerErrors, Screen[None]):
     """The sheet of one statement; the screen that lists them builds on it."""
 
     HELP: ClassVar[str] = helps.SHEET
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # answered in the key's own turn, as the journal grid's: typed just before Ctrl+Q or
+        # F1 (the program's own keys, answered at once), a key answered later was lost
+        *(Binding(keys, f"type_key('{value}')", "Отметка", show=False, priority=True)
+          for keys, value in (("5", "5"), ("4", "4"), ("3", "3"), ("2", "2"),
+                              ("з,З,z,Z", "з"), ("minus", "-"), ("н,Н,n,N", "н"))),
+        Binding("delete,backspace", "type_key('')", "Стереть", show=False, priority=True),
+    ]
 
     session: UserSession
     _load_list: Callable[[], object]  # the list of statements, re-read after closing
@@ -130,15 +138,17 @@ class StatementSheetScreen(ShowsWorkerErrors, Screen[None]):
             lines.append(f"[dim]Открыта заново {at:%d.%m.%Y %H:%M} ({who}): {reason}[/dim]")
         return "\n".join(lines)
 
-    def on_key(self, event: events.Key) -> None:
-        """Typed marks go into the current row and the cursor moves down."""
-        if not self.in_sheet or self.sheet is None or not self.query_one("#st-table").has_focus:
-            return
-        char = (event.character or "").lower()
-        if char in STATEMENT_KEYS or event.key in ("delete", "backspace"):
-            event.stop()
-            event.prevent_default()
-            self._type(None if event.key in ("delete", "backspace") else char)
+    def action_type_key(self, char: str) -> None:
+        """A typed mark goes into the current row and the cursor moves down ('': Del)."""
+        self._type(char or None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Marks go to the sheet only while its table has the keys (elsewhere, in the filter
+        say, they are text)."""
+        if action == "type_key":
+            return (self.in_sheet and self.sheet is not None
+                    and self.query_one("#st-table").has_focus)
+        return True
 
     def _type(self, char: str | None) -> None:
         sheet, table = self.sheet, self.query_one("#st-table", DataTable)
