@@ -19,8 +19,7 @@ from textual.pilot import Pilot
 import core.statements.service as statement_service
 import tui.screens.curator.attendance_day as day_module
 import tui.screens.journal.page as page_module
-from core.statements.closing import create_statement
-from core.statements.service import attestable_loads, read_statement
+from core.statements.service import read_statement
 from kernel.marks import StatementValue
 from tests.curator_fixture import attendance, curator_group, recent_day, settle, wipe_attendance
 from tests.curator_fixture import run as run_day
@@ -29,7 +28,7 @@ from tests.saving.test_page_saving import empty_column
 from tests.tui.screens.family.test_screens import run as run_screen
 from tests.tui.screens.family.test_screens import settle as settle_screen
 from tests.tui.screens.journal.pilot import cell_in_db, cursor, run, saved, wait_until
-from tests.tui.screens.statements.sheet_pilot import open_sheet
+from tests.tui.screens.statements.sheet_pilot import new_statement, open_sheet
 from tui.screens.curator.attendance_day import AttendanceDayScreen
 from tui.screens.journal.page import JournalScreen
 from tui.screens.statements.screen import StatementsScreen
@@ -125,10 +124,7 @@ def test_a_statement_reread_keeps_a_line_saved_after_the_read_began(
         demo_db: DemoDb, monkeypatch: pytest.MonkeyPatch) -> None:
     """The same on a statement (re-read after a refusal): a held read does not put 5 back
     over a saved 4."""
-    teacher = demo_db.log_in("преподаватель")
-    load = next(x for x in attestable_loads(teacher) if x.is_mine and x.form != "зачёт")
-    statement_id = create_statement(teacher, load.load_id, load.form, None, None)
-    first = read_statement(teacher, statement_id).lines[0].student_id
+    teacher, load, statement_id, first = new_statement(demo_db)
 
     async def scenario(pilot: Pilot[None], screen: StatementsScreen) -> None:
         table = await open_sheet(pilot, screen, load.group_name, load.discipline, load.form,

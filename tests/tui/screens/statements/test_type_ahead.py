@@ -8,22 +8,18 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from core.statements.closing import create_statement
-from core.statements.service import attestable_loads, read_statement
+from core.statements.service import read_statement
 from kernel.marks import StatementValue
 from tests.tui.screens.family.test_screens import run, settle
 from tests.tui.screens.journal.pilot import post_keys, wait_until
-from tests.tui.screens.statements.sheet_pilot import open_sheet
+from tests.tui.screens.statements.sheet_pilot import new_statement, open_sheet
 from tui.dialogs.confirm import ConfirmScreen
 from tui.screens.statements.screen import StatementsScreen
 
 
 def test_a_statement_mark_typed_right_before_ctrl_q_is_saved_or_the_quit_asks(
         demo_db: Any) -> None:
-    teacher = demo_db.log_in("преподаватель")
-    load = next(x for x in attestable_loads(teacher) if x.is_mine and x.form != "зачёт")
-    statement_id = create_statement(teacher, load.load_id, load.form, None, None)
-    first = read_statement(teacher, statement_id).lines[0].student_id
+    teacher, load, statement_id, first = new_statement(demo_db)
 
     async def scenario(pilot: Pilot[None], screen: StatementsScreen) -> None:
         table = await open_sheet(pilot, screen, load.group_name, load.discipline, load.form,
