@@ -23,6 +23,7 @@ from core.journal.page import CellValue, Change
 from core.journal.saver import Saver, SaveReport
 from core.session import UserSession
 from core.statements.sheet import (
+    STATEMENT_KEYS,
     SheetLine,
     StatementSheet,
     legend,
@@ -40,6 +41,12 @@ COLUMNS = (("n", "№"), ("name", "Обучающийся"), ("book", "Зач. �
            ("mean", "Ср. балл"), ("by_mean", "По текущим"), ("final", "Итог семестра"))
 
 
+def _key_names(char: str) -> str:
+    """The keys that type ``char`` (a key of ``STATEMENT_KEYS``): the character in either
+    case; «-» is the key named ``minus``."""
+    return "minus" if char == "-" else ",".join(dict.fromkeys((char, char.upper())))
+
+
 class StatementSheetScreen(ShowsWorkerErrors, Screen[None]):
     """The sheet of one statement; the screen that lists them builds on it."""
 
@@ -47,9 +54,8 @@ class StatementSheetScreen(ShowsWorkerErrors, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         # answered in the key's own turn, as the journal grid's: typed just before Ctrl+Q or
         # F1 (the program's own keys, answered at once), a key answered later was lost
-        *(Binding(keys, f"type_key('{value}')", "Отметка", show=False, priority=True)
-          for keys, value in (("5", "5"), ("4", "4"), ("3", "3"), ("2", "2"),
-                              ("з,З,z,Z", "з"), ("minus", "-"), ("н,Н,n,N", "н"))),
+        *(Binding(_key_names(char), f"type_key('{char}')", "Отметка", show=False, priority=True)
+          for char in STATEMENT_KEYS),
         Binding("delete,backspace", "type_key('')", "Стереть", show=False, priority=True),
     ]
 
