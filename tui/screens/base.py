@@ -35,12 +35,29 @@ class ShowsWorkerErrors(Screen[ScreenResultType]):
             self.app.show_error(event.worker.error)
 
 
-class EnterMovesOn(Screen[ScreenResultType]):
-    """Enter in a field of :attr:`ENTER_MOVES` moves the focus to the field named there, in
-    the key's own turn: keys typed ahead of the program (a fast typist over a slow SSH link,
-    a browser tab) land in the next field, not after the text of the first. Textual's own
-    ``focus()`` takes effect later, after keys already received. Elsewhere Enter is the
-    focused widget's own.
+class TabMovesAtOnce(Screen[ScreenResultType]):
+    """Tab and Shift+Tab move to the next and the previous field in the key's own turn: keys
+    typed ahead of the program (a fast typist over a slow SSH link, a login typed while the
+    program was still starting, a browser tab) land in the next field, not after the text of
+    the first — a password typed after Tab is never shown in the login field, a homework typed
+    after Tab never ends up in the topic. Textual's own Tab takes effect later, after the keys
+    already received."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("tab", "tab_moves(1)", "Следующее поле", show=False, priority=True),
+        Binding("shift+tab", "tab_moves(-1)", "Предыдущее поле", show=False, priority=True)]
+
+    def action_tab_moves(self, direction: int) -> None:
+        if direction > 0:
+            self.focus_next()
+        else:
+            self.focus_previous()
+
+
+class EnterMovesOn(TabMovesAtOnce[ScreenResultType]):
+    """Enter in a field of :attr:`ENTER_MOVES` moves the focus to the field named there in the
+    key's own turn, as Tab does (:class:`TabMovesAtOnce`); Textual's own ``focus()`` takes
+    effect later, after keys already received. Elsewhere Enter is the focused widget's own.
     """
 
     ENTER_MOVES: ClassVar[dict[str, str]] = {}

@@ -16,7 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Select, SelectionList, Static
 
 from core.people.validation import FormErrors
-from tui.screens.base import ShowsWorkerErrors
+from tui.screens.base import ShowsWorkerErrors, TabMovesAtOnce
 from tui.screens.curator import helps
 from tui.widgets.keys_footer import KeysFooter
 
@@ -50,7 +50,8 @@ Check = Callable[[dict[str, str], tuple[int, ...]], FormResult]
 """Turns the texts and the ticked children into checked data, or raises FormErrors."""
 
 
-class PersonFormScreen(ShowsWorkerErrors, ModalScreen[FormResult | None], Generic[FormResult]):
+class PersonFormScreen(TabMovesAtOnce, ShowsWorkerErrors, ModalScreen[FormResult | None],
+                       Generic[FormResult]):
     """Edits the fields; dismisses with what ``check`` returned, or None when cancelled.
 
     Args:

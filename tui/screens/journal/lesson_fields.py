@@ -24,7 +24,7 @@ from textual.widgets._select import SelectOverlay
 from core.journal.lesson_record import TOPIC_MAX, LessonRecord, RecordChoices, record_problems, topic_too_long
 from kernel import clock
 from kernel.errors import EJournalError, ValidationError
-from tui.screens.base import ShowsWorkerErrors
+from tui.screens.base import ShowsWorkerErrors, TabMovesAtOnce
 from tui.screens.journal import helps
 
 TEXT_FIELDS = ("topic", "homework", "homework_pages", "homework_tasks", "homework_practical")
@@ -60,7 +60,7 @@ class KtpSelect(Select[int]):
                     self.query_one(SelectOverlay).select(index)
                     break
 
-class LessonFields(ShowsWorkerErrors, ModalScreen[bool]):
+class LessonFields(TabMovesAtOnce, ShowsWorkerErrors, ModalScreen[bool]):
     """The form's fields; ``LessonFormScreen`` reads and saves the record they show."""
 
     HELP: ClassVar[str] = helps.LESSON_FORM

@@ -12,13 +12,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from core.catalogue.spec import CatalogueList
-from tui.screens.base import ShowsWorkerErrors
+from tui.screens.base import ShowsWorkerErrors, TabMovesAtOnce
 
 if TYPE_CHECKING:
     from core.session import UserSession
 
 
-class RowFormScreen(ShowsWorkerErrors, ModalScreen[str | None]):
+class RowFormScreen(TabMovesAtOnce, ShowsWorkerErrors, ModalScreen[str | None]):
     """The fields of one row; dismisses with what was saved (or None)."""
 
     HELP: ClassVar[str] = """\

@@ -11,7 +11,7 @@ from textual.widgets import Input, Static
 
 from kernel.errors import ServerError
 from tests.demo_fixture import DemoDb
-from tests.tui.screens.journal.pilot import run, wait_until
+from tests.tui.screens.journal.pilot import post_keys, run, wait_until
 from tui.dialogs.confirm import ConfirmScreen
 from tui.screens.journal.lesson_form import LessonFormScreen
 from tui.screens.journal.page import JournalScreen
@@ -264,5 +264,23 @@ def test_save_with_the_server_down_keeps_the_form_and_succeeds_later(
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: pilot.app.screen is screen)
         assert _lesson_row(demo_db, lesson_id)[3] == "Повторить конспект"
+
+    run(demo_db, scenario)
+
+
+def test_fields_typed_ahead_across_tab_land_each_in_its_own_field(demo_db: DemoDb) -> None:
+    """The homework, Tab, the pages, Tab, the tasks in one burst (a fast typist over a slow SSH
+    link): each text lands in its own field, none after the text of the first."""
+    async def scenario(pilot: Pilot[None], screen: JournalScreen) -> None:
+        form = await _open_form(pilot, screen, _lesson_with_ktp_topic(demo_db, screen.load_id))
+        fields = [form.query_one(f"#{name}", Input)
+                  for name in ("homework", "homework_pages", "homework_tasks")]
+        for field in fields:
+            field.value = ""
+        form.set_focus(fields[0])
+        await pilot.pause()
+        post_keys(pilot.app, [*"Читать", "tab", *"12-15", "tab", *"3"])
+        await wait_until(pilot, lambda: sum(len(f.value) for f in fields) == 12)
+        assert [f.value for f in fields] == ["Читать", "12-15", "3"]
 
     run(demo_db, scenario)

@@ -1,5 +1,7 @@
 """The login screen takes keys typed ahead: a login, Enter and the password arriving in one
-burst (a fast typist over a slow SSH link, a browser tab) all land where the person meant."""
+burst (a fast typist over a slow SSH link, a browser tab) all land where the person meant.
+So does a login, Tab and the password: keys typed while the program was still starting arrive
+together, and the password must never end up shown in the login field."""
 
 from __future__ import annotations
 
@@ -39,6 +41,24 @@ def test_a_password_typed_ahead_of_the_focus_lands_in_the_password_field(demo_db
         await wait_until(pilot, lambda: app.screen.focused is not None)   # home mounted
         await pilot.pause()
         assert app.session is not None and app.session.person.login == account.login
+
+    _at_login(demo_db, steps)
+
+
+def test_a_password_typed_ahead_after_tab_lands_in_the_password_field(demo_db: DemoDb) -> None:
+    async def steps(pilot: Pilot[None], app: EJournalApp, account: Any) -> None:
+        login = app.screen
+        post_keys(app, [*account.login, "tab", *account.password])
+        await wait_until(pilot, lambda: login.query_one("#password", Input).value
+                         or len(login.query_one("#login", Input).value) > len(account.login))
+        await pilot.pause()
+        assert login.query_one("#login", Input).value == account.login, \
+            "the password typed after Tab went into the login field, in clear"
+        assert login.query_one("#password", Input).value == account.password
+        post_keys(app, ["shift+tab", "x"])   # back to the login field, in the key's own turn
+        await wait_until(pilot, lambda: login.query_one("#login", Input).value != account.login)
+        assert login.query_one("#login", Input).value == "x"   # a field taken selects its text
+        assert login.query_one("#password", Input).value == account.password
 
     _at_login(demo_db, steps)
 
