@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from ssh_measure import commit_probe, memory_sampler, verify
+from ssh_measure import commit_probe_process, memory_sampler, verify
 from ssh_parts import (
     Column,
     Terminal,
@@ -258,7 +258,7 @@ def collect(out: Any, items: list[dict[str, Any]], workers: list[Any],
 
 def report(args: argparse.Namespace, items: list[dict[str, Any]],
            results: dict[str, dict[str, Any]], problems: list[str], commits: list[float],
-           memory: float) -> int:
+           memory: list[float]) -> int:
     """Print the figures; 1 when a session failed or a typed mark is not as typed."""
     errors = [f"{u}: {r['error']}" for u, r in results.items() if r["error"]]
     ok = list(results.values())     # a session that failed later still measured its login
@@ -270,7 +270,8 @@ def report(args: argparse.Namespace, items: list[dict[str, Any]],
     print(f"ssh_login_p95_s: {p95([r['login_s'] for r in ok if 'login_s' in r]):.2f}")
     print(f"ssh_key_to_screen_p95_ms: {p95([k for r in ok for k in r['keys']]):.1f}")
     print(f"commit_p95_ms: {p95(commits):.1f}")
-    print(f"memory_total_mb: {memory:.0f}")
+    print(f"memory_total_mb: {memory[0]:.0f}")
+    print(f"  # of which the programs {memory[1]:.0f} MB, PostgreSQL {memory[2]:.0f} MB")
     print(f"login_storm_s: {max(homes) - min(enters) if homes and enters else 0:.2f}")
     print(f"marks_typed: {typed}")
     print(f"f7_columns: {sum(r.get('f7', 0) for r in results.values())}")
@@ -309,24 +310,23 @@ def main() -> int:
         barrier, out = ctx.Barrier(len(items)), ctx.Queue()
         spec = {"ssh_port": world.ssh_port, "key": str(args.base / "client"),
                 "screens": str(args.base / "screens")}
-        stop, commits, peak = threading.Event(), [], [0.0]
+        stop, peak, probe_out = ctx.Event(), [0.0, 0.0, 0.0], ctx.Queue()
         workers = [ctx.Process(target=session, args=(spec, item, barrier, args.minutes, out))
                    for item in items]
-        for worker in workers:
-            worker.start()
+        probe = ctx.Process(target=commit_probe_process, args=(settings, stop, probe_out))
+        for process in (*workers, probe):
+            process.start()
         postmaster = int((Path(settings.cluster_dir) / "postmaster.pid").read_text().split()[0])
-        threads = [threading.Thread(target=memory_sampler, args=(uids, postmaster, stop, peak),
-                                    daemon=True),   # a failed run must not wait for them
-                   threading.Thread(target=commit_probe, args=(settings, stop, commits),
-                                    daemon=True)]
-        for thread in threads:
-            thread.start()
+        sampler = threading.Thread(target=memory_sampler, args=(uids, postmaster, stop, peak),
+                                   daemon=True)   # a failed run must not wait for it
+        sampler.start()
         results = collect(out, items, workers, time.monotonic() + args.minutes * 60 + 900)
         stop.set()
-        for thread in threads:
-            thread.join()
+        commits = probe_out.get(timeout=120)
+        probe.join(30)
+        sampler.join()
         return report(args, items, results, verify(settings, items, results, after), commits,
-                      peak[0])
+                      peak)
     finally:
         world.stop(args.keep)
 

@@ -15,6 +15,17 @@ from common import ROOT
 from ssh_parts import Column, compare_marks, expected_marks, processes, pss_mb
 
 
+def commit_probe_process(settings: Any, stop: Any, out: Any) -> None:
+    """``commit_probe`` in a process of its own (forked before any thread of the bench): in
+    the bench's process its saver shared the GIL with the memory sampler's reads of /proc,
+    and a commit was timed late whenever a sample ran. Puts the list of times on ``out``."""
+    times: list[float] = []
+    try:
+        commit_probe(settings, stop, times)
+    finally:
+        out.put(times)
+
+
 def commit_probe(settings: Any, stop: threading.Event, times: list[float]) -> None:
     """The demo teacher's changes through the real saver, one a second, timed to commit."""
     sys.path.insert(0, str(ROOT / "bench"))
@@ -94,11 +105,13 @@ def outbox_cells(user: str) -> set[tuple[int, int]]:
 
 def memory_sampler(uids: set[int], postmaster: int, stop: threading.Event,
                    peak: list[float]) -> None:
-    """PSS of the programs and of this install's PostgreSQL every 5 s; the most seen."""
+    """PSS of the programs and of this install's PostgreSQL every 5 s; the most seen, as
+    ``peak`` = [total, the programs' part, the server's part] of that sample."""
     while not stop.wait(5):
-        server = [postmaster, *children(postmaster)]
-        pids = processes(lambda uid, cmd: uid in uids and "ejournal" in cmd) + server
-        peak[0] = max(peak[0], pss_mb(pids))
+        server = pss_mb([postmaster, *children(postmaster)])
+        programs = pss_mb(processes(lambda uid, cmd: uid in uids and "ejournal" in cmd))
+        if programs + server > peak[0]:
+            peak[:] = [programs + server, programs, server]
 
 
 def children(pid: int) -> list[int]:
