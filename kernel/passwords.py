@@ -21,6 +21,7 @@ from argon2.low_level import Type, hash_secret_raw
 
 from kernel.errors import ValidationError
 from kernel.settings import argon2_profile_name
+from kernel.slots import cores, machine_slot
 
 DERIVED_PREFIX = "ej1-"
 ONE_TIME_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -41,6 +42,9 @@ PROFILES: dict[str, Argon2Profile] = {
     "test": Argon2Profile(time_cost=1, memory_kib=64, parallelism=1),
 }
 
+SLOT_WAIT_S = 5.0
+"""How long a derivation waits for a free core before it runs anyway (``kernel.slots``)."""
+
 
 def active_profile(name: str | None = None) -> Argon2Profile:
     """The profile named, or by ``EJOURNAL_ARGON2_PROFILE``, default ``rfc9106-low``."""
@@ -58,15 +62,16 @@ def derive_password(
 ) -> str:
     """The PostgreSQL password of ``login`` for the typed ``password``."""
     cost = profile or active_profile()
-    raw = hash_secret_raw(
-        password.encode(),
-        login_salt(login, installation_salt),
-        time_cost=cost.time_cost,
-        memory_cost=cost.memory_kib,
-        parallelism=cost.parallelism,
-        hash_len=32,
-        type=Type.ID,
-    )
+    with machine_slot("argon2", cores(), SLOT_WAIT_S):   # 30 logins at once: 2 × 64 MiB, not 30
+        raw = hash_secret_raw(
+            password.encode(),
+            login_salt(login, installation_salt),
+            time_cost=cost.time_cost,
+            memory_cost=cost.memory_kib,
+            parallelism=cost.parallelism,
+            hash_len=32,
+            type=Type.ID,
+        )
     return DERIVED_PREFIX + base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
