@@ -135,7 +135,8 @@ class TypedSince(Generic[Key]):
     after the read began, or waiting for the database when it began, may be confirmed before
     the answer arrives: drawn from the answer, the screen would show the older value over a
     saved one (and the next key would be judged against it). Such places keep what the screen
-    shows; the notification of their own save brings the next read.
+    shows; the saver's report of their own save confirms it (or brings the conflict, when
+    someone else changed the cell meanwhile).
 
     Args:
         pending: The places whose typed value is not confirmed yet (callable from a worker).
@@ -173,7 +174,6 @@ class SaveLink:
         screen: The screen; it must handle :class:`SaveReported` by calling :meth:`reported`.
         status_id: The id of the screen's status line.
         page: Returns the page shown now (None while loading).
-        on_settled: Called after cell states changed (e.g. to recount summaries).
         reload_cells: Re-reads the page's cells from the database (after giving edits up).
     """
 
@@ -186,6 +186,7 @@ class SaveLink:
         """The screen's listener for others' changes (stopped with the link)."""
         self._asked: set[int] = set()
         self._asking = False
+        self._status_shown: str | None = None
         self.typed: TypedSince[tuple[int, int]] = TypedSince(self.pending_cells)
         """The cells a refresh must leave as the screen shows them."""
 
@@ -204,6 +205,12 @@ class SaveLink:
         listener, self.listener = self.listener, None
         if listener is not None:
             listener.stop()
+
+    def saver_pids(self) -> set[int]:
+        """The saver's server process: its notifications are this program's own commits
+        (called from the listener's thread)."""
+        pid = self.saver.backend_pid() if self.saver is not None else None
+        return {pid} if pid is not None else set()
 
     def _post(self, report: SaveReport) -> None:
         self.screen.post_message(SaveReported(report))
@@ -248,10 +255,18 @@ class SaveLink:
                 new.put(sid, lid, old.cell(sid, lid))
 
     def show_status(self) -> None:
-        """Rewrite the status line."""
-        if self.saver is not None:
-            self.screen.query_one(f"#{self.status_id}", Static).update(
-                status_text(self.saver, self.edits()))
+        """Rewrite the status line when its text changed. A line of fixed height is redrawn
+        without a layout pass of the whole screen: it is rewritten twice a typed mark
+        («Сохранение…», then «Все изменения сохранены»), and thirty teachers type at once on
+        one college server."""
+        if self.saver is None:
+            return
+        status = self.screen.query_one(f"#{self.status_id}", Static)
+        text = status_text(self.saver, self.edits())
+        if text != self._status_shown:
+            height = status.styles.height
+            status.update(text, layout=height is None or not height.is_cells)
+            self._status_shown = text
 
     def reported(self, grid: JournalGrid | None, report: SaveReport) -> None:
         """Redraw the states of the cells the report touched, then ask what must be asked."""
@@ -376,10 +391,10 @@ class SavesCells(_Screen):
         """The saver confirmed, refused or parked changes: redraw their cells and the status."""
         self.link.reported(self.grid, message.report)
         if message.report.results:
-            self._after_report()
+            self._after_report(message.report)
 
-    def _after_report(self) -> None:
-        """Recount what depends on the saved cells (nothing by default)."""
+    def _after_report(self, report: SaveReport) -> None:
+        """Recount what depends on the cells of ``report`` (nothing by default)."""
 
     def _has_unsent(self) -> bool:
         return self.link.has_pending()

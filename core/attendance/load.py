@@ -254,7 +254,9 @@ def read_cells(session: UserSession, day: AttendanceDay) -> dict[tuple[int, int]
 
 class DayListener(PageListener):
     """Calls ``on_change`` (from its thread) when another session changes attendance or
-    lessons of any load of the day shown (set them with :meth:`watch`)."""
+    lessons of any load of the day shown (set them with :meth:`watch`); ``own_pids`` as for
+    :class:`PageListener`."""
 
-    def __init__(self, connect: Callable[[], Any], on_change: Callable[[], None]) -> None:
-        super().__init__(connect, None, on_change)
+    def __init__(self, connect: Callable[[], Any], on_change: Callable[[], None], *,
+                 own_pids: Callable[[], set[int]] = set) -> None:
+        super().__init__(connect, None, on_change, own_pids=own_pids)

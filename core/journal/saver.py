@@ -73,6 +73,7 @@ class Saver:
         self._stop = threading.Event()
         self._busy = threading.Event()
         self._conn: Any = None
+        self._pid: int | None = None
         self._failures = 0
         self._thread = threading.Thread(target=self._run, name="saver", daemon=True)
 
@@ -129,6 +130,11 @@ class Saver:
         if self.other_database:
             return OTHER_DATABASE.format(n=self.outbox.count(), path=self.outbox.path)
         return self.outbox.problem
+
+    def backend_pid(self) -> int | None:
+        """The server process of the saver's connection (whose notifications are its own
+        commits); None while it has none."""
+        return self._pid
 
     def has_pending(self) -> bool:
         """Something typed is not confirmed by the database yet (parked edits included)."""
@@ -226,6 +232,7 @@ class Saver:
                 self.other_database = True
                 raise ServerError(self.problem)
             self._conn = conn
+            self._pid = conn.info.backend_pid
             if not self.online:
                 self.online = True
                 self._notify(SaveReport())
@@ -235,6 +242,7 @@ class Saver:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
+            self._pid = None
         self._failures += 1
         self.online = False
         self.login_needed = login_needed

@@ -27,6 +27,7 @@ from core.attendance.day import (
 )
 from core.attendance.load import DayListener, create_lesson, load_day, read_cells
 from core.journal.page import Cell, Change
+from core.journal.saver import SaveReport
 from core.people.forms import GroupInfo
 from core.people.study import LEGEND as STUDY_LEGEND
 from core.session import UserSession
@@ -157,7 +158,8 @@ class AttendanceDayScreen(SavesCells, GroupScreen):
             return
         self.link.start(self.session)
         self.link.listener = DayListener(self.session.new_connection,
-                                         lambda: self.app.call_from_thread(self._remote))
+                                         lambda: self.app.call_from_thread(self._remote),
+                                         own_pids=self.link.saver_pids)
         self.link.listener.start()
 
     # --- texts around the grid -------------------------------------------------------------
@@ -250,7 +252,7 @@ class AttendanceDayScreen(SavesCells, GroupScreen):
                 grid.set_cell_state(change.student_id, change.lesson_id, "failed")
         self.app.show_error(error)
 
-    def _after_report(self) -> None:
+    def _after_report(self, report: SaveReport) -> None:
         if self.data is not None:
             self.data.refresh_week()
             self._show_week()

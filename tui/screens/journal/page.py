@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from core.journal.page import Cell, LessonColumn
+from core.journal.saver import SaveReport
 from core.journal.service import PageData, forecast_reasons, load_page, read_page_cells, student_summary
 from core.journal.sync import PageListener
 from core.session import UserSession
@@ -157,8 +158,10 @@ class JournalScreen(SavesCells, HomeworkFilesKey, ShowsWorkerErrors, Screen[None
 
     def _start_listener(self) -> None:
         if self.link.listener is None:
-            self.link.listener = PageListener(self.session.new_connection, self.load_id,
-                                              on_change=lambda: self.app.call_from_thread(self._remote))
+            self.link.listener = PageListener(
+                self.session.new_connection, self.load_id,
+                on_change=lambda: self.app.call_from_thread(self._remote),
+                own_pids=self.link.saver_pids)
             self.link.listener.start()
 
     # --- saving -----------------------------------------------------------------------
@@ -167,8 +170,8 @@ class JournalScreen(SavesCells, HomeworkFilesKey, ShowsWorkerErrors, Screen[None
     def _cell_changed(self, event: JournalGrid.CellChanged) -> None:
         self.link.show_status()
 
-    def _after_report(self) -> None:
-        self._refresh_summaries()
+    def _after_report(self, report: SaveReport) -> None:
+        self._refresh_summaries({r.edit.change.student_id for r in report.results})
 
     # --- changes by others ------------------------------------------------------------
 
@@ -204,13 +207,16 @@ class JournalScreen(SavesCells, HomeworkFilesKey, ShowsWorkerErrors, Screen[None
                 grid.apply_remote(sid, lid, theirs)
         self._refresh_summaries()
 
-    def _refresh_summaries(self) -> None:
+    def _refresh_summaries(self, student_ids: set[int] | None = None) -> None:
+        """Recount the right-hand summaries of these students (of all by default): a saved
+        mark changes only its own student's."""
         grid, data = self.grid, self.data
         if grid is None or data is None:
             return
         for student in data.page.students:
-            grid.set_summary(student.student_id,
-                             student_summary(data, student.student_id, data.planned))
+            if student_ids is None or student.student_id in student_ids:
+                grid.set_summary(student.student_id,
+                                 student_summary(data, student.student_id, data.planned))
 
     # --- other keys -------------------------------------------------------------------
 
