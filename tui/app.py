@@ -194,8 +194,8 @@ class EJournalApp(App[None]):
     async def action_quit(self) -> None:
         """Quit; when a screen still has changes on their way to the database, ask first."""
         session = self.session
-        pending = session is not None and session.has_saver and session.saver().has_pending()
-        if not pending:
+        saver = session.saver() if session is not None and session.has_saver else None
+        if saver is None or not saver.has_pending():
             self.exit()
             return
         from tui.dialogs.confirm import ConfirmScreen
@@ -207,7 +207,9 @@ class EJournalApp(App[None]):
         await self.push_screen(ConfirmScreen(
             "Не все изменения сохранены",
             "Несохранённые изменения останутся на этом компьютере и будут отправлены при "
-            "следующем открытии. Выйти из программы?"), answered)
+            "следующем открытии. Выйти из программы?",
+            settled=(lambda: not saver.has_pending(), "Все изменения сохранены",
+                     "Всё введённое уже в базе данных. Выйти из программы?")), answered)
 
     def action_help(self) -> None:
         """F1: the help of the screen in front (F1 again closes it)."""

@@ -28,20 +28,34 @@ class ConfirmScreen(ShowsWorkerErrors, ButtonsAnswerAtOnce[bool], ModalScreen[bo
         Binding("left,right", "app.focus_next", "Другая кнопка", show=False),
     ]
 
-    def __init__(self, title: str, question: str, yes: str = "Да", no: str = "Нет") -> None:
+    def __init__(self, title: str, question: str, yes: str = "Да", no: str = "Нет", *,
+                 settled: tuple[Callable[[], bool], str, str] | None = None) -> None:
+        """``settled``: a test of whether the reason for asking has gone (the changes were
+        saved while the question was open) and the title and question to show then."""
         super().__init__()
         self.title_text, self.question, self.yes, self.no = title, question, yes, no
+        self.settled = settled
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
-            yield Static(self.question)
+            yield Static(self.question, id="question")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.yes, id="yes")
                 yield Button(self.no, id="no")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
+        if self.settled is not None:
+            self._watch = self.set_interval(0.25, self._check_settled)
+
+    def _check_settled(self) -> None:
+        assert self.settled is not None
+        done, title, question = self.settled
+        if done():
+            self._watch.stop()
+            self.query_one(".dialog-title", Label).update(title)
+            self.query_one("#question", Static).update(question)
 
     def answer(self, button: str) -> None:
         self.dismiss(button == "yes")
