@@ -22,7 +22,8 @@ if TYPE_CHECKING:   # psycopg is imported when the person logs in, after the fir
     from core.session import UserSession
     from demo.setup import DemoAccount
 
-WARM_UP = ("core.session", "tui.screens.start.home")
+WARM_UP = ("core.session", "tui.screens.start.home", "core.messages.service", "core.reports.service",
+           "tui.screens.journal.pick")
 """Modules the login screen imports in the background once drawn."""
 WARM_UP_WEB = ("tui.screens.family.screen", "tui.screens.family.week", "core.family.landing")
 """… and in a browser tab, where parents and students log in."""
@@ -79,10 +80,14 @@ class LoginScreen(EnterMovesOn, ShowsWorkerErrors, Screen[None]):
     @work(thread=True, exit_on_error=False, group="warm-up")
     def _warm_up(self) -> None:
         """Import what the login and the next screens need (psycopg, argon2, the home screen;
-        in a browser tab the family screen too) while the person types — after the first
-        frame, not before it: each browser tab is a fresh program (issue 16)."""
+        in a browser tab the family screen too) and read every style sheet, while the person
+        types — after the first frame, not before it: each browser tab is a fresh program
+        (issue 16)."""
         for name in WARM_UP + (WARM_UP_WEB if self.app.web_roles is not None else ()):
             importlib.import_module(name)
+        from tui.styles import preload_styles
+
+        self.app.call_from_thread(preload_styles, self.app)
 
     @on(DataTable.RowSelected, "#demo-table")
     def _use_demo_account(self, event: DataTable.RowSelected) -> None:
