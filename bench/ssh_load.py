@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from ssh_measure import commit_probe_process, memory_sampler, verify
+from ssh_measure import CpuLedger, commit_probe_process, memory_sampler, verify
 from ssh_parts import (
     Column,
     Terminal,
@@ -256,6 +256,12 @@ def collect(out: Any, items: list[dict[str, Any]], workers: list[Any],
 # --- the run ---------------------------------------------------------------------------------
 
 
+def print_cpu(seconds: dict[str, float], wall: float) -> None:
+    """Where the processor time of the run went (two cores give 2 × wall seconds)."""
+    shares = ", ".join(f"{kind} {used:.0f}" for kind, used in seconds.items())
+    print(f"cpu_s: {sum(seconds.values()):.0f} of {os.cpu_count()} × {wall:.0f} ({shares})")
+
+
 def report(args: argparse.Namespace, items: list[dict[str, Any]],
            results: dict[str, dict[str, Any]], problems: list[str], commits: list[float],
            memory: list[float]) -> int:
@@ -317,14 +323,21 @@ def main() -> int:
         for process in (*workers, probe):
             process.start()
         postmaster = int((Path(settings.cluster_dir) / "postmaster.pid").read_text().split()[0])
-        sampler = threading.Thread(target=memory_sampler, args=(uids, postmaster, stop, peak),
-                                   daemon=True)   # a failed run must not wait for it
+        cpu = CpuLedger()
+        cpu.sample(uids, postmaster)   # what each process had used before the run: not counted
+        before = dict(cpu.ticks)
+        sampler = threading.Thread(target=memory_sampler,   # a failed run must not wait for it
+                                   args=(uids, postmaster, stop, peak, cpu), daemon=True)
+        started = time.monotonic()
         sampler.start()
         results = collect(out, items, workers, time.monotonic() + args.minutes * 60 + 900)
         stop.set()
         commits = probe_out.get(timeout=120)
         probe.join(30)
         sampler.join()
+        for key, (kind, used) in before.items():
+            cpu.ticks[key] = (kind, cpu.ticks[key][1] - used)
+        print_cpu(cpu.seconds(), time.monotonic() - started)
         return report(args, items, results, verify(settings, items, results, after), commits,
                       peak)
     finally:

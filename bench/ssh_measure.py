@@ -3,6 +3,7 @@ memory of the programs and the server, and the check of every typed mark afterwa
 
 from __future__ import annotations
 
+import os
 import pwd
 import sys
 import threading
@@ -104,14 +105,54 @@ def outbox_cells(user: str) -> set[tuple[int, int]]:
 
 
 def memory_sampler(uids: set[int], postmaster: int, stop: threading.Event,
-                   peak: list[float]) -> None:
+                   peak: list[float], cpu: CpuLedger) -> None:
     """PSS of the programs and of this install's PostgreSQL every 5 s; the most seen, as
-    ``peak`` = [total, the programs' part, the server's part] of that sample."""
+    ``peak`` = [total, the programs' part, the server's part] of that sample. ``cpu`` is
+    brought up to date at each sample."""
     while not stop.wait(5):
         server = pss_mb([postmaster, *children(postmaster)])
         programs = pss_mb(processes(lambda uid, cmd: uid in uids and "ejournal" in cmd))
         if programs + server > peak[0]:
             peak[:] = [programs + server, programs, server]
+        cpu.sample(uids, postmaster)
+
+
+class CpuLedger:
+    """Processor seconds used during the run, by kind of process: what of the machine's two
+    cores went to the programs and the server, and what to the bench's own clients."""
+
+    KINDS = ("programs", "postgres", "sshd", "ssh clients", "drivers", "other")
+
+    def __init__(self) -> None:
+        self.ticks: dict[tuple[int, str], tuple[str, int]] = {}   # (pid, start) → kind, ticks
+        self.bench = os.getpid()
+
+    def sample(self, uids: set[int], postmaster: int) -> None:
+        server = {postmaster, *children(postmaster)}
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                self._take(int(entry.name), entry, uids, server)
+
+    def _take(self, pid: int, entry: Path, uids: set[int], server: set[int]) -> None:
+        try:
+            stat = (entry / "stat").read_text()
+            cmd = (entry / "cmdline").read_bytes().decode(errors="replace")
+            uid = entry.stat().st_uid
+        except OSError:
+            return
+        comm, fields = stat[stat.index("(") + 1:stat.rindex(")")], stat.rsplit(")", 1)[1].split()
+        ppid, used, start = int(fields[1]), int(fields[11]) + int(fields[12]), fields[19]
+        kind = ("programs" if uid in uids and "ejournal" in cmd else
+                "postgres" if pid in server else
+                "sshd" if comm.startswith("sshd") else
+                "ssh clients" if comm == "ssh" else
+                "drivers" if self.bench in (pid, ppid) else "other")
+        self.ticks[(pid, start)] = (kind, used)
+
+    def seconds(self) -> dict[str, float]:
+        hertz = os.sysconf("SC_CLK_TCK")
+        return {kind: sum(t for k, t in self.ticks.values() if k == kind) / hertz
+                for kind in self.KINDS}
 
 
 def children(pid: int) -> list[int]:
