@@ -33,9 +33,10 @@ from core.people.study import LEGEND as STUDY_LEGEND
 from core.session import UserSession
 from kernel import clock
 from kernel.errors import EJournalError, ServerError
-from tui.saving import CellRead, SaveLink, SavesCells, overlay
+from tui.saving import SaveLink, SavesCells, overlay
 from tui.screens.curator import helps
 from tui.screens.curator.group_pick import GroupScreen
+from tui.typed_since import CellRead
 from tui.widgets.day_grid import DayGrid
 from tui.widgets.journal_grid import JournalGrid
 from tui.widgets.keys_footer import KeysFooter

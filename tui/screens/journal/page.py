@@ -17,10 +17,11 @@ from core.journal.service import PageData, forecast_reasons, load_page, read_pag
 from core.journal.sync import PageListener
 from core.session import UserSession
 from kernel import clock
-from tui.saving import CellRead, SaveLink, SavesCells, overlay
+from tui.saving import SaveLink, SavesCells, overlay
 from tui.screens.base import ShowsWorkerErrors
 from tui.screens.journal import helps
 from tui.screens.journal.homework_key import HomeworkFilesKey
+from tui.typed_since import CellRead
 from tui.widgets.journal_grid import JournalGrid
 from tui.widgets.keys_footer import KeysFooter
 

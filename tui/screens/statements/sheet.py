@@ -33,9 +33,10 @@ from core.statements.sheet import (
 )
 from kernel.errors import EJournalError
 from kernel.marks import StatementValue
-from tui.saving import ReadStart, SaveReported, TypedSince
+from tui.saving import SaveReported
 from tui.screens.base import ShowsWorkerErrors
 from tui.screens.statements import helps
+from tui.typed_since import ReadStart, TypedSince
 
 COLUMNS = (("n", "№"), ("name", "Обучающийся"), ("book", "Зач. книжка"), ("value", "Отметка"),
            ("mean", "Ср. балл"), ("by_mean", "По текущим"), ("final", "Итог семестра"))
