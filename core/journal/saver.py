@@ -224,7 +224,7 @@ class Saver:
 
     def _connection(self) -> Any:
         if self._conn is None or self._conn.closed or self._conn.broken:
-            self._conn = None
+            self._conn, self._pid = None, None   # a dead backend's pid may be given to another
             conn = self.connect()
             database = conn.execute("SELECT journal.database_id()").fetchone()[0]
             if database != self.outbox.database:

@@ -104,7 +104,7 @@ class PageListener:
             pinged = time.monotonic()
             while not self._stop.is_set():
                 notes = [note.payload for note in conn.notifies(timeout=0.5, stop_after=50)
-                         if note.pid != my_pid and note.pid not in self._own_pids()]
+                         if note.pid != my_pid and note.pid not in self.own_pids()]
                 if self._genuine(conn, [n for n in notes if self._wanted(n)]):
                     self.on_change()
                 if time.monotonic() - pinged >= KEEPALIVE_SECONDS:
@@ -112,10 +112,6 @@ class PageListener:
                     pinged = time.monotonic()
         finally:
             conn.close()
-
-    def _own_pids(self) -> set[int]:
-        """Sessions whose notes are not news to this listener."""
-        return self.own_pids()
 
     def _wanted(self, note: str) -> bool:
         parts = note.split(":")

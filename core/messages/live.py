@@ -22,21 +22,15 @@ class MessageListener(PageListener):
     Args:
         connect: Opens a new connection as the person.
         on_change: Called from the listener's thread.
-        own_pid: The backend of the program's own session, whose notes are ignored (its
+        own_pids: The backends of the program's own session, whose notes are ignored (its
             replies and reads are on the screen already; hearing them would read again).
     """
 
     VERIFY = "SELECT journal.verified_message_notes(%s)"
 
-    def __init__(self, connect: Connect, on_change: Callable[[], None],
-                 own_pid: Callable[[], int | None] | None = None) -> None:
-        super().__init__(connect, None, on_change)
-        self.own_pid = own_pid
-
-    def _own_pids(self) -> set[int]:
-        """The program's own session: what it sends and reads it shows already."""
-        pid = self.own_pid() if self.own_pid is not None else None
-        return {pid} if pid else set()
+    def __init__(self, connect: Connect, on_change: Callable[[], None], *,
+                 own_pids: Callable[[], set[int]] = set) -> None:
+        super().__init__(connect, None, on_change, own_pids=own_pids)
 
     def _wanted(self, note: str) -> bool:
         return note.startswith("m") and note.count(":") == 2 and note not in self._seen

@@ -103,7 +103,7 @@ class MessagesScreen(EnterMovesOn, ShowsWorkerErrors, Screen[None]):
 
         self.listener = MessageListener(self.session.new_connection,
                                         lambda: self.app.call_from_thread(self._live),
-                                        own_pid=lambda: self.session.conn.info.backend_pid)
+                                        own_pids=lambda: {self.session.conn.info.backend_pid})
         self.listener.start()
 
     def on_unmount(self) -> None:

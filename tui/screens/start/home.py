@@ -98,7 +98,7 @@ class HomeScreen(ShowsWorkerErrors, Screen[None]):
         self._load_notices()
         if any(s.key == "messages" for s in self.sections):
             self.listener = MessageListener(self.session.new_connection, self._message_heard,
-                                            own_pid=lambda: self.session.conn.info.backend_pid)
+                                            own_pids=lambda: {self.session.conn.info.backend_pid})
             self.listener.start()
 
     def _message_heard(self) -> None:
