@@ -193,23 +193,14 @@ class EJournalApp(App[None]):
 
     async def action_quit(self) -> None:
         """Quit; when a screen still has changes on their way to the database, ask first."""
+        from tui.dialogs.confirm import leave_when_saved
+
         session = self.session
         saver = session.saver() if session is not None and session.has_saver else None
-        if saver is None or not saver.has_pending():
-            self.exit()
-            return
-        from tui.dialogs.confirm import ConfirmScreen
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.exit()
-
-        await self.push_screen(ConfirmScreen(
-            "Не все изменения сохранены",
-            "Несохранённые изменения останутся на этом компьютере и будут отправлены при "
-            "следующем открытии. Выйти из программы?",
-            settled=(lambda: not saver.has_pending(), "Все изменения сохранены",
-                     "Всё введённое уже в базе данных. Выйти из программы?")), answered)
+        leave_when_saved(self.screen, lambda: saver is not None and saver.has_pending(), self.exit,
+                         ask="Выйти из программы?",
+                         kept="Несохранённые изменения останутся на этом компьютере и будут "
+                              "отправлены при следующем открытии.")
 
     def action_help(self) -> None:
         """F1: the help of the screen in front (F1 again closes it)."""

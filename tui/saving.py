@@ -351,7 +351,9 @@ class SavesCells(_Screen):
 
     def action_back(self) -> None:
         """Leave; ask first if something is not saved yet."""
-        leave_when_saved(self, self._has_unsent(), self.LEAVING, self._leave)
+        leave_when_saved(self, self._has_unsent, self._leave, ask="Выйти?",
+                         kept="Изменения останутся на этом компьютере и будут отправлены при "
+                              f"следующем открытии {self.LEAVING}.")
 
     def _leave(self) -> None:
         self.link.stop()

@@ -65,16 +65,20 @@ class ConfirmScreen(ShowsWorkerErrors, ButtonsAnswerAtOnce[bool], ModalScreen[bo
         self.dismiss(False)
 
 
-def leave_when_saved(screen: Widget, pending: bool, what: str, leave: Callable[[], None]) -> None:
+def leave_when_saved(screen: Widget, pending: Callable[[], bool], leave: Callable[[], None], *,
+                     kept: str, ask: str) -> None:
     """Leave at once when nothing is pending; otherwise ask first (the changes stay on disk).
+    When the changes reach the database while the question is open, it says so.
 
     Args:
-        screen: The screen being left.
-        pending: Some typed change is not committed yet.
-        what: What is reopened to send them, in the genitive: «журнала», «посещаемости».
+        screen: The screen being left (or any widget of the program, to quit it).
+        pending: Whether some typed change is not committed yet.
         leave: Leaves the screen.
+        kept: What becomes of the changes not sent: «Изменения останутся … при следующем
+            открытии журнала.»
+        ask: The question: «Выйти?», «Выйти из программы?».
     """
-    if not pending:
+    if not pending():
         leave()
         return
 
@@ -83,6 +87,6 @@ def leave_when_saved(screen: Widget, pending: bool, what: str, leave: Callable[[
             leave()
 
     screen.app.push_screen(ConfirmScreen(
-        "Не все изменения сохранены",
-        "Изменения останутся на этом компьютере и будут отправлены при следующем открытии "
-        f"{what}. Выйти?"), answered)
+        "Не все изменения сохранены", f"{kept} {ask}",
+        settled=(lambda: not pending(), "Все изменения сохранены",
+                 f"Всё введённое уже в базе данных. {ask}")), answered)

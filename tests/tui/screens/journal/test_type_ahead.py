@@ -5,8 +5,9 @@ before that key is answered."""
 
 from __future__ import annotations
 
+import pytest
 from textual.pilot import Pilot
-from textual.widgets import Label
+from textual.widgets import Label, Static
 
 from tests.demo_fixture import DemoDb
 from tests.tui.screens.journal.pilot import (
@@ -98,10 +99,12 @@ def test_a_mark_typed_right_before_ctrl_q_is_saved_or_the_quit_asks(demo_db: Dem
     run(demo_db, scenario)
 
 
+@pytest.mark.parametrize(("key", "ask"), [("ctrl+q", "Выйти из программы?"), ("escape", "Выйти?")])
 def test_the_quit_question_says_so_when_the_changes_are_saved_while_it_is_open(
-        demo_db: DemoDb) -> None:
-    """Ctrl+Q with a mark on its way asks «Не все изменения сохранены»; when the save lands
-    while the question is open, it says «Все изменения сохранены» instead of the stale fear."""
+        demo_db: DemoDb, key: str, ask: str) -> None:
+    """Ctrl+Q (quit) or Esc (leave the page) with a mark on its way asks «Не все изменения
+    сохранены»; when the save lands while the question is open, it says «Все изменения
+    сохранены» instead of the stale fear."""
     async def scenario(pilot: Pilot[None], screen: JournalScreen) -> None:
         lesson_id, student_id = await _empty_cell(pilot, screen)
         with demo_db.connect() as blocker:     # the save waits for this lock
@@ -109,7 +112,7 @@ def test_the_quit_question_says_so_when_the_changes_are_saved_while_it_is_open(
             blocker.execute("LOCK TABLE journal.mark IN SHARE ROW EXCLUSIVE MODE")
             await pilot.press("5")
             await pilot.pause(0.5)
-            await pilot.press("ctrl+q")
+            await pilot.press(key)
             await wait_until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
             dialog = pilot.app.screen
             assert "Не все" in str(dialog.query_one(".dialog-title", Label).render())
@@ -118,6 +121,8 @@ def test_the_quit_question_says_so_when_the_changes_are_saved_while_it_is_open(
         await wait_until(pilot, lambda: str(dialog.query_one(".dialog-title", Label).render())
                          == "Все изменения сохранены")
         assert pilot.app.screen is dialog
+        assert str(dialog.query_one("#question", Static).render()).endswith(
+            f"Всё введённое уже в базе данных. {ask}")
         await pilot.press("escape")                  # stay
         assert cell_in_db(demo_db, lesson_id, student_id)[0] == ["5"]
 
